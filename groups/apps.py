@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class GroupsConfig(AppConfig):
+    """Department and interest groups, membership, moderation."""
+
+    name = "groups"
+    label = "groups"
+    verbose_name = "Groups"

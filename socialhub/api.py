@@ -1,0 +1,51 @@
+"""What every API view shares: the exception handler and the keyset pagination class."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import ApplicationError
+from .pagination import InvalidCursor, KeysetPage
+
+
+def exception_handler(exc, context):
+    """Turn domain errors into 4xx answers that name the field; everything else as DRF does."""
+    if isinstance(exc, ApplicationError):
+        return Response(exc.as_dict(), status=exc.status)
+    if isinstance(exc, InvalidCursor):
+        return Response({"cursor": [str(exc)]}, status=400)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    return drf_exception_handler(exc, context)
+
+
+def keyset_response(page: KeysetPage, data: list, request) -> Response:
+    """The envelope of every growing list: results plus the URL of the next page."""
+    next_url = None
+    if page.next_cursor:
+        next_url = request.build_absolute_uri(_with_query(request, cursor=page.next_cursor))
+    return Response({"next": next_url, "results": data})
+
+
+def _with_query(request, **params) -> str:
+    query = request.GET.copy()
+    for key, value in params.items():
+        query[key] = value
+    return f"{request.path}?{query.urlencode()}"
+
+
+def keyset_schema(item_serializer):
+    """The OpenAPI shape of keyset_response, for @extend_schema(responses=...)."""
+    from drf_spectacular.utils import inline_serializer
+    from rest_framework import serializers
+
+    return inline_serializer(
+        name=f"Paginated{item_serializer.__name__.removesuffix('Serializer')}List",
+        fields={
+            "next": serializers.URLField(allow_null=True),
+            "results": item_serializer(many=True),
+        },
+    )

@@ -1,0 +1,27 @@
+"""Single sign-on through OpenID Connect (optional; on when OIDC_RP_CLIENT_ID is set).
+
+Accounts are matched by email, as mozilla-django-oidc does by default; a first sign-in
+creates the account, and the profile follows from the user's claims.
+"""
+
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+
+class EmployeeOIDCBackend(OIDCAuthenticationBackend):
+    def create_user(self, claims):
+        user = super().create_user(claims)
+        self._apply_claims(user, claims)
+        return user
+
+    def update_user(self, user, claims):
+        self._apply_claims(user, claims)
+        return user
+
+    def _apply_claims(self, user, claims) -> None:
+        user.first_name = (claims.get("given_name") or "")[:150]
+        user.last_name = (claims.get("family_name") or "")[:150]
+        user.save(update_fields=["first_name", "last_name"])
+        name = claims.get("name") or user.get_full_name()
+        if name and user.profile.display_name in ("", user.username):
+            user.profile.display_name = name[:120]
+            user.profile.save(update_fields=["display_name"])

@@ -1,0 +1,196 @@
+"""Every read of people data. Every active employee may read every active profile: the
+directory is the company's. Inactive (offboarded) accounts disappear from every surface."""
+
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.http import Http404
+
+from .models import Department, Profile, Skill
+
+MAX_CHAIN = 25
+
+
+def visible_profiles(viewer) -> QuerySet[Profile]:
+    """The profiles `viewer` may read, loaded for display (one query for a page of them)."""
+    if not viewer.is_authenticated:
+        return Profile.objects.none()
+    return Profile.objects.filter(user__is_active=True).select_related("user", "department")
+
+
+def directory_profiles(
+    *,
+    viewer,
+    department: Department | None = None,
+    skill: Skill | None = None,
+    query: str = "",
+) -> QuerySet[Profile]:
+    profiles = visible_profiles(viewer)
+    if department is not None:
+        profiles = profiles.filter(department=department)
+    if skill is not None:
+        profiles = profiles.filter(skills=skill)
+    if query:
+        profiles = profiles.filter(
+            Q(display_name__icontains=query)
+            | Q(title__icontains=query)
+            | Q(user__username__icontains=query)
+        )
+    return profiles
+
+
+def with_skills(profiles: list[Profile]) -> list[Profile]:
+    """Attach skills to a page of profiles in one query (not one per profile)."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(profiles, "skills")
+    return profiles
+
+
+def get_visible_profile(*, viewer, username: str) -> Profile:
+    """The profile of `username` if the viewer may read it; 404 otherwise, whatever the reason."""
+    try:
+        return visible_profiles(viewer).prefetch_related("skills").get(user__username=username)
+    except Profile.DoesNotExist as exc:
+        raise Http404("No such person.") from exc
+
+
+def profile_of(user) -> Profile:
+    return Profile.objects.select_related("user", "department", "manager__user").get(user=user)
+
+
+def manager_chain(profile: Profile) -> list[Profile]:
+    """The profile's managers, nearest first, up to the top (one query per level)."""
+    chain: list[Profile] = []
+    seen = {profile.pk}
+    current = profile
+    while current.manager_id and current.manager_id not in seen and len(chain) < MAX_CHAIN:
+        current = (
+            Profile.objects.select_related("user", "department")
+            .filter(pk=current.manager_id, user__is_active=True)
+            .first()
+        )
+        if current is None:
+            break
+        chain.append(current)
+        seen.add(current.pk)
+    return chain
+
+
+def direct_reports(profile: Profile) -> list[Profile]:
+    return list(
+        Profile.objects.filter(manager=profile, user__is_active=True)
+        .select_related("user", "department")
+        .annotate(report_count=Count("reports", filter=Q(reports__user__is_active=True)))
+        .order_by("display_name", "id")
+    )
+
+
+def top_of_org(viewer) -> list[Profile]:
+    """People with no manager: where the org chart starts."""
+    return list(
+        visible_profiles(viewer)
+        .filter(manager__isnull=True)
+        .annotate(report_count=Count("reports", filter=Q(reports__user__is_active=True)))
+        .filter(report_count__gt=0)
+        .order_by("-report_count", "display_name")
+    )
+
+
+def departments_with_counts() -> QuerySet[Department]:
+    return Department.objects.annotate(
+        member_count=Count("members", filter=Q(members__user__is_active=True))
+    ).order_by("name")
+
+
+def get_department(slug: str) -> Department | None:
+    return Department.objects.filter(slug=slug).first() if slug else None
+
+
+def get_skill(slug: str) -> Skill | None:
+    return Skill.objects.filter(slug=slug).first() if slug else None
+
+
+def popular_skills(limit: int = 30) -> QuerySet[Skill]:
+    return (
+        Skill.objects.annotate(people=Count("profiles", filter=Q(profiles__user__is_active=True)))
+        .filter(people__gt=0)
+        .order_by("-people", "name")[:limit]
+    )
+
+
+def suggest_people(*, viewer, prefix: str, limit: int = 8) -> list[Profile]:
+    """People whose name or username starts with `prefix`, for autocompletes."""
+    if not prefix:
+        return []
+    return list(
+        visible_profiles(viewer)
+        .filter(Q(display_name__istartswith=prefix) | Q(user__username__istartswith=prefix))
+        .order_by("display_name", "id")[:limit]
+    )
+
+
+def find_experts(*, viewer, topic: str, limit: int = 30) -> list[Profile]:
+    """Who knows about `topic`: ranked by where it appears, in the database.
+
+    A skill named like the topic counts most, then "ask me about" and the title, then the
+    bio. At equal score, people at work rank before people out of office. Each result
+    carries `score` and `matched` (the places the topic was found). Two queries.
+    """
+    from django.utils import timezone
+
+    from .services import normalize_skill_name
+
+    topic = " ".join(topic.split())[:100]
+    if not topic:
+        return []
+    skill_name = normalize_skill_name(topic)
+    has_skill = Profile.skills.through.objects.values("profile_id")
+    exact = Q(id__in=has_skill.filter(skill__name=skill_name))
+    partial = Q(id__in=has_skill.filter(skill__name__icontains=skill_name))
+    places = {
+        "skill": Case(When(exact, then=Value(6)), When(partial, then=Value(3)), default=Value(0)),
+        "ask me about": Case(When(ask_me_about__icontains=topic, then=Value(3)), default=Value(0)),
+        "title": Case(When(title__icontains=topic, then=Value(2)), default=Value(0)),
+        "bio": Case(When(bio__icontains=topic, then=Value(1)), default=Value(0)),
+    }
+    annotations = {f"hit_{i}": expr for i, expr in enumerate(places.values())}
+    total = sum((F(name) for name in annotations), Value(0))
+    away = Case(
+        When(out_of_office_until__gte=timezone.localdate(), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    experts = list(
+        visible_profiles(viewer)
+        .filter(
+            partial
+            | Q(ask_me_about__icontains=topic)
+            | Q(title__icontains=topic)
+            | Q(bio__icontains=topic)
+        )
+        .annotate(**annotations)
+        .annotate(score=ExpressionWrapper(total, output_field=IntegerField()), away=away)
+        .order_by("-score", "away", "display_name", "id")[:limit]
+    )
+    for expert in experts:
+        expert.matched = [label for i, label in enumerate(places) if getattr(expert, f"hit_{i}")]
+    return with_skills(experts)
+
+
+def get_skill_by_name(name: str) -> Skill | None:
+    return Skill.objects.filter(name=name).first() if name else None
+
+
+def newest_colleagues(*, viewer, limit: int = 6) -> list[Profile]:
+    return list(
+        visible_profiles(viewer).exclude(user=viewer).order_by("-created_at", "-id")[:limit]
+    )

@@ -1,0 +1,128 @@
+from rest_framework import serializers
+
+from .models import TIMEZONE_CHOICES, Department, Profile
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    member_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Department
+        fields = ["id", "name", "slug", "description", "parent", "member_count"]
+
+
+class DepartmentRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "name", "slug"]
+
+
+class PersonRefSerializer(serializers.Serializer):
+    username = serializers.CharField(source="user.username")
+    display_name = serializers.CharField()
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    department = DepartmentRefSerializer(read_only=True)
+    manager = serializers.SerializerMethodField()
+    skills = serializers.SlugRelatedField(many=True, slug_field="name", read_only=True)
+    working_days = serializers.SerializerMethodField()
+    avatar_url = serializers.SerializerMethodField()
+    out_of_office = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Profile
+        fields = [
+            "username",
+            "display_name",
+            "title",
+            "department",
+            "manager",
+            "location",
+            "timezone",
+            "work_start",
+            "work_end",
+            "working_days",
+            "out_of_office_until",
+            "out_of_office",
+            "bio",
+            "ask_me_about",
+            "skills",
+            "avatar_url",
+            "url",
+        ]
+
+    def get_manager(self, profile) -> str | None:
+        """The manager's username. Reads `manager_username` when the selector annotated it."""
+        return getattr(profile, "manager_username", None)
+
+    def get_working_days(self, profile) -> list[int]:
+        return [int(d) for d in profile.working_days]
+
+    def get_avatar_url(self, profile) -> str | None:
+        return profile.avatar.url if profile.avatar else None
+
+    def get_out_of_office(self, profile) -> bool:
+        return profile.is_out_of_office()
+
+    def get_url(self, profile) -> str:
+        request = self.context.get("request")
+        url = profile.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+class ProfileUpdateSerializer(serializers.Serializer):
+    """PATCH /api/v1/people/me/: every field optional; unknown fields are refused."""
+
+    display_name = serializers.CharField(max_length=120)
+    title = serializers.CharField(max_length=120, allow_blank=True)
+    department = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Department.objects.all(), allow_null=True
+    )
+    manager = serializers.CharField(max_length=150, allow_null=True, allow_blank=True)
+    location = serializers.CharField(max_length=120, allow_blank=True)
+    timezone = serializers.ChoiceField(choices=TIMEZONE_CHOICES)
+    work_start = serializers.TimeField()
+    work_end = serializers.TimeField()
+    working_days = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=7), min_length=1, max_length=7
+    )
+    out_of_office_until = serializers.DateField(allow_null=True)
+    bio = serializers.CharField(max_length=4000, allow_blank=True)
+    ask_me_about = serializers.CharField(max_length=300, allow_blank=True)
+    skills = serializers.ListField(
+        child=serializers.CharField(max_length=60, allow_blank=False), max_length=30
+    )
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        unknown = sorted(set(data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError({unknown[0]: ["This field cannot be changed."]})
+        return super().to_internal_value(data)
+
+    def validate_manager(self, username):
+        if not username:
+            return None
+        manager = (
+            Profile.objects.select_related("user")
+            .filter(user__username=username, user__is_active=True)
+            .first()
+        )
+        if manager is None:
+            raise serializers.ValidationError(f"Nobody here has the username “{username}”.")
+        return manager
+
+    def validate(self, attrs):
+        for field in ("display_name", "bio", "title", "location", "ask_me_about"):
+            if "\x00" in str(attrs.get(field, "")):
+                raise serializers.ValidationError({field: ["Remove the NUL character."]})
+        return attrs
+
+
+class AvatarUploadSerializer(serializers.Serializer):
+    avatar = serializers.FileField()

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("me/", views.my_profile, name="me"),
+    path("me/edit/", views.edit_profile, name="edit"),
+    path("me/token/", views.api_token, name="token"),
+    path("experts/", views.experts, name="experts"),
+    path("org/", views.org_chart, name="org"),
+    path("org/<str:username>/", views.org_chart, name="org-person"),
+    path("suggest/", views.suggest, name="suggest"),
+    path("<str:username>/", views.profile, name="profile"),
+]

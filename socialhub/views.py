@@ -1,0 +1,111 @@
+"""Project-wide pages: home, sign-in, health, error pages, API token exchange."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny
+from rest_framework.throttling import ScopedRateThrottle
+
+from socialhub.people import selectors as people
+
+
+@require_GET
+def home(request):
+    request.active_section = "feed"
+    me = people.profile_of(request.user)
+    return render(
+        request,
+        "home.html",
+        {
+            "me": me,
+            "missing": _missing_profile_parts(me),
+            "reports": people.direct_reports(me),
+            "departments": people.departments_with_counts(),
+            "popular_skills": people.popular_skills(16),
+            "newcomers": people.newest_colleagues(viewer=request.user, limit=6),
+        },
+    )
+
+
+def _missing_profile_parts(profile) -> list[str]:
+    checks = [
+        ("a job title", profile.title),
+        ("your department", profile.department_id),
+        ("your manager", profile.manager_id),
+        ("your skills", profile.skills.exists()),
+        ("a photo", profile.avatar),
+        ("a short bio", profile.bio),
+    ]
+    return [label for label, present in checks if not present]
+
+
+@login_not_required
+@require_GET
+def healthz(request):
+    """For load balancers: answers 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+@login_not_required
+def admin_login(request):
+    target = request.GET.get("next") or reverse("admin:index")
+    return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "Page not found", "There is nothing at this address.")
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403, "Not allowed", "You do not have access to this page.")
+
+
+def bad_request(request, exception=None):
+    message = str(exception) if exception and str(exception) else "That request was not valid."
+    return _error(request, 400, "Bad request", message)
+
+
+def server_error(request):
+    # No context processors: the error may come from them.
+    return HttpResponse(
+        "<!doctype html><title>Server error</title><h1>Something went wrong</h1>"
+        "<p>The team has been told. Please try again in a moment.</p>",
+        status=500,
+    )
+
+
+def _error(request, status: int, title: str, message: str):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return render(request, "error.html", {"title": title, "message": message}, status=status)
+
+
+class ObtainTokenApi(ObtainAuthToken):
+    """Exchange a username and password for an API token (throttled; lockouts apply)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        auth=[],
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
