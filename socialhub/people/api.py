@@ -32,6 +32,7 @@ class PeopleListApi(APIView):
             OpenApiParameter("page_size", int, description="1 to 100, default 25"),
         ],
         responses=keyset_schema(ProfileSerializer),
+        operation_id="people_list",
     )
     def get(self, request):
         """Active employees in directory order, filtered; keyset-paginated."""
@@ -64,7 +65,7 @@ class PeopleListApi(APIView):
 
 
 class PersonDetailApi(APIView):
-    @extend_schema(responses=ProfileSerializer)
+    @extend_schema(responses=ProfileSerializer, operation_id="people_retrieve")
     def get(self, request, username: str):
         profile = _one(request.user, username)
         return Response(ProfileSerializer(profile, context={"request": request}).data)
@@ -79,7 +80,7 @@ def _one(viewer, username: str):
 
 
 class MeApi(APIView):
-    @extend_schema(responses=ProfileSerializer)
+    @extend_schema(responses=ProfileSerializer, operation_id="people_me_retrieve")
     def get(self, request):
         """My own profile."""
         return Response(

@@ -1,0 +1,62 @@
+# socialhub: `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+# The second suite's services (the machine's own PostgreSQL and Redis by default).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/socialhub
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+
+# A production-like environment, only for `manage.py check --deploy`.
+DEPLOY_ENV := DEBUG=false HTTPS=true SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
+	ALLOWED_HOSTS=socialhub.example.com CSRF_TRUSTED_ORIGINS=https://socialhub.example.com
+
+.PHONY: install run serve test test-embedded test-services lint checks e2e bench-people clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate, seed the demo company, serve on http://127.0.0.1:8000 (ASGI)
+run: export DEBUG ?= true
+run: export HTTPS ?= false
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/daphne -b 127.0.0.1 -p 8000 socialhub.asgi:application
+
+## make test: lint and checks, then the whole suite twice: embedded (SQLite), then PostgreSQL + Redis
+test: install lint checks test-embedded test-services
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+checks: install
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py makemigrations --check --dry-run
+	env $(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test-embedded: install
+	@echo "== test suite, embedded: SQLite, in-memory channel layer, eager Celery"
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-services: install
+	@echo "== test suite on PostgreSQL ($(TEST_DATABASE_URL)) and Redis ($(TEST_REDIS_URL))"
+	$(BIN)/python bin/check_services.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+## make e2e: only the browser tests (Playwright driving /usr/bin/chromium)
+e2e: install
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+## make bench-people: directory page and people API at 10,000 profiles on PostgreSQL
+bench-people: install
+	$(BIN)/python bench/people.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,59 @@
+import pytest
+from django.test import Client
+
+from .factories import DepartmentFactory, make_person
+
+
+@pytest.fixture
+def engineering(db):
+    return DepartmentFactory(name="Engineering", slug="engineering")
+
+
+@pytest.fixture
+def finance(db):
+    return DepartmentFactory(name="Finance", slug="finance")
+
+
+@pytest.fixture
+def employee(engineering):
+    """The standing user most tests act as."""
+    return make_person(
+        "ana.garcia",
+        display_name="Ana Garcia",
+        department=engineering,
+        title="Backend Engineer",
+        skills=("python", "postgresql"),
+    ).user
+
+
+@pytest.fixture
+def colleague(finance):
+    return make_person(
+        "ben.okafor",
+        display_name="Ben Okafor",
+        department=finance,
+        title="Billing Specialist",
+        skills=("billing", "invoices"),
+    ).user
+
+
+@pytest.fixture
+def admin_user(db):
+    from django.contrib.auth.models import Group
+
+    user = make_person("alex.admin", display_name="Alex Admin").user
+    user.is_staff = user.is_superuser = True
+    user.save()
+    user.groups.add(Group.objects.get(name="admin"))
+    return user
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_employee(employee):
+    return client_for(employee)

@@ -1,0 +1,101 @@
+"""The people directory page: filters, keyset pages, constant query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ..factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response) -> list[str]:
+    return [p.display_name for p in response.context["people"]]
+
+
+def test_directory_lists_active_colleagues(client_employee, colleague):
+    gone = make_person("old.timer", display_name="Old Timer")
+    gone.user.is_active = False
+    gone.user.save()
+
+    response = client_employee.get(reverse("people:directory"))
+
+    assert response.status_code == 200
+    assert names(response) == ["Ana Garcia", "Ben Okafor"]
+    assert b"Old Timer" not in response.content
+
+
+def test_filter_by_department(client_employee, colleague, finance):
+    response = client_employee.get(reverse("people:directory"), {"department": "finance"})
+    assert names(response) == ["Ben Okafor"]
+    assert response.context["total"] == 1
+
+
+def test_filter_by_skill(client_employee, colleague):
+    response = client_employee.get(reverse("people:directory"), {"skill": "billing"})
+    assert names(response) == ["Ben Okafor"]
+
+
+def test_search_by_name_or_title(client_employee, colleague):
+    assert names(client_employee.get(reverse("people:directory"), {"q": "billing spec"})) == [
+        "Ben Okafor"
+    ]
+    assert names(client_employee.get(reverse("people:directory"), {"q": "ana"})) == ["Ana Garcia"]
+
+
+def test_unknown_department_is_404(client_employee):
+    response = client_employee.get(reverse("people:directory"), {"department": "no-such"})
+    assert response.status_code == 404
+
+
+def test_invalid_cursor_is_400(client_employee):
+    response = client_employee.get(reverse("people:directory"), {"cursor": "not-a-cursor"})
+    assert response.status_code == 400
+
+
+def test_load_more_pages_through_everyone_once(client_employee, engineering):
+    for i in range(30):
+        make_person(f"p{i:02}", display_name=f"Person {i:02}", department=engineering)
+    seen = []
+    response = client_employee.get(reverse("people:directory"))
+    seen += names(response)
+    cursor = response.context["next_cursor"]
+    assert cursor
+    response = client_employee.get(
+        reverse("people:directory"), {"cursor": cursor}, headers={"HX-Request": "true"}
+    )
+    assert response.templates[0].name == "people/_directory_page.html"
+    seen += names(response)
+    assert response.context["next_cursor"] is None
+    assert len(seen) == 31 and len(set(seen)) == 31
+    assert seen == sorted(seen)
+
+
+def count_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params or {}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+DIRECTORY_QUERIES = 8
+
+
+def test_directory_queries_do_not_grow_with_people_or_skills(client_employee, engineering):
+    url = reverse("people:directory")
+    make_person("one", department=engineering, skills=("a",))
+    few = count_queries(client_employee, url)
+    for i in range(40):
+        make_person(f"m{i}", department=engineering, skills=("a", "b", "c", f"s{i}"))
+    many = count_queries(client_employee, url)
+    filtered = count_queries(client_employee, url, {"department": "engineering", "skill": "a"})
+    assert few == many == DIRECTORY_QUERIES
+    assert filtered == DIRECTORY_QUERIES + 2  # the two filter lookups
+
+
+def test_directory_query_count_pinned(client_employee, django_assert_num_queries, engineering):
+    make_person("x", department=engineering, skills=("a",))
+    # session, user, page of people, their skills, count, my profile (top bar),
+    # departments with counts, popular skills
+    with django_assert_num_queries(DIRECTORY_QUERIES):
+        client_employee.get(reverse("people:directory"))

@@ -1,0 +1,51 @@
+"""seed_demo builds a believable company, and running it twice changes nothing."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from socialhub.people.models import Department, Profile
+
+pytestmark = pytest.mark.django_db
+
+DEPARTMENTS = {
+    "Marketing",
+    "Social Media",
+    "Customer Support",
+    "Sales",
+    "Product",
+    "Engineering",
+    "HR",
+    "Legal",
+    "Finance",
+    "IT",
+}
+
+
+def test_seed_builds_the_company_and_prints_logins(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert set(Department.objects.values_list("name", flat=True)) == DEPARTMENTS
+    assert Profile.objects.count() >= 200
+    assert Profile.objects.exclude(title="").count() == Profile.objects.count()
+    # Everyone but the top of the company has a manager; most people list skills.
+    assert Profile.objects.filter(manager__isnull=True).count() <= 2
+    assert Profile.objects.filter(skills__isnull=False).distinct().count() >= 200
+    for username in ("admin", "sam.social", "lee.leader", "emma.employee"):
+        assert username in out
+        assert get_user_model().objects.get(username=username).check_password("socialhub-demo")
+    assert "socialhub-demo" in out
+    User = get_user_model()
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="sam.social").groups.filter(name="social team").exists()
+    assert Profile.objects.get(user__username="lee.leader").reports.count() >= 3
+
+
+def test_seed_is_idempotent_and_grows():
+    call_command("seed_demo")
+    first = Profile.objects.count()
+    call_command("seed_demo")
+    assert Profile.objects.count() == first
+    call_command("seed_demo", employees=260)
+    assert Profile.objects.count() == first + 40
+    assert Department.objects.count() == 10

@@ -1,0 +1,81 @@
+"""Signing in and out, password change, lockout after repeated failures."""
+
+import pytest
+from django.urls import reverse
+
+from .factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_sign_in_lands_on_the_page_asked_for(client, employee):
+    response = client.post(
+        reverse("login"), {"username": "ana.garcia", "password": PASSWORD, "next": "/people/"}
+    )
+    assert response.status_code == 302 and response.url == "/people/"
+    assert client.get("/people/").status_code == 200
+
+
+def test_wrong_password_says_so(client, employee):
+    response = login(client, "ana.garcia", "wrong")
+    assert response.status_code == 200
+    assert b"correct username and password" in response.content
+
+
+def test_logout_needs_post_and_ends_the_session(client_employee):
+    assert client_employee.get(reverse("logout")).status_code == 405
+    assert client_employee.post(reverse("logout")).status_code == 302
+    assert client_employee.get("/").status_code == 302
+
+
+def test_password_change(client, employee):
+    login(client, "ana.garcia", PASSWORD)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a much better pass 42",
+            "new_password2": "a much better pass 42",
+        },
+    )
+    assert response.status_code == 302
+    employee.refresh_from_db()
+    assert employee.check_password("a much better pass 42")
+
+
+def test_lockout_after_repeated_failures(client, employee, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "ana.garcia", "wrong")
+    locked = login(client, "ana.garcia", PASSWORD)
+    assert locked.status_code == 429
+    assert b"Too many failed sign-ins" in locked.content
+    assert client.get("/people/").status_code == 302  # still not signed in
+
+
+def test_lockout_is_per_account_and_address(client, employee, colleague, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "ana.garcia", "wrong")
+    # A colleague behind the same office address can still sign in.
+    assert login(client, "ben.okafor", PASSWORD).status_code == 302
+
+
+def test_admin_sign_in_goes_through_the_one_login_page(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/?next=")
+
+
+def test_api_token_endpoint_respects_lockout(client, employee, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/api/v1/auth/token/", {"username": "ana.garcia", "password": "x"})
+    response = client.post("/api/v1/auth/token/", {"username": "ana.garcia", "password": PASSWORD})
+    assert response.status_code in (400, 403, 429)
+    assert "token" not in response.json()
+
+
+def test_sso_button_absent_when_oidc_is_off(client):
+    assert b"oidc" not in client.get(reverse("login")).content

@@ -1,0 +1,104 @@
+"""Every route is known to this file, and none answers a stranger with content.
+
+A new URL pattern fails test_every_route_is_listed until someone decides here who may
+reach it: that is how a page nobody thought about does not ship open.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+# route -> (a concrete path to request, what an anonymous visitor gets)
+PUBLIC = "public"
+LOGIN = "login"  # redirected to the sign-in page
+API = "api"  # 401/403 from DRF
+
+ROUTES = {
+    "": ("/", LOGIN),
+    "healthz": ("/healthz", PUBLIC),
+    "people/": ("/people/", LOGIN),
+    "people/me/": ("/people/me/", LOGIN),
+    "people/me/edit/": ("/people/me/edit/", LOGIN),
+    "people/me/token/": ("/people/me/token/", LOGIN),
+    "people/experts/": ("/people/experts/", LOGIN),
+    "people/org/": ("/people/org/", LOGIN),
+    "people/org/<str:username>/": ("/people/org/ana.garcia/", LOGIN),
+    "people/suggest/": ("/people/suggest/?q=a", LOGIN),
+    "people/<str:username>/": ("/people/ana.garcia/", LOGIN),
+    "media/<path:path>": ("/media/avatars/x.png", LOGIN),
+    "accounts/login/": ("/accounts/login/", PUBLIC),
+    "accounts/login/ (django)": ("/accounts/login/", PUBLIC),
+    "accounts/logout/": ("/accounts/logout/", PUBLIC),
+    "accounts/password_change/": ("/accounts/password_change/", LOGIN),
+    "accounts/password_change/done/": ("/accounts/password_change/done/", LOGIN),
+    "accounts/password_reset/": ("/accounts/password_reset/", PUBLIC),
+    "accounts/password_reset/done/": ("/accounts/password_reset/done/", PUBLIC),
+    "accounts/reset/<uidb64>/<token>/": ("/accounts/reset/MQ/set-password/", PUBLIC),
+    "accounts/reset/done/": ("/accounts/reset/done/", PUBLIC),
+    "admin/login/": ("/admin/login/", PUBLIC),
+    "admin/": ("/admin/", LOGIN),
+    "api/v1/auth/token/": ("/api/v1/auth/token/", PUBLIC),
+    "api/v1/people/": ("/api/v1/people/", API),
+    "api/v1/people/me/": ("/api/v1/people/me/", API),
+    "api/v1/people/me/avatar/": ("/api/v1/people/me/avatar/", API),
+    "api/v1/people/<str:username>/": ("/api/v1/people/ana.garcia/", API),
+    "api/v1/departments/": ("/api/v1/departments/", API),
+    "api/schema/": ("/api/schema/", API),
+    "api/docs/": ("/api/docs/", LOGIN),
+}
+
+
+def app_routes() -> set[str]:
+    """The project's own routes (the admin's internals are Django's and all need staff)."""
+    routes: set[str] = set()
+
+    def walk(patterns, prefix: str) -> None:
+        for p in patterns:
+            text = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                if text == "admin/":
+                    routes.add(text)
+                    continue
+                walk(p.url_patterns, text)
+            elif isinstance(p, URLPattern):
+                routes.add(text)
+
+    walk(get_resolver().url_patterns, "")
+    return routes
+
+
+def test_every_route_is_listed():
+    known = {r.removesuffix(" (django)") for r in ROUTES}
+    assert app_routes() - known == set(), "decide who may reach these routes, in ROUTES"
+    assert known - app_routes() == set(), "ROUTES lists routes that no longer exist"
+
+
+@pytest.mark.parametrize(("route", "expected"), list(ROUTES.items()))
+def test_anonymous_visitor(client, route, expected):
+    path, kind = expected
+    response = client.get(path)
+    if kind == LOGIN:
+        assert response.status_code == 302, route
+        if response.url.startswith("/admin/login/"):  # the admin's own redirect, then ours
+            response = client.get(response.url)
+        assert response.url.startswith("/accounts/login/"), route
+    elif kind == API:
+        assert response.status_code in (401, 403), route
+        assert b"detail" in response.content
+    else:
+        assert response.status_code in (200, 302, 405), route
+        if response.status_code == 302:
+            assert not response.url.startswith("/admin/"), route
+
+
+def test_unknown_page_is_a_styled_404(client_employee):
+    response = client_employee.get("/no/such/page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+def test_unknown_api_path_is_json_404(client_employee):
+    response = client_employee.get("/api/v1/nothing-here/")
+    assert response.status_code == 404
+    assert response.json()["detail"]

@@ -1,0 +1,142 @@
+"""Settings come from the environment: embedded with nothing set, services when set.
+
+Each case runs a fresh Python process, because settings are read once at start-up.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.urls import reverse
+out = {
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "broker": settings.CELERY_BROKER_URL,
+    "email": settings.EMAIL_BACKEND,
+    "debug": settings.DEBUG,
+    "hosts": settings.ALLOWED_HOSTS,
+    "secure_cookies": settings.SESSION_COOKIE_SECURE,
+    "backends": settings.AUTHENTICATION_BACKENDS,
+}
+try:
+    out["oidc_url"] = reverse("oidc_authentication_init")
+except Exception:
+    out["oidc_url"] = None
+print(json.dumps(out))
+"""
+
+SERVICE_VARS = ("DATABASE_URL", "REDIS_URL", "DEBUG", "HTTPS", "SECRET_KEY", "EMAIL_URL")
+
+
+def probe(tmp_path, **env) -> dict:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in SERVICE_VARS and not k.startswith(("OIDC_", "PYTEST", "CELERY_"))
+    }
+    base.update(
+        {"DJANGO_SETTINGS_MODULE": "socialhub.settings", "SOCIALHUB_VAR_DIR": str(tmp_path)}, **env
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_nothing_set_runs_embedded_and_safe(tmp_path):
+    s = probe(tmp_path)
+    assert s["engine"] == "django.db.backends.sqlite3"
+    assert s["layer"] == "channels.layers.InMemoryChannelLayer"
+    assert s["cache"].endswith("LocMemCache")
+    assert s["eager"] is True
+    assert s["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert s["debug"] is False
+    assert s["secure_cookies"] is True
+    assert s["oidc_url"] is None
+    # A secret key was made and kept, never a known default.
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) >= 50
+    assert probe(tmp_path)["engine"]  # a second start reuses it
+    assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_services_switch_on_from_urls(tmp_path):
+    s = probe(
+        tmp_path,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/socialhub",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+        EMAIL_URL="smtp://mail.example.com:587",
+    )
+    assert s["engine"] == "django.db.backends.postgresql"
+    assert s["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["eager"] is False
+    assert s["broker"] == "redis://127.0.0.1:6379/3"
+    assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_oidc_switches_on_with_its_client_id(tmp_path):
+    s = probe(
+        tmp_path,
+        OIDC_RP_CLIENT_ID="socialhub",
+        OIDC_RP_CLIENT_SECRET="s3cret",
+        OIDC_OP_AUTHORIZATION_ENDPOINT="https://idp.example.com/auth",
+        OIDC_OP_TOKEN_ENDPOINT="https://idp.example.com/token",
+        OIDC_OP_USER_ENDPOINT="https://idp.example.com/userinfo",
+        OIDC_OP_JWKS_ENDPOINT="https://idp.example.com/jwks",
+    )
+    assert s["oidc_url"] == "/oidc/authenticate/"
+    assert s["backends"][-1] == "socialhub.people.oidc.EmployeeOIDCBackend"
+    # Local accounts keep working beside SSO.
+    assert "django.contrib.auth.backends.ModelBackend" in s["backends"]
+
+
+def check_deploy(tmp_path, **overrides) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in SERVICE_VARS}
+    env.update(
+        {
+            "SOCIALHUB_VAR_DIR": str(tmp_path),
+            "DEBUG": "false",
+            "HTTPS": "true",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "socialhub.example.com",
+            **overrides,
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_passes_in_production(tmp_path):
+    result = check_deploy(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_catches_debug_in_production(tmp_path):
+    result = check_deploy(tmp_path, DEBUG="true")
+    assert result.returncode != 0
+    assert "DEBUG" in result.stdout + result.stderr
