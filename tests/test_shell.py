@@ -68,3 +68,10 @@ def test_unsafe_htmx_request_without_csrf_token_is_refused(employee):
     client.force_login(employee)
     response = client.post(reverse("people:token"), headers={"HX-Request": "true"})
     assert response.status_code == 403
+
+
+def test_admin_manages_people_data(admin_user, employee):
+    client = client_for(admin_user)
+    assert client.get("/admin/people/profile/?q=ana").status_code == 200
+    assert client.get("/admin/people/department/").status_code == 200
+    assert client.get(f"/admin/auth/user/{employee.pk}/change/").status_code == 200
