@@ -71,6 +71,11 @@ class PersonDetailApi(APIView):
         return Response(ProfileSerializer(profile, context={"request": request}).data)
 
 
+def _me_response(request) -> Response:
+    profile = _one(request.user, request.user.username)
+    return Response(ProfileSerializer(profile, context={"request": request}).data)
+
+
 def _one(viewer, username: str):
     profile = _for_output(selectors.visible_profiles(viewer)).filter(user__username=username)
     profile = selectors.with_skills(list(profile))
@@ -83,11 +88,7 @@ class MeApi(APIView):
     @extend_schema(responses=ProfileSerializer, operation_id="people_me_retrieve")
     def get(self, request):
         """My own profile."""
-        return Response(
-            ProfileSerializer(
-                _one(request.user, request.user.username), context={"request": request}
-            ).data
-        )
+        return _me_response(request)
 
     @extend_schema(request=ProfileUpdateSerializer, responses=ProfileSerializer)
     def patch(self, request):
@@ -102,7 +103,7 @@ class MeApi(APIView):
             data=data,
             skills=services.parse_skills(skills) if skills is not None else None,
         )
-        return self.get(request)
+        return _me_response(request)
 
 
 class MyAvatarApi(APIView):
@@ -121,7 +122,7 @@ class MyAvatarApi(APIView):
             data={},
             avatar=serializer.validated_data["avatar"],
         )
-        return MeApi().get(request)
+        return _me_response(request)
 
     @extend_schema(responses={204: None})
     def delete(self, request):
