@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -128,12 +129,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    # Under ASGI each request may run in a new thread, so persistent connections pile up;
+    # pool with PgBouncer instead, or raise this only for a WSGI (gunicorn) deployment.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+
+_CHANNEL_LAYERS = {
+    "core": "channels_redis.core.RedisChannelLayer",
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+}
+CHANNEL_LAYER = env.str("CHANNEL_LAYER", default="core")
+if CHANNEL_LAYER not in _CHANNEL_LAYERS:
+    raise ImproperlyConfigured(f"CHANNEL_LAYER must be one of {', '.join(_CHANNEL_LAYERS)}.")
 
 if REDIS_URL:
     CACHES = {
@@ -145,10 +156,7 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": {
-                "core": "channels_redis.core.RedisChannelLayer",
-                "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            }[env.str("CHANNEL_LAYER", default="core")],
+            "BACKEND": _CHANNEL_LAYERS[CHANNEL_LAYER],
             "CONFIG": {
                 "hosts": [REDIS_URL],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="socialhub"),
@@ -207,7 +215,10 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+# Proxies in front of the app that append to X-Forwarded-For: how many to skip to find the
+# client's address, for lockouts (django-axes, through django-ipware) and API throttling.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
 
@@ -230,10 +241,12 @@ if OIDC_ENABLED:
 # --- API ------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated call then gets 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
+    "NUM_PROXIES": PROXY_COUNT or None,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": None,

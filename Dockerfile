@@ -1,0 +1,47 @@
+# socialhub: one image for every process of the stack (see docker-compose.yml).
+#   web:    daphne -b 0.0.0.0 -p 8000 socialhub.asgi:application   (the default command)
+#   worker: celery -A socialhub worker
+#   beat:   celery -A socialhub beat
+#   once per release: python manage.py migrate --noinput
+# Configuration comes from the environment only: README.md lists every variable.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    SOCIALHUB_VAR_DIR=/app/var \
+    STATIC_ROOT=/app/staticfiles \
+    MEDIA_ROOT=/app/var/media
+
+WORKDIR /app
+
+# Dependencies in their own layer, read from pyproject.toml (the one list of them), so that
+# a code change does not reinstall them. The wheels on PyPI need no compiler.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+COPY . .
+
+# Editable install: the code runs from /app, where templates/, static/ and manage.py sit
+# beside the packages (settings find them relative to the source tree; a wheel built by
+# `pip install .` would carry only the Python packages).
+# collectstatic runs here, once, with a throwaway key; WhiteNoise serves the result.
+# /app/var is rebuilt empty so that no key or database made during the build is shipped.
+RUN pip install --no-deps -e . \
+    && SECRET_KEY=build-time-collectstatic-only DEBUG=false python manage.py collectstatic --noinput \
+    && rm -rf /app/var \
+    && useradd --system --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin socialhub \
+    && mkdir -p /app/var/media \
+    && chown -R socialhub:socialhub /app/var
+
+USER socialhub
+
+# MEDIA_ROOT (/app/var/media, the avatars) must outlive the container and be shared by
+# every web process: mount a volume there (docker-compose.yml does).
+EXPOSE 8000
+
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "socialhub.asgi:application"]
