@@ -56,7 +56,14 @@ def _decode(cursor: str, fields: tuple[str, ...], sample_types: tuple[type, ...]
 
 
 def _after(fields: tuple[str, ...], values: list) -> Q:
-    """Rows strictly after `values` in the ordering `fields` ("-name" means descending)."""
+    """Rows strictly after `values` in the ordering `fields` ("-name" means descending).
+
+    (a > x) OR (a = x AND b > y) alone is a filter the database checks row by row from the
+    start of the index; the leading `a >= x` makes it an index condition, so a deep page
+    starts where it should.
+    """
+    first = fields[0]
+    leading = Q(**{f"{first.lstrip('-')}__{'lte' if first.startswith('-') else 'gte'}": values[0]})
     condition = Q()
     for i, field in enumerate(fields):
         name = field.lstrip("-")
@@ -65,7 +72,7 @@ def _after(fields: tuple[str, ...], values: list) -> Q:
         for earlier, value in zip(fields[:i], values[:i], strict=True):
             step &= Q(**{earlier.lstrip("-"): value})
         condition |= step
-    return condition
+    return leading & condition
 
 
 def paginate_keyset(

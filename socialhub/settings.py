@@ -129,6 +129,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 else:
+    # Named explicitly: the live-server test process derives its database from TEST.NAME.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}"}
     # Under ASGI each request may run in a new thread, so persistent connections pile up;
     # pool with PgBouncer instead, or raise this only for a WSGI (gunicorn) deployment.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)

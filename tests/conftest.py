@@ -1,7 +1,16 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from .factories import DepartmentFactory, make_person
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached counts must not carry over from one test's company to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

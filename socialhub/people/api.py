@@ -140,5 +140,4 @@ class DepartmentListApi(APIView):
     @extend_schema(responses=DepartmentSerializer(many=True))
     def get(self, request):
         """Every department with its number of active members."""
-        departments = selectors.departments_with_counts().select_related("parent")
-        return Response(DepartmentSerializer(departments, many=True).data)
+        return Response(DepartmentSerializer(selectors.departments_with_counts(), many=True).data)

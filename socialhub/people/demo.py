@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from . import roles
 from .models import Department, Profile
+from .selectors import forget_counts
 from .services import get_or_create_skills
 
 User = get_user_model()
@@ -427,6 +428,7 @@ def seed_demo(
             _bulk_create(missing, plan, departments, all_skills, rng)
             created["employees"] = len(missing)
         _demo_logins(departments, all_skills, password)
+        transaction.on_commit(forget_counts)
     return created
 
 

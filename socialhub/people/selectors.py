@@ -1,6 +1,7 @@
 """Every read of people data. Every active employee may read every active profile: the
 directory is the company's. Inactive (offboarded) accounts disappear from every surface."""
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -105,10 +106,44 @@ def top_of_org(viewer) -> list[Profile]:
     )
 
 
-def departments_with_counts() -> QuerySet[Department]:
-    return Department.objects.annotate(
-        member_count=Count("members", filter=Q(members__user__is_active=True))
-    ).order_by("name")
+# Company-wide counts are the same for every viewer and cost a pass over every profile, so
+# they are cached briefly and forgotten whenever a profile changes (forget_counts).
+COUNTS_TTL = 300
+_DEPARTMENTS_KEY = "people:departments-with-counts"
+_SKILLS_KEY = "people:popular-skills"
+_ACTIVE_KEY = "people:active-count"
+POPULAR_SKILLS = 30
+
+
+def forget_counts() -> None:
+    cache.delete_many([_DEPARTMENTS_KEY, _SKILLS_KEY, _ACTIVE_KEY])
+
+
+def departments_with_counts() -> list[Department]:
+    """Every department with `member_count` (active people) and its parent loaded."""
+    return cache.get_or_set(
+        _DEPARTMENTS_KEY,
+        lambda: list(
+            Department.objects.select_related("parent")
+            .annotate(member_count=Count("members", filter=Q(members__user__is_active=True)))
+            .order_by("name")
+        ),
+        COUNTS_TTL,
+    )
+
+
+def directory_total(*, viewer, profiles: QuerySet[Profile], department, skill, query) -> int:
+    """How many people the directory's filters match, from the cached counts when they
+    answer it, else one count query."""
+    if not (skill or query):
+        if department is None:
+            return cache.get_or_set(
+                _ACTIVE_KEY, lambda: visible_profiles(viewer).count(), COUNTS_TTL
+            )
+        for counted in departments_with_counts():
+            if counted.pk == department.pk:
+                return counted.member_count
+    return profiles.count()
 
 
 def get_department(slug: str) -> Department | None:
@@ -119,12 +154,20 @@ def get_skill(slug: str) -> Skill | None:
     return Skill.objects.filter(slug=slug).first() if slug else None
 
 
-def popular_skills(limit: int = 30) -> QuerySet[Skill]:
-    return (
-        Skill.objects.annotate(people=Count("profiles", filter=Q(profiles__user__is_active=True)))
-        .filter(people__gt=0)
-        .order_by("-people", "name")[:limit]
+def popular_skills(limit: int = POPULAR_SKILLS) -> list[Skill]:
+    """The most listed skills, with `people` (how many active people list each)."""
+    skills = cache.get_or_set(
+        _SKILLS_KEY,
+        lambda: list(
+            Skill.objects.annotate(
+                people=Count("profiles", filter=Q(profiles__user__is_active=True))
+            )
+            .filter(people__gt=0)
+            .order_by("-people", "name")[:POPULAR_SKILLS]
+        ),
+        COUNTS_TTL,
     )
+    return skills[:limit]
 
 
 def suggest_people(*, viewer, prefix: str, limit: int = 8) -> list[Profile]:

@@ -57,7 +57,13 @@ def directory(request):
         {
             "departments": selectors.departments_with_counts(),
             "popular_skills": selectors.popular_skills(),
-            "total": profiles.count(),
+            "total": selectors.directory_total(
+                viewer=request.user,
+                profiles=profiles,
+                department=department,
+                skill=skill,
+                query=form.cleaned_data["q"],
+            ),
         }
     )
     return render(request, "people/directory.html", context)

@@ -1,6 +1,7 @@
 """The people directory page: filters, keyset pages, constant query counts."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -72,13 +73,19 @@ def test_load_more_pages_through_everyone_once(client_employee, engineering):
     assert seen == sorted(seen)
 
 
-def count_queries(client, url, params=None) -> int:
+def count_queries(client, url, params=None, *, cold: bool = True) -> int:
+    """Queries of one request; `cold` empties the cache of company-wide counts first."""
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url, params or {}).status_code == 200
     return len(ctx.captured_queries)
 
 
+# session, user, page of people, their skills, my profile (top bar), and, when the cache
+# of company-wide counts is cold: everyone's count, departments, popular skills
 DIRECTORY_QUERIES = 8
+DIRECTORY_QUERIES_WARM = 5
 
 
 def test_directory_queries_do_not_grow_with_people_or_skills(client_employee, engineering):
@@ -88,14 +95,42 @@ def test_directory_queries_do_not_grow_with_people_or_skills(client_employee, en
     for i in range(40):
         make_person(f"m{i}", department=engineering, skills=("a", "b", "c", f"s{i}"))
     many = count_queries(client_employee, url)
+    warm = count_queries(client_employee, url, cold=False)
     filtered = count_queries(client_employee, url, {"department": "engineering", "skill": "a"})
     assert few == many == DIRECTORY_QUERIES
+    assert warm == DIRECTORY_QUERIES_WARM
     assert filtered == DIRECTORY_QUERIES + 2  # the two filter lookups
 
 
 def test_directory_query_count_pinned(client_employee, django_assert_num_queries, engineering):
     make_person("x", department=engineering, skills=("a",))
-    # session, user, page of people, their skills, count, my profile (top bar),
-    # departments with counts, popular skills
     with django_assert_num_queries(DIRECTORY_QUERIES):
         client_employee.get(reverse("people:directory"))
+    with django_assert_num_queries(DIRECTORY_QUERIES_WARM):
+        client_employee.get(reverse("people:directory"))
+
+
+def test_counts_follow_profile_changes_at_once(
+    client_employee, employee, finance, django_capture_on_commit_callbacks
+):
+    before = client_employee.get(reverse("people:directory"))
+    assert {d.slug: d.member_count for d in before.context["departments"]} == {
+        "engineering": 1,
+        "finance": 0,
+    }
+    profile = employee.profile
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.department = finance  # as the admin pages or the API would
+        profile.save()
+    after = client_employee.get(reverse("people:directory"), {"department": "finance"})
+    assert {d.slug: d.member_count for d in after.context["departments"]} == {
+        "engineering": 0,
+        "finance": 1,
+    }
+    assert after.context["total"] == 1
+    skills = {s.name: s.people for s in after.context["popular_skills"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.skills.clear()
+    again = client_employee.get(reverse("people:directory"))
+    assert skills["python"] == 1
+    assert "python" not in {s.name for s in again.context["popular_skills"]}

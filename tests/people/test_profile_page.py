@@ -66,3 +66,11 @@ def test_profile_fields_render_inert(client_employee, colleague, payload):
     assert_inert(body)
     directory = client_employee.get(reverse("people:directory")).content.decode()
     assert_inert(directory)
+
+
+@pytest.mark.parametrize("username", ["ana.garcia", "first+last@corp", "o'brien", "x y"])
+def test_profile_links_match_the_url_resolver(username):
+    from django.urls import reverse
+
+    profile = make_person(username)
+    assert profile.get_absolute_url() == reverse("people:profile", args=[username])

@@ -1,0 +1,860 @@
+"""People directory and people API at 10,000 profiles on PostgreSQL, next to a floor.
+
+Run:  .venv/bin/python bench/people.py        (or `make bench-people`; about 4 minutes)
+      --requests N: GETs per URL on the main server (default 2000)
+      --others N: GETs per URL on the two comparison servers (default 300; 0 skips them)
+
+What it does, every step bounded in count and time, all traffic to 127.0.0.1 only:
+
+1. Creates the PostgreSQL database `socialhub_bench` if missing (127.0.0.1:5432, user
+   postgres, trust auth), migrates it, seeds it with `manage.py seed_demo --employees 10000`
+   (bulk and idempotent: 10,000 generated employees + the 4 demo logins) and collects static
+   files (DEBUG is off, so pages need the manifest). Every command runs as a subprocess with
+   DJANGO_SETTINGS_MODULE=bench.settings, DATABASE_URL=.../socialhub_bench, DEBUG=false,
+   HTTPS=false, a bench SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,localhost, SOCIALHUB_VAR_DIR=var/bench
+   and REDIS_URL set to the empty string: the cache is local memory and there is no channel
+   layer traffic; nothing measured here reads the cache, and sessions live in the database.
+2. Serves the product, all at once, from three servers started with socialhub.wsgi/asgi:
+   - gunicorn, 2 sync workers (WSGI, as production serves HTTP), DATABASE_CONN_MAX_AGE=60
+     (persistent connections, as settings.py advises for gunicorn), port 8731: the main figures;
+   - the same with DATABASE_CONN_MAX_AGE=0, the default (a new connection per request), 8733;
+   - daphne, 1 process (ASGI), DATABASE_CONN_MAX_AGE=0, port 8732.
+   bench.settings adds one URL, /bench/bare/, a login-free view returning {"ok": true}: the
+   floor. It is measured twice: without credentials (the floor proper) and with the session
+   cookie, which makes LoginRequiredMiddleware load the session and the user (two queries).
+3. Signs in as emma.employee through the real login form (CSRF, axes, session cookie) and
+   gets an API token from /api/v1/auth/token/; pages send the session cookie, the API the token.
+   The deep page is found by following `next` 40 times from the first API page.
+4. For each URL and server: a 50-request warm-up, then a fixed number of GETs at concurrency 8
+   (8 threads, each with its own http.client connection): 2,000 per URL on the main gunicorn,
+   300 on the two others, and 100 at concurrency 1 on the main gunicorn (the cost of one
+   request with no queue). The GETs are made in 4 interleaved rounds (URL by URL, server by
+   server), so that noise on this shared machine hits the floor and the pages alike. A 60 s cap
+   per URL and server is a safety bound only (a row it cut short says so). Prints p50/p95/p99,
+   requests/s and the ratios to the floor measured on the same server in the same run. The
+   load generator shares the 2 cores with the servers and PostgreSQL; the floor pays the same
+   toll (its CPU use is printed).
+5. Runs each URL 10 more times inside Django (test client, no HTTP server, no concurrency),
+   times every SQL query it issues and prints its EXPLAIN (ANALYZE, BUFFERS) plan summary,
+   flagging a sequential scan or a sort of 1,000+ rows (a page should be an index scan over
+   the page), then EXPLAINs the API's page query from page 1 to the last page (keyset depth).
+6. Stops its servers (the process groups it started), even on error.
+
+No extra tool is needed: the load generator is the standard library (wrk is not used), and
+the sign-in uses `requests`, already installed with mozilla-django-oidc.
+"""
+
+import argparse
+import http.client
+import itertools
+import json
+import math
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(sys.executable).parent
+DB_NAME = "socialhub_bench"
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+VAR_DIR = ROOT / "var" / "bench"
+GUNICORN_PORT = 8731
+DAPHNE_PORT = 8732
+GUNICORN_CONN0_PORT = 8733
+EMPLOYEES = 10_000
+USERNAME = "emma.employee"
+PASSWORD = "socialhub-demo"
+CONCURRENCY = 8
+WARMUP = 50
+CAP_SECONDS = 60.0
+DEEP_PAGES = 40
+ROUNDS = 4
+UNLOADED = 100
+GOAL_P95_MS = 50.0
+
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DATABASE_URL": DATABASE_URL,
+    "DEBUG": "false",
+    "HTTPS": "false",
+    "SECRET_KEY": "bench-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "REDIS_URL": "",  # empty, not absent, so that a local .env cannot set it
+    "SOCIALHUB_VAR_DIR": str(VAR_DIR),
+    "LOG_LEVEL": "WARNING",
+    "PYTHONPATH": str(ROOT),
+}
+
+# key, label, path (filled in for the deep page), kind ("anon" sends no credentials, "page"
+# the session cookie, "api" the token), whether the issue's p95 goal applies. The second row
+# is the floor plus what every signed-in request pays before the view: LoginRequiredMiddleware
+# reads request.user, so the session and the user are loaded (two queries).
+ENDPOINTS = [
+    ("floor", "floor: bare JSON view", "/bench/bare/", "anon", False),
+    ("signed_in", "bare view + session cookie", "/bench/bare/", "page", False),
+    ("directory", "/people/ (HTML, 24 a page)", "/people/", "page", True),
+    (
+        "department",
+        "/people/?department=engineering",
+        "/people/?department=engineering",
+        "page",
+        True,
+    ),
+    ("api", "/api/v1/people/?page_size=25", "/api/v1/people/?page_size=25", "api", True),
+    ("deep", f"API page {DEEP_PAGES + 1} (cursor, 25)", None, "api", True),
+    ("skill", "/api/v1/people/?skill=python", "/api/v1/people/?skill=python", "api", True),
+]
+
+
+# --- setup ------------------------------------------------------------------------------
+
+
+def step(message: str) -> None:
+    print(f"== {message}", flush=True)
+
+
+def ensure_database() -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    conn = psycopg2.connect(
+        dbname="postgres", host="127.0.0.1", port=5432, user="postgres", connect_timeout=5
+    )
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
+        if cur.fetchone() is None:
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+            print(f"   created database {DB_NAME}")
+    conn.close()
+
+
+def manage(*args: str, timeout: float = 300) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode != 0:
+        sys.exit(f"FAILED: manage.py {' '.join(args)}\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def prepare() -> None:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    step(f"database {DB_NAME}: create if missing, migrate, seed {EMPLOYEES:,} employees")
+    ensure_database()
+    manage("migrate", "--noinput", "--verbosity", "0")
+    started = time.perf_counter()
+    out = manage("seed_demo", "--employees", str(EMPLOYEES))
+    print(f"   {out.splitlines()[0]} ({time.perf_counter() - started:.1f} s)")
+    manage("collectstatic", "--noinput", "--verbosity", "0")
+    # Fresh statistics so that the planner sees 10,000 rows, as autovacuum would in time.
+    run_sql("ANALYZE")
+
+
+def run_sql(statement: str):
+    import psycopg2
+
+    conn = psycopg2.connect(
+        dbname=DB_NAME, host="127.0.0.1", port=5432, user="postgres", connect_timeout=5
+    )
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(statement)
+        rows = cur.fetchall() if cur.description else None
+    conn.close()
+    return rows
+
+
+# --- servers ----------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, name: str, port: int, argv: list[str], env: dict):
+        self.name, self.port, self.argv, self.env = name, port, argv, {**ENV, **env}
+        self.log = VAR_DIR / f"{name}.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        if port_open(self.port):
+            sys.exit(f"FAILED: port {self.port} is already in use; free it or edit bench/people.py")
+        with open(self.log, "w") as log:
+            self.proc = subprocess.Popen(
+                self.argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                status, _ = get(self.port, "/healthz")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        sys.exit(f"FAILED: {self.name} did not answer /healthz:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        # The server and its workers are in the process group this script started.
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=5)
+
+
+def gunicorn(name: str, port: int, conn_max_age: int) -> Server:
+    argv = [PYTHON, "-m", "gunicorn", "socialhub.wsgi:application", "--workers", "2",
+            "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
+            "--log-level", "warning", "--timeout", "30"]  # fmt: skip
+    return Server(name, port, argv, {"DATABASE_CONN_MAX_AGE": str(conn_max_age)})
+
+
+def daphne(name: str, port: int, conn_max_age: int) -> Server:
+    argv = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "-v", "0",
+            "socialhub.asgi:application"]  # fmt: skip
+    return Server(name, port, argv, {"DATABASE_CONN_MAX_AGE": str(conn_max_age)})
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
+# --- sign-in ----------------------------------------------------------------------------
+
+
+def sign_in(port: int) -> dict:
+    """Headers for pages (session cookie) and for the API (token), via the real endpoints."""
+    import requests
+
+    base = f"http://127.0.0.1:{port}"
+    session = requests.Session()
+    session.get(f"{base}/accounts/login/", timeout=10).raise_for_status()
+    csrf = session.cookies.get("csrftoken")
+    resp = session.post(
+        f"{base}/accounts/login/",
+        data={"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": csrf},
+        headers={"Referer": f"{base}/accounts/login/"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    sessionid = session.cookies.get("sessionid")
+    if resp.status_code != 302 or not sessionid:
+        sys.exit(f"FAILED: sign-in as {USERNAME} answered {resp.status_code}")
+    resp = requests.post(
+        f"{base}/api/v1/auth/token/",
+        json={"username": USERNAME, "password": PASSWORD},
+        timeout=10,
+    )
+    resp.raise_for_status()
+    page = {"Cookie": f"sessionid={sessionid}; csrftoken={csrf}", "Accept": "text/html"}
+    api = {"Authorization": f"Token {resp.json()['token']}", "Accept": "application/json"}
+    return {"anon": {"Accept": "application/json"}, "page": page, "api": api}
+
+
+def deep_page(port: int, api_headers: dict) -> tuple[str, str]:
+    """Follow `next` DEEP_PAGES times from the first API page; return its path and cursor."""
+    path = "/api/v1/people/?page_size=25"
+    for _ in range(DEEP_PAGES):
+        status, body = get(port, path, api_headers)
+        if status != 200:
+            sys.exit(f"FAILED: GET {path} answered {status}")
+        parts = urllib.parse.urlsplit(json.loads(body)["next"])
+        path = f"{parts.path}?{parts.query}"
+    cursor = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)["cursor"][0]
+    return path, cursor
+
+
+def check(port: int, key: str, path: str, headers: dict) -> None:
+    """Each URL answers what a signed-in person sees, not a redirect or an error page."""
+    status, body = get(port, path, headers)
+    if status != 200:
+        sys.exit(f"FAILED: GET {path} answered {status}: {body[:300]!r}")
+    if key in ("directory", "department") and b"Emma Employee" not in body:
+        sys.exit(f"FAILED: GET {path} is not the signed-in directory")
+    if key in ("api", "deep", "skill") and not json.loads(body)["results"]:
+        sys.exit(f"FAILED: GET {path} returned no people")
+
+
+# --- load -------------------------------------------------------------------------------
+
+
+def measure(runs: list[dict], paths: dict, headers: dict) -> dict:
+    """For each run (a server, a count of GETs per URL, a concurrency): the figures per URL.
+
+    The GETs are made in ROUNDS rounds; each round visits every URL in turn and, for each
+    URL, every run in turn. A burst of noise on this shared machine so hits the floor and
+    the pages, WSGI and ASGI alike, rather than one of them.
+    """
+    for run in runs:
+        for key, _label, _path, kind, _goal in ENDPOINTS:
+            check(run["port"], key, paths[key], headers[kind])
+            run_threads(
+                run["port"], paths[key], headers[kind], WARMUP, CAP_SECONDS, run["concurrency"]
+            )
+    acc = {
+        run["name"]: {
+            k: {"lat": [], "wall": 0.0, "cpu": 0.0, "errors": {}, "rounds": []}
+            for k, _l, _p, _kind, _g in ENDPOINTS
+        }
+        for run in runs
+    }
+    for round_number in range(ROUNDS):
+        for key, _label, _path, kind, _goal in ENDPOINTS:
+            for run in runs:
+                per_round = math.ceil(run["total"] / ROUNDS)
+                n = max(0, min(per_round, run["total"] - round_number * per_round))
+                cpu0, wall0 = time.process_time(), time.perf_counter()
+                lat, errors = run_threads(
+                    run["port"],
+                    paths[key],
+                    headers[kind],
+                    n,
+                    CAP_SECONDS / ROUNDS,
+                    run["concurrency"],
+                )
+                wall = time.perf_counter() - wall0
+                a = acc[run["name"]][key]
+                a["lat"] += lat
+                a["wall"] += wall
+                a["cpu"] += time.process_time() - cpu0
+                a["rounds"].append(len(lat) / wall)
+                for name, count in errors.items():
+                    a["errors"][name] = a["errors"].get(name, 0) + count
+        floors = ", ".join(f"{r['name']} {acc[r['name']]['floor']['rounds'][-1]:.0f}" for r in runs)
+        print(f"   round {round_number + 1}/{ROUNDS} done; floor req/s: {floors}", flush=True)
+    results = {}
+    for run in runs:
+        results[run["name"]] = {}
+        for key, a in acc[run["name"]].items():
+            lat = sorted(a["lat"])
+            results[run["name"]][key] = {
+                "n": len(lat),
+                "capped": len(lat) + sum(a["errors"].values()) < run["total"],
+                "errors": a["errors"],
+                "rps": len(lat) / a["wall"],
+                "p50": pct(lat, 0.50) * 1000,
+                "p95": pct(lat, 0.95) * 1000,
+                "p99": pct(lat, 0.99) * 1000,
+                "client_cpu": a["cpu"] / a["wall"],
+                "rounds": a["rounds"],
+            }
+    return results
+
+
+def run_threads(port, path, headers, total, cap, concurrency) -> tuple[list[float], dict]:
+    """`total` GETs from `concurrency` threads, each with its own connection (kept alive
+    when the server allows it: daphne does, gunicorn's sync workers close it every time)."""
+    tickets = itertools.count()
+    deadline = time.monotonic() + cap
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+
+    def worker():
+        mine = []
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while next(tickets) < total and time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                resp = conn.getresponse()
+                resp.read()
+                status = resp.status
+            except (OSError, http.client.HTTPException) as exc:
+                conn.close()
+                status = type(exc).__name__
+            elapsed = time.perf_counter() - started
+            if status == 200:
+                mine.append(elapsed)
+            else:
+                with lock:
+                    errors[str(status)] = errors.get(str(status), 0) + 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors
+
+
+def pct(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[max(0, math.ceil(q * len(sorted_values)) - 1)]
+
+
+def print_table(title: str, results: dict, *, with_goal: bool) -> None:
+    floor = results["floor"]
+    print()
+    print(title)
+    head = (
+        f"{'endpoint':<38} {'n':>5} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7}"
+        f" {'req/s vs floor':>14} {'p95 vs floor':>12}"
+    )
+    if with_goal:
+        head += f"  {'p95 < 50 ms':<11}"
+    print(head)
+    print("-" * len(head))
+    for key, label, _path, _kind, goal in ENDPOINTS:
+        r = results[key]
+        line = (
+            f"{label:<38} {r['n']:>5} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f}"
+            f" {r['rps']:>7.1f} {r['rps'] / floor['rps']:>13.2f}x {r['p95'] / floor['p95']:>11.1f}x"
+        )
+        if with_goal and goal:
+            line += f"  {'met' if r['p95'] < GOAL_P95_MS else 'NOT MET'}"
+        if r["capped"]:
+            line += f"  (stopped by the {CAP_SECONDS:.0f} s cap)"
+        if r["errors"]:
+            line += f"  errors: {r['errors']}"
+        print(line.rstrip())
+    rounds = " / ".join(f"{x:.0f}" for x in floor["rounds"])
+    cpu = statistics.mean(r["client_cpu"] for r in results.values())
+    print(f"(floor req/s round by round: {rounds}; the load generator used {cpu * 100:.0f}%")
+    print(" of one core on average, on the same 2 cores as the server and PostgreSQL)")
+
+
+# --- query probe (runs inside Django, in a subprocess) ----------------------------------
+
+
+def probe_main(targets: list[list[str]]) -> None:
+    """In a Django process: time each URL's queries and EXPLAIN (ANALYZE, BUFFERS) them."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    user = get_user_model().objects.get(username=USERNAME)
+    page_client = Client(HTTP_HOST="127.0.0.1")
+    page_client.force_login(user)
+    api_client = Client(
+        HTTP_HOST="127.0.0.1",
+        HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}",
+        HTTP_ACCEPT="application/json",
+    )
+    report = []
+    for key, path, kind in targets:
+        client = page_client if kind == "page" else api_client
+        client.get(path)  # warm
+        runs: list[list[tuple[str, tuple, float]]] = []
+        totals = []
+        for _ in range(10):
+            captured: list[tuple[str, tuple, float]] = []
+
+            def timed(execute, sql, params, many, context, captured=captured):
+                started = time.perf_counter()
+                try:
+                    return execute(sql, params, many, context)
+                finally:
+                    captured.append((sql, params, time.perf_counter() - started))
+
+            started = time.perf_counter()
+            with connection.execute_wrapper(timed):
+                response = client.get(path)
+            totals.append(time.perf_counter() - started)
+            assert response.status_code == 200, (path, response.status_code)
+            runs.append(captured)
+        queries = []
+        for i, (sql, params, _) in enumerate(runs[-1]):
+            ms = statistics.median(run[i][2] for run in runs if len(run) > i) * 1000
+            plan = []
+            if sql.lstrip().upper().startswith("SELECT"):
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                    plan = [row[0] for row in cursor.fetchall()]
+            queries.append({"sql": sql, "ms": ms, "plan": plan})
+        report.append(
+            {"key": key, "path": path, "ms": statistics.median(totals) * 1000, "queries": queries}
+        )
+    print("PROBE-JSON " + json.dumps({"urls": report, "keyset": keyset_depth(user)}))
+
+
+def keyset_depth(user) -> list[dict]:
+    """The API's page query from page 1 to the last page: does depth cost anything?"""
+    from socialhub.pagination import _after, _decode, _encode
+    from socialhub.people import selectors
+    from socialhub.people.api import _for_output
+
+    ordering = ("display_name", "id")
+    base = _for_output(selectors.directory_profiles(viewer=user)).order_by(*ordering)
+    total = base.count()
+    rows = []
+    depths = [("page 1", None), ("page 41", 40 * 25), ("page 201", 200 * 25)]
+    depths += [("page 321", 320 * 25), ("last page", total - 26)]
+    for label, offset in depths:
+        qs = base
+        if offset is not None:
+            values = list(base.values_list(*ordering)[offset - 1 : offset][0])
+            # Through the cursor, as a client sends it.
+            decoded = _decode(_encode(values), ordering, (str, int))
+            qs = base.filter(_after(ordering, decoded))
+        plans = [qs[:26].explain(analyze=True, buffers=True).splitlines() for _ in range(5)]
+        times = [float(ln.split()[2]) for plan in plans for ln in plan if "Execution Time" in ln]
+        removed = [ln.strip() for ln in plans[-1] if "Rows Removed by Filter" in ln]
+        scan = [
+            ln.strip().removeprefix("->").strip() for ln in plans[-1] if "people_profile " in ln
+        ]
+        rows.append(
+            {
+                "label": label,
+                "row": offset or 0,
+                "ms": statistics.median(times),
+                "removed": removed[:1],
+                "scan": [x.split("  (")[0] for x in scan[:1]],
+                "filter": [
+                    ln.strip()[:160]
+                    for ln in plans[-1]
+                    if ln.strip().startswith(("Filter: (((display", "Index Cond: ((display"))
+                ][:1],
+            }
+        )
+    return rows
+
+
+def probe(paths: dict) -> dict:
+    targets = [[k, paths[k], kind] for k, _l, path, kind, _g in ENDPOINTS if path != "/bench/bare/"]
+    result = subprocess.run(
+        [PYTHON, str(Path(__file__).resolve()), "--probe", json.dumps(targets)],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    for line in result.stdout.splitlines():
+        if line.startswith("PROBE-JSON "):
+            return json.loads(line.removeprefix("PROBE-JSON "))
+    sys.exit(f"FAILED: query probe\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+
+
+def label_query(sql: str) -> str:
+    tables = re.findall(r'FROM "(\w+)"', sql)
+    main = tables[0] if tables else "?"
+    counted = "COUNT(" in sql
+    if main == "django_session":
+        return "session lookup"
+    if main == "authtoken_token":
+        return "token lookup (+ user)"
+    if main == "auth_user":
+        return "user lookup"
+    if main == "people_department" and counted:
+        return "departments_with_counts()"
+    if main == "people_department":
+        return "get_department(slug)"
+    if main == "people_skill" and counted:
+        return "popular_skills()"
+    if main == "people_skill" and "people_profile_skills" in sql:
+        return "with_skills(page) prefetch"
+    if main == "people_skill":
+        return "get_skill(slug)"
+    if main == "people_profile" and counted:
+        return "total = profiles.count()"
+    if main == "people_profile" and '"people_profile"."user_id" = %s' in sql:
+        return "request.user.profile (base.html)"
+    if main == "people_profile" and "LIMIT" in sql:
+        return "page of profiles (keyset)"
+    return main
+
+
+SKIP_PLANS = {
+    "session lookup",
+    "token lookup (+ user)",
+    "user lookup",
+    "get_department(slug)",
+    "get_skill(slug)",
+    "request.user.profile (base.html)",
+}
+ROWS = re.compile(r"actual time=[\d.]+\.\.[\d.]+ rows=(\d+) loops=(\d+)")
+
+
+def node_of(line: str) -> str:
+    return line.strip().removeprefix("->").strip().split("  (")[0]
+
+
+def plan_flags(plan: list[str]) -> list[str]:
+    """Nodes that touch 1,000+ rows: sequential scans, sorts, hashes and joins of the table."""
+    flags = []
+    for line in plan:
+        match = ROWS.search(line)
+        rows = int(match.group(1)) * int(match.group(2)) if match else 0
+        node = node_of(line)
+        if rows >= 1000 and node.startswith(("Seq Scan", "Sort", "Index Scan", "Index Only")):
+            flags.append(f"{node} {rows:,} rows")
+    return flags
+
+
+def plan_summary(plan: list[str], limit: int = 14) -> list[str]:
+    """The top node, then every scan with its condition, filter and discarded rows."""
+    wanted = ("Index Cond", "Filter", "Rows Removed", "Sort Key", "Sort  (", "Execution Time")
+    keep = [
+        line
+        for i, line in enumerate(plan)
+        if i == 0 or "Scan" in line or "Aggregate" in line or line.strip().startswith(wanted)
+    ]
+    if len(keep) > limit:
+        keep = keep[: limit - 1] + ["      ...", keep[-1]]
+    return [ln[:160] for ln in keep]
+
+
+def print_probe(probe_report: dict, labels: dict) -> list[str]:
+    findings = []
+    print()
+    print("QUERIES per URL: Django test client in one process (no HTTP server, no concurrency),")
+    print("median of 10 requests; plans: EXPLAIN (ANALYZE, BUFFERS) of the same SQL and params.")
+    for item in probe_report["urls"]:
+        db = sum(q["ms"] for q in item["queries"])
+        print()
+        print(
+            f"## {labels[item['key']]}: {len(item['queries'])} queries, {db:.1f} ms in SQL"
+            f" of {item['ms']:.1f} ms per request ({item['ms'] - db:.1f} ms outside SQL)"
+        )
+        for q in item["queries"]:
+            name = label_query(q["sql"])
+            execution = next((ln for ln in q["plan"] if ln.startswith("Execution Time")), "")
+            print(f"   {q['ms']:6.2f} ms  {name:<34} {execution.lower()}")
+        for q in item["queries"]:
+            name = label_query(q["sql"])
+            if not q["plan"] or name in SKIP_PLANS:
+                continue
+            flags = plan_flags(q["plan"])
+            verdict = "  << " + "; ".join(flags) if flags else "  (index scans over the page)"
+            print(f"   -- {name}{verdict}")
+            for line in plan_summary(q["plan"]):
+                print(f"        {line}")
+            if flags:
+                findings.append(
+                    f"{labels[item['key']]}: {name} {q['ms']:.1f} ms — {'; '.join(flags)}"
+                )
+    print()
+    print("KEYSET depth: the API's page query (25 + 1 rows) at increasing depth, median of 5")
+    print("EXPLAIN ANALYZE runs. Goal (PERFORMANCE.md): a deep page within 1.5x page 1.")
+    first = probe_report["keyset"][0]["ms"]
+    for row in probe_report["keyset"]:
+        print(
+            f"   {row['label']:<10} (after row {row['row']:>6,}): {row['ms']:6.3f} ms"
+            f" = {row['ms'] / first:5.1f}x page 1   {' '.join(row['scan'])}"
+        )
+        for extra in row["filter"] + row["removed"]:
+            print(f"        {extra}")
+    worst = max(probe_report["keyset"], key=lambda row: row["ms"])
+    if worst["ms"] > 1.5 * first and worst["removed"]:
+        findings.append(
+            f"keyset pagination: {worst['label']} costs {worst['ms'] / first:.1f}x page 1 in SQL;"
+            f" the cursor condition is a Filter, not an Index Cond ({worst['removed'][0]})"
+        )
+    return findings
+
+
+def print_breakdown(results: dict, probe_report: dict) -> None:
+    """Where a request's time goes, next to the queue that concurrency 8 adds."""
+    print()
+    print("WHERE THE TIME GOES per request (ms): c=1 p50 under gunicorn (HTTP included), then the")
+    print("in-process probe: whole request, SQL, the rest (Python: view, template, serializer),")
+    print("and the costliest query; last column: p50 at concurrency 8 / p50 at concurrency 1.")
+    head = (
+        f"{'endpoint':<38} {'c=1 p50':>7} {'request':>7} {'SQL':>6} {'rest':>6}"
+        f"  {'costliest query':<32} {'queue x':>7}"
+    )
+    print(head)
+    print("-" * len(head))
+    by_key = {item["key"]: item for item in probe_report["urls"]}
+    for key, label, _p, _kind, _g in ENDPOINTS:
+        one = results["gunicorn c=1"][key]["p50"]
+        queue = results["gunicorn"][key]["p50"] / one
+        if key not in by_key:
+            print(f"{label:<38} {one:>7.1f} {'':>7} {'':>6} {'':>6}  {'':<32} {queue:>6.1f}x")
+            continue
+        item = by_key[key]
+        sql = sum(q["ms"] for q in item["queries"])
+        top = max(item["queries"], key=lambda q: q["ms"])
+        name = f"{label_query(top['sql'])} {top['ms']:.1f}"
+        print(
+            f"{label:<38} {one:>7.1f} {item['ms']:>7.1f} {sql:>6.1f} {item['ms'] - sql:>6.1f}"
+            f"  {name:<32} {queue:>6.1f}x"
+        )
+    print(
+        f"With {CONCURRENCY} clients on 2 sync workers a request waits behind about"
+        f" {CONCURRENCY // 2 - 1} others, so p95 < {GOAL_P95_MS:.0f} ms at concurrency"
+        f" {CONCURRENCY} needs a request to cost about {GOAL_P95_MS / (CONCURRENCY // 2):.0f} ms"
+        " or less."
+    )
+
+
+# --- main -------------------------------------------------------------------------------
+
+
+RUNS = {
+    # name: (title, server, GETs per URL from which option, concurrency)
+    "gunicorn": (
+        "WSGI: gunicorn, 2 sync workers, DATABASE_CONN_MAX_AGE=60 (persistent connections)",
+        "gunicorn",
+        "requests",
+        CONCURRENCY,
+    ),
+    "gunicorn c=1": (
+        "the same gunicorn at concurrency 1: what one request costs, with no queue",
+        "gunicorn",
+        "unloaded",
+        1,
+    ),
+    "gunicorn conn 0": (
+        "WSGI: gunicorn, 2 sync workers, DATABASE_CONN_MAX_AGE=0 (the default: a new"
+        " PostgreSQL connection per request)",
+        "gunicorn-conn0",
+        "others",
+        CONCURRENCY,
+    ),
+    "daphne": (
+        "ASGI: daphne, 1 process, DATABASE_CONN_MAX_AGE=0 (the default)",
+        "daphne",
+        "others",
+        CONCURRENCY,
+    ),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=2000,
+        help="GETs per URL, gunicorn with persistent connections",
+    )
+    parser.add_argument(
+        "--others",
+        type=int,
+        default=300,
+        help="GETs per URL for gunicorn with DATABASE_CONN_MAX_AGE=0 and for daphne (0: skip)",
+    )
+    parser.add_argument("--probe", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.probe:
+        probe_main(json.loads(args.probe))
+        return
+    started = time.perf_counter()
+    counts = {"requests": args.requests, "unloaded": UNLOADED, "others": args.others}
+    prepare()
+    labels = {k: lbl for k, lbl, _p, _kind, _g in ENDPOINTS}
+    paths = {k: p for k, _l, p, _kind, _g in ENDPOINTS}
+    servers = {"gunicorn": gunicorn("gunicorn", GUNICORN_PORT, 60)}
+    if args.others > 0:
+        servers["gunicorn-conn0"] = gunicorn("gunicorn-conn0", GUNICORN_CONN0_PORT, 0)
+        servers["daphne"] = daphne("daphne", DAPHNE_PORT, 0)
+    runs = [
+        {"name": name, "port": servers[server].port, "total": counts[option], "concurrency": c}
+        for name, (_title, server, option, c) in RUNS.items()
+        if server in servers
+    ]
+    try:
+        for server in servers.values():
+            age = server.env["DATABASE_CONN_MAX_AGE"]
+            step(f"{server.name} on 127.0.0.1:{server.port}, DATABASE_CONN_MAX_AGE={age}")
+            server.start()
+        headers = sign_in(GUNICORN_PORT)
+        paths["deep"], _cursor = deep_page(GUNICORN_PORT, headers["api"])
+        step(
+            "load: "
+            + "; ".join(f"{r['name']} {r['total']}" for r in runs)
+            + f" GETs per URL; concurrency {CONCURRENCY} unless c=1; {ROUNDS} interleaved rounds"
+        )
+        results = measure(runs, paths, headers)
+    finally:
+        for server in servers.values():
+            server.stop()
+    step("queries and plans")
+    probe_report = probe(paths)
+    count = run_sql(
+        "SELECT count(*) FROM people_profile p JOIN auth_user u ON u.id = p.user_id"
+        " WHERE u.is_active"
+    )[0][0]
+
+    print()
+    print("=" * 100)
+    print(f"socialhub people benchmark: {count:,} active profiles, PostgreSQL database {DB_NAME}")
+    print("command: .venv/bin/python bench/people.py (make bench-people); 2-core machine")
+    print(f"{WARMUP} warm-up GETs per URL and server, then the GETs below in {ROUNDS} rounds;")
+    print(f"floor = {paths['floor']}, a bare Django JSON view, on the same server, same run")
+    for run in runs:
+        title = RUNS[run["name"]][0]
+        print_table(
+            f"{title}\n{run['total']} GETs per URL at concurrency {run['concurrency']}",
+            results[run["name"]],
+            with_goal=run["concurrency"] == CONCURRENCY,
+        )
+    if "daphne" in results:
+        print()
+        print("req/s vs gunicorn at concurrency 8 (PERFORMANCE.md: serve HTTP from ASGI only if")
+        print("it reaches >= 0.8x the WSGI figure):")
+        print(f"   {'endpoint':<38} {'daphne/gunicorn':>16} {'daphne/gunicorn conn 0':>23}"
+              f" {'conn 0/conn 60':>15}")  # fmt: skip
+        for key, label, _p, _kind, _g in ENDPOINTS:
+            d, g, g0 = (results[n][key]["rps"] for n in ("daphne", "gunicorn", "gunicorn conn 0"))
+            print(f"   {label:<38} {d / g:>15.2f}x {d / g0:>22.2f}x {g0 / g:>14.2f}x")
+    findings = print_probe(probe_report, labels)
+    print_breakdown(results, probe_report)
+    print()
+    for name in ("gunicorn", "gunicorn conn 0"):
+        if name not in results:
+            continue
+        g = results[name]
+        missed = [
+            f"{lbl} p95 {g[k]['p95']:.0f} ms"
+            for k, lbl, _p, _kind, goal in ENDPOINTS
+            if goal and g[k]["p95"] >= GOAL_P95_MS
+        ]
+        goal = f"p95 < {GOAL_P95_MS:.0f} ms at concurrency {CONCURRENCY}, {name}"
+        if missed:
+            print(f"GOAL NOT MET ({goal}): " + "; ".join(missed))
+        else:
+            print(f"GOAL MET ({goal}) for every directory and API URL.")
+    if findings:
+        print("Queries that read 1,000+ rows for one page:")
+        for finding in findings:
+            print(f"   {finding}")
+    print(f"(whole run: {time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
