@@ -58,7 +58,7 @@ class ProfileForm(forms.Form):
             "work_end": profile.work_end,
             "working_days": list(profile.working_days),
             "out_of_office_until": profile.out_of_office_until,
-            "skills": ", ".join(s.name for s in profile.skills.all()),
+            "skills": ", ".join(s.name for s in profile.skill_tags),
             "ask_me_about": profile.ask_me_about,
             "bio": profile.bio,
         }

@@ -1,6 +1,7 @@
 import datetime as dt
 import functools
 import zoneinfo
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
@@ -71,6 +72,17 @@ class Skill(models.Model):
         return f"{people_url()}?skill={self.slug}"
 
 
+@dataclass(frozen=True)
+class SkillTag:
+    """A skill as lists show it: no model instance to build for each chip on a page."""
+
+    name: str
+    slug: str
+
+    def get_absolute_url(self) -> str:
+        return f"{people_url()}?skill={self.slug}"
+
+
 class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -112,6 +124,17 @@ class Profile(models.Model):
     def get_absolute_url(self) -> str:
         # The same as reverse("people:profile", args=[username]), without its cost per card.
         return f"{people_url()}{quote(self.user.username, safe=RFC3986_SUBDELIMS + '~:@')}/"
+
+    @property
+    def skill_tags(self) -> list[SkillTag]:
+        """The person's skills by name. Costs a query unless selectors.with_skills loaded
+        them for the whole page."""
+        if not hasattr(self, "_skill_tags"):
+            self._skill_tags = [
+                SkillTag(name, slug)
+                for name, slug in self.skills.order_by("name").values_list("name", "slug")
+            ]
+        return self._skill_tags
 
     @property
     def initials(self) -> str:

@@ -15,7 +15,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from .models import Department, Profile, Skill
+from .models import Department, Profile, Skill, SkillTag
 
 MAX_CHAIN = 25
 
@@ -49,19 +49,27 @@ def directory_profiles(
 
 
 def with_skills(profiles: list[Profile]) -> list[Profile]:
-    """Attach skills to a page of profiles in one query (not one per profile)."""
-    from django.db.models import prefetch_related_objects
-
-    prefetch_related_objects(profiles, "skills")
+    """Attach `skill_tags` to a page of profiles in one query (not one per profile)."""
+    tags: dict[int, list[SkillTag]] = {p.pk: [] for p in profiles}
+    rows = (
+        Profile.skills.through.objects.filter(profile_id__in=tags)
+        .order_by("skill__name")
+        .values_list("profile_id", "skill__name", "skill__slug")
+    )
+    for profile_id, name, slug in rows:
+        tags[profile_id].append(SkillTag(name, slug))
+    for profile in profiles:
+        profile._skill_tags = tags[profile.pk]
     return profiles
 
 
 def get_visible_profile(*, viewer, username: str) -> Profile:
     """The profile of `username` if the viewer may read it; 404 otherwise, whatever the reason."""
     try:
-        return visible_profiles(viewer).prefetch_related("skills").get(user__username=username)
+        profile = visible_profiles(viewer).get(user__username=username)
     except Profile.DoesNotExist as exc:
         raise Http404("No such person.") from exc
+    return with_skills([profile])[0]
 
 
 def profile_of(user) -> Profile:

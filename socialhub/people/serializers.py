@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import TIMEZONE_CHOICES, Department, Profile
@@ -23,37 +24,34 @@ class PersonRefSerializer(serializers.Serializer):
     display_name = serializers.CharField()
 
 
-class ProfileSerializer(serializers.ModelSerializer):
-    username = serializers.CharField(source="user.username", read_only=True)
-    department = DepartmentRefSerializer(read_only=True)
+class ProfileSerializer(serializers.Serializer):
+    """A person as the API shows them. A plain Serializer: lists serialize pages of people,
+    and ModelSerializer's field introspection per instance would cost more than the data."""
+
+    username = serializers.CharField(source="user.username")
+    display_name = serializers.CharField()
+    title = serializers.CharField()
+    department = serializers.SerializerMethodField()
     manager = serializers.SerializerMethodField()
-    skills = serializers.SlugRelatedField(many=True, slug_field="name", read_only=True)
+    location = serializers.CharField()
+    timezone = serializers.CharField()
+    work_start = serializers.TimeField()
+    work_end = serializers.TimeField()
     working_days = serializers.SerializerMethodField()
-    avatar_url = serializers.SerializerMethodField()
+    out_of_office_until = serializers.DateField()
     out_of_office = serializers.SerializerMethodField()
+    bio = serializers.CharField()
+    ask_me_about = serializers.CharField()
+    skills = serializers.SerializerMethodField()
+    avatar_url = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Profile
-        fields = [
-            "username",
-            "display_name",
-            "title",
-            "department",
-            "manager",
-            "location",
-            "timezone",
-            "work_start",
-            "work_end",
-            "working_days",
-            "out_of_office_until",
-            "out_of_office",
-            "bio",
-            "ask_me_about",
-            "skills",
-            "avatar_url",
-            "url",
-        ]
+    @extend_schema_field(DepartmentRefSerializer(allow_null=True))
+    def get_department(self, profile) -> dict | None:
+        department = profile.department
+        if department is None:
+            return None
+        return {"id": department.pk, "name": department.name, "slug": department.slug}
 
     def get_manager(self, profile) -> str | None:
         """The manager's username. Reads `manager_username` when the selector annotated it."""
@@ -62,11 +60,14 @@ class ProfileSerializer(serializers.ModelSerializer):
     def get_working_days(self, profile) -> list[int]:
         return [int(d) for d in profile.working_days]
 
+    def get_out_of_office(self, profile) -> bool:
+        return profile.is_out_of_office(self.context.get("today"))
+
+    def get_skills(self, profile) -> list[str]:
+        return [tag.name for tag in profile.skill_tags]
+
     def get_avatar_url(self, profile) -> str | None:
         return profile.avatar.url if profile.avatar else None
-
-    def get_out_of_office(self, profile) -> bool:
-        return profile.is_out_of_office()
 
     def get_url(self, profile) -> str:
         request = self.context.get("request")
