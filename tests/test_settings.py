@@ -38,24 +38,28 @@ print(json.dumps(out))
 SERVICE_VARS = ("DATABASE_URL", "REDIS_URL", "DEBUG", "HTTPS", "SECRET_KEY", "EMAIL_URL")
 
 
-def probe(tmp_path, **env) -> dict:
-    base = {
+def run_django(tmp_path, args: list[str], **env) -> subprocess.CompletedProcess:
+    """Run Python in a fresh process with only `env` of socialhub's settings set."""
+    clean = {
         k: v
         for k, v in os.environ.items()
         if k not in SERVICE_VARS and not k.startswith(("OIDC_", "PYTEST", "CELERY_"))
     }
-    base.update(
-        {"DJANGO_SETTINGS_MODULE": "socialhub.settings", "SOCIALHUB_VAR_DIR": str(tmp_path)}, **env
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
+    clean.update(DJANGO_SETTINGS_MODULE="socialhub.settings", SOCIALHUB_VAR_DIR=str(tmp_path))
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, *args],
         cwd=ROOT,
-        env=base,
+        env=clean,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=False,
     )
+
+
+def probe(tmp_path, **env) -> dict:
+    result = run_django(tmp_path, ["-c", PROBE], **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -109,25 +113,16 @@ def test_oidc_switches_on_with_its_client_id(tmp_path):
 
 
 def check_deploy(tmp_path, **overrides) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in SERVICE_VARS}
-    env.update(
-        {
-            "SOCIALHUB_VAR_DIR": str(tmp_path),
-            "DEBUG": "false",
-            "HTTPS": "true",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "socialhub.example.com",
-            **overrides,
-        }
-    )
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    production = {
+        "DEBUG": "false",
+        "HTTPS": "true",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "socialhub.example.com",
+    }
+    return run_django(
+        tmp_path,
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        **{**production, **overrides},
     )
 
 
