@@ -7,3 +7,6 @@ class GroupsConfig(AppConfig):
     name = "groups"
     label = "groups"
     verbose_name = "Groups"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

@@ -17,12 +17,17 @@ api_v1 = [
     path("people/me/avatar/", people_api.MyAvatarApi.as_view(), name="people-me-avatar"),
     path("people/<str:username>/", people_api.PersonDetailApi.as_view(), name="people-detail"),
     path("departments/", people_api.DepartmentListApi.as_view(), name="department-list"),
+    path("", include("groups.api_urls")),
+    path("", include("feeds.api_urls")),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("people/", include("socialhub.people.urls")),
+    path("groups/", include("groups.urls")),
+    path("", include("feeds.urls")),
+    path("", include("feeds.search_urls")),
     path("media/<path:path>", people_views.media, name="media"),
     path(
         "accounts/login/",

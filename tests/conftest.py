@@ -66,3 +66,11 @@ def client_for(user) -> Client:
 @pytest.fixture
 def client_employee(employee):
     return client_for(employee)
+
+
+@pytest.fixture
+def world(db):
+    """Every role x every group privacy, with content (tests/feeds/world.py)."""
+    from .feeds.world import build_world
+
+    return build_world()

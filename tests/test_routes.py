@@ -7,13 +7,16 @@ reach it: that is how a page nobody thought about does not ship open.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from .feeds import api_routes as feed_api_routes
+from .feeds import routes as feed_routes
+from .feeds import search_routes
+from .groups import api_routes as group_api_routes
+from .groups import routes as group_routes
+from .route_kinds import API, LOGIN, PUBLIC
+
 pytestmark = pytest.mark.django_db
 
 # route -> (a concrete path to request, what an anonymous visitor gets)
-PUBLIC = "public"
-LOGIN = "login"  # redirected to the sign-in page
-API = "api"  # 401/403 from DRF
-
 ROUTES = {
     "": ("/", LOGIN),
     "healthz": ("/healthz", PUBLIC),
@@ -47,6 +50,11 @@ ROUTES = {
     "api/schema/": ("/api/schema/", API),
     "api/docs/": ("/api/docs/", LOGIN),
 }
+# Each surface keeps its routes beside its tests; the gate sees them all.
+for _surface in (group_routes, group_api_routes, feed_routes, feed_api_routes, search_routes):
+    _overlap = set(_surface.ROUTES) & set(ROUTES)
+    assert not _overlap, f"listed twice: {_overlap}"
+    ROUTES.update(_surface.ROUTES)
 
 
 def app_routes() -> set[str]:

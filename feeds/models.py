@@ -1,0 +1,229 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+MAX_POST_LENGTH = 10_000
+MAX_COMMENT_LENGTH = 5_000
+
+
+class Topic(models.Model):
+    """A #topic: written in posts, followed by people, with a page of its own."""
+
+    name = models.CharField(max_length=50, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"#{self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("feeds:topic", args=[self.name])
+
+
+class Post(models.Model):
+    class Kind(models.TextChoices):
+        UPDATE = "update", "Update"
+        QUESTION = "question", "Question"
+        ANNOUNCEMENT = "announcement", "Announcement"
+
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.UPDATE)
+    body = models.TextField(max_length=MAX_POST_LENGTH)
+    body_html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # Soft deletion by the author, removal by a moderator: both hide the post everywhere.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_reason = models.CharField(max_length=500, blank=True)
+    pinned_at = models.DateTimeField(null=True, blank=True)
+    comments_closed = models.BooleanField(default=False)
+    accepted_answer = models.ForeignKey(
+        "Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="posts")
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in_posts"
+    )
+
+    class Meta:
+        indexes = [
+            # Keyset orders of the feeds: newest first, overall, per group, per author.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="post_live_recent",
+                condition=Q(deleted_at__isnull=True, removed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["group", "-created_at", "-id"],
+                name="post_live_by_group",
+                condition=Q(deleted_at__isnull=True, removed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["author", "-created_at", "-id"],
+                name="post_live_by_author",
+                condition=Q(deleted_at__isnull=True, removed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in {self.group_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("feeds:post", args=[self.pk])
+
+    @property
+    def is_live(self) -> bool:
+        return self.deleted_at is None and self.removed_at is None
+
+
+class PostRevision(models.Model):
+    """The text a post had before an edit: edits keep their history."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(max_length=MAX_POST_LENGTH)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Revision of post {self.post_id}"
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    # One reply level: a reply's parent is a top-level comment.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    body = models.TextField(max_length=MAX_COMMENT_LENGTH)
+    body_html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_reason = models.CharField(max_length=500, blank=True)
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in_comments"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["post", "created_at", "id"], name="comment_by_post")]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on {self.post_id}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.deleted_at is None and self.removed_at is None
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        LIKE = "like", "Like"
+        CELEBRATE = "celebrate", "Celebrate"
+        INSIGHTFUL = "insightful", "Insightful"
+        SUPPORT = "support", "Support"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user", "kind"], name="one_reaction_per_kind"),
+        ]
+        indexes = [models.Index(fields=["post", "kind"], name="reaction_by_post")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on post {self.post_id}"
+
+
+REACTION_EMOJI = {
+    Reaction.Kind.LIKE: "👍",
+    Reaction.Kind.CELEBRATE: "🎉",
+    Reaction.Kind.INSIGHTFUL: "💡",
+    Reaction.Kind.SUPPORT: "🤝",
+}
+
+
+class Attachment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("feeds:attachment", args=[self.post_id, self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class TopicFollow(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_follows"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="one_topic_follow"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.topic_id}"
+
+
+class PersonFollow(models.Model):
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following"
+    )
+    followee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followers"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followee"], name="one_person_follow"),
+            models.CheckConstraint(
+                condition=~Q(follower=models.F("followee")), name="no_self_follow"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} follows {self.followee_id}"

@@ -1,0 +1,202 @@
+"""Every read of posts, comments and reactions goes through visible_posts(user).
+
+The home feed, group, topic and person feeds, post pages, search, the API and (later) live
+delivery and digests are all built on it, so a rule about who may read a post is written
+once: a live post in a group the user may read (groups.selectors.readable_group_q).
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+
+from groups.models import Group
+from groups.selectors import member_group_ids, readable_group_q
+
+from .models import Comment, PersonFollow, Post, Reaction, Topic, TopicFollow
+
+FEED_ORDER = ("-created_at", "-id")
+LATEST_COMMENTS = 2
+
+
+def visible_posts(user) -> QuerySet[Post]:
+    """Exactly the posts `user` may read: live, in a group they may read."""
+    return Post.objects.filter(
+        readable_group_q(user), deleted_at__isnull=True, removed_at__isnull=True
+    )
+
+
+def get_visible_post(user, post_id) -> Post:
+    """The post if `user` may read it; 404 alike for "missing" and "not yours to see"."""
+    try:
+        return visible_posts(user).select_related("group", "author__profile").get(pk=post_id)
+    except (Post.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such post.") from exc
+
+
+def visible_comments(user) -> QuerySet[Comment]:
+    return Comment.objects.filter(
+        readable_group_q(user, prefix="post__group"),
+        post__deleted_at__isnull=True,
+        post__removed_at__isnull=True,
+        deleted_at__isnull=True,
+        removed_at__isnull=True,
+    )
+
+
+def get_visible_comment(user, comment_id) -> Comment:
+    try:
+        return visible_comments(user).select_related("post__group").get(pk=comment_id)
+    except (Comment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such comment.") from exc
+
+
+def home_feed(user) -> QuerySet[Post]:
+    """Posts from my groups and All company, and from people and topics I follow."""
+    followed_people = PersonFollow.objects.filter(follower_id=user.pk).values("followee_id")
+    followed_topics = TopicFollow.objects.filter(user_id=user.pk).values("topic_id")
+    return visible_posts(user).filter(
+        Q(group_id__in=member_group_ids(user))
+        | Q(group__kind=Group.Kind.COMPANY)
+        | Q(author_id__in=followed_people)
+        | Q(
+            id__in=Post.topics.through.objects.filter(topic_id__in=followed_topics).values(
+                "post_id"
+            )
+        )
+    )
+
+
+def group_feed(user, group: Group) -> QuerySet[Post]:
+    return visible_posts(user).filter(group=group)
+
+
+def topic_feed(user, topic: Topic) -> QuerySet[Post]:
+    return visible_posts(user).filter(
+        id__in=Post.topics.through.objects.filter(topic=topic).values("post_id")
+    )
+
+
+def person_feed(user, author) -> QuerySet[Post]:
+    return visible_posts(user).filter(author=author)
+
+
+def pinned_posts(user, group: Group) -> list[Post]:
+    return decorate_posts(
+        list(group_feed(user, group).filter(pinned_at__isnull=False).order_by("-pinned_at")[:3]),
+        viewer=user,
+    )
+
+
+def get_topic(name: str) -> Topic:
+    try:
+        return Topic.objects.get(name=name.lower())
+    except Topic.DoesNotExist as exc:
+        raise Http404("No such topic.") from exc
+
+
+def follows_topic(user, topic: Topic) -> bool:
+    return TopicFollow.objects.filter(user_id=user.pk, topic=topic).exists()
+
+
+def follows_person(user, other) -> bool:
+    return PersonFollow.objects.filter(follower_id=user.pk, followee=other).exists()
+
+
+def popular_topics(user, limit: int = 12) -> list[Topic]:
+    """Topics of posts the user may read, by number of such posts."""
+    return list(
+        Topic.objects.filter(posts__in=visible_posts(user))
+        .annotate(post_count=Count("posts"))
+        .order_by("-post_count", "name")[:limit]
+    )
+
+
+def decorate_posts(posts: list[Post], *, viewer) -> list[Post]:
+    """Attach what a feed shows of each post, in a constant number of queries whatever the
+    number of posts, comments and reactions:
+
+    - `comment_count`, and `latest_comments` (the last two, oldest first, authors loaded);
+    - `reaction_counts` {kind: n} and `my_reactions` {kind};
+    - `topic_names`, and the author's profile and the group (select_related by the caller
+      or loaded here in one query).
+    """
+    if not posts:
+        return posts
+    ids = [p.pk for p in posts]
+    live = {"deleted_at__isnull": True, "removed_at__isnull": True}
+    counts = dict(
+        Comment.objects.filter(post_id__in=ids, **live)
+        .values("post_id")
+        .annotate(n=Count("id"))
+        .values_list("post_id", "n")
+    )
+    latest = (
+        Comment.objects.filter(post_id__in=ids, **live)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("post_id")],
+                order_by=[F("created_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=LATEST_COMMENTS)
+        .select_related("author__profile")
+    )
+    latest_by_post: dict[int, list[Comment]] = defaultdict(list)
+    for comment in latest:
+        latest_by_post[comment.post_id].append(comment)
+    reaction_counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for post_id, kind, n in (
+        Reaction.objects.filter(post_id__in=ids)
+        .values("post_id", "kind")
+        .annotate(n=Count("id"))
+        .values_list("post_id", "kind", "n")
+    ):
+        reaction_counts[post_id][kind] = n
+    mine: dict[int, set[str]] = defaultdict(set)
+    for post_id, kind in Reaction.objects.filter(post_id__in=ids, user_id=viewer.pk).values_list(
+        "post_id", "kind"
+    ):
+        mine[post_id].add(kind)
+    topics: dict[int, list[str]] = defaultdict(list)
+    for post_id, name in (
+        Post.topics.through.objects.filter(post_id__in=ids)
+        .order_by("topic__name")
+        .values_list("post_id", "topic__name")
+    ):
+        topics[post_id].append(name)
+    for post in posts:
+        post.comment_count = counts.get(post.pk, 0)
+        post.latest_comments = sorted(latest_by_post[post.pk], key=lambda c: (c.created_at, c.pk))
+        post.reaction_counts = reaction_counts[post.pk]
+        post.my_reactions = mine[post.pk]
+        post.topic_names = topics[post.pk]
+    return posts
+
+
+def for_display(posts: QuerySet[Post]) -> QuerySet[Post]:
+    """What a feed card reads besides decorate_posts: group, author, author's profile."""
+    return posts.select_related("group", "author__profile")
+
+
+def comments_of(user, post: Post) -> list[Comment]:
+    """A post's live comments for its page, top level then their replies, oldest first."""
+    comments = list(visible_comments(user).filter(post=post).select_related("author__profile"))
+    replies: dict[int, list[Comment]] = defaultdict(list)
+    top = []
+    for comment in comments:
+        if comment.parent_id:
+            replies[comment.parent_id].append(comment)
+        else:
+            top.append(comment)
+    for comment in top:
+        comment.reply_list = replies[comment.pk]
+    return top
+
+
+def revisions_of(user, post: Post):
+    """A post's earlier texts, for whoever may read the post."""
+    get_visible_post(user, post.pk)
+    return post.revisions.select_related("edited_by__profile")

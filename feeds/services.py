@@ -1,0 +1,277 @@
+"""Every write to posts, comments, reactions and follows: `verb_noun(*, actor, ...)`.
+
+Permission is checked before anything is written (ApplicationError, status 403 or 400 with
+the field); each write is one transaction.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from groups import selectors as groups
+from groups.models import AuditEntry, Group, Membership
+from socialhub.errors import ApplicationError
+from socialhub.markdown import find_mentions, find_topics, render_markdown
+from socialhub.people.models import people_url
+
+from .models import (
+    MAX_COMMENT_LENGTH,
+    MAX_POST_LENGTH,
+    Attachment,
+    Comment,
+    PersonFollow,
+    Post,
+    PostRevision,
+    Reaction,
+    Topic,
+    TopicFollow,
+)
+
+User = get_user_model()
+
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = {
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+    "text/plain",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+def _clean_body(body: str, *, limit: int, field: str = "body") -> str:
+    if not isinstance(body, str):
+        raise ApplicationError("Write some text.", field=field)
+    body = body.replace("\x00", "").strip()
+    if not body:
+        raise ApplicationError("Write something first.", field=field)
+    if len(body) > limit:
+        raise ApplicationError(
+            f"Keep it under {limit:,} characters (this is {len(body):,}).", field=field
+        )
+    return body
+
+
+def _render(body: str, viewer_names: list[str]) -> tuple[str, list]:
+    """HTML for `body`, and the users it mentions (existing, active accounts only)."""
+    mentioned = list(User.objects.filter(username__in=viewer_names, is_active=True))
+    urls = {u.username: f"{people_url()}{u.username}/" for u in mentioned}
+    html = render_markdown(
+        body, mention_urls=urls, topic_url=lambda name: reverse("feeds:topic", args=[name])
+    )
+    return html, mentioned
+
+
+def _topics(body: str) -> list[Topic]:
+    names = find_topics(body)
+    if not names:
+        return []
+    Topic.objects.bulk_create([Topic(name=n) for n in names], ignore_conflicts=True)
+    return list(Topic.objects.filter(name__in=names))
+
+
+def _check_can_write(actor, group: Group) -> Membership | None:
+    """Members write in their groups; anyone may write in a public group they join by
+    writing; nobody muted writes."""
+    membership = groups.membership_of(actor, group)
+    if membership is None and not group.is_public:
+        raise ApplicationError("Join the group to post in it.", status=403)
+    if membership is not None and membership.is_muted():
+        raise ApplicationError(
+            "A group leader has muted you here for now: you can read but not write.",
+            status=403,
+        )
+    return membership
+
+
+def create_post(
+    *,
+    actor,
+    group: Group,
+    body: str,
+    kind: str = Post.Kind.UPDATE,
+    attachments: list[UploadedFile] = (),
+) -> Post:
+    if not groups.can_read(actor, group):
+        raise ApplicationError("Join the group to post in it.", status=403)
+    membership = _check_can_write(actor, group)
+    if kind not in Post.Kind.values:
+        raise ApplicationError("Choose an update, a question or an announcement.", field="kind")
+    if kind == Post.Kind.ANNOUNCEMENT and not groups.can_moderate(actor, group, membership):
+        raise ApplicationError("Only the group's leaders post announcements.", status=403)
+    body = _clean_body(body, limit=MAX_POST_LENGTH)
+    _check_attachments(attachments)
+    html, mentioned = _render(body, find_mentions(body))
+    with transaction.atomic():
+        if membership is None:  # writing in a public group joins it
+            Membership.objects.get_or_create(group=group, user=actor)
+        post = Post.objects.create(group=group, author=actor, kind=kind, body=body, body_html=html)
+        post.topics.set(_topics(body))
+        post.mentions.set(mentioned)
+        for upload in attachments:
+            Attachment.objects.create(
+                post=post,
+                file=upload,
+                name=upload.name[:200],
+                content_type=upload.content_type,
+                size=upload.size,
+            )
+        if kind == Post.Kind.ANNOUNCEMENT:
+            AuditEntry.objects.create(
+                group=group, actor=actor, action=AuditEntry.Action.ANNOUNCE, post=post
+            )
+    return post
+
+
+def _check_attachments(uploads) -> None:
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise ApplicationError(f"Attach at most {MAX_ATTACHMENTS} files.", field="attachments")
+    for upload in uploads:
+        if upload.content_type not in ATTACHMENT_TYPES:
+            raise ApplicationError(
+                f"“{upload.name[:60]}” is not a kind of file we keep: images, PDF, text, CSV "
+                "and Office documents are.",
+                field="attachments",
+            )
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise ApplicationError(
+                f"“{upload.name[:60]}” is over {MAX_ATTACHMENT_BYTES // 1048576} MB.",
+                field="attachments",
+            )
+        if upload.content_type.startswith("image/"):
+            _check_image(upload)
+
+
+def _check_image(upload) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+        upload.seek(0)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ApplicationError(
+            f"“{upload.name[:60]}” is not a readable image.", field="attachments"
+        ) from exc
+
+
+def edit_post(*, actor, post: Post, body: str) -> Post:
+    """The author changes the text; the old text is kept as a revision."""
+    if post.author_id != actor.pk:
+        raise ApplicationError("Only the author can edit a post.", status=403)
+    _check_can_write(actor, post.group)
+    body = _clean_body(body, limit=MAX_POST_LENGTH)
+    if body == post.body:
+        return post
+    html, mentioned = _render(body, find_mentions(body))
+    with transaction.atomic():
+        PostRevision.objects.create(post=post, body=post.body, edited_by=actor)
+        post.body, post.body_html, post.edited_at = body, html, timezone.now()
+        post.save(update_fields=["body", "body_html", "edited_at"])
+        post.topics.set(_topics(body))
+        post.mentions.set(mentioned)
+    return post
+
+
+def delete_post(*, actor, post: Post) -> None:
+    """The author deletes their post (kept, hidden everywhere)."""
+    if post.author_id != actor.pk:
+        raise ApplicationError("Only the author can delete a post; leaders remove.", status=403)
+    post.deleted_at = timezone.now()
+    post.save(update_fields=["deleted_at"])
+
+
+def create_comment(*, actor, post: Post, body: str, parent: Comment | None = None) -> Comment:
+    if not groups.can_read(actor, post.group):
+        raise ApplicationError("No such post.", status=404)
+    if post.comments_closed:
+        raise ApplicationError("Comments are closed on this post.", status=403)
+    _check_can_write(actor, post.group)
+    body = _clean_body(body, limit=MAX_COMMENT_LENGTH)
+    if parent is not None:
+        if parent.post_id != post.pk or not parent.is_live:
+            raise ApplicationError("Reply to a comment on this post.", field="parent")
+        if parent.parent_id:  # one reply level: a reply to a reply joins the thread
+            parent = parent.parent
+    html, mentioned = _render(body, find_mentions(body))
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            post=post, author=actor, parent=parent, body=body, body_html=html
+        )
+        comment.mentions.set(mentioned)
+    return comment
+
+
+def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
+    if comment.author_id != actor.pk:
+        raise ApplicationError("Only the author can edit a comment.", status=403)
+    _check_can_write(actor, comment.post.group)
+    body = _clean_body(body, limit=MAX_COMMENT_LENGTH)
+    html, mentioned = _render(body, find_mentions(body))
+    with transaction.atomic():
+        comment.body, comment.body_html, comment.edited_at = body, html, timezone.now()
+        comment.save(update_fields=["body", "body_html", "edited_at"])
+        comment.mentions.set(mentioned)
+    return comment
+
+
+def delete_comment(*, actor, comment: Comment) -> None:
+    if comment.author_id != actor.pk:
+        raise ApplicationError("Only the author can delete a comment.", status=403)
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["deleted_at"])
+
+
+def toggle_reaction(*, actor, post: Post, kind: str) -> bool:
+    """Add the reaction, or take it back if it is there. Returns whether it is there now."""
+    if kind not in Reaction.Kind.values:
+        raise ApplicationError("React with like, celebrate, insightful or support.", field="kind")
+    if not groups.can_read(actor, post.group):
+        raise ApplicationError("No such post.", status=404)
+    deleted, _ = Reaction.objects.filter(post=post, user=actor, kind=kind).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(post=post, user=actor, kind=kind)
+    except IntegrityError:  # the same click twice at once: it is there
+        pass
+    return True
+
+
+def accept_answer(*, actor, post: Post, comment: Comment | None) -> Post:
+    """The asker or a leader marks the answer to a question (None clears it)."""
+    if post.kind != Post.Kind.QUESTION:
+        raise ApplicationError("Only questions have accepted answers.", field="comment")
+    if actor.pk != post.author_id and not groups.can_moderate(actor, post.group):
+        raise ApplicationError("Only the asker or a leader can accept an answer.", status=403)
+    if comment is not None and (comment.post_id != post.pk or not comment.is_live):
+        raise ApplicationError("Choose a comment on this question.", field="comment")
+    post.accepted_answer = comment
+    post.save(update_fields=["accepted_answer"])
+    return post
+
+
+def follow_topic(*, actor, topic: Topic, follow: bool = True) -> None:
+    if follow:
+        TopicFollow.objects.get_or_create(user=actor, topic=topic)
+    else:
+        TopicFollow.objects.filter(user=actor, topic=topic).delete()
+
+
+def follow_person(*, actor, person, follow: bool = True) -> None:
+    if person.pk == actor.pk:
+        raise ApplicationError("You see your own posts already.", field="person")
+    if follow:
+        PersonFollow.objects.get_or_create(follower=actor, followee=person)
+    else:
+        PersonFollow.objects.filter(follower=actor, followee=person).delete()

@@ -1,0 +1,150 @@
+"""Who may see which group, and who may do what in it. Every surface asks here.
+
+| object                                   | who may read it                                  |
+|------------------------------------------|--------------------------------------------------|
+| a public group and everything in it      | every active employee                            |
+| a private group's name and description   | every active employee                            |
+| a private group's posts, members...      | its current members, and admins                  |
+| anything of a secret group, its name too | its current members, and admins                  |
+| a group's audit log and reports          | its leaders, and admins                          |
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from socialhub.people.roles import is_admin
+
+from .models import AuditEntry, Group, JoinRequest, Membership, Report
+
+
+def member_group_ids(user) -> QuerySet:
+    """The ids of the groups `user` is a current member of, as a subquery."""
+    return Membership.objects.filter(user_id=user.pk).values("group_id")
+
+
+def listed_groups(user) -> QuerySet[Group]:
+    """Groups whose existence `user` may know of: public, private, and their secret ones."""
+    if not (user.is_authenticated and user.is_active):
+        return Group.objects.none()
+    if is_admin(user):
+        return Group.objects.all()
+    return Group.objects.filter(~Q(privacy=Group.Privacy.SECRET) | Q(id__in=member_group_ids(user)))
+
+
+def readable_groups(user) -> QuerySet[Group]:
+    """Groups whose content (posts, comments, reactions, members) `user` may read."""
+    if not (user.is_authenticated and user.is_active):
+        return Group.objects.none()
+    if is_admin(user):
+        return Group.objects.all()
+    return Group.objects.filter(Q(privacy=Group.Privacy.PUBLIC) | Q(id__in=member_group_ids(user)))
+
+
+def readable_group_q(user, prefix: str = "group") -> Q:
+    """The same rule as readable_groups, as a filter on a related `group` field."""
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    if is_admin(user):
+        return Q()
+    return Q(**{f"{prefix}__privacy": Group.Privacy.PUBLIC}) | Q(
+        **{f"{prefix}_id__in": member_group_ids(user)}
+    )
+
+
+def directory(user, *, query: str = "", kind: str = "") -> QuerySet[Group]:
+    """The group directory: listed groups with member counts and whether I belong."""
+    groups = listed_groups(user)
+    if kind:
+        groups = groups.filter(kind=kind)
+    if query:
+        groups = groups.filter(Q(name__icontains=query) | Q(description__icontains=query))
+    return groups.annotate(
+        member_count=Count("memberships", distinct=True),
+        is_member=Exists(Membership.objects.filter(group=OuterRef("pk"), user_id=user.pk)),
+    ).select_related("department")
+
+
+def get_listed_group(user, slug: str) -> Group:
+    """The group if `user` may know it exists; 404 otherwise (secret and missing look alike)."""
+    try:
+        return listed_groups(user).get(slug=slug)
+    except Group.DoesNotExist as exc:
+        raise Http404("No such group.") from exc
+
+
+def membership_of(user, group: Group) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(group=group, user_id=user.pk).first()
+
+
+def can_read(user, group: Group, membership: Membership | None = None) -> bool:
+    if group.is_public or is_admin(user):
+        return user.is_authenticated and user.is_active
+    membership = membership if membership is not None else membership_of(user, group)
+    return membership is not None
+
+
+def can_moderate(user, group: Group, membership: Membership | None = None) -> bool:
+    """Leaders and owners of the group, and admins."""
+    if is_admin(user):
+        return True
+    membership = membership if membership is not None else membership_of(user, group)
+    return membership is not None and membership.is_leader
+
+
+def members(viewer, group: Group) -> QuerySet[Membership]:
+    """The member list, if `viewer` may read the group (else nothing)."""
+    if not can_read(viewer, group):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(group=group, user__is_active=True)
+        .select_related("user__profile__department")
+        .order_by("user__profile__display_name", "id")
+    )
+
+
+def leaders(group: Group) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        group=group, role__in=[Membership.Role.LEADER, Membership.Role.OWNER]
+    ).select_related("user__profile")
+
+
+def pending_requests(viewer, group: Group) -> QuerySet[JoinRequest]:
+    if not can_moderate(viewer, group):
+        return JoinRequest.objects.none()
+    return JoinRequest.objects.filter(
+        group=group, status=JoinRequest.Status.PENDING
+    ).select_related("user__profile")
+
+
+def my_pending_request(user, group: Group) -> JoinRequest | None:
+    return JoinRequest.objects.filter(
+        group=group, user_id=user.pk, status=JoinRequest.Status.PENDING
+    ).first()
+
+
+def open_reports(viewer, group: Group) -> QuerySet[Report]:
+    if not can_moderate(viewer, group):
+        return Report.objects.none()
+    return Report.objects.filter(group=group, status=Report.Status.OPEN).select_related(
+        "reporter__profile", "post__author__profile", "comment__author__profile"
+    )
+
+
+def audit_log(viewer, group: Group, *, action: str = "", actor: str = "") -> QuerySet[AuditEntry]:
+    """The group's moderation log, newest first, for its leaders and admins only."""
+    if not can_moderate(viewer, group):
+        return AuditEntry.objects.none()
+    entries = AuditEntry.objects.filter(group=group).select_related(
+        "actor__profile", "target_user__profile"
+    )
+    if action:
+        entries = entries.filter(action=action)
+    if actor:
+        entries = entries.filter(actor__username=actor)
+    return entries
+
+
+def my_groups(user) -> QuerySet[Group]:
+    return Group.objects.filter(memberships__user_id=user.pk).order_by("name")

@@ -1,0 +1,398 @@
+"""Every write to groups: membership, roles, moderation, reports. `verb_noun(*, actor, ...)`.
+
+Each function checks permission first (ApplicationError with status 403, nothing changed),
+writes in one transaction, and logs every moderation action in the group's audit log.
+"""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from feeds.models import Comment, Post
+from socialhub.errors import ApplicationError
+from socialhub.people.roles import is_admin
+
+from . import selectors
+from .models import AuditEntry, Group, JoinRequest, Membership, Report
+
+COMPANY_SLUG = "all-company"
+MAX_MUTE = dt.timedelta(days=365)
+
+
+def _refuse(message: str = "Only the group's leaders can do that.") -> ApplicationError:
+    return ApplicationError(message, status=403)
+
+
+def _require_leader(actor, group: Group) -> None:
+    if not selectors.can_moderate(actor, group):
+        raise _refuse()
+
+
+def _audit(group: Group, actor, action: str, *, reason: str = "", **targets) -> AuditEntry:
+    return AuditEntry.objects.create(
+        group=group, actor=actor, action=action, reason=reason[:500], **targets
+    )
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:120] or "group"
+    slug, n = base, 1
+    while Group.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+# --- Groups ---------------------------------------------------------------------------
+
+
+def create_group(
+    *, actor, name: str, description: str = "", privacy: str = Group.Privacy.PUBLIC
+) -> Group:
+    """An interest group; its creator is its owner."""
+    name = " ".join(name.split())
+    if not name:
+        raise ApplicationError("Give the group a name.", field="name")
+    if len(name) > 120:
+        raise ApplicationError("Keep the name under 120 characters.", field="name")
+    if privacy not in Group.Privacy.values:
+        raise ApplicationError("Choose public, private or secret.", field="privacy")
+    with transaction.atomic():
+        group = Group.objects.create(
+            name=name,
+            slug=_unique_slug(name),
+            description=description.strip()[:2000],
+            privacy=privacy,
+            kind=Group.Kind.INTEREST,
+            created_by=actor,
+        )
+        Membership.objects.create(group=group, user=actor, role=Membership.Role.OWNER)
+    return group
+
+
+def edit_group(*, actor, group: Group, name: str, description: str, privacy: str) -> Group:
+    _require_leader(actor, group)
+    name = " ".join(name.split())
+    if not name or len(name) > 120:
+        raise ApplicationError("Give the group a name under 120 characters.", field="name")
+    if privacy not in Group.Privacy.values:
+        raise ApplicationError("Choose public, private or secret.", field="privacy")
+    if group.kind != Group.Kind.INTEREST and privacy != group.privacy:
+        raise ApplicationError("Department and company groups keep their privacy.", field="privacy")
+    with transaction.atomic():
+        group.name, group.description, group.privacy = name, description.strip()[:2000], privacy
+        group.save(update_fields=["name", "description", "privacy"])
+        _audit(group, actor, AuditEntry.Action.EDIT_GROUP)
+    return group
+
+
+# --- Joining and leaving --------------------------------------------------------------
+
+
+def join_group(*, actor, group: Group, message: str = "") -> Membership | JoinRequest:
+    """Join a public group at once; ask to join a private one. Secret groups are invite
+    only (and unknown to outsiders: 404 before this is reached)."""
+    existing = selectors.membership_of(actor, group)
+    if existing is not None:
+        return existing
+    if group.is_public:
+        membership, _ = Membership.objects.get_or_create(group=group, user=actor)
+        return membership
+    if group.is_secret:
+        raise _refuse("This group is invite only.")
+    pending = selectors.my_pending_request(actor, group)
+    if pending is not None:
+        return pending
+    try:
+        with transaction.atomic():
+            return JoinRequest.objects.create(group=group, user=actor, message=message[:500])
+    except IntegrityError:  # asked twice at the same moment
+        return selectors.my_pending_request(actor, group)
+
+
+def cancel_join_request(*, actor, group: Group) -> None:
+    JoinRequest.objects.filter(group=group, user=actor, status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.CANCELLED, decided_at=timezone.now()
+    )
+
+
+def decide_join_request(*, actor, join_request: JoinRequest, approve: bool, reason: str = ""):
+    """Approve (the asker becomes a member) or deny a pending request."""
+    group = join_request.group
+    _require_leader(actor, group)
+    with transaction.atomic():
+        locked = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+        if locked.status != JoinRequest.Status.PENDING:
+            raise ApplicationError("This request was already decided.", field="request")
+        locked.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DENIED
+        locked.decided_by, locked.decided_at = actor, timezone.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        if approve:
+            Membership.objects.get_or_create(group=group, user=locked.user)
+        _audit(
+            group,
+            actor,
+            AuditEntry.Action.APPROVE_REQUEST if approve else AuditEntry.Action.DENY_REQUEST,
+            reason=reason,
+            target_user=locked.user,
+        )
+    return locked
+
+
+def leave_group(*, actor, group: Group) -> None:
+    membership = selectors.membership_of(actor, group)
+    if membership is None:
+        return
+    if group.kind == Group.Kind.DEPARTMENT:
+        raise ApplicationError(
+            "You belong to your department's group while you are in the department.",
+            status=403,
+        )
+    if (
+        membership.role == Membership.Role.OWNER
+        and not Membership.objects.filter(group=group, role=Membership.Role.OWNER)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ApplicationError(
+            "Make someone else an owner before you leave.", field="role", status=400
+        )
+    membership.delete()
+
+
+def invite_member(*, actor, group: Group, user) -> Membership:
+    """Add `user` to the group (leaders; the only way into a secret group)."""
+    _require_leader(actor, group)
+    if not user.is_active:
+        raise ApplicationError("That person has left the company.", field="user")
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(group=group, user=user)
+        JoinRequest.objects.filter(
+            group=group, user=user, status=JoinRequest.Status.PENDING
+        ).update(status=JoinRequest.Status.APPROVED, decided_by=actor, decided_at=timezone.now())
+        if created:
+            _audit(group, actor, AuditEntry.Action.INVITE, target_user=user)
+    return membership
+
+
+def remove_member(*, actor, group: Group, user, reason: str = "") -> None:
+    _require_leader(actor, group)
+    membership = selectors.membership_of(user, group)
+    if membership is None:
+        raise ApplicationError("That person is not a member.", field="user", status=404)
+    if membership.role == Membership.Role.OWNER and not is_admin(actor):
+        raise _refuse("Only an admin can remove an owner.")
+    if group.kind == Group.Kind.DEPARTMENT:
+        raise ApplicationError(
+            "Department groups follow the department: change the person's department.",
+            status=400,
+            field="user",
+        )
+    with transaction.atomic():
+        membership.delete()
+        _audit(group, actor, AuditEntry.Action.REMOVE_MEMBER, reason=reason, target_user=user)
+
+
+def change_role(*, actor, group: Group, user, role: str) -> Membership:
+    """Owners and admins name leaders and owners."""
+    actor_membership = selectors.membership_of(actor, group)
+    if not (is_admin(actor) or (actor_membership and actor_membership.role == "owner")):
+        raise _refuse("Only the group's owners can change roles.")
+    if role not in Membership.Role.values:
+        raise ApplicationError("Choose member, leader or owner.", field="role")
+    membership = selectors.membership_of(user, group)
+    if membership is None:
+        raise ApplicationError("That person is not a member.", field="user", status=404)
+    with transaction.atomic():
+        membership.role = role
+        membership.save(update_fields=["role"])
+        _audit(group, actor, AuditEntry.Action.CHANGE_ROLE, reason=role, target_user=user)
+    return membership
+
+
+def mute_member(*, actor, group: Group, user, until: dt.datetime | None, reason: str = ""):
+    """Mute `user` in the group until `until` (None: unmute). A muted member reads but
+    cannot post or comment."""
+    _require_leader(actor, group)
+    membership = selectors.membership_of(user, group)
+    if membership is None:
+        raise ApplicationError("That person is not a member.", field="user", status=404)
+    if until is not None and not (timezone.now() < until <= timezone.now() + MAX_MUTE):
+        raise ApplicationError("Choose a time in the coming year.", field="until")
+    with transaction.atomic():
+        membership.muted_until = until
+        membership.save(update_fields=["muted_until"])
+        _audit(
+            group,
+            actor,
+            AuditEntry.Action.MUTE if until else AuditEntry.Action.UNMUTE,
+            reason=reason,
+            target_user=user,
+        )
+    return membership
+
+
+# --- Moderating posts and comments ----------------------------------------------------
+
+
+def pin_post(*, actor, post: Post, pinned: bool = True) -> Post:
+    _require_leader(actor, post.group)
+    with transaction.atomic():
+        post.pinned_at = timezone.now() if pinned else None
+        post.save(update_fields=["pinned_at"])
+        _audit(
+            post.group,
+            actor,
+            AuditEntry.Action.PIN if pinned else AuditEntry.Action.UNPIN,
+            post=post,
+        )
+    return post
+
+
+def close_comments(*, actor, post: Post, closed: bool = True) -> Post:
+    _require_leader(actor, post.group)
+    with transaction.atomic():
+        post.comments_closed = closed
+        post.save(update_fields=["comments_closed"])
+        _audit(
+            post.group,
+            actor,
+            AuditEntry.Action.CLOSE_COMMENTS if closed else AuditEntry.Action.OPEN_COMMENTS,
+            post=post,
+        )
+    return post
+
+
+def remove_post(*, actor, post: Post, reason: str) -> Post:
+    """Take a post down for everyone; its author sees why on the post's page."""
+    _require_leader(actor, post.group)
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("Tell the author why the post is removed.", field="reason")
+    with transaction.atomic():
+        post.removed_at, post.removed_by, post.removed_reason = timezone.now(), actor, reason[:500]
+        post.pinned_at = None
+        post.save(update_fields=["removed_at", "removed_by", "removed_reason", "pinned_at"])
+        Report.objects.filter(post=post, status=Report.Status.OPEN).update(
+            status=Report.Status.RESOLVED, resolved_by=actor, resolved_at=timezone.now()
+        )
+        _audit(
+            post.group,
+            actor,
+            AuditEntry.Action.REMOVE_POST,
+            reason=reason,
+            post=post,
+            target_user=post.author,
+        )
+    return post
+
+
+def remove_comment(*, actor, comment: Comment, reason: str) -> Comment:
+    group = comment.post.group
+    _require_leader(actor, group)
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("Tell the author why the comment is removed.", field="reason")
+    with transaction.atomic():
+        comment.removed_at, comment.removed_by = timezone.now(), actor
+        comment.removed_reason = reason[:500]
+        comment.save(update_fields=["removed_at", "removed_by", "removed_reason"])
+        Report.objects.filter(comment=comment, status=Report.Status.OPEN).update(
+            status=Report.Status.RESOLVED, resolved_by=actor, resolved_at=timezone.now()
+        )
+        _audit(
+            group,
+            actor,
+            AuditEntry.Action.REMOVE_COMMENT,
+            reason=reason,
+            comment=comment,
+            post=comment.post,
+            target_user=comment.author,
+        )
+    return comment
+
+
+def report_content(
+    *, actor, reason: str, post: Post | None = None, comment: Comment | None = None
+) -> Report:
+    """A reader reports a post or comment they can see, with a reason, for the leaders."""
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("Say what is wrong with it.", field="reason")
+    if (post is None) == (comment is None):
+        raise ApplicationError("Report one post or one comment.", field="post")
+    target_post = post or comment.post
+    existing = Report.objects.filter(
+        reporter=actor, post=post, comment=comment, status=Report.Status.OPEN
+    ).first()
+    if existing:
+        return existing
+    return Report.objects.create(
+        group=target_post.group, reporter=actor, post=post, comment=comment, reason=reason[:500]
+    )
+
+
+def dismiss_report(*, actor, report: Report, reason: str = "") -> Report:
+    _require_leader(actor, report.group)
+    with transaction.atomic():
+        report.status, report.resolved_by = Report.Status.DISMISSED, actor
+        report.resolved_at = timezone.now()
+        report.save(update_fields=["status", "resolved_by", "resolved_at"])
+        _audit(
+            report.group,
+            actor,
+            AuditEntry.Action.DISMISS_REPORT,
+            reason=reason,
+            post=report.post,
+            comment=report.comment,
+        )
+    return report
+
+
+# --- Department and company groups ----------------------------------------------------
+
+
+def ensure_company_group() -> Group:
+    group, _ = Group.objects.get_or_create(
+        kind=Group.Kind.COMPANY,
+        defaults={
+            "name": "All company",
+            "slug": COMPANY_SLUG,
+            "privacy": Group.Privacy.PUBLIC,
+            "description": "News and conversation for everyone in the company.",
+        },
+    )
+    return group
+
+
+def ensure_department_group(department) -> Group:
+    group = Group.objects.filter(department=department).first()
+    if group is None:
+        group = Group.objects.create(
+            name=department.name,
+            slug=_unique_slug(department.slug or department.name),
+            description=department.description,
+            kind=Group.Kind.DEPARTMENT,
+            privacy=Group.Privacy.PUBLIC,
+            department=department,
+        )
+    return group
+
+
+def sync_department_membership(*, user, department, previous_department_id=None) -> None:
+    """A person is a member of their department's group, and only of their current one.
+
+    Leaders and owners of the old department's group keep nothing special: the membership
+    goes with the department."""
+    with transaction.atomic():
+        if previous_department_id and previous_department_id != getattr(department, "pk", None):
+            Membership.objects.filter(
+                user=user,
+                group__kind=Group.Kind.DEPARTMENT,
+                group__department_id=previous_department_id,
+            ).delete()
+        if department is not None and user.is_active:
+            Membership.objects.get_or_create(group=ensure_department_group(department), user=user)
+        Membership.objects.get_or_create(group=ensure_company_group(), user=user)

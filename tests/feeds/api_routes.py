@@ -1,0 +1,6 @@
+"""Routes of this surface for tests/test_routes.py: route -> (path to request, what an
+anonymous visitor gets: LOGIN for pages, API for /api/)."""
+
+from ..route_kinds import API, LOGIN  # noqa: F401
+
+ROUTES: dict = {}

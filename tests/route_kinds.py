@@ -1,0 +1,5 @@
+"""What an anonymous visitor gets from a route (tests/test_routes.py)."""
+
+PUBLIC = "public"
+LOGIN = "login"  # redirected to the sign-in page
+API = "api"  # 401/403 from DRF
