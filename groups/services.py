@@ -396,3 +396,21 @@ def sync_department_membership(*, user, department, previous_department_id=None)
         if department is not None and user.is_active:
             Membership.objects.get_or_create(group=ensure_department_group(department), user=user)
         Membership.objects.get_or_create(group=ensure_company_group(), user=user)
+
+
+def sync_all_department_memberships() -> int:
+    """Bring every department group up to date in bulk (after bulk imports, which skip
+    the per-profile receivers). Returns how many memberships it added."""
+    from socialhub.people.models import Department, Profile
+
+    company = ensure_company_group()
+    groups = {d.pk: ensure_department_group(d) for d in Department.objects.all()}
+    rows = Profile.objects.filter(user__is_active=True).values_list("user_id", "department_id")
+    wanted = [Membership(group=company, user_id=user_id) for user_id, _ in rows] + [
+        Membership(group=groups[dept_id], user_id=user_id)
+        for user_id, dept_id in rows
+        if dept_id in groups
+    ]
+    before = Membership.objects.count()
+    Membership.objects.bulk_create(wanted, batch_size=5000, ignore_conflicts=True)
+    return Membership.objects.count() - before

@@ -20,10 +20,13 @@ class Command(BaseCommand):
     def handle(self, *args, employees: int, password: str, **options):
         if employees < 1 or employees > 200_000:
             raise CommandError("--employees must be between 1 and 200000.")
+        from feeds.demo import seed_conversations
+
         created = seed_demo(employees=employees, password=password)
+        posts = seed_conversations()
         self.stdout.write(
             f"Demo company ready: {created['departments']} new departments, "
-            f"{created['employees']} new employees."
+            f"{created['employees']} new employees, {posts} new posts."
         )
         self.stdout.write("Sign in at http://127.0.0.1:8000/ as:")
         for login in DEMO_LOGINS:
