@@ -1,3 +1,36 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("feed/", api.HomeFeedApi.as_view(), name="feed"),
+    path("groups/<slug:slug>/posts/", api.GroupPostsApi.as_view(), name="group-posts"),
+    path("posts/", api.PostCreateApi.as_view(), name="post-create"),
+    path("posts/<int:post_id>/", api.PostDetailApi.as_view(), name="post-detail"),
+    path("posts/<int:post_id>/revisions/", api.PostRevisionsApi.as_view(), name="post-revisions"),
+    path("posts/<int:post_id>/remove/", api.PostRemoveApi.as_view(), name="post-remove"),
+    path("posts/<int:post_id>/pin/", api.PostPinApi.as_view(), name="post-pin"),
+    path("posts/<int:post_id>/unpin/", api.PostUnpinApi.as_view(), name="post-unpin"),
+    path(
+        "posts/<int:post_id>/close-comments/",
+        api.PostCloseCommentsApi.as_view(),
+        name="post-close-comments",
+    ),
+    path(
+        "posts/<int:post_id>/open-comments/",
+        api.PostOpenCommentsApi.as_view(),
+        name="post-open-comments",
+    ),
+    path("posts/<int:post_id>/accept/", api.PostAcceptAnswerApi.as_view(), name="post-accept"),
+    path("posts/<int:post_id>/comments/", api.PostCommentsApi.as_view(), name="post-comments"),
+    path("posts/<int:post_id>/reactions/", api.PostReactionsApi.as_view(), name="post-reactions"),
+    path("comments/<int:comment_id>/", api.CommentDetailApi.as_view(), name="comment-detail"),
+    path(
+        "comments/<int:comment_id>/remove/", api.CommentRemoveApi.as_view(), name="comment-remove"
+    ),
+    path("topics/", api.TopicListApi.as_view(), name="topic-list"),
+    path("topics/<str:name>/posts/", api.TopicPostsApi.as_view(), name="topic-posts"),
+    path("topics/<str:name>/follow/", api.TopicFollowApi.as_view(), name="topic-follow"),
+    path("people/<str:username>/posts/", api.PersonPostsApi.as_view(), name="person-posts"),
+    path("people/<str:username>/follow/", api.PersonFollowApi.as_view(), name="person-follow"),
+]

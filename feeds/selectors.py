@@ -7,7 +7,7 @@ once: a live post in a group the user may read (groups.selectors.readable_group_
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
@@ -119,8 +119,8 @@ def decorate_posts(posts: list[Post], *, viewer) -> list[Post]:
 
     - `comment_count`, and `latest_comments` (the last two, oldest first, authors loaded);
     - `reaction_counts` {kind: n} and `my_reactions` {kind};
-    - `topic_names`, and the author's profile and the group (select_related by the caller
-      or loaded here in one query).
+    - `topic_names`, and the post's attachments;
+    - the author's profile and the group come from for_display (select_related).
     """
     if not posts:
         return posts
@@ -167,6 +167,7 @@ def decorate_posts(posts: list[Post], *, viewer) -> list[Post]:
         .values_list("post_id", "topic__name")
     ):
         topics[post_id].append(name)
+    prefetch_related_objects(posts, "attachments")
     for post in posts:
         post.comment_count = counts.get(post.pk, 0)
         post.latest_comments = sorted(latest_by_post[post.pk], key=lambda c: (c.created_at, c.pk))
@@ -191,12 +192,61 @@ def comments_of(user, post: Post) -> list[Comment]:
             replies[comment.parent_id].append(comment)
         else:
             top.append(comment)
+    # Live replies to a comment that was deleted or removed stay, under a placeholder that
+    # carries nothing of the gone comment but its place in the thread.
+    orphans = set(replies) - {c.pk for c in top}
+    if orphans:
+        for gone in Comment.objects.filter(post=post, pk__in=orphans):
+            gone.body = gone.body_html = ""
+            top.append(gone)
+        top.sort(key=lambda c: (c.created_at, c.pk))
     for comment in top:
         comment.reply_list = replies[comment.pk]
     return top
 
 
-def revisions_of(user, post: Post):
-    """A post's earlier texts, for whoever may read the post."""
-    get_visible_post(user, post.pk)
+def revisions_of(post: Post):
+    """A post's earlier texts. `post` comes from get_visible_post: the caller checked it."""
     return post.revisions.select_related("edited_by__profile")
+
+
+def get_person(viewer, username: str):
+    """The active user `username`, profile loaded, if `viewer` may see them; 404 otherwise."""
+    from socialhub.people.selectors import visible_profiles
+
+    profile = visible_profiles(viewer).filter(user__username=username).first()
+    if profile is None:
+        raise Http404("No such person.")
+    return profile.user
+
+
+def get_removed_post_for_author(user, post_id) -> Post | None:
+    """A post a moderator removed, for its author only (they are told why); else None."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    return (
+        Post.objects.filter(
+            pk=post_id, author_id=user.pk, removed_at__isnull=False, deleted_at__isnull=True
+        )
+        .select_related("group")
+        .first()
+    )
+
+
+def get_attachment(user, post_id, attachment_id):
+    """An attachment of a post `user` may read; 404 alike for missing and hidden."""
+    post = get_visible_post(user, post_id)
+    attachment = post.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404("No such attachment.")
+    return attachment
+
+
+def get_readable_topic(user, name: str) -> Topic:
+    """A topic with at least one post `user` may read. Unknown topics and topics written
+    only where `user` cannot read answer alike (404), so a secret group's #topic names
+    stay secret."""
+    topic = get_topic(name)
+    if not topic_feed(user, topic).exists():
+        raise Http404("No such topic.")
+    return topic

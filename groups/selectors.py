@@ -9,6 +9,7 @@
 | a group's audit log and reports          | its leaders, and admins                          |
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -85,6 +86,18 @@ def can_read(user, group: Group, membership: Membership | None = None) -> bool:
     return membership is not None
 
 
+def can_write(user, group: Group, membership: Membership | None = None) -> bool:
+    """Whether `user` may post and comment in `group`: members who are not muted, and
+    anyone in a public group (writing there joins it). Admins read everywhere but write,
+    like everyone, where they belong."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    membership = membership if membership is not None else membership_of(user, group)
+    if membership is None:
+        return group.is_public
+    return not membership.is_muted()
+
+
 def can_moderate(user, group: Group, membership: Membership | None = None) -> bool:
     """Leaders and owners of the group, and admins."""
     if is_admin(user):
@@ -148,3 +161,59 @@ def audit_log(viewer, group: Group, *, action: str = "", actor: str = "") -> Que
 
 def my_groups(user) -> QuerySet[Group]:
     return Group.objects.filter(memberships__user_id=user.pk).order_by("name")
+
+
+def get_join_request(viewer, group: Group, request_id) -> JoinRequest:
+    """A join request of `group` for its leaders to decide. Anyone else gets 403 before any
+    lookup, so request ids reveal nothing; a missing id is 404."""
+    if not can_moderate(viewer, group):
+        raise PermissionDenied("Only the group's leaders can do that.")
+    try:
+        return JoinRequest.objects.select_related("group", "user").get(group=group, pk=request_id)
+    except (JoinRequest.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such join request.") from exc
+
+
+def get_report(viewer, report_id) -> Report:
+    """A report in a group `viewer` may read (404 alike for missing and unreadable); the
+    services decide who may act on it."""
+    try:
+        return (
+            Report.objects.filter(readable_group_q(viewer))
+            .select_related("group")
+            .get(pk=report_id)
+        )
+    except (Report.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such report.") from exc
+
+
+def get_pending_request(viewer, group: Group, request_id) -> JoinRequest:
+    """A pending join request of the group, for its leaders; 404 otherwise."""
+    found = pending_requests(viewer, group).filter(pk=request_id).first()
+    if found is None:
+        raise Http404("No such request.")
+    return found
+
+
+def get_open_report(viewer, group: Group, report_id) -> Report:
+    """An open report of the group, for its leaders; 404 otherwise."""
+    found = open_reports(viewer, group).filter(pk=report_id).first()
+    if found is None:
+        raise Http404("No such report.")
+    return found
+
+
+def get_member(viewer, group: Group, username: str) -> Membership:
+    """A current member of a group `viewer` may read, by username; 404 otherwise."""
+    found = members(viewer, group).filter(user__username=username).first()
+    if found is None:
+        raise Http404("No such member.")
+    return found
+
+
+def get_directory_group(user, slug: str) -> Group:
+    """get_listed_group with the directory's annotations (member_count, is_member)."""
+    try:
+        return directory(user).get(slug=slug)
+    except Group.DoesNotExist as exc:
+        raise Http404("No such group.") from exc

@@ -234,6 +234,26 @@ def mute_member(*, actor, group: Group, user, until: dt.datetime | None, reason:
     return membership
 
 
+def update_member(
+    *, actor, group: Group, user, role: str | None = None, mute: dict | None = None
+) -> Membership:
+    """A role change and/or a mute ({"until": datetime | None, "reason": str}) together:
+    both happen or neither does."""
+    with transaction.atomic():
+        membership = selectors.membership_of(user, group)
+        if role is not None:
+            membership = change_role(actor=actor, group=group, user=user, role=role)
+        if mute is not None:
+            membership = mute_member(
+                actor=actor,
+                group=group,
+                user=user,
+                until=mute["until"],
+                reason=mute.get("reason", ""),
+            )
+    return membership
+
+
 # --- Moderating posts and comments ----------------------------------------------------
 
 

@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "groups"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/members/", views.members, name="members"),
+    path("<slug:slug>/about/", views.about, name="about"),
+    path("<slug:slug>/moderation/", views.moderation, name="moderation"),
+    path("<slug:slug>/join/", views.join, name="join"),
+    path("<slug:slug>/join/cancel/", views.cancel_request, name="cancel-request"),
+    path("<slug:slug>/leave/", views.leave, name="leave"),
+    path("<slug:slug>/invite/", views.invite, name="invite"),
+    path("<slug:slug>/requests/<int:request_id>/", views.decide_request, name="decide-request"),
+    path("<slug:slug>/reports/<int:report_id>/", views.decide_report, name="decide-report"),
+    path("<slug:slug>/members/<str:username>/remove/", views.remove_member, name="remove-member"),
+    path("<slug:slug>/members/<str:username>/mute/", views.mute_member, name="mute-member"),
+    path("<slug:slug>/members/<str:username>/role/", views.change_role, name="change-role"),
+]

@@ -273,6 +273,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind`: give each list of choices its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "GroupKindEnum": "groups.models.Group.Kind",
+        "GroupPrivacyEnum": "groups.models.Group.Privacy",
+        "MembershipRoleEnum": "groups.models.Membership.Role",
+        "PostKindEnum": "feeds.models.Post.Kind",
+        "ReactionKindEnum": "feeds.models.Reaction.Kind",
+    },
 }
 
 # --- Files ----------------------------------------------------------------------------

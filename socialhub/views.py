@@ -15,25 +15,31 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import ScopedRateThrottle
 
+from feeds import selectors as feeds
+from feeds.views import compose_context, home_feed_context
+from groups import selectors as groups
 from socialhub.people import selectors as people
 
 
 @require_GET
 def home(request):
+    """The home feed: my groups, All company, people and topics I follow, newest first."""
     request.active_section = "feed"
+    context = home_feed_context(request)
+    if request.htmx and request.GET.get("cursor"):
+        return render(request, "feeds/_feed_page.html", context)
     me = people.profile_of(request.user)
-    return render(
-        request,
-        "home.html",
+    context.update(compose_context(request))
+    context.update(
         {
             "me": me,
             "missing": _missing_profile_parts(me),
-            "reports": people.direct_reports(me),
-            "departments": people.departments_with_counts(),
-            "popular_skills": people.popular_skills(16),
-            "newcomers": people.newest_colleagues(viewer=request.user, limit=6),
-        },
+            "my_groups": list(groups.my_groups(request.user)),
+            "topics": feeds.popular_topics(request.user, 10),
+            "newcomers": people.newest_colleagues(viewer=request.user, limit=5),
+        }
     )
+    return render(request, "home.html", context)
 
 
 def _missing_profile_parts(profile) -> list[str]:

@@ -1,17 +1,78 @@
 // socialhub's small client module. No inline scripts anywhere (the CSP forbids them).
 (function () {
   "use strict";
-  // Close the account menu when clicking elsewhere or pressing Escape.
+  var MENUS = "details.usermenu[open], details.menu[open]";
+
+  // Close the account menu and the small action menus when clicking elsewhere or pressing Escape.
   document.addEventListener("click", function (event) {
-    document.querySelectorAll("details.usermenu[open]").forEach(function (menu) {
+    document.querySelectorAll(MENUS).forEach(function (menu) {
       if (!menu.contains(event.target)) menu.removeAttribute("open");
     });
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
-    document.querySelectorAll("details.usermenu[open]").forEach(function (menu) {
+    document.querySelectorAll(MENUS).forEach(function (menu) {
       menu.removeAttribute("open");
       menu.querySelector("summary").focus();
     });
+  });
+
+  // --- Feeds (htmx) ----------------------------------------------------------------------
+
+  // A form fragment sent back with an error (400/403, marked X-Fragment: error) replaces the
+  // form, so the message shows where the user is looking. Other errors are not swapped.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status >= 400 && xhr.getResponseHeader("X-Fragment") === "error") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // The compose box empties itself once its post is up.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (form && form.matches && form.matches("form[data-reset-on-success]") && event.detail.successful) {
+      form.reset();
+    }
+  });
+
+  // Name suggestions for an input with a <datalist>: data-suggest="/people/suggest/".
+  var timers = new WeakMap();
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-suggest][list]")) return;
+    clearTimeout(timers.get(input));
+    timers.set(input, setTimeout(function () {
+      var list = document.getElementById(input.getAttribute("list"));
+      var prefix = input.value.trim().replace(/^@/, "");
+      if (!list) return;
+      if (!prefix) { list.innerHTML = ""; return; }
+      fetch(input.dataset.suggest + "?q=" + encodeURIComponent(prefix), {
+        credentials: "same-origin",
+        headers: { "HX-Request": "true" },
+      })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) { list.innerHTML = html; })
+        .catch(function () {});
+    }, 200));
+  });
+
+  // @mentions: picking a name in the "Mention" box writes @username into the text.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-mention-into]")) return;
+    var username = input.value.trim().replace(/^@/, "");
+    var textarea = document.getElementById(input.dataset.mentionInto);
+    if (!username || !textarea || !/^[\w.@+-]+$/.test(username)) return;
+    var start = textarea.selectionStart != null ? textarea.selectionStart : textarea.value.length;
+    var end = textarea.selectionEnd != null ? textarea.selectionEnd : start;
+    var before = textarea.value.slice(0, start);
+    var mention = (before && !/\s$/.test(before) ? " " : "") + "@" + username + " ";
+    textarea.value = before + mention + textarea.value.slice(end);
+    var caret = before.length + mention.length;
+    input.value = "";
+    textarea.focus();
+    textarea.setSelectionRange(caret, caret);
   });
 })();

@@ -68,7 +68,9 @@ def build_world() -> World:
     until = timezone.now() + dt.timedelta(days=7)
     for privacy in PRIVACIES:
         group = groups.create_group(
-            actor=world.owner, name=f"{privacy.title()} group", privacy=privacy,
+            actor=world.owner,
+            name=f"{privacy.title()} group",
+            privacy=privacy,
             description=f"The {privacy} group.",
         )
         world.groups[privacy] = group
@@ -76,7 +78,8 @@ def build_world() -> World:
             groups.invite_member(actor=world.owner, group=group, user=world.users[name])
         groups.change_role(actor=world.owner, group=group, user=world.leader, role="leader")
         post = feeds.create_post(
-            actor=world.member, group=group,
+            actor=world.member,
+            group=group,
             body=f"The {privacy}word plan for #sharedtopic, cc @outsider",
         )
         comment = feeds.create_comment(

@@ -256,3 +256,15 @@ def test_only_owners_change_roles(world):
         ).field
         == "role"
     )
+
+
+def test_replies_outlive_a_removed_comment_without_its_text(world):
+    from feeds import selectors
+
+    comment = world.comments["public"]
+    services.remove_comment(actor=world.leader, comment=comment, reason="Rude")
+    thread = selectors.comments_of(world.member, world.posts["public"])
+    assert len(thread) == 1
+    gone = thread[0]
+    assert not gone.is_live and gone.body == gone.body_html == ""
+    assert [r.body for r in gone.reply_list] == ["A publicreply"]

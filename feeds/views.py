@@ -1,0 +1,507 @@
+"""Feed pages and their htmx fragments: topic and person feeds, the post page, compose,
+comments, reactions, follows, and the moderation actions on a post.
+
+Every view parses its input, asks one selector or service, and renders. Services raise
+ApplicationError: a form shows it as a field error; an action answers 403/404/400; an htmx
+request gets its fragment back with the message (see `fragment_error`).
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from groups import selectors as groups
+from groups import services as group_services
+from socialhub.errors import ApplicationError
+from socialhub.pagination import InvalidCursor, paginate_keyset
+from socialhub.people import selectors as people
+
+from . import selectors, services
+from .forms import (
+    AcceptForm,
+    CommentForm,
+    EditPostForm,
+    PostForm,
+    ReactionForm,
+    ReasonForm,
+    ToggleForm,
+)
+from .models import REACTION_EMOJI, Reaction
+
+FEED_PAGE_SIZE = 10
+
+
+# --- Helpers shared by the feed pages (groups.views and the home page use them too) -----
+
+
+def feed_page(request, posts, *, size: int = FEED_PAGE_SIZE) -> tuple[list, str | None]:
+    """One keyset page of a feed queryset, decorated for cards. A bad cursor is a 400."""
+    cursor = request.GET.get("cursor") or None
+    try:
+        page = paginate_keyset(
+            selectors.for_display(posts),
+            ordering=selectors.FEED_ORDER,
+            types=(dt.datetime, int),
+            cursor=cursor,
+            size=size,
+        )
+    except InvalidCursor as exc:
+        raise BadRequest(str(exc)) from exc
+    return decorate(request, page.items), page.next_cursor
+
+
+def decorate(request, posts: list) -> list:
+    """decorate_posts, attachments, and the reaction buttons in display order."""
+    selectors.decorate_posts(posts, viewer=request.user)
+    for post in posts:
+        post.reaction_buttons = [
+            {
+                "kind": kind,
+                "emoji": emoji,
+                "label": Reaction.Kind(kind).label,
+                "count": post.reaction_counts.get(kind, 0),
+                "mine": kind in post.my_reactions,
+            }
+            for kind, emoji in REACTION_EMOJI.items()
+        ]
+    return posts
+
+
+def fragment_error(response, *, target: str | None = None):
+    """Mark an htmx error response as a fragment to swap in (static/js/socialhub.js)."""
+    response["X-Fragment"] = "error"
+    if target:
+        response["HX-Retarget"] = target
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def refuse(exc: ApplicationError):
+    """An action's ApplicationError as the HTTP error it stands for."""
+    if exc.status == 403:
+        raise PermissionDenied(exc.message) from exc
+    if exc.status == 404:
+        raise Http404(exc.message) from exc
+    raise BadRequest(exc.message) from exc
+
+
+def back(request, fallback: str):
+    """Redirect to the form's `next` if it is ours, else to `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = fallback
+    return redirect(target)
+
+
+_UNKNOWN = object()
+
+
+def compose_context(request, group=None, form=None, membership=_UNKNOWN) -> dict:
+    """What the compose box needs: the form, where it posts, and whether I may post.
+    Pass `membership` when the caller has read it already (saves a query)."""
+    if membership is _UNKNOWN:
+        membership = groups.membership_of(request.user, group) if group else None
+    can_announce = bool(group) and groups.can_moderate(request.user, group, membership)
+    return {
+        "compose_form": form or PostForm(can_announce=can_announce),
+        "compose_group": group,
+        "compose_membership": membership,
+        "muted": membership is not None and membership.is_muted(),
+        "can_write": group is None or groups.can_write(request.user, group, membership),
+        "my_groups": [] if group else list(groups.my_groups(request.user)),
+    }
+
+
+# --- Compose --------------------------------------------------------------------------
+
+
+@require_POST
+def compose(request):
+    slug = request.POST.get("group", "")
+    group = groups.get_listed_group(request.user, slug) if slug else None
+    can_announce = group is not None and groups.can_moderate(request.user, group)
+    form = PostForm(request.POST, request.FILES, can_announce=can_announce)
+    status = 400
+    valid = form.is_valid()
+    if group is None:
+        form.add_error(None, "Choose a group to post in.")
+    elif valid:
+        try:
+            post = services.create_post(
+                actor=request.user,
+                group=group,
+                body=form.cleaned_data["body"],
+                kind=form.cleaned_data["kind"],
+                attachments=form.cleaned_data["attachments"],
+            )
+        except ApplicationError as exc:
+            status = exc.status
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if not request.htmx:
+                messages.success(request, "Your post is up.")
+                return back(request, group.get_absolute_url())
+            post = selectors.get_visible_post(request.user, post.pk)
+            return render(
+                request,
+                "feeds/_posted.html",
+                {
+                    "post": decorate(request, [post])[0],
+                    "moderator": can_announce,
+                    "show_group": request.POST.get("from") == "home",
+                },
+            )
+    if status == 403 and not request.htmx:
+        raise PermissionDenied(form.non_field_errors()[0])
+    from_home = request.POST.get("from") == "home"
+    context = compose_context(request, None if from_home else group, form)
+    if request.htmx:
+        response = render(request, "feeds/_compose.html", context, status=status)
+        return fragment_error(response, target="#compose")
+    return render(request, "feeds/compose.html", context, status=status)
+
+
+# --- The post page and its edits ------------------------------------------------------
+
+
+@require_GET
+def post_detail(request, post_id: int):
+    try:
+        post = selectors.get_visible_post(request.user, post_id)
+    except Http404:
+        removed = selectors.get_removed_post_for_author(request.user, post_id)
+        if removed is None:
+            raise
+        return render(request, "feeds/removed.html", {"post": removed})
+    return _render_post_page(request, post)
+
+
+def _render_post_page(request, post, *, comment_form=None, status=200):
+    membership = groups.membership_of(request.user, post.group)
+    moderator = groups.can_moderate(request.user, post.group, membership)
+    decorate(request, [post])
+    return render(
+        request,
+        "feeds/post.html",
+        {
+            "post": post,
+            "group": post.group,
+            "comments": selectors.comments_of(request.user, post),
+            "revisions": list(selectors.revisions_of(post)),
+            "moderator": moderator,
+            "can_accept": moderator or post.author_id == request.user.pk,
+            "muted": membership is not None and membership.is_muted(),
+            "comment_form": comment_form or CommentForm(initial={"view": "page"}),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_post(request, post_id: int):
+    post = selectors.get_visible_post(request.user, post_id)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied("Only the author can edit a post.")
+    form = EditPostForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(actor=request.user, post=post, body=form.cleaned_data["body"])
+        except ApplicationError as exc:
+            if exc.status == 403:
+                refuse(exc)
+            form.add_error("body", exc.message)
+        else:
+            messages.success(request, "Your post is updated.")
+            return redirect(post.get_absolute_url())
+    return render(
+        request,
+        "feeds/edit.html",
+        {"post": post, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def delete_post(request, post_id: int):
+    post = selectors.get_visible_post(request.user, post_id)
+    try:
+        services.delete_post(actor=request.user, post=post)
+    except ApplicationError as exc:
+        refuse(exc)
+    messages.success(request, "Your post is deleted.")
+    return redirect(post.group.get_absolute_url())
+
+
+@require_GET
+def attachment(request, post_id: int, attachment_id: int):
+    """Uploaded files, for readers of the post only; never rendered inline unless images."""
+    item = selectors.get_attachment(request.user, post_id, attachment_id)
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=not item.is_image,
+        filename=item.name,
+        content_type=item.content_type if item.is_image else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- Comments and reactions (htmx) ----------------------------------------------------
+
+
+@require_POST
+def comment(request, post_id: int):
+    post = selectors.get_visible_post(request.user, post_id)
+    form = CommentForm(request.POST)
+    status = 400
+    view = request.POST.get("view") or "card"
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = selectors.get_visible_comment(request.user, form.cleaned_data["parent"])
+        try:
+            services.create_comment(
+                actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
+            )
+        except ApplicationError as exc:
+            status = exc.status
+            form.add_error(exc.field if exc.field in form.fields else "body", exc.message)
+        else:
+            if not request.htmx:
+                return redirect(post.get_absolute_url())
+            return _comments_fragment(request, post, view)
+    if not request.htmx:
+        if status == 403:
+            raise PermissionDenied(form.errors["body"][0])
+        return _render_post_page(request, post, comment_form=form, status=status)
+    return fragment_error(_comments_fragment(request, post, view, form=form, status=status))
+
+
+def _comments_fragment(request, post, view: str, *, form=None, status=200):
+    if view == "page":
+        membership = groups.membership_of(request.user, post.group)
+        moderator = groups.can_moderate(request.user, post.group, membership)
+        return render(
+            request,
+            "feeds/_thread.html",
+            {
+                "post": post,
+                "comments": selectors.comments_of(request.user, post),
+                "moderator": moderator,
+                "can_accept": moderator or post.author_id == request.user.pk,
+                "muted": membership is not None and membership.is_muted(),
+                "comment_form": form or CommentForm(initial={"view": "page"}),
+            },
+            status=status,
+        )
+    decorate(request, [post])
+    return render(
+        request,
+        "feeds/_card_comments.html",
+        {"post": post, "comment_form": form, "comment_posted": form is None},
+        status=status,
+    )
+
+
+@require_POST
+def react(request, post_id: int):
+    post = selectors.get_visible_post(request.user, post_id)
+    form = ReactionForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("React with like, celebrate, insightful or support.")
+    try:
+        services.toggle_reaction(actor=request.user, post=post, kind=form.cleaned_data["kind"])
+    except ApplicationError as exc:
+        refuse(exc)
+    if not request.htmx:
+        return back(request, post.get_absolute_url())
+    return render(request, "feeds/_reactions.html", {"post": decorate(request, [post])[0]})
+
+
+@require_POST
+def accept_answer(request, post_id: int):
+    post = selectors.get_visible_post(request.user, post_id)
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("Choose a comment.")
+    chosen = None
+    if form.cleaned_data["comment"]:
+        chosen = selectors.get_visible_comment(request.user, form.cleaned_data["comment"])
+    try:
+        services.accept_answer(actor=request.user, post=post, comment=chosen)
+    except ApplicationError as exc:
+        refuse(exc)
+    messages.success(request, "Answer accepted." if chosen else "Accepted answer cleared.")
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+def delete_comment(request, comment_id: int):
+    found = selectors.get_visible_comment(request.user, comment_id)
+    try:
+        services.delete_comment(actor=request.user, comment=found)
+    except ApplicationError as exc:
+        refuse(exc)
+    messages.success(request, "Your comment is deleted.")
+    return back(request, found.post.get_absolute_url())
+
+
+# --- Leaders' actions on a post or comment, and reports ---------------------------------
+
+
+def _toggle(request) -> bool:
+    form = ToggleForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("Say on=1 or on=0.")
+    return form.cleaned_data["on"]
+
+
+def _reason(request) -> str:
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("Give a reason (up to 500 characters).")
+    return form.cleaned_data["reason"]
+
+
+@require_POST
+def pin_post(request, post_id: int):
+    post = selectors.get_visible_post(request.user, post_id)
+    pinned = _toggle(request)
+    try:
+        group_services.pin_post(actor=request.user, post=post, pinned=pinned)
+    except ApplicationError as exc:
+        refuse(exc)
+    messages.success(request, "Pinned to the top of the group." if pinned else "Unpinned.")
+    return back(request, post.get_absolute_url())
+
+
+@require_POST
+def close_comments(request, post_id: int):
+    post = selectors.get_visible_post(request.user, post_id)
+    closed = _toggle(request)
+    try:
+        group_services.close_comments(actor=request.user, post=post, closed=closed)
+    except ApplicationError as exc:
+        refuse(exc)
+    messages.success(request, "Comments are closed." if closed else "Comments are open again.")
+    return back(request, post.get_absolute_url())
+
+
+@require_POST
+def remove_post(request, post_id: int):
+    post = selectors.get_visible_post(request.user, post_id)
+    if not groups.can_moderate(request.user, post.group):
+        raise PermissionDenied("Only the group's leaders can do that.")
+    reason = _reason(request)
+    try:
+        group_services.remove_post(actor=request.user, post=post, reason=reason)
+    except ApplicationError as exc:
+        refuse(exc)
+    messages.success(request, "The post is removed; its author sees your reason.")
+    return redirect(post.group.get_absolute_url())
+
+
+@require_POST
+def remove_comment(request, comment_id: int):
+    found = selectors.get_visible_comment(request.user, comment_id)
+    if not groups.can_moderate(request.user, found.post.group):
+        raise PermissionDenied("Only the group's leaders can do that.")
+    reason = _reason(request)
+    try:
+        group_services.remove_comment(actor=request.user, comment=found, reason=reason)
+    except ApplicationError as exc:
+        refuse(exc)
+    messages.success(request, "The comment is removed.")
+    return back(request, found.post.get_absolute_url())
+
+
+@require_POST
+def report_post(request, post_id: int):
+    post = selectors.get_visible_post(request.user, post_id)
+    try:
+        group_services.report_content(actor=request.user, post=post, reason=_reason(request))
+    except ApplicationError as exc:
+        refuse(exc)
+    messages.success(request, "Thank you: the group's leaders will look at it.")
+    return back(request, post.get_absolute_url())
+
+
+@require_POST
+def report_comment(request, comment_id: int):
+    found = selectors.get_visible_comment(request.user, comment_id)
+    try:
+        group_services.report_content(actor=request.user, comment=found, reason=_reason(request))
+    except ApplicationError as exc:
+        refuse(exc)
+    messages.success(request, "Thank you: the group's leaders will look at it.")
+    return back(request, found.post.get_absolute_url())
+
+
+# --- Topic and person feeds, follows --------------------------------------------------
+
+
+@require_GET
+def topic(request, name: str):
+    request.active_section = "feed"
+    found = selectors.get_readable_topic(request.user, name)
+    posts, next_cursor = feed_page(request, selectors.topic_feed(request.user, found))
+    context = {"topic": found, "posts": posts, "next_cursor": next_cursor, "show_group": True}
+    if request.htmx and request.GET.get("cursor"):
+        return render(request, "feeds/_feed_page.html", context)
+    context["following"] = selectors.follows_topic(request.user, found)
+    return render(request, "feeds/topic.html", context)
+
+
+@require_POST
+def follow_topic(request, name: str):
+    found = selectors.get_readable_topic(request.user, name)
+    follow = _toggle(request)
+    services.follow_topic(actor=request.user, topic=found, follow=follow)
+    if not request.htmx:
+        return back(request, found.get_absolute_url())
+    return render(request, "feeds/_follow_topic.html", {"topic": found, "following": follow})
+
+
+@require_GET
+def person_feed(request, username: str):
+    request.active_section = "people"
+    person = people.get_visible_profile(viewer=request.user, username=username)
+    posts, next_cursor = feed_page(request, selectors.person_feed(request.user, person.user))
+    context = {"person": person, "posts": posts, "next_cursor": next_cursor, "show_group": True}
+    if request.htmx and request.GET.get("cursor"):
+        return render(request, "feeds/_feed_page.html", context)
+    context["is_me"] = person.user_id == request.user.pk
+    context["following"] = selectors.follows_person(request.user, person.user)
+    if request.htmx:
+        return render(request, "feeds/_person_posts.html", context)
+    return render(request, "feeds/person.html", context)
+
+
+@require_POST
+def follow_person(request, username: str):
+    person = people.get_visible_profile(viewer=request.user, username=username)
+    follow = _toggle(request)
+    try:
+        services.follow_person(actor=request.user, person=person.user, follow=follow)
+    except ApplicationError as exc:
+        refuse(exc)
+    if not request.htmx:
+        return back(request, person.get_absolute_url())
+    return render(request, "feeds/_follow_person.html", {"person": person, "following": follow})
+
+
+# --- Home ----------------------------------------------------------------------------
+
+
+def home_feed_context(request) -> dict:
+    """The home feed page's feed part (socialhub.views.home renders the page)."""
+    posts, next_cursor = feed_page(request, selectors.home_feed(request.user))
+    return {"posts": posts, "next_cursor": next_cursor, "show_group": True}
