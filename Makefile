@@ -12,7 +12,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 DEPLOY_ENV := DEBUG=false HTTPS=true SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	ALLOWED_HOSTS=socialhub.example.com CSRF_TRUSTED_ORIGINS=https://socialhub.example.com
 
-.PHONY: install run serve test test-embedded test-services lint checks e2e bench-people clean
+.PHONY: install run serve test test-embedded test-services lint checks e2e bench-people bench-feed clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ e2e: install
 ## make bench-people: directory page and people API at 10,000 profiles on PostgreSQL
 bench-people: install
 	$(BIN)/python bench/people.py
+
+## make bench-feed: home feed API at 10,000 users / 500 groups / 1,000,000 posts on PostgreSQL
+bench-feed: install
+	$(BIN)/python bench/feed.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

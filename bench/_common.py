@@ -1,0 +1,271 @@
+"""What the benchmarks share: databases, subprocesses, servers, the load generator, plans.
+
+Everything here is bounded (timeouts, counts) and talks to 127.0.0.1 only. The scripts
+(bench/people.py, bench/feed.py) keep their own constants and call these with them.
+"""
+
+import http.client
+import itertools
+import math
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(sys.executable).parent
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "connect_timeout": 5}
+
+
+def bench_env(database: str, var_dir: Path) -> dict:
+    """The environment every bench subprocess runs with (see bench/people.py's docstring)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "DEBUG": "false",
+        "HTTPS": "false",
+        "SECRET_KEY": "bench-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "REDIS_URL": "",  # empty, not absent, so that a local .env cannot set it
+        "SOCIALHUB_VAR_DIR": str(var_dir),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def step(message: str) -> None:
+    print(f"== {message}", flush=True)
+
+
+# --- PostgreSQL and manage.py -------------------------------------------------------------
+
+
+def ensure_database(name: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    conn = psycopg2.connect(dbname="postgres", **PG)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cur.fetchone() is None:
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"   created database {name}")
+    conn.close()
+
+
+def run_sql(database: str, statement: str):
+    import psycopg2
+
+    conn = psycopg2.connect(dbname=database, **PG)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(statement)
+        rows = cur.fetchall() if cur.description else None
+    conn.close()
+    return rows
+
+
+def manage(env: dict, *args: str, timeout: float = 300) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode != 0:
+        sys.exit(f"FAILED: manage.py {' '.join(args)}\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+# --- servers ----------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, name: str, port: int, argv: list[str], env: dict, log_dir: Path):
+        self.name, self.port, self.argv, self.env = name, port, argv, env
+        self.log = log_dir / f"{name}.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        if port_open(self.port):
+            sys.exit(f"FAILED: port {self.port} is already in use; free it or edit the bench")
+        with open(self.log, "w") as log:
+            self.proc = subprocess.Popen(
+                self.argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                status, _ = get(self.port, "/healthz")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        sys.exit(f"FAILED: {self.name} did not answer /healthz:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        # The server and its workers are in the process group this script started.
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=5)
+
+
+def gunicorn(name: str, port: int, env: dict, log_dir: Path, conn_max_age: int) -> Server:
+    argv = [PYTHON, "-m", "gunicorn", "socialhub.wsgi:application", "--workers", "2",
+            "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
+            "--log-level", "warning", "--timeout", "30"]  # fmt: skip
+    return Server(name, port, argv, {**env, "DATABASE_CONN_MAX_AGE": str(conn_max_age)}, log_dir)
+
+
+def daphne(name: str, port: int, env: dict, log_dir: Path, conn_max_age: int) -> Server:
+    argv = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "-v", "0",
+            "socialhub.asgi:application"]  # fmt: skip
+    return Server(name, port, argv, {**env, "DATABASE_CONN_MAX_AGE": str(conn_max_age)}, log_dir)
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
+def sign_in(port: int, username: str, password: str) -> dict:
+    """Headers for pages (session cookie) and for the API (token), via the real endpoints."""
+    import requests
+
+    base = f"http://127.0.0.1:{port}"
+    session = requests.Session()
+    session.get(f"{base}/accounts/login/", timeout=10).raise_for_status()
+    csrf = session.cookies.get("csrftoken")
+    resp = session.post(
+        f"{base}/accounts/login/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": csrf},
+        headers={"Referer": f"{base}/accounts/login/"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    sessionid = session.cookies.get("sessionid")
+    if resp.status_code != 302 or not sessionid:
+        sys.exit(f"FAILED: sign-in as {username} answered {resp.status_code}")
+    resp = requests.post(
+        f"{base}/api/v1/auth/token/",
+        json={"username": username, "password": password},
+        timeout=10,
+    )
+    resp.raise_for_status()
+    page = {"Cookie": f"sessionid={sessionid}; csrftoken={csrf}", "Accept": "text/html"}
+    api = {"Authorization": f"Token {resp.json()['token']}", "Accept": "application/json"}
+    return {"anon": {"Accept": "application/json"}, "page": page, "api": api}
+
+
+# --- load -------------------------------------------------------------------------------
+
+
+def run_threads(port, path, headers, total, cap, concurrency) -> tuple[list[float], dict]:
+    """`total` GETs from `concurrency` threads, each with its own connection (kept alive
+    when the server allows it: daphne does, gunicorn's sync workers close it every time)."""
+    tickets = itertools.count()
+    deadline = time.monotonic() + cap
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+
+    def worker():
+        mine = []
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while next(tickets) < total and time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                resp = conn.getresponse()
+                resp.read()
+                status = resp.status
+            except (OSError, http.client.HTTPException) as exc:
+                conn.close()
+                status = type(exc).__name__
+            elapsed = time.perf_counter() - started
+            if status == 200:
+                mine.append(elapsed)
+            else:
+                with lock:
+                    errors[str(status)] = errors.get(str(status), 0) + 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors
+
+
+def pct(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[max(0, math.ceil(q * len(sorted_values)) - 1)]
+
+
+# --- plans ------------------------------------------------------------------------------
+
+ROWS = re.compile(r"actual time=[\d.]+\.\.[\d.]+ rows=(\d+) loops=(\d+)")
+
+
+def node_of(line: str) -> str:
+    return line.strip().removeprefix("->").strip().split("  (")[0]
+
+
+def plan_flags(plan: list[str]) -> list[str]:
+    """Nodes that touch 1,000+ rows: sequential scans, sorts, hashes and joins of the table."""
+    flags = []
+    for line in plan:
+        match = ROWS.search(line)
+        rows = int(match.group(1)) * int(match.group(2)) if match else 0
+        node = node_of(line)
+        if rows >= 1000 and node.startswith(("Seq Scan", "Sort", "Index Scan", "Index Only")):
+            flags.append(f"{node} {rows:,} rows")
+    return flags
+
+
+def plan_summary(plan: list[str], limit: int = 14) -> list[str]:
+    """The top node, then every scan with its condition, filter and discarded rows."""
+    wanted = ("Index Cond", "Filter", "Rows Removed", "Sort Key", "Sort  (", "Execution Time")
+    keep = [
+        line
+        for i, line in enumerate(plan)
+        if i == 0 or "Scan" in line or "Aggregate" in line or line.strip().startswith(wanted)
+    ]
+    if len(keep) > limit:
+        keep = keep[: limit - 1] + ["      ...", keep[-1]]
+    return [ln[:160] for ln in keep]

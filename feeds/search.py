@@ -1,0 +1,398 @@
+"""Search over posts, comments, people, groups and topics: only what the searcher may read.
+
+Every kind starts from its visibility selector (visible_posts, visible_comments,
+listed_groups, visible_profiles; a topic counts only through a post the user may read), so a
+result, a count and a snippet all obey the rule written once in the owning app.
+
+On PostgreSQL, posts and comments use full-text search: `websearch_to_tsquery('english', q)`
+against `to_tsvector('english', COALESCE(body, ''))`, the exact expression of the GIN
+indexes of migration 0003 (change one, change the other), ranked by ts_rank then newest
+first, with ts_headline snippets. Elsewhere (SQLite) every word must appear (icontains),
+newest first. People, groups and topics are short names: every word must appear in one of
+their fields, on both databases.
+
+Snippets are HTML built here and only here: the source is raw Markdown typed by users, so
+the text is escaped and the only markup is <mark> around the matches. ts_headline marks
+with random per-call tokens that no stored text can contain, which become <mark> after the
+escaping.
+"""
+
+import html
+import re
+import secrets
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.safestring import SafeString, mark_safe
+
+from groups.selectors import listed_groups
+from socialhub.markdown import TOPIC
+from socialhub.people.selectors import visible_profiles
+
+from .models import Comment, Post, Topic
+from .selectors import visible_comments, visible_posts
+
+TYPES = ("posts", "comments", "people", "groups", "topics")
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8
+# Counts stop here ("1,000+"): counting every match of a common word in a million posts
+# costs more than the page itself, and nobody reads past the first thousand.
+COUNT_LIMIT = 1000
+# A results page reads at most this deep (offset paging: ranked results have no index order).
+MAX_OFFSET = 500
+SUMMARY_SIZE = 5
+PAGE_SIZE = 20
+SNIPPET_RADIUS = 90
+CONFIG = "english"
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str  # what the user typed, cleaned
+    words: tuple[str, ...]  # plain words (hashtags removed), for the simple matchers
+    hashtags: tuple[str, ...]  # topic names written as #name, lower case
+
+    @property
+    def fulltext(self) -> str:
+        """The text for websearch_to_tsquery: everything but the hashtags."""
+        return " ".join(TOPIC.sub(" ", self.text).split())
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.hashtags)
+
+
+def parse_query(raw: str | None) -> ParsedQuery:
+    text = " ".join((raw or "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
+    hashtags = tuple(dict.fromkeys(m.group(1).lower() for m in TOPIC.finditer(text)))
+    rest = TOPIC.sub(" ", text)
+    # Quotes and the websearch operators mean nothing to icontains: keep the words.
+    words = tuple(
+        dict.fromkeys(w for w in (w.strip("\"'()").lstrip("-") for w in rest.split()) if w)
+    )
+    return ParsedQuery(text=text, words=words[:MAX_WORDS], hashtags=hashtags[:MAX_WORDS])
+
+
+def uses_fulltext() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# --- snippets ---------------------------------------------------------------------------
+
+
+def _built_here(markup: str) -> SafeString:
+    """The one place snippets become safe: callers pass html.escape'd text and <mark> tags."""
+    return mark_safe(markup)  # noqa: S308 - escaped text plus literal <mark></mark> only
+
+
+def highlight(text: str, words: tuple[str, ...]) -> SafeString:
+    """`text` escaped, every occurrence of `words` (case-insensitive) in <mark>."""
+    words = tuple(w for w in words if w)
+    if not words:
+        return _built_here(html.escape(text))
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(html.escape(text[last : match.start()]))
+        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return _built_here("".join(out))
+
+
+def excerpt(text: str, words: tuple[str, ...], radius: int = SNIPPET_RADIUS) -> SafeString:
+    """An escaped window of `text` around the first match of `words`, matches in <mark>."""
+    text = " ".join(text.split())
+    lowered = text.lower()
+    hits = [i for i in (lowered.find(w.lower()) for w in words if w) if i >= 0]
+    at = min(hits) if hits else 0
+    start = max(0, at - radius)
+    end = min(len(text), at + radius * 2 if hits else radius * 2)
+    if start > 0:  # start on a word boundary
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < at else start
+    if end < len(text):
+        space = text.rfind(" ", at, end)
+        end = space if space > at else end
+    body = highlight(text[start:end], words)
+    return _built_here(("… " if start > 0 else "") + body + (" …" if end < len(text) else ""))
+
+
+class _Markers:
+    """Random selection markers for ts_headline, turned into <mark> after escaping."""
+
+    def __init__(self):
+        token = secrets.token_hex(8)
+        self.start, self.stop = f"hl{token}s", f"hl{token}e"
+
+    def to_html(self, headline: str) -> SafeString:
+        text = html.escape(" ".join(headline.split()))
+        return _built_here(text.replace(self.start, "<mark>").replace(self.stop, "</mark>"))
+
+
+# --- one kind at a time -----------------------------------------------------------------
+
+
+def _all_words(words: tuple[str, ...], fields: tuple[str, ...]) -> Q:
+    """Every word appears in at least one of `fields`."""
+    condition = Q()
+    for word in words:
+        either = Q()
+        for name in fields:
+            either |= Q(**{f"{name}__icontains": word})
+        condition &= either
+    return condition
+
+
+def _tagged(hashtags: tuple[str, ...], prefix: str = "") -> Q:
+    """Posts (or comments, via `prefix`) carrying every one of `hashtags` as a topic."""
+    condition = Q()
+    for name in hashtags:
+        tagged = Post.topics.through.objects.filter(topic__name=name).values("post_id")
+        condition &= Q(**{f"{prefix}id__in": tagged})
+    return condition
+
+
+def _body_search(queryset: QuerySet, query: ParsedQuery, markers: _Markers | None) -> QuerySet:
+    """Match, rank and snippet `body` on PostgreSQL; match and order newest first elsewhere."""
+    if query.words and uses_fulltext():
+        tsquery = SearchQuery(query.fulltext, search_type="websearch", config=CONFIG)
+        vector = SearchVector("body", config=CONFIG)  # = the GIN index expression
+        queryset = queryset.annotate(search=vector).filter(search=tsquery)
+        queryset = queryset.annotate(rank=SearchRank(vector, tsquery))
+        queryset = queryset.order_by("-rank", "-created_at", "-id")
+        if markers is not None:
+            queryset = queryset.annotate(
+                headline=SearchHeadline(
+                    "body",
+                    tsquery,
+                    config=CONFIG,
+                    start_sel=markers.start,
+                    stop_sel=markers.stop,
+                    max_words=30,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+        return queryset
+    if query.words:
+        queryset = queryset.filter(_all_words(query.words, ("body",)))
+    return queryset.order_by("-created_at", "-id")
+
+
+def _snippet(item, query: ParsedQuery, markers: _Markers | None) -> SafeString:
+    headline = getattr(item, "headline", None)
+    if markers is not None and headline:
+        return markers.to_html(headline)
+    words = query.words + tuple(f"#{t}" for t in query.hashtags)
+    return excerpt(item.body, words)
+
+
+def posts_matching(user, query: ParsedQuery, *, markers: _Markers | None = None) -> QuerySet[Post]:
+    """Posts `user` may read that match; with `markers`, loaded for display with headlines."""
+    posts = visible_posts(user)
+    if query.hashtags:
+        posts = posts.filter(_tagged(query.hashtags))
+    posts = _body_search(posts, query, markers)
+    if markers is not None:
+        posts = posts.select_related("group", "author__profile")
+    return posts
+
+
+def comments_matching(
+    user, query: ParsedQuery, *, markers: _Markers | None = None
+) -> QuerySet[Comment]:
+    if not query.words:  # topics belong to posts; a bare #topic finds posts, not comments
+        return Comment.objects.none()
+    comments = visible_comments(user)
+    if query.hashtags:
+        comments = comments.filter(_tagged(query.hashtags, prefix="post__"))
+    comments = _body_search(comments, query, markers)
+    if markers is not None:
+        comments = comments.select_related("post__group", "author__profile")
+    return comments
+
+
+def people_matching(user, query: ParsedQuery):
+    if not query.words:
+        return visible_profiles(user).none()
+    fields = ("display_name", "user__username", "title", "ask_me_about", "department__name")
+    return (
+        visible_profiles(user)
+        .filter(_all_words(query.words, fields))
+        .order_by("display_name", "id")
+    )
+
+
+def groups_matching(user, query: ParsedQuery):
+    words = query.words + query.hashtags
+    if not words:
+        return listed_groups(user).none()
+    matching = _all_words(words, ("name", "description"))
+    return listed_groups(user).filter(matching).order_by("name", "id")
+
+
+def topics_matching(user, query: ParsedQuery) -> QuerySet[Topic]:
+    """Topics named like the query that have at least one post `user` may read."""
+    names = query.hashtags + query.words
+    if not names:
+        return Topic.objects.none()
+    condition = Q()
+    for name in names:
+        condition |= Q(name__icontains=name.lstrip("#").lower())
+    readable = visible_posts(user).filter(topics=OuterRef("pk"))
+    return (
+        Topic.objects.filter(condition)
+        .filter(Exists(readable))
+        .annotate(exact=Q(name__in=[n.lower() for n in names]))
+        .order_by("-exact", "name")
+    )
+
+
+# --- together ---------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    """One result, whatever its kind, as the page and the API show it."""
+
+    type: str
+    id: int
+    title: str
+    url: str
+    snippet: SafeString
+    created_at: object = None
+    group: object = None
+    author: object = None  # a Profile
+    obj: object = None
+
+
+@dataclass
+class Section:
+    type: str
+    count: int
+    hits: list[Hit] = field(default_factory=list)
+    next_offset: int | None = None
+
+    @property
+    def count_is_capped(self) -> bool:
+        return self.count >= COUNT_LIMIT
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    sections: dict[str, Section]
+
+    @property
+    def total(self) -> int:
+        return sum(s.count for s in self.sections.values())
+
+
+def _matching(kind: str, user, query: ParsedQuery, *, markers: _Markers | None = None) -> QuerySet:
+    if kind == "posts":
+        return posts_matching(user, query, markers=markers)
+    if kind == "comments":
+        return comments_matching(user, query, markers=markers)
+    if kind == "people":
+        return people_matching(user, query)
+    if kind == "groups":
+        return groups_matching(user, query)
+    return topics_matching(user, query)
+
+
+def count_matches(kind: str, user, query: ParsedQuery) -> int:
+    """How many `kind` results `user` may read, up to COUNT_LIMIT (one query)."""
+    queryset = _matching(kind, user, query)
+    return queryset.order_by()[:COUNT_LIMIT].count()
+
+
+def search(
+    user,
+    raw_query: str,
+    *,
+    types: tuple[str, ...] = TYPES,
+    offset: int = 0,
+    size: int = SUMMARY_SIZE,
+) -> SearchResults:
+    """Counts of every kind, and `size` hits of each of `types` from `offset`.
+
+    Queries: one count per kind, one page per kind in `types` (plus nothing per hit).
+    """
+    query = parse_query(raw_query)
+    offset = max(0, min(offset, MAX_OFFSET))
+    sections = {}
+    for kind in TYPES:
+        if not query:
+            sections[kind] = Section(kind, 0)
+            continue
+        section = Section(kind, count_matches(kind, user, query))
+        if kind in types and section.count > offset:
+            markers = _Markers()
+            rows = list(_matching(kind, user, query, markers=markers)[offset : offset + size + 1])
+            section.hits = [_hit(kind, row, query, markers) for row in rows[:size]]
+            if len(rows) > size and offset + size <= MAX_OFFSET:
+                section.next_offset = offset + size
+        sections[kind] = section
+    return SearchResults(query=query, sections=sections)
+
+
+def _hit(kind: str, row, query: ParsedQuery, markers: _Markers) -> Hit:
+    if kind == "posts":
+        return Hit(
+            type=kind,
+            id=row.pk,
+            title=f"{row.author.profile.display_name} in {row.group.name}",
+            url=row.get_absolute_url(),
+            snippet=_snippet(row, query, markers),
+            created_at=row.created_at,
+            group=row.group,
+            author=row.author.profile,
+            obj=row,
+        )
+    if kind == "comments":
+        return Hit(
+            type=kind,
+            id=row.pk,
+            title=f"{row.author.profile.display_name} commented in {row.post.group.name}",
+            url=f"{row.post.get_absolute_url()}#comment-{row.pk}",
+            snippet=_snippet(row, query, markers),
+            created_at=row.created_at,
+            group=row.post.group,
+            author=row.author.profile,
+            obj=row,
+        )
+    if kind == "people":
+        about = " · ".join(
+            x for x in (row.title, row.department.name if row.department else "") if x
+        )
+        return Hit(
+            type=kind,
+            id=row.pk,
+            title=row.display_name,
+            url=row.get_absolute_url(),
+            snippet=highlight(about or f"@{row.user.username}", query.words),
+            author=row,
+            obj=row,
+        )
+    if kind == "groups":
+        words = query.words + query.hashtags
+        return Hit(
+            type=kind,
+            id=row.pk,
+            title=row.name,
+            url=row.get_absolute_url(),
+            snippet=excerpt(row.description, words) if row.description else _built_here(""),
+            created_at=row.created_at,
+            obj=row,
+        )
+    return Hit(
+        type=kind,
+        id=row.pk,
+        title=f"#{row.name}",
+        url=row.get_absolute_url(),
+        snippet=highlight(f"#{row.name}", query.hashtags + query.words),
+        obj=row,
+    )

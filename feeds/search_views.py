@@ -1,0 +1,206 @@
+"""The search page (/search/?q=) and the search API (/api/v1/search/?q=): thin, over
+feeds.search, which asks the visibility selectors of every kind.
+
+Ranked results have no index order to keep a cursor on, so "more" is an offset, bounded by
+search.MAX_OFFSET; the API's `next` carries it like a cursor.
+"""
+
+from django.core.exceptions import BadRequest
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import search
+
+LABELS = {
+    "posts": "Posts",
+    "comments": "Comments",
+    "people": "People",
+    "groups": "Groups",
+    "topics": "Topics",
+}
+API_MAX_PAGE_SIZE = 50
+
+
+def _offset(raw: str | None) -> int:
+    """A results offset, or ValueError with a message for the field."""
+    if raw in (None, ""):
+        return 0
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ValueError("Enter a whole number.") from exc
+    if not 0 <= value <= search.MAX_OFFSET:
+        raise ValueError(f"Choose an offset between 0 and {search.MAX_OFFSET}.")
+    return value
+
+
+def _type(raw: str | None) -> str:
+    if raw in (None, ""):
+        return ""
+    if raw not in search.TYPES:
+        raise ValueError(f"Choose one of: {', '.join(search.TYPES)}.")
+    return raw
+
+
+# --- page -------------------------------------------------------------------------------
+
+
+@require_GET
+def search_page(request):
+    q = request.GET.get("q", "")
+    try:
+        kind = _type(request.GET.get("type"))
+        offset = _offset(request.GET.get("offset"))
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from exc
+    query = search.parse_query(q)
+    context = {
+        "q": query.text,
+        "searched": bool(query),
+        "kind": kind,
+        "count_limit": search.COUNT_LIMIT,
+    }
+    if not query:
+        return render(request, "search/search.html", context)
+    if kind:
+        results = search.search(
+            request.user, q, types=(kind,), offset=offset, size=search.PAGE_SIZE
+        )
+    else:
+        results = search.search(request.user, q)
+    tabs = [(t, LABELS[t], results.sections[t].count) for t in search.TYPES]
+    for t, section in results.sections.items():
+        section.label = LABELS[t]
+    context.update({"results": results, "tabs": tabs})
+    if kind:
+        context.update({"section": results.sections[kind], "kind_label": LABELS[kind]})
+        if request.htmx and offset:
+            return render(request, "search/_hits_page.html", context)
+    return render(request, "search/search.html", context)
+
+
+# --- API --------------------------------------------------------------------------------
+
+
+class _GroupRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class _PersonRefSerializer(serializers.Serializer):
+    username = serializers.CharField(source="user.username")
+    display_name = serializers.CharField()
+
+
+class SearchHitSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=search.TYPES)
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    snippet = serializers.CharField(
+        help_text="HTML: the matching text, escaped, with the matches in <mark></mark>."
+    )
+    created_at = serializers.DateTimeField(allow_null=True)
+    group = _GroupRefSerializer(allow_null=True)
+    author = _PersonRefSerializer(allow_null=True)
+
+    def get_url(self, hit) -> str:
+        return self.context["request"].build_absolute_uri(hit.url)
+
+
+class SearchCountsSerializer(serializers.Serializer):
+    posts = serializers.IntegerField()
+    comments = serializers.IntegerField()
+    people = serializers.IntegerField()
+    groups = serializers.IntegerField()
+    topics = serializers.IntegerField()
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    q = serializers.CharField()
+    counts = SearchCountsSerializer(
+        help_text="What the viewer may read, per type; a count equal to count_limit means "
+        "at least that many."
+    )
+    count_limit = serializers.IntegerField()
+    results = SearchHitSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+
+
+class SearchApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, required=True, description='Words, "phrases", #topics'),
+            OpenApiParameter(
+                "type",
+                str,
+                enum=list(search.TYPES),
+                description="One type, paginated; without it, the first few of every type",
+            ),
+            OpenApiParameter("offset", int, description="From the previous page's `next`"),
+            OpenApiParameter("page_size", int, description=f"1 to {API_MAX_PAGE_SIZE}, default 20"),
+        ],
+        responses=SearchResponseSerializer,
+        operation_id="search",
+    )
+    def get(self, request):
+        """Posts, comments, people, groups and topics matching `q` that I may read, ranked."""
+        params = request.query_params
+        errors = {}
+        query = search.parse_query(params.get("q", ""))
+        if not query:
+            errors["q"] = ["Enter something to search for."]
+        try:
+            kind = _type(params.get("type"))
+        except ValueError as exc:
+            errors["type"] = [str(exc)]
+        try:
+            offset = _offset(params.get("offset"))
+        except ValueError as exc:
+            errors["offset"] = [str(exc)]
+        try:
+            size = _page_size(params.get("page_size"))
+        except ValueError as exc:
+            errors["page_size"] = [str(exc)]
+        if errors:
+            return Response(errors, status=400)
+        if kind:
+            results = search.search(
+                request.user, query.text, types=(kind,), offset=offset, size=size
+            )
+            hits = results.sections[kind].hits
+            next_offset = results.sections[kind].next_offset
+        else:
+            results = search.search(request.user, query.text)
+            hits = [hit for section in results.sections.values() for hit in section.hits]
+            next_offset = None
+        next_url = None
+        if next_offset is not None:
+            params = request.GET.copy()
+            params["offset"] = str(next_offset)
+            next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        data = {
+            "q": query.text,
+            "counts": {t: s.count for t, s in results.sections.items()},
+            "count_limit": search.COUNT_LIMIT,
+            "results": hits,
+            "next": next_url,
+        }
+        return Response(SearchResponseSerializer(data, context={"request": request}).data)
+
+
+def _page_size(raw: str | None) -> int:
+    if raw in (None, ""):
+        return search.PAGE_SIZE
+    try:
+        size = int(raw)
+    except ValueError as exc:
+        raise ValueError("Enter a whole number.") from exc
+    if not 1 <= size <= API_MAX_PAGE_SIZE:
+        raise ValueError(f"Choose a page size between 1 and {API_MAX_PAGE_SIZE}.")
+    return size
