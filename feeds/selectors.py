@@ -7,6 +7,7 @@ once: a live post in a group the user may read (groups.selectors.readable_group_
 
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -56,9 +57,13 @@ def home_feed(user) -> QuerySet[Post]:
     """Posts from my groups and All company, and from people and topics I follow."""
     followed_people = PersonFollow.objects.filter(follower_id=user.pk).values("followee_id")
     followed_topics = TopicFollow.objects.filter(user_id=user.pk).values("topic_id")
+    # Conditions on feeds_post.group_id filter inside the index scan; one on the joined
+    # group (group__kind) is checked only after the join, row by row (10x slower at 1M).
+    feed_groups = Group.objects.filter(
+        Q(id__in=member_group_ids(user)) | Q(kind=Group.Kind.COMPANY)
+    ).values("id")
     return visible_posts(user).filter(
-        Q(group_id__in=member_group_ids(user))
-        | Q(group__kind=Group.Kind.COMPANY)
+        Q(group_id__in=feed_groups)
         | Q(author_id__in=followed_people)
         | Q(
             id__in=Post.topics.through.objects.filter(topic_id__in=followed_topics).values(
@@ -132,18 +137,7 @@ def decorate_posts(posts: list[Post], *, viewer) -> list[Post]:
         .annotate(n=Count("id"))
         .values_list("post_id", "n")
     )
-    latest = (
-        Comment.objects.filter(post_id__in=ids, **live)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("post_id")],
-                order_by=[F("created_at").desc(), F("id").desc()],
-            )
-        )
-        .filter(rank__lte=LATEST_COMMENTS)
-        .select_related("author__profile")
-    )
+    latest = _latest_comments(ids)
     latest_by_post: dict[int, list[Comment]] = defaultdict(list)
     for comment in latest:
         latest_by_post[comment.post_id].append(comment)
@@ -175,6 +169,36 @@ def decorate_posts(posts: list[Post], *, viewer) -> list[Post]:
         post.my_reactions = mine[post.pk]
         post.topic_names = topics[post.pk]
     return posts
+
+
+def _latest_comments(post_ids: list[int]) -> QuerySet[Comment]:
+    """The last LATEST_COMMENTS live comments of each post, in one query.
+
+    On PostgreSQL: a UNION ALL of one small index scan per post (comment_by_post, read
+    backwards), so a post with thousands of comments costs what a post with two does. A
+    window function would rank every comment of every post on the page first; it is the
+    portable form, used where compound statements cannot hold a LIMIT (SQLite).
+    """
+    live = Comment.objects.filter(deleted_at__isnull=True, removed_at__isnull=True)
+    if connection.features.supports_slicing_ordering_in_compound and len(post_ids) > 1:
+        parts = [
+            live.filter(post_id=pk).order_by("-created_at", "-id").values("id")[:LATEST_COMMENTS]
+            for pk in post_ids
+        ]
+        ids = parts[0].union(*parts[1:], all=True)
+        return Comment.objects.filter(id__in=ids).select_related("author__profile")
+    return (
+        live.filter(post_id__in=post_ids)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("post_id")],
+                order_by=[F("created_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=LATEST_COMMENTS)
+        .select_related("author__profile")
+    )
 
 
 def for_display(posts: QuerySet[Post]) -> QuerySet[Post]:
