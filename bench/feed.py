@@ -16,16 +16,15 @@ What it does, every step bounded in count and time, all traffic to 127.0.0.1 onl
    the content is one transaction (all or nothing). Then ANALYZE.
 2. Serves the product from gunicorn, 2 sync workers, DATABASE_CONN_MAX_AGE=60 (as
    bench/people.py), port 8741. bench.settings adds /bench/bare/ (the floor: a bare Django
-   JSON view) and /bench/feed-proposed/ (the API's exact pipeline over the rewritten home
-   feed proposed below, so both can be compared in the same run).
+   JSON view).
 3. Signs in as emma.employee (a typical user: her department and 5-15 groups); finds the
    deep page by following `next` (page_size=100) until 2,000 rows are behind the cursor.
 4. For each URL: 50 warm-up GETs, then N GETs at concurrency 8 and 100 at concurrency 1, in
    4 interleaved rounds; 60 s cap per URL and run. Prints p50/p95/p99, requests/s and the
    ratios to the floor. Goal: feed p95 < 30 ms and feed req/s >= 0.5x the floor.
 5. In-process probe: each API request's SQL queries with their times, and EXPLAIN (ANALYZE,
-   BUFFERS) summaries of the home feed page query, first page and after 2,000 rows, current
-   and proposed; plus the search query (GIN index evidence at a million posts).
+   BUFFERS) summaries of the home feed page query, first page and after 2,000 rows; plus the
+   search query (GIN index evidence at a million posts).
 6. Stops its server (the process group it started), even on error.
 """
 
@@ -84,8 +83,6 @@ ENDPOINTS = [
     ("floor", "floor: bare JSON view", "/bench/bare/", "anon", False),
     ("feed", "/api/v1/feed/ first page (25)", "/api/v1/feed/", "api", True),
     ("deep", f"/api/v1/feed/ after {DEEP_ROWS:,} rows", None, "api", True),
-    ("proposed", "proposed home_feed, first page", "/bench/feed-proposed/", "api", False),
-    ("proposed_deep", f"proposed, after {DEEP_ROWS:,} rows", None, "api", False),
 ]
 # Probed (queries and plans) but not loaded: the word is in a quarter of the posts, so this
 # is search's worst case (ranking every readable match), not a figure to hold a goal to.
@@ -445,7 +442,7 @@ def print_table(title: str, results: dict, *, with_goal: bool) -> None:
 
 
 def probe_main(targets: list[list[str]]) -> None:
-    """Each URL's queries with their times; the page query's plan, current and proposed."""
+    """Each URL's queries with their times, and the page query's plan."""
     import django
 
     django.setup()
@@ -601,7 +598,6 @@ def main() -> None:
         server.start()
         headers = _common.sign_in(PORT, USERNAME, PASSWORD)
         paths["deep"] = deep_path(PORT, headers["api"], "/api/v1/feed/")
-        paths["proposed_deep"] = deep_path(PORT, headers["api"], "/bench/feed-proposed/")
         step(
             f"load: {args.requests} GETs per URL at concurrency {CONCURRENCY}, {UNLOADED} at"
             f" concurrency 1; {ROUNDS} interleaved rounds"

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.urls import path
 
-from bench.feed_proposal import ProposedHomeFeedApi
 from socialhub.urls import (  # noqa: F401 - the error handlers are read from the root URLconf
     handler400,
     handler403,
@@ -25,7 +24,5 @@ def bare_json_view(request):
 
 urlpatterns = [
     path("bench/bare/", bare_json_view, name="bench-bare"),
-    # bench/feed.py: the home feed API over the selector rewrite it proposes.
-    path("bench/feed-proposed/", ProposedHomeFeedApi.as_view(), name="bench-feed-proposed"),
     *product_urlpatterns,
 ]

@@ -3,7 +3,6 @@ reload, and loads older posts."""
 
 import datetime as dt
 
-from channels.testing import ChannelsLiveServerTestCase
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -11,15 +10,13 @@ from feeds import services as feeds
 from feeds.models import Comment, Post, Reaction
 from groups import services as groups
 
-from ..factories import PASSWORD, DepartmentFactory, make_person
-from .conftest import ARTIFACTS
+from ..factories import DepartmentFactory, make_person
+from .base import BrowserTestCase
 
 
-class FeedFlowTest(ChannelsLiveServerTestCase):
-    serve_static = True
-
+class FeedFlowTest(BrowserTestCase):
     def setUp(self):
-        self.browser = self._browser_fixture  # the session's browser, see conftest
+        super().setUp()
         engineering = DepartmentFactory(name="Engineering", slug="engineering")
         self.me = make_person(
             "ana.garcia",
@@ -48,32 +45,10 @@ class FeedFlowTest(ChannelsLiveServerTestCase):
         answer = feeds.create_comment(actor=self.me, post=question, body="We do, ask @ana.garcia")
         feeds.accept_answer(actor=ben, post=question, comment=answer)
         feeds.toggle_reaction(actor=self.me, post=question, kind="like")
-        self.context = self.browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.console_errors: list[str] = []
-        self.page.on(
-            "console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None
-        )
-        self.page.set_default_timeout(10_000)
-
-    def tearDown(self):
-        self.context.close()
-
-    def shot(self, name: str) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-    def sign_in(self, path="/groups/"):
-        page = self.page
-        page.goto(self.live_server_url + path)
-        page.get_by_label("Username").fill("ana.garcia")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page).to_have_url(self.live_server_url + path)
 
     def test_post_react_comment_and_load_more(self):
         page = self.page
-        self.sign_in()
+        self.sign_in("/groups/")
 
         nav = page.get_by_role("navigation", name="Main")
         expect(nav.get_by_role("link", name="Groups")).to_have_attribute("aria-current", "page")
@@ -159,8 +134,7 @@ class FeedFlowTest(ChannelsLiveServerTestCase):
 
     def test_small_screen_group_page(self):
         self.context.close()
-        self.context = self.browser.new_context(viewport={"width": 390, "height": 844})
-        self.page = self.context.new_page()
+        self.open_context({"width": 390, "height": 844})
         self.sign_in(f"/groups/{self.group.slug}/")
         expect(self.page.get_by_role("heading", name="Platform team")).to_be_visible()
         width = self.page.evaluate("document.documentElement.scrollWidth")

@@ -2,21 +2,18 @@
 
 import io
 
-from channels.testing import ChannelsLiveServerTestCase
 from PIL import Image
 from playwright.sync_api import expect
 
 from socialhub.people.models import Profile
 
-from ..factories import PASSWORD, DepartmentFactory, make_person
-from .conftest import ARTIFACTS
+from ..factories import DepartmentFactory, make_person
+from .base import BrowserTestCase
 
 
-class ProfileFlowTest(ChannelsLiveServerTestCase):
-    serve_static = True
-
+class ProfileFlowTest(BrowserTestCase):
     def setUp(self):
-        self.browser = self._browser_fixture  # the session's browser, see conftest
+        super().setUp()
         self.engineering = DepartmentFactory(name="Engineering", slug="engineering")
         finance = DepartmentFactory(name="Finance", slug="finance")
         self.me = make_person(
@@ -34,33 +31,10 @@ class ProfileFlowTest(ChannelsLiveServerTestCase):
             skills=("billing", "invoices"),
             bio="I answer **billing** questions.",
         )
-        self.context = self.browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.console_errors: list[str] = []
-        self.page.on(
-            "console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None
-        )
-        self.page.set_default_timeout(10_000)
-
-    def tearDown(self):
-        self.context.close()
-
-    def shot(self, name: str) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-    def sign_in(self):
-        page = self.page
-        page.goto(self.live_server_url + "/people/")
-        expect(page).to_have_url(self.live_server_url + "/accounts/login/?next=/people/")
-        page.get_by_label("Username").fill("ana.garcia")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page).to_have_url(self.live_server_url + "/people/")
 
     def test_sign_in_open_a_profile_and_edit_mine(self):
         page = self.page
-        self.sign_in()
+        self.sign_in("/people/")
 
         # The shell: main navigation, the account menu, the directory.
         nav = page.get_by_role("navigation", name="Main")
@@ -96,6 +70,10 @@ class ProfileFlowTest(ChannelsLiveServerTestCase):
         expect(page.get_by_role("link", name="kubernetes")).to_be_visible()
         photo = page.locator(".profile-head img.avatar")
         expect(photo).to_be_visible()
+        # Visible is not loaded: wait for the browser to have decoded the served image.
+        page.wait_for_function(
+            "(img) => img.complete && img.naturalWidth > 0", arg=photo.element_handle()
+        )
         assert page.evaluate("(img) => img.naturalWidth", photo.element_handle()) == 256
         self.shot("my-profile")
 
@@ -110,7 +88,7 @@ class ProfileFlowTest(ChannelsLiveServerTestCase):
 
     def test_bad_upload_shows_a_form_error_and_keeps_my_input(self):
         page = self.page
-        self.sign_in()
+        self.sign_in("/people/")
         page.goto(self.live_server_url + "/people/me/edit/")
         page.get_by_label("Job title").fill("Changed Title")
         page.get_by_label("Upload a new photo").set_input_files(
@@ -123,9 +101,8 @@ class ProfileFlowTest(ChannelsLiveServerTestCase):
 
     def test_small_screen_keeps_navigation_usable(self):
         self.context.close()
-        self.context = self.browser.new_context(viewport={"width": 390, "height": 844})
-        self.page = self.context.new_page()
-        self.sign_in()
+        self.open_context({"width": 390, "height": 844})
+        self.sign_in("/people/")
         nav = self.page.get_by_role("navigation", name="Main")
         expect(nav.get_by_role("link", name="People")).to_be_visible()
         width = self.page.evaluate("document.documentElement.scrollWidth")

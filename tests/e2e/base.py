@@ -1,0 +1,43 @@
+"""What every browser test shares: a live daphne process, a fresh browser context with its
+console errors collected, screenshots, and signing in through the real form."""
+
+from channels.testing import ChannelsLiveServerTestCase
+from playwright.sync_api import expect
+
+from ..factories import PASSWORD
+from .conftest import ARTIFACTS
+
+
+class BrowserTestCase(ChannelsLiveServerTestCase):
+    serve_static = True
+    viewport = {"width": 1280, "height": 900}
+
+    def setUp(self):
+        self.browser = self._browser_fixture  # the module's browser, see conftest
+        self.open_context(self.viewport)
+
+    def open_context(self, viewport: dict) -> None:
+        self.context = self.browser.new_context(viewport=viewport)
+        self.page = self.context.new_page()
+        self.console_errors: list[str] = []
+        self.page.on(
+            "console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None
+        )
+        self.page.set_default_timeout(10_000)
+
+    def tearDown(self):
+        self.context.close()
+
+    def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    def sign_in(self, path: str = "/", username: str = "ana.garcia") -> None:
+        """Open `path` signed out, sign in on the page it sends us to, land back on `path`."""
+        page = self.page
+        page.goto(self.live_server_url + path)
+        expect(page).to_have_url(self.live_server_url + f"/accounts/login/?next={path}")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page).to_have_url(self.live_server_url + path)
