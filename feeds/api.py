@@ -5,10 +5,8 @@ for_display → keyset page → decorate_posts → PostSerializer, so a page
 costs the same number of queries whatever its size and however busy its posts are.
 """
 
-import datetime as dt
-
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,12 +15,11 @@ from groups import services as group_services
 from groups.api import readable_group
 from groups.selectors import get_listed_group
 from groups.serializers import RequiredReasonSerializer
-from socialhub.api import keyset_response, keyset_schema
+from socialhub.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
 from socialhub.errors import ApplicationError
-from socialhub.pagination import page_size_from, paginate_keyset
 
 from . import selectors, services
-from .selectors import FEED_ORDER
+from .selectors import FEED_ORDER, FEED_TYPES
 from .serializers import (
     AcceptAnswerSerializer,
     CommentCreateSerializer,
@@ -39,33 +36,12 @@ from .serializers import (
     TopicSerializer,
 )
 
-PAGE_PARAMETERS = [
-    OpenApiParameter("cursor", str, description="From the previous page's `next`"),
-    OpenApiParameter("page_size", int, description="1 to 100, default 25"),
-]
 PAGE_OF_POSTS = keyset_schema(PostSerializer)
-
-
-def _valid(serializer_class, request):
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def _page(request, queryset, *, ordering=FEED_ORDER, types=(dt.datetime, int)):
-    params = request.query_params
-    return paginate_keyset(
-        queryset,
-        ordering=ordering,
-        types=types,
-        cursor=params.get("cursor"),
-        size=page_size_from(params.get("page_size")),
-    )
 
 
 def posts_response(request, posts) -> Response:
     """One keyset page of `posts` (a visible_posts queryset), decorated for display."""
-    page = _page(request, selectors.for_display(posts))
+    page = keyset_page(request, selectors.for_display(posts), ordering=FEED_ORDER, types=FEED_TYPES)
     items = selectors.decorate_posts(page.items, viewer=request.user)
     data = PostSerializer(items, many=True, context={"request": request}).data
     return keyset_response(page, data, request)
@@ -138,7 +114,7 @@ class PostCreateApi(APIView):
     )
     def post(self, request):
         """Post in a group (writing in a public group joins it)."""
-        data = _valid(PostCreateSerializer, request)
+        data = validated(PostCreateSerializer, request)
         try:
             group = get_listed_group(request.user, data["group"])
         except Http404:
@@ -161,7 +137,7 @@ class PostDetailApi(APIView):
     )
     def patch(self, request, post_id: int):
         """The author changes the text; the old text is kept as a revision."""
-        data = _valid(PostUpdateSerializer, request)
+        data = validated(PostUpdateSerializer, request)
         post = selectors.get_visible_post(request.user, post_id)
         services.edit_post(actor=request.user, post=post, body=data["body"])
         return _post_after_change(request, post_id)
@@ -183,7 +159,9 @@ class PostRevisionsApi(APIView):
     def get(self, request, post_id: int):
         """The post's earlier texts, newest first."""
         post = selectors.get_visible_post(request.user, post_id)
-        page = _page(request, selectors.revisions_of(post))
+        page = keyset_page(
+            request, selectors.revisions_of(post), ordering=FEED_ORDER, types=FEED_TYPES
+        )
         return keyset_response(page, RevisionSerializer(page.items, many=True).data, request)
 
 
@@ -193,7 +171,7 @@ class PostRemoveApi(APIView):
     )
     def post(self, request, post_id: int):
         """Leaders take the post down for everyone, saying why."""
-        data = _valid(RequiredReasonSerializer, request)
+        data = validated(RequiredReasonSerializer, request)
         post = selectors.get_visible_post(request.user, post_id)
         group_services.remove_post(actor=request.user, post=post, reason=data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -241,7 +219,7 @@ class PostAcceptAnswerApi(APIView):
     )
     def post(self, request, post_id: int):
         """The asker or a leader marks a comment as the answer (`null` clears it)."""
-        data = _valid(AcceptAnswerSerializer, request)
+        data = validated(AcceptAnswerSerializer, request)
         post = selectors.get_visible_post(request.user, post_id)
         comment = None
         if data["comment"] is not None:
@@ -269,7 +247,7 @@ class PostCommentsApi(APIView):
     )
     def post(self, request, post_id: int):
         """Comment on the post, or reply to a comment (`parent`)."""
-        data = _valid(CommentCreateSerializer, request)
+        data = validated(CommentCreateSerializer, request)
         post = selectors.get_visible_post(request.user, post_id)
         parent = None
         if data.get("parent") is not None:
@@ -288,7 +266,7 @@ class CommentDetailApi(APIView):
     )
     def patch(self, request, comment_id: int):
         """The author changes the comment's text."""
-        data = _valid(CommentUpdateSerializer, request)
+        data = validated(CommentUpdateSerializer, request)
         comment = selectors.get_visible_comment(request.user, comment_id)
         comment = services.edit_comment(actor=request.user, comment=comment, body=data["body"])
         return Response(ReplySerializer(comment).data)
@@ -307,7 +285,7 @@ class CommentRemoveApi(APIView):
     )
     def post(self, request, comment_id: int):
         """Leaders take the comment down, saying why."""
-        data = _valid(RequiredReasonSerializer, request)
+        data = validated(RequiredReasonSerializer, request)
         comment = selectors.get_visible_comment(request.user, comment_id)
         group_services.remove_comment(actor=request.user, comment=comment, reason=data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -324,7 +302,7 @@ class PostReactionsApi(APIView):
     )
     def post(self, request, post_id: int):
         """Add my reaction of this kind, or take it back if it is there."""
-        data = _valid(ReactionInputSerializer, request)
+        data = validated(ReactionInputSerializer, request)
         post = selectors.get_visible_post(request.user, post_id)
         active = services.toggle_reaction(actor=request.user, post=post, kind=data["kind"])
         selectors.decorate_posts([post], viewer=request.user)

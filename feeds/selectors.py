@@ -5,6 +5,7 @@ delivery and digests are all built on it, so a rule about who may read a post is
 once: a live post in a group the user may read (groups.selectors.readable_group_q).
 """
 
+import datetime
 from collections import defaultdict
 
 from django.db import connection
@@ -18,6 +19,7 @@ from groups.selectors import member_group_ids, readable_group_q
 from .models import Comment, PersonFollow, Post, Reaction, Topic, TopicFollow
 
 FEED_ORDER = ("-created_at", "-id")
+FEED_TYPES = (datetime.datetime, int)  # the Python types of FEED_ORDER's values, for cursors
 LATEST_COMMENTS = 2
 
 

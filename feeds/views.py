@@ -6,8 +6,6 @@ ApplicationError: a form shows it as a field error; an action answers 403/404/40
 request gets its fragment back with the message (see `fragment_error`).
 """
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import FileResponse, Http404
@@ -46,7 +44,7 @@ def feed_page(request, posts, *, size: int = FEED_PAGE_SIZE) -> tuple[list, str 
         page = paginate_keyset(
             selectors.for_display(posts),
             ordering=selectors.FEED_ORDER,
-            types=(dt.datetime, int),
+            types=selectors.FEED_TYPES,
             cursor=cursor,
             size=size,
         )

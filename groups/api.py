@@ -15,9 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from feeds import selectors as feeds_selectors
-from socialhub.api import keyset_response, keyset_schema
+from socialhub.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
 from socialhub.errors import ApplicationError
-from socialhub.pagination import page_size_from, paginate_keyset
 
 from . import selectors, services
 from .models import AuditEntry, Group, JoinRequest
@@ -38,10 +37,6 @@ from .serializers import (
     ReportSerializer,
 )
 
-PAGE_PARAMETERS = [
-    OpenApiParameter("cursor", str, description="From the previous page's `next`"),
-    OpenApiParameter("page_size", int, description="1 to 100, default 25"),
-]
 PRIVATE_MESSAGE = "This group is private: only its members can see its members and posts."
 
 
@@ -69,23 +64,6 @@ def _person(viewer, username: str, *, field: str | None = None):
         if field is None:
             raise
         raise ApplicationError("Nobody here has this username.", field=field) from None
-
-
-def _page(request, queryset, *, ordering, types):
-    params = request.query_params
-    return paginate_keyset(
-        queryset,
-        ordering=ordering,
-        types=types,
-        cursor=params.get("cursor"),
-        size=page_size_from(params.get("page_size")),
-    )
-
-
-def _valid(serializer_class, request, **kwargs):
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _detail(request, slug: str) -> dict:
@@ -129,7 +107,7 @@ class GroupListApi(APIView):
         groups = selectors.directory(
             request.user, query=request.query_params.get("q", "")[:100], kind=kind
         )
-        page = _page(request, groups, ordering=("name", "id"), types=(str, int))
+        page = keyset_page(request, groups, ordering=("name", "id"), types=(str, int))
         data = GroupListItemSerializer(page.items, many=True, context={"request": request}).data
         return keyset_response(page, data, request)
 
@@ -140,7 +118,7 @@ class GroupListApi(APIView):
     )
     def post(self, request):
         """Create an interest group; I become its owner."""
-        data = _valid(GroupCreateSerializer, request)
+        data = validated(GroupCreateSerializer, request)
         group = services.create_group(actor=request.user, **data)
         return Response(_detail(request, group.slug), status=status.HTTP_201_CREATED)
 
@@ -158,7 +136,7 @@ class GroupDetailApi(APIView):
     )
     def patch(self, request, slug: str):
         """Leaders change the name, description or (interest groups) privacy."""
-        data = _valid(GroupUpdateSerializer, request)
+        data = validated(GroupUpdateSerializer, request)
         group = selectors.get_listed_group(request.user, slug)
         services.edit_group(
             actor=request.user,
@@ -179,7 +157,7 @@ class GroupJoinApi(APIView):
     def post(self, request, slug: str):
         """Join a public group (201; 200 if I was a member already), or ask to join a
         private one (202, pending until a leader decides)."""
-        data = _valid(JoinInputSerializer, request)
+        data = validated(JoinInputSerializer, request)
         group = selectors.get_listed_group(request.user, slug)
         was_member = selectors.membership_of(request.user, group) is not None
         result = services.join_group(actor=request.user, group=group, **data)
@@ -219,7 +197,7 @@ class MemberListApi(APIView):
     def get(self, request, slug: str):
         """The members, by display name, for those who may read the group."""
         group = readable_group(request.user, slug)
-        page = _page(
+        page = keyset_page(
             request,
             selectors.members(request.user, group),
             ordering=("user__profile__display_name", "id"),
@@ -237,7 +215,7 @@ class MemberListApi(APIView):
     )
     def post(self, request, slug: str):
         """Leaders add a person (the only way into a secret group)."""
-        data = _valid(MemberInviteSerializer, request)
+        data = validated(MemberInviteSerializer, request)
         group = selectors.get_listed_group(request.user, slug)
         person = _person(request.user, data["username"], field="username")
         membership = services.invite_member(actor=request.user, group=group, user=person)
@@ -255,7 +233,7 @@ class MemberDetailApi(APIView):
     )
     def patch(self, request, slug: str, username: str):
         """Owners change a member's role; leaders mute (`until` a time) or unmute (`null`)."""
-        data = _valid(MemberUpdateSerializer, request)
+        data = validated(MemberUpdateSerializer, request)
         group = selectors.get_listed_group(request.user, slug)
         person = _person(request.user, username)
         services.update_member(
@@ -274,7 +252,7 @@ class MemberDetailApi(APIView):
     )
     def delete(self, request, slug: str, username: str):
         """Leaders remove a member, with a reason for the audit log."""
-        data = _valid(ReasonSerializer, request)
+        data = validated(ReasonSerializer, request)
         group = selectors.get_listed_group(request.user, slug)
         person = _person(request.user, username)
         services.remove_member(actor=request.user, group=group, user=person, **data)
@@ -293,7 +271,7 @@ class JoinRequestListApi(APIView):
     def get(self, request, slug: str):
         """Pending requests to join, oldest first, for the group's leaders."""
         group = _moderated_group(request.user, slug)
-        page = _page(
+        page = keyset_page(
             request,
             selectors.pending_requests(request.user, group),
             ordering=("created_at", "id"),
@@ -306,7 +284,7 @@ class _DecideJoinRequestApi(APIView):
     approve: bool
 
     def post(self, request, slug: str, request_id: int):
-        data = _valid(ReasonSerializer, request)
+        data = validated(ReasonSerializer, request)
         group = selectors.get_listed_group(request.user, slug)
         join_request = selectors.get_join_request(request.user, group, request_id)
         decided = services.decide_join_request(
@@ -354,7 +332,7 @@ class GroupReportListApi(APIView):
     def get(self, request, slug: str):
         """Open reports, newest first, for the group's leaders."""
         group = _moderated_group(request.user, slug)
-        page = _page(
+        page = keyset_page(
             request,
             selectors.open_reports(request.user, group),
             ordering=("-created_at", "-id"),
@@ -371,7 +349,7 @@ class ReportCreateApi(APIView):
     )
     def post(self, request):
         """Report a post or a comment I can read to the group's leaders."""
-        data = _valid(ReportCreateSerializer, request)
+        data = validated(ReportCreateSerializer, request)
         post = comment = None
         try:
             if data.get("post") is not None:
@@ -397,7 +375,7 @@ class ReportDismissApi(APIView):
     )
     def post(self, request, report_id: int):
         """Leaders close a report and leave the content up."""
-        data = _valid(ReasonSerializer, request)
+        data = validated(ReasonSerializer, request)
         report = selectors.get_report(request.user, report_id)
         report = services.dismiss_report(actor=request.user, report=report, **data)
         return Response(ReportSerializer(report).data)
@@ -422,5 +400,7 @@ class AuditLogApi(APIView):
         entries = selectors.audit_log(
             request.user, group, action=action, actor=request.query_params.get("actor", "")[:150]
         )
-        page = _page(request, entries, ordering=("-created_at", "-id"), types=(dt.datetime, int))
+        page = keyset_page(
+            request, entries, ordering=("-created_at", "-id"), types=(dt.datetime, int)
+        )
         return keyset_response(page, AuditEntrySerializer(page.items, many=True).data, request)

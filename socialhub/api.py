@@ -1,12 +1,38 @@
 """What every API view shares: the exception handler and the keyset pagination class."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ApplicationError
-from .pagination import InvalidCursor, KeysetPage
+from .pagination import InvalidCursor, KeysetPage, page_size_from, paginate_keyset
+
+# The query parameters of every keyset-paginated list, for @extend_schema(parameters=...).
+PAGE_PARAMETERS = [
+    OpenApiParameter("cursor", str, description="From the previous page's `next`"),
+    OpenApiParameter("page_size", int, description="1 to 100, default 25"),
+]
+
+
+def keyset_page(request, queryset, *, ordering: tuple[str, ...], types: tuple[type, ...]):
+    """One page of `queryset` after the request's `cursor`, of its `page_size`."""
+    params = request.query_params
+    return paginate_keyset(
+        queryset,
+        ordering=ordering,
+        types=types,
+        cursor=params.get("cursor"),
+        size=page_size_from(params.get("page_size")),
+    )
+
+
+def validated(serializer_class, request, **kwargs) -> dict:
+    """The request body through an input serializer; a 400 naming the field otherwise."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 def exception_handler(exc, context):

@@ -5,8 +5,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from socialhub.api import keyset_response, keyset_schema
-from socialhub.pagination import page_size_from, paginate_keyset
+from socialhub.api import keyset_page, keyset_response, keyset_schema
 
 from . import selectors, services
 from .serializers import (
@@ -51,12 +50,8 @@ class PeopleListApi(APIView):
         profiles = selectors.directory_profiles(
             viewer=request.user, department=department, skill=skill, query=params.get("q", "")[:100]
         )
-        page = paginate_keyset(
-            _for_output(profiles),
-            ordering=("display_name", "id"),
-            types=(str, int),
-            cursor=params.get("cursor"),
-            size=page_size_from(params.get("page_size")),
+        page = keyset_page(
+            request, _for_output(profiles), ordering=("display_name", "id"), types=(str, int)
         )
         data = ProfileSerializer(
             selectors.with_skills(page.items), many=True, context={"request": request}

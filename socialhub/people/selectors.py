@@ -245,3 +245,10 @@ def newest_colleagues(*, viewer, limit: int = 6) -> list[Profile]:
     return list(
         visible_profiles(viewer).exclude(user=viewer).order_by("-created_at", "-id")[:limit]
     )
+
+
+def api_token_of(user):
+    """The user's API token, if they made one (shown only to themselves)."""
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.filter(user=user).first()

@@ -4,7 +4,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
-from rest_framework.authtoken.models import Token
 
 from socialhub.errors import ApplicationError
 from socialhub.pagination import InvalidCursor, paginate_keyset
@@ -114,7 +113,7 @@ def edit_profile(request):
         me.refresh_from_db()
     else:
         form = ProfileForm(profile=me)
-    token = Token.objects.filter(user=request.user).first()
+    token = selectors.api_token_of(request.user)
     return render(
         request,
         "people/edit.html",
