@@ -11,6 +11,7 @@ import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -269,3 +270,39 @@ def plan_summary(plan: list[str], limit: int = 14) -> list[str]:
     if len(keep) > limit:
         keep = keep[: limit - 1] + ["      ...", keep[-1]]
     return [ln[:160] for ln in keep]
+
+
+def profile_request(client, path: str, *, explain=lambda sql: True, runs: int = 10) -> dict:
+    """One URL inside Django (test client, no server): the median time of `runs` requests,
+    and each SQL query with its median time and, where `explain(sql)`, its EXPLAIN
+    (ANALYZE, BUFFERS) plan. Needs Django set up (call it in the probe subprocess)."""
+    from django.db import connection
+
+    client.get(path)  # warm
+    timings, totals = [], []
+    for _ in range(runs):
+        captured: list[tuple[str, tuple, float]] = []
+
+        def timed(execute, sql, params, many, context, captured=captured):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                captured.append((sql, params, time.perf_counter() - started))
+
+        started = time.perf_counter()
+        with connection.execute_wrapper(timed):
+            response = client.get(path)
+        totals.append(time.perf_counter() - started)
+        assert response.status_code == 200, (path, response.status_code)
+        timings.append(captured)
+    queries = []
+    for i, (sql, params, _) in enumerate(timings[-1]):
+        ms = statistics.median(run[i][2] for run in timings if len(run) > i) * 1000
+        plan = []
+        if sql.lstrip().upper().startswith("SELECT") and explain(sql):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                plan = [row[0] for row in cursor.fetchall()]
+        queries.append({"sql": sql, "ms": ms, "plan": plan})
+    return {"path": path, "ms": statistics.median(totals) * 1000, "queries": queries}

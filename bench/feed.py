@@ -33,7 +33,6 @@ import datetime as dt
 import json
 import math
 import random
-import statistics
 import subprocess
 import sys
 import time
@@ -447,7 +446,6 @@ def probe_main(targets: list[list[str]]) -> None:
 
     django.setup()
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
     from rest_framework.authtoken.models import Token
 
@@ -459,34 +457,8 @@ def probe_main(targets: list[list[str]]) -> None:
     )
     urls = []
     for key, path in targets:
-        client.get(path)  # warm
-        runs, totals = [], []
-        for _ in range(10):
-            captured: list[tuple[str, tuple, float]] = []
-
-            def timed(execute, sql, params, many, context, captured=captured):
-                started = time.perf_counter()
-                try:
-                    return execute(sql, params, many, context)
-                finally:
-                    captured.append((sql, params, time.perf_counter() - started))
-
-            started = time.perf_counter()
-            with connection.execute_wrapper(timed):
-                response = client.get(path)
-            totals.append(time.perf_counter() - started)
-            assert response.status_code == 200, (path, response.status_code)
-            runs.append(captured)
-        queries = []
-        for i, (sql, params, _) in enumerate(runs[-1]):
-            ms = statistics.median(run[i][2] for run in runs if len(run) > i) * 1000
-            plan = []
-            if sql.lstrip().upper().startswith("SELECT") and "feeds_post" in sql:
-                with connection.cursor() as cursor:
-                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-                    plan = [row[0] for row in cursor.fetchall()]
-            queries.append({"sql": sql, "ms": ms, "plan": plan})
-        urls.append({"key": key, "ms": statistics.median(totals) * 1000, "queries": queries})
+        measured = _common.profile_request(client, path, explain=lambda sql: "feeds_post" in sql)
+        urls.append({"key": key, **measured})
     print("PROBE-JSON " + json.dumps({"urls": urls, "stats": _stats(user)}))
 
 

@@ -286,7 +286,6 @@ def probe_main(targets: list[list[str]]) -> None:
 
     django.setup()
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
     from rest_framework.authtoken.models import Token
 
@@ -301,37 +300,7 @@ def probe_main(targets: list[list[str]]) -> None:
     report = []
     for key, path, kind in targets:
         client = page_client if kind == "page" else api_client
-        client.get(path)  # warm
-        runs: list[list[tuple[str, tuple, float]]] = []
-        totals = []
-        for _ in range(10):
-            captured: list[tuple[str, tuple, float]] = []
-
-            def timed(execute, sql, params, many, context, captured=captured):
-                started = time.perf_counter()
-                try:
-                    return execute(sql, params, many, context)
-                finally:
-                    captured.append((sql, params, time.perf_counter() - started))
-
-            started = time.perf_counter()
-            with connection.execute_wrapper(timed):
-                response = client.get(path)
-            totals.append(time.perf_counter() - started)
-            assert response.status_code == 200, (path, response.status_code)
-            runs.append(captured)
-        queries = []
-        for i, (sql, params, _) in enumerate(runs[-1]):
-            ms = statistics.median(run[i][2] for run in runs if len(run) > i) * 1000
-            plan = []
-            if sql.lstrip().upper().startswith("SELECT"):
-                with connection.cursor() as cursor:
-                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-                    plan = [row[0] for row in cursor.fetchall()]
-            queries.append({"sql": sql, "ms": ms, "plan": plan})
-        report.append(
-            {"key": key, "path": path, "ms": statistics.median(totals) * 1000, "queries": queries}
-        )
+        report.append({"key": key, **_common.profile_request(client, path)})
     print("PROBE-JSON " + json.dumps({"urls": report, "keyset": keyset_depth(user)}))
 
 
