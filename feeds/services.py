@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from groups import selectors as groups
 from groups.models import AuditEntry, Group, Membership
+from policies.selectors import may_post
 from socialhub.errors import ApplicationError
 from socialhub.markdown import find_mentions, find_topics, render_markdown
 from socialhub.people.models import people_url
@@ -80,7 +81,12 @@ def _topics(body: str) -> list[Topic]:
 
 def _check_can_write(actor, group: Group) -> Membership | None:
     """Members write in their groups; anyone may write in a public group they join by
-    writing; nobody muted writes."""
+    writing; nobody muted writes; nobody the policy gate holds back."""
+    if not may_post(actor):
+        raise ApplicationError(
+            "Read and acknowledge the social media policy (Policy, in the menu) to post.",
+            status=403,
+        )
     membership = groups.membership_of(actor, group)
     if membership is None and not group.is_public:
         raise ApplicationError("Join the group to post in it.", status=403)

@@ -7,3 +7,6 @@ class PoliciesConfig(AppConfig):
     name = "policies"
     label = "policies"
     verbose_name = "Policies"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

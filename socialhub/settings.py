@@ -182,6 +182,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
+# Policies: remind whoever has not acknowledged the current policy. The task runs often and
+# sends at most one reminder per person per reminder period (PolicySettings.reminder_days).
+CELERY_BEAT_SCHEDULE["policies-acknowledgement-reminders"] = {
+    "task": "policies.send_acknowledgement_reminders",
+    "schedule": env.float("POLICY_REMINDER_CHECK_SECONDS", default=3600.0),
+}
 
 # --- Email ----------------------------------------------------------------------------
 

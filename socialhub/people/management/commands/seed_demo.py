@@ -21,12 +21,15 @@ class Command(BaseCommand):
         if employees < 1 or employees > 200_000:
             raise CommandError("--employees must be between 1 and 200000.")
         from feeds.demo import seed_conversations
+        from policies.demo import seed_policies
 
         created = seed_demo(employees=employees, password=password)
         posts = seed_conversations()
+        policies = seed_policies()
         self.stdout.write(
             f"Demo company ready: {created['departments']} new departments, "
-            f"{created['employees']} new employees, {posts} new posts."
+            f"{created['employees']} new employees, {posts} new posts, "
+            f"{policies} new policy versions."
         )
         self.stdout.write("Sign in at http://127.0.0.1:8000/ as:")
         for login in DEMO_LOGINS:

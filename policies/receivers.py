@@ -1,0 +1,17 @@
+"""Whoever deactivates an account (the offboarding page, the Django admin, single sign-on),
+the person's brand-account authorizations and certification end with it."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from .services import revoke_access_of_departed
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="policies.revoke_on_deactivation")
+def revoke_on_deactivation(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if raw or created or instance.is_active:
+        return
+    if update_fields is not None and "is_active" not in update_fields:
+        return
+    revoke_access_of_departed(user=instance)
