@@ -145,8 +145,8 @@ def test_diff_shows_added_and_removed_lines_escaped(admin_user, policy):
         body="# Rules\n\nBe kind.\n<script>alert(1)</script>",
     )
     lines = selectors.diff_versions(policy, draft)
-    assert ("added", "<script>alert(1)</script>") in [(l.kind, l.text) for l in lines]
-    assert ("removed", "Say who you are.") in [(l.kind, l.text) for l in lines]
+    assert ("added", "<script>alert(1)</script>") in [(x.kind, x.text) for x in lines]
+    assert ("removed", "Say who you are.") in [(x.kind, x.text) for x in lines]
     page = client_for(admin_user).get(f"/policies/diff/?old=1&new={draft.number}").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)</script>" not in page
