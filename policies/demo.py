@@ -7,6 +7,7 @@ completed in bulk. Idempotent: skipped when a policy version exists.
 """
 
 import random
+import re
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -17,6 +18,20 @@ from . import services
 from .models import Acknowledgement, Certification, PolicySettings, PolicyVersion, QuizAttempt
 
 User = get_user_model()
+
+
+def _unwrap(text: str) -> str:
+    """The texts below are wrapped to fit this file; the renderer keeps line breaks, so
+    continuation lines are joined to the paragraph or list item they belong to."""
+    out: list[str] = []
+    for line in text.splitlines():
+        starts_block = re.match(r"^(#|- |\* |\d+\. )", line) is not None
+        if out and out[-1] and line.strip() and not starts_block and not out[-1].startswith("#"):
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
 
 POLICY_V1 = """\
 ## Why we have this policy
@@ -69,6 +84,8 @@ POLICY_V2 = POLICY_V1.replace(
     "Passwords live in the company vault with two-factor sign-in, never in a browser of "
     "your own, and are rotated whenever someone leaves.",
 )
+
+POLICY_V1, POLICY_V2 = _unwrap(POLICY_V1), _unwrap(POLICY_V2)
 
 QUIZ = [
     (

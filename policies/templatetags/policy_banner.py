@@ -7,7 +7,18 @@ register = template.Library()
 
 @register.inclusion_tag("policies/_banner.html", takes_context=True)
 def policy_banner(context):
-    """The banner until the current policy version is acknowledged: one query per page."""
+    """The banner until the current policy version is acknowledged: one query per page
+    (none on the policy's own pages, which show the acknowledgement button instead)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"banner": banner_version(user) if user is not None else None}
+    if user is None or getattr(request, "active_section", "") == "policy":
+        return {"banner": None}
+    return {"banner": banner_version(user)}
+
+
+@register.filter
+def is_policy_admin(user) -> bool:
+    """Whether the policy section shows `user` its admin tabs."""
+    from socialhub.people.roles import is_admin
+
+    return is_admin(user)
