@@ -259,3 +259,10 @@ def test_employee_cannot_revoke_a_certification(colleague, reader, policy):
         == 403
     )
     assert selectors.is_certified(reader)
+
+
+def test_quiz_page_without_a_quiz_says_so(client_employee):
+    response = client_employee.get("/policies/quiz/")
+    assert response.status_code == 200
+    assert "no certification quiz yet" in response.content.decode()
+    assert client_employee.post("/policies/quiz/", {"q1": "1"}).status_code == 200

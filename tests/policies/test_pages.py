@@ -1,0 +1,60 @@
+"""Who reaches which policy page: employees read, admins manage."""
+
+import pytest
+
+from policies import services
+
+from ..conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = [
+    "/policies/",
+    "/policies/versions/",
+    "/policies/versions/1/",
+    "/policies/diff/?old=1&new=1",
+    "/policies/quiz/",
+    "/policies/representatives/",
+    "/policies/accounts/",
+    "/policies/accounts/{account}/",
+]
+ADMINS = [
+    "/policies/versions/2/",
+    "/policies/versions/1/quiz/",
+    "/policies/report/",
+    "/policies/report.csv",
+    "/policies/settings/",
+    "/policies/offboard/",
+    "/policies/audit/",
+]
+
+
+@pytest.fixture
+def account(admin_user, engineering, draft):
+    return services.create_brand_account(
+        actor=admin_user,
+        platform="x",
+        handle="@acme",
+        url="https://x.com/acme",
+        department=engineering,
+    )
+
+
+@pytest.mark.parametrize("path", EVERYONE)
+def test_employees_read_the_policy_pages(employee, account, path):
+    response = client_for(employee).get(path.format(account=account.pk))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ADMINS)
+def test_admin_pages_are_refused_to_employees(employee, admin_user, account, path):
+    assert client_for(employee).get(path).status_code in (403, 404)
+    assert client_for(admin_user).get(path).status_code == 200
+
+
+def test_employees_see_no_admin_controls(employee, account):
+    client = client_for(employee)
+    for path in ("/policies/", "/policies/accounts/", f"/policies/accounts/{account.pk}/"):
+        page = client.get(path).content.decode()
+        assert "/policies/settings/" not in page
+        assert "Register an account" not in page and "Authorize someone" not in page
