@@ -58,3 +58,24 @@ def test_employees_see_no_admin_controls(employee, account):
         page = client.get(path).content.decode()
         assert "/policies/settings/" not in page
         assert "Register an account" not in page and "Authorize someone" not in page
+
+
+def test_admin_drafts_edits_and_publishes_in_the_app(admin_user, employee):
+    from policies.models import PolicyVersion
+    from socialhub.notifications.models import Notification
+
+    client = client_for(admin_user)
+    response = client.post(
+        "/policies/versions/", {"title": "Our policy", "body": "Be kind.", "change_note": ""}
+    )
+    assert response.status_code == 302 and response.url == "/policies/versions/1/"
+    response = client.post(
+        "/policies/versions/1/",
+        {"title": "Our policy", "body": "Be kind.\n\nSay who you are.", "change_note": "First"},
+    )
+    assert response.status_code == 302
+    assert client.post("/policies/versions/1/publish/").status_code == 302
+    version = PolicyVersion.objects.get(number=1)
+    assert version.status == "published" and "Say who you are." in version.body_html
+    assert Notification.objects.filter(recipient=employee, kind="policy").exists()
+    assert "policy-banner" in client_for(employee).get("/people/").content.decode()
