@@ -408,9 +408,9 @@ class BrandAccountListApi(APIView):
     )
     def post(self, request):
         """Admins register an account."""
-        data = validated(BrandAccountInputSerializer, request)
         if not is_admin(request.user):
             raise ApplicationError("Only admins manage brand accounts.", status=403)
+        data = validated(BrandAccountInputSerializer, request)
         data["department"] = _department(data["department"])
         account = services.create_brand_account(actor=request.user, **data)
         found = selectors.get_brand_account(request.user, account.pk)
@@ -508,9 +508,9 @@ class OffboardingApi(APIView):
     def post(self, request):
         """Admins offboard an employee: deactivated, every authorization and the
         certification revoked, their accounts flagged for handover. One transaction."""
-        data = validated(OffboardInputSerializer, request)
         if not is_admin(request.user):
             raise ApplicationError("Only admins offboard employees.", status=403)
+        data = validated(OffboardInputSerializer, request)
         leaver = _person(data["username"], field="username")
         successor = _person(data["handover_to"], field="handover_to")
         revoked = services.offboard_employee(actor=request.user, user=leaver, handover_to=successor)
