@@ -79,3 +79,19 @@ def test_admin_drafts_edits_and_publishes_in_the_app(admin_user, employee):
     assert version.status == "published" and "Say who you are." in version.body_html
     assert Notification.objects.filter(recipient=employee, kind="policy").exists()
     assert "policy-banner" in client_for(employee).get("/people/").content.decode()
+
+
+@pytest.mark.parametrize("who", ["employee", "admin_user"])
+def test_a_version_is_listed_exactly_when_its_detail_answers(request, who, draft):
+    from policies import services as policy_services
+
+    admin = request.getfixturevalue("admin_user")
+    policy_services.publish_version(actor=admin, version=draft)
+    policy_services.create_version(actor=admin, title="Next", body="Later")  # a draft, v3
+    client = client_for(request.getfixturevalue(who))
+    listed = {v["number"] for v in client.get("/api/v1/policies/versions/").json()["results"]}
+    for number in (1, 2, 3, 4):
+        api = client.get(f"/api/v1/policies/versions/{number}/").status_code
+        page = client.get(f"/policies/versions/{number}/").status_code
+        assert (number in listed) == (api == 200) == (page == 200), number
+    assert listed == ({1, 2} if who == "employee" else {1, 2, 3})
