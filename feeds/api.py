@@ -5,6 +5,7 @@ for_display → keyset page → decorate_posts → PostSerializer, so a page
 costs the same number of queries whatever its size and however busy its posts are.
 """
 
+from django.core.cache import cache
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -39,17 +40,51 @@ from .serializers import (
 PAGE_OF_POSTS = keyset_schema(PostSerializer)
 
 
+# How long a cached card may show an author's or commenter's old name after a rename; every
+# change to the post itself (edit, comment, reaction, pin, ...) makes a new card at once.
+CARD_SECONDS = 300
+
+
+def _card_key(request, post) -> str:
+    return f"feeds:card:{request.scheme}:{request.get_host()}:{post.pk}:{post.version}"
+
+
+def serialize_posts(request, posts: list) -> list[dict]:
+    """PostSerializer output for `posts` (loaded through for_display).
+
+    Everything but `my_reactions` is the same for every reader, so it is serialized once
+    per version of the post (Post.version, bumped in the transaction of each change) and
+    kept in the cache; a page then costs one cache round trip plus the reader's own
+    reactions. Who may read which post is decided before, by the feed's selector.
+    """
+    keys = [_card_key(request, post) for post in posts]
+    cards = cache.get_many(keys)
+    missing = [post for post, key in zip(posts, keys, strict=True) if key not in cards]
+    if missing:
+        selectors.decorate_for_everyone(missing)
+        for post in missing:
+            post.my_reactions = set()
+        fresh = PostSerializer(missing, many=True, context={"request": request}).data
+        made = {
+            _card_key(request, post): dict(card) for post, card in zip(missing, fresh, strict=True)
+        }
+        cache.set_many(made, CARD_SECONDS)
+        cards.update(made)
+    selectors.attach_my_reactions(posts, viewer=request.user)
+    return [
+        {**cards[key], "my_reactions": sorted(post.my_reactions)}
+        for post, key in zip(posts, keys, strict=True)
+    ]
+
+
 def posts_response(request, posts) -> Response:
-    """One keyset page of `posts` (a visible_posts queryset), decorated for display."""
+    """One keyset page of `posts` (a visible_posts queryset), ready for display."""
     page = keyset_page(request, selectors.for_display(posts), ordering=FEED_ORDER, types=FEED_TYPES)
-    items = selectors.decorate_posts(page.items, viewer=request.user)
-    data = PostSerializer(items, many=True, context={"request": request}).data
-    return keyset_response(page, data, request)
+    return keyset_response(page, serialize_posts(request, page.items), request)
 
 
 def post_data(request, post) -> dict:
-    selectors.decorate_posts([post], viewer=request.user)
-    return PostSerializer(post, context={"request": request}).data
+    return serialize_posts(request, [post])[0]
 
 
 def _post_after_change(request, post_id: int) -> Response:
@@ -305,7 +340,6 @@ class PostReactionsApi(APIView):
         data = validated(ReactionInputSerializer, request)
         post = selectors.get_visible_post(request.user, post_id)
         active = services.toggle_reaction(actor=request.user, post=post, kind=data["kind"])
-        selectors.decorate_posts([post], viewer=request.user)
         result = {"kind": data["kind"], "active": active, "counts": post.reaction_counts}
         return Response(ReactionResultSerializer(result).data)
 
