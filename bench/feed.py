@@ -223,18 +223,16 @@ def seed_main() -> None:
 
 
 def _count_activity() -> None:
-    """The posts' own counters, as the services keep them (COPY went around the services)."""
-    from django.db.models import Q
+    """The posts' own counters, as the services keep them (COPY went around the services):
+    the grouped UPDATEs of the migration that introduced them."""
+    import importlib
 
-    from feeds.models import Comment, Post, Reaction
-    from feeds.services import recount_posts
+    from django.db import connection
 
-    recount_posts(
-        Post.objects.filter(
-            Q(id__in=Comment.objects.values("post_id"))
-            | Q(id__in=Reaction.objects.values("post_id"))
-        )
-    )
+    migration = importlib.import_module("feeds.migrations.0004_post_counters")
+    with connection.cursor() as cursor:
+        cursor.execute(migration.COUNT_COMMENTS)
+        cursor.execute(migration.COUNT_REACTIONS)
 
 
 def _create_search_indexes(cursor) -> None:
