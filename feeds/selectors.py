@@ -200,6 +200,19 @@ def _latest_comments(post_ids: list[int]) -> QuerySet[Comment]:
     )
 
 
+def card_keys(posts: QuerySet[Post]) -> QuerySet[Post]:
+    """Only what identifies a post's card and orders a feed: a page of these is cheap to
+    read, and its cards come from the cache (feeds.api.serialize_posts)."""
+    return posts.only("id", "created_at", "version")
+
+
+def posts_for_display(post_ids: list[int]) -> list[Post]:
+    """Posts already chosen by a visibility selector, loaded whole for their cards, in the
+    order of `post_ids`."""
+    by_id = for_display(Post.objects.filter(pk__in=post_ids)).in_bulk()
+    return [by_id[pk] for pk in post_ids if pk in by_id]
+
+
 def for_display(posts: QuerySet[Post]) -> QuerySet[Post]:
     """What a feed card reads besides decorate_posts: group, author, author's profile."""
     return posts.select_related("group", "author__profile")
