@@ -272,15 +272,20 @@ def plan_summary(plan: list[str], limit: int = 14) -> list[str]:
     return [ln[:160] for ln in keep]
 
 
-def profile_request(client, path: str, *, explain=lambda sql: True, runs: int = 10) -> dict:
+def profile_request(
+    client, path: str, *, explain=lambda sql: True, runs: int = 10, before_each=None
+) -> dict:
     """One URL inside Django (test client, no server): the median time of `runs` requests,
     and each SQL query with its median time and, where `explain(sql)`, its EXPLAIN
-    (ANALYZE, BUFFERS) plan. Needs Django set up (call it in the probe subprocess)."""
+    (ANALYZE, BUFFERS) plan. `before_each()` runs untimed before every request (to empty
+    a cache, say). Needs Django set up (call it in the probe subprocess)."""
     from django.db import connection
 
     client.get(path)  # warm
     timings, totals = [], []
     for _ in range(runs):
+        if before_each is not None:
+            before_each()
         captured: list[tuple[str, tuple, float]] = []
 
         def timed(execute, sql, params, many, context, captured=captured):

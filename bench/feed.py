@@ -12,19 +12,21 @@ What it does, every step bounded in count and time, all traffic to 127.0.0.1 onl
    5 to 15 memberships per user, the All company group (groups.services.ensure_company_group),
    and with COPY: 1,000,000 posts over two years (ids in time order, body_html pre-rendered,
    10% with a #topic), 200,000 comments and 500,000 reactions, denser on recent posts so
-   that decorate_posts has work on every page. Each stage is skipped when already there, and
-   the content is one transaction (all or nothing). Then ANALYZE.
+   that decorate_posts has work on every page; then the posts' comment and reaction
+   counters. Each stage is skipped when already there, and the content is one transaction
+   (all or nothing). Then ANALYZE.
 2. Serves the product from gunicorn, 2 sync workers, DATABASE_CONN_MAX_AGE=60 (as
-   bench/people.py), port 8741. bench.settings adds /bench/bare/ (the floor: a bare Django
-   JSON view).
+   bench/people.py), port 8741, with the Redis cache of production (database 12, emptied
+   first). bench.settings adds /bench/bare/ (the floor: a bare Django JSON view).
 3. Signs in as emma.employee (a typical user: her department and 5-15 groups); finds the
    deep page by following `next` (page_size=100) until 2,000 rows are behind the cursor.
 4. For each URL: 50 warm-up GETs, then N GETs at concurrency 8 and 100 at concurrency 1, in
    4 interleaved rounds; 60 s cap per URL and run. Prints p50/p95/p99, requests/s and the
    ratios to the floor. Goal: feed p95 < 30 ms and feed req/s >= 0.5x the floor.
-5. In-process probe: each API request's SQL queries with their times, and EXPLAIN (ANALYZE,
-   BUFFERS) summaries of the home feed page query, first page and after 2,000 rows; plus the
-   search query (GIN index evidence at a million posts).
+5. In-process probe: each API request's SQL queries with their times (the first page also
+   with the card cache emptied before each request: posts nobody has read yet), and
+   EXPLAIN (ANALYZE, BUFFERS) summaries of the home feed page query, first page and after
+   2,000 rows; plus the search query (GIN index evidence at a million posts).
 6. Stops its server (the process group it started), even on error.
 """
 
@@ -55,7 +57,10 @@ from bench._common import (  # noqa: E402
 
 DB_NAME = "socialhub_feedbench"
 VAR_DIR = ROOT / "var" / "bench-feed"
-ENV = _common.bench_env(DB_NAME, VAR_DIR)
+# Production keeps feed cards in Redis (feeds.api.serialize_posts): so does the bench, in a
+# Redis database of its own, emptied before each run.
+REDIS_DB = "redis://127.0.0.1:6379/12"
+ENV = {**_common.bench_env(DB_NAME, VAR_DIR), "REDIS_URL": REDIS_DB}
 PORT = 8741
 EMPLOYEES = 10_000
 GROUPS = 500
@@ -213,6 +218,21 @@ def seed_main() -> None:
             )
         _create_search_indexes(raw)
         print(f"search indexes built ({time.perf_counter() - started:.0f} s)")
+        _count_activity()
+        print(f"comment and reaction counters filled ({time.perf_counter() - started:.0f} s)")
+
+
+def _count_activity() -> None:
+    """The posts' own counters, as the services keep them (COPY went around the services):
+    the grouped UPDATEs of the migration that introduced them."""
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("feeds.migrations.0004_post_counters")
+    with connection.cursor() as cursor:
+        cursor.execute(migration.COUNT_COMMENTS)
+        cursor.execute(migration.COUNT_REACTIONS)
 
 
 def _create_search_indexes(cursor) -> None:
@@ -455,10 +475,17 @@ def probe_main(targets: list[list[str]]) -> None:
         HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}",
         HTTP_ACCEPT="application/json",
     )
+    from django.core.cache import cache
+
     urls = []
     for key, path in targets:
         measured = _common.profile_request(client, path, explain=lambda sql: "feeds_post" in sql)
         urls.append({"key": key, **measured})
+        if key == "feed":  # the same page when no reader has seen its posts yet
+            cold = _common.profile_request(
+                client, path, explain=lambda sql: False, before_each=cache.clear
+            )
+            urls.append({"key": "feed-cold", **cold})
     print("PROBE-JSON " + json.dumps({"urls": urls, "stats": _stats(user)}))
 
 
@@ -559,6 +586,10 @@ def main() -> None:
     started = time.perf_counter()
     prepare()
     labels = {k: lbl for k, lbl, *_ in ENDPOINTS + PROBE_ONLY}
+    labels["feed-cold"] = labels["feed"] + ", card cache empty"
+    import redis
+
+    redis.Redis.from_url(REDIS_DB).flushdb()
     paths = {k: p for k, _l, p, *_ in ENDPOINTS}
     server = _common.gunicorn("gunicorn", PORT, ENV, VAR_DIR, 60)
     runs = [

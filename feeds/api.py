@@ -5,6 +5,9 @@ for_display → keyset page → decorate_posts → PostSerializer, so a page
 costs the same number of queries whatever its size and however busy its posts are.
 """
 
+import json
+
+from django.core.cache import cache
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -39,17 +42,57 @@ from .serializers import (
 PAGE_OF_POSTS = keyset_schema(PostSerializer)
 
 
+# How long a cached card may show an author's or commenter's old name after a rename; every
+# change to the post itself (edit, comment, reaction, pin, ...) makes a new card at once.
+CARD_SECONDS = 300
+
+
+def _card_keys(request, posts) -> list[str]:
+    # "v2": the format of the cached value; a change of format changes the keys.
+    prefix = f"feeds:card:v2:{request.scheme}:{request.get_host()}"
+    return [f"{prefix}:{post.pk}:{post.version}" for post in posts]
+
+
+def serialize_posts(request, posts: list) -> list[dict]:
+    """PostSerializer output for `posts`, which need only their id and version loaded.
+
+    Everything but `my_reactions` is the same for every reader, so it is serialized once
+    per version of the post (Post.version, bumped in the transaction of each change) and
+    kept in the cache: a page of posts read before costs one cache round trip plus the
+    reader's own reactions, and only posts missing from the cache are loaded in full.
+    Who may read which post was decided before, by the selector that chose `posts`.
+    """
+    keys = _card_keys(request, posts)
+    # Kept as JSON text: parsing plain dicts is several times cheaper than unpickling the
+    # serializer's ordered dicts.
+    cards = {key: json.loads(text) for key, text in cache.get_many(keys).items()}
+    missing = [post.pk for post, key in zip(posts, keys, strict=True) if key not in cards]
+    if missing:
+        full = selectors.decorate_for_everyone(selectors.posts_for_display(missing))
+        for post in full:
+            post.my_reactions = set()
+        fresh = PostSerializer(full, many=True, context={"request": request}).data
+        made = {
+            key: json.dumps(card)
+            for key, card in zip(_card_keys(request, full), fresh, strict=True)
+        }
+        cache.set_many(made, CARD_SECONDS)
+        cards.update((key, json.loads(text)) for key, text in made.items())
+    selectors.attach_my_reactions(posts, viewer=request.user)
+    return [
+        {**cards[key], "my_reactions": sorted(post.my_reactions)}
+        for post, key in zip(posts, keys, strict=True)
+    ]
+
+
 def posts_response(request, posts) -> Response:
-    """One keyset page of `posts` (a visible_posts queryset), decorated for display."""
-    page = keyset_page(request, selectors.for_display(posts), ordering=FEED_ORDER, types=FEED_TYPES)
-    items = selectors.decorate_posts(page.items, viewer=request.user)
-    data = PostSerializer(items, many=True, context={"request": request}).data
-    return keyset_response(page, data, request)
+    """One keyset page of `posts` (a visible_posts queryset), ready for display."""
+    page = keyset_page(request, selectors.card_keys(posts), ordering=FEED_ORDER, types=FEED_TYPES)
+    return keyset_response(page, serialize_posts(request, page.items), request)
 
 
 def post_data(request, post) -> dict:
-    selectors.decorate_posts([post], viewer=request.user)
-    return PostSerializer(post, context={"request": request}).data
+    return serialize_posts(request, [post])[0]
 
 
 def _post_after_change(request, post_id: int) -> Response:
@@ -305,7 +348,6 @@ class PostReactionsApi(APIView):
         data = validated(ReactionInputSerializer, request)
         post = selectors.get_visible_post(request.user, post_id)
         active = services.toggle_reaction(actor=request.user, post=post, kind=data["kind"])
-        selectors.decorate_posts([post], viewer=request.user)
         result = {"kind": data["kind"], "active": active, "counts": post.reaction_counts}
         return Response(ReactionResultSerializer(result).data)
 

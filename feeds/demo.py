@@ -235,6 +235,7 @@ def seed_conversations(*, rng_seed: int = 7) -> int:
                     ignore_conflicts=True,
                 )
                 Post.objects.filter(pk=post.pk).update(created_at=when)
+                services.recount_posts(Post.objects.filter(pk=post.pk))  # the bulk reactions
     return made
 
 

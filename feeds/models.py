@@ -55,6 +55,17 @@ class Post(models.Model):
     mentions = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in_posts"
     )
+    # What a feed card shows of the post's activity, kept by the services in the same
+    # transaction as the change (feeds.services._touch), so a feed page reads them from
+    # the post's own row instead of counting comments and reactions per page.
+    comment_count = models.PositiveIntegerField(default=0)
+    like_count = models.PositiveIntegerField(default=0)
+    celebrate_count = models.PositiveIntegerField(default=0)
+    insightful_count = models.PositiveIntegerField(default=0)
+    support_count = models.PositiveIntegerField(default=0)
+    # Bumped by every change a feed card shows (edit, comment, reaction, pin, ...): the
+    # key of the card's cached representation (feeds.cards).
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
@@ -85,6 +96,12 @@ class Post(models.Model):
     @property
     def is_live(self) -> bool:
         return self.deleted_at is None and self.removed_at is None
+
+    @property
+    def reaction_counts(self) -> dict[str, int]:
+        """{kind: n} for the kinds someone used, in the fixed order of Reaction.Kind."""
+        counts = {kind: getattr(self, f"{kind}_count") for kind in Reaction.Kind.values}
+        return {kind: n for kind, n in counts.items() if n}
 
 
 class PostRevision(models.Model):

@@ -124,38 +124,25 @@ def decorate_posts(posts: list[Post], *, viewer) -> list[Post]:
     """Attach what a feed shows of each post, in a constant number of queries whatever the
     number of posts, comments and reactions:
 
-    - `comment_count`, and `latest_comments` (the last two, oldest first, authors loaded);
-    - `reaction_counts` {kind: n} and `my_reactions` {kind};
+    - `latest_comments` (the last two, oldest first, authors loaded);
     - `topic_names`, and the post's attachments;
-    - the author's profile and the group come from for_display (select_related).
+    - `my_reactions` {kind} (decorate_for_everyone leaves this one out);
+    - comment and reaction counts are the post's own counters, the author's profile and
+      the group come from for_display (select_related).
     """
+    decorate_for_everyone(posts)
+    attach_my_reactions(posts, viewer=viewer)
+    return posts
+
+
+def decorate_for_everyone(posts: list[Post]) -> list[Post]:
+    """The part of decorate_posts that is the same for every reader of the posts."""
     if not posts:
         return posts
     ids = [p.pk for p in posts]
-    live = {"deleted_at__isnull": True, "removed_at__isnull": True}
-    counts = dict(
-        Comment.objects.filter(post_id__in=ids, **live)
-        .values("post_id")
-        .annotate(n=Count("id"))
-        .values_list("post_id", "n")
-    )
-    latest = _latest_comments(ids)
     latest_by_post: dict[int, list[Comment]] = defaultdict(list)
-    for comment in latest:
+    for comment in _latest_comments(ids):
         latest_by_post[comment.post_id].append(comment)
-    reaction_counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for post_id, kind, n in (
-        Reaction.objects.filter(post_id__in=ids)
-        .values("post_id", "kind")
-        .annotate(n=Count("id"))
-        .values_list("post_id", "kind", "n")
-    ):
-        reaction_counts[post_id][kind] = n
-    mine: dict[int, set[str]] = defaultdict(set)
-    for post_id, kind in Reaction.objects.filter(post_id__in=ids, user_id=viewer.pk).values_list(
-        "post_id", "kind"
-    ):
-        mine[post_id].add(kind)
     topics: dict[int, list[str]] = defaultdict(list)
     for post_id, name in (
         Post.topics.through.objects.filter(post_id__in=ids)
@@ -165,11 +152,21 @@ def decorate_posts(posts: list[Post], *, viewer) -> list[Post]:
         topics[post_id].append(name)
     prefetch_related_objects(posts, "attachments")
     for post in posts:
-        post.comment_count = counts.get(post.pk, 0)
         post.latest_comments = sorted(latest_by_post[post.pk], key=lambda c: (c.created_at, c.pk))
-        post.reaction_counts = reaction_counts[post.pk]
-        post.my_reactions = mine[post.pk]
         post.topic_names = topics[post.pk]
+    return posts
+
+
+def attach_my_reactions(posts: list[Post], *, viewer) -> list[Post]:
+    """`my_reactions` {kind} of `viewer` on each post, in one query."""
+    mine: dict[int, set[str]] = defaultdict(set)
+    if posts:
+        for post_id, kind in Reaction.objects.filter(
+            post_id__in=[p.pk for p in posts], user_id=viewer.pk
+        ).values_list("post_id", "kind"):
+            mine[post_id].add(kind)
+    for post in posts:
+        post.my_reactions = mine[post.pk]
     return posts
 
 
@@ -201,6 +198,19 @@ def _latest_comments(post_ids: list[int]) -> QuerySet[Comment]:
         .filter(rank__lte=LATEST_COMMENTS)
         .select_related("author__profile")
     )
+
+
+def card_keys(posts: QuerySet[Post]) -> QuerySet[Post]:
+    """Only what identifies a post's card and orders a feed: a page of these is cheap to
+    read, and its cards come from the cache (feeds.api.serialize_posts)."""
+    return posts.only("id", "created_at", "version")
+
+
+def posts_for_display(post_ids: list[int]) -> list[Post]:
+    """Posts already chosen by a visibility selector, loaded whole for their cards, in the
+    order of `post_ids`."""
+    by_id = for_display(Post.objects.filter(pk__in=post_ids)).in_bulk()
+    return [by_id[pk] for pk in post_ids if pk in by_id]
 
 
 def for_display(posts: QuerySet[Post]) -> QuerySet[Post]:

@@ -7,6 +7,7 @@ the field); each write is one transaction.
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,6 +47,44 @@ ATTACHMENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
+
+
+def record_card_change(post: Post, *, comments: int = 0, reactions: dict | None = None) -> None:
+    """Count what a post's feed card shows and mark the card changed, in the caller's
+    transaction: `comments` and `reactions` ({kind: delta}) adjust the post's counters.
+
+    Increments (not recounts) so that concurrent comments and reactions all count:
+    PostgreSQL re-applies `n + 1` to the row version the other transaction committed.
+    """
+    changes = {"version": F("version") + 1}
+    if comments:
+        changes["comment_count"] = F("comment_count") + comments
+    for kind, delta in (reactions or {}).items():
+        if delta:
+            changes[f"{kind}_count"] = F(f"{kind}_count") + delta
+    Post.objects.filter(pk=post.pk).update(**changes)
+    post.refresh_from_db(fields=list(changes))
+
+
+def recount_posts(posts) -> int:
+    """Recount the comment and reaction counters of `posts` (a queryset) from their rows:
+    for content loaded in bulk (seeds, imports) that bypassed the services."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    def count(queryset):
+        per_post = queryset.filter(post=OuterRef("pk")).order_by().values("post")
+        return Coalesce(Subquery(per_post.annotate(n=Count("pk")).values("n")), 0)
+
+    changes = {
+        "comment_count": count(
+            Comment.objects.filter(deleted_at__isnull=True, removed_at__isnull=True)
+        ),
+        "version": F("version") + 1,
+    }
+    for kind in Reaction.Kind.values:
+        changes[f"{kind}_count"] = count(Reaction.objects.filter(kind=kind))
+    return posts.update(**changes)
 
 
 def _clean_body(body: str, *, limit: int, field: str = "body") -> str:
@@ -185,6 +224,7 @@ def edit_post(*, actor, post: Post, body: str) -> Post:
         post.save(update_fields=["body", "body_html", "edited_at"])
         post.topics.set(_topics(body))
         post.mentions.set(mentioned)
+        record_card_change(post)
     return post
 
 
@@ -214,6 +254,7 @@ def create_comment(*, actor, post: Post, body: str, parent: Comment | None = Non
             post=post, author=actor, parent=parent, body=body, body_html=html
         )
         comment.mentions.set(mentioned)
+        record_card_change(post, comments=1)
     return comment
 
 
@@ -227,14 +268,29 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         comment.body, comment.body_html, comment.edited_at = body, html, timezone.now()
         comment.save(update_fields=["body", "body_html", "edited_at"])
         comment.mentions.set(mentioned)
+        record_card_change(comment.post)
     return comment
 
 
 def delete_comment(*, actor, comment: Comment) -> None:
     if comment.author_id != actor.pk:
         raise ApplicationError("Only the author can delete a comment.", status=403)
-    comment.deleted_at = timezone.now()
-    comment.save(update_fields=["deleted_at"])
+    with transaction.atomic():
+        hidden = take_comment_down(comment, deleted_at=timezone.now())
+        record_card_change(comment.post, comments=-hidden)
+
+
+def take_comment_down(comment: Comment, **fields) -> int:
+    """Set the deletion or removal `fields` on the comment; 1 if that hid a live comment
+    (which then no longer counts on its post), 0 if it was hidden already."""
+    for name, value in fields.items():
+        setattr(comment, name, value)
+    was_live = Comment.objects.filter(
+        pk=comment.pk, deleted_at__isnull=True, removed_at__isnull=True
+    ).update(**fields)
+    if not was_live:
+        Comment.objects.filter(pk=comment.pk).update(**fields)
+    return was_live
 
 
 def toggle_reaction(*, actor, post: Post, kind: str) -> bool:
@@ -243,12 +299,15 @@ def toggle_reaction(*, actor, post: Post, kind: str) -> bool:
         raise ApplicationError("React with like, celebrate, insightful or support.", field="kind")
     if not groups.can_read(actor, post.group):
         raise ApplicationError("No such post.", status=404)
-    deleted, _ = Reaction.objects.filter(post=post, user=actor, kind=kind).delete()
-    if deleted:
-        return False
+    with transaction.atomic():
+        deleted, _ = Reaction.objects.filter(post=post, user=actor, kind=kind).delete()
+        if deleted:
+            record_card_change(post, reactions={kind: -deleted})
+            return False
     try:
         with transaction.atomic():
             Reaction.objects.create(post=post, user=actor, kind=kind)
+            record_card_change(post, reactions={kind: 1})
     except IntegrityError:  # the same click twice at once: it is there
         pass
     return True
@@ -262,8 +321,10 @@ def accept_answer(*, actor, post: Post, comment: Comment | None) -> Post:
         raise ApplicationError("Only the asker or a leader can accept an answer.", status=403)
     if comment is not None and (comment.post_id != post.pk or not comment.is_live):
         raise ApplicationError("Choose a comment on this question.", field="comment")
-    post.accepted_answer = comment
-    post.save(update_fields=["accepted_answer"])
+    with transaction.atomic():
+        post.accepted_answer = comment
+        post.save(update_fields=["accepted_answer"])
+        record_card_change(post)
     return post
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from feeds.models import Comment, Post
+from feeds.services import record_card_change, take_comment_down
 from socialhub.errors import ApplicationError
 from socialhub.people.roles import is_admin
 
@@ -262,6 +263,7 @@ def pin_post(*, actor, post: Post, pinned: bool = True) -> Post:
     with transaction.atomic():
         post.pinned_at = timezone.now() if pinned else None
         post.save(update_fields=["pinned_at"])
+        record_card_change(post)
         _audit(
             post.group,
             actor,
@@ -276,6 +278,7 @@ def close_comments(*, actor, post: Post, closed: bool = True) -> Post:
     with transaction.atomic():
         post.comments_closed = closed
         post.save(update_fields=["comments_closed"])
+        record_card_change(post)
         _audit(
             post.group,
             actor,
@@ -316,9 +319,10 @@ def remove_comment(*, actor, comment: Comment, reason: str) -> Comment:
     if not reason:
         raise ApplicationError("Tell the author why the comment is removed.", field="reason")
     with transaction.atomic():
-        comment.removed_at, comment.removed_by = timezone.now(), actor
-        comment.removed_reason = reason[:500]
-        comment.save(update_fields=["removed_at", "removed_by", "removed_reason"])
+        hidden = take_comment_down(
+            comment, removed_at=timezone.now(), removed_by=actor, removed_reason=reason[:500]
+        )
+        record_card_change(comment.post, comments=-hidden)
         Report.objects.filter(comment=comment, status=Report.Status.OPEN).update(
             status=Report.Status.RESOLVED, resolved_by=actor, resolved_at=timezone.now()
         )

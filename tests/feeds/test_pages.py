@@ -544,9 +544,9 @@ def test_post_page_queries_do_not_grow_with_comments(world):
 # Each includes one query for the policy banner (base.html: is the current policy
 # acknowledged?).
 QUERIES = {
-    "GROUP_FEED_QUERIES": 16,
-    "HOME_FEED_QUERIES": 18,
-    "TOPIC_FEED_QUERIES": 15,
-    "PERSON_FEED_QUERIES": 15,
-    "POST_PAGE_QUERIES": 15,
+    "GROUP_FEED_QUERIES": 14,
+    "HOME_FEED_QUERIES": 16,
+    "TOPIC_FEED_QUERIES": 13,
+    "PERSON_FEED_QUERIES": 13,
+    "POST_PAGE_QUERIES": 13,
 }

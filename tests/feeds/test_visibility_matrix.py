@@ -108,7 +108,7 @@ def test_decorate_posts_query_count_is_constant(world, django_assert_num_queries
     from feeds import services as feed_services
 
     posts = list(feeds.for_display(feeds.visible_posts(world.admin)))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         feeds.decorate_posts(posts, viewer=world.admin)
     for i in range(10):
         feed_services.create_comment(actor=world.leader, post=world.posts["public"], body=f"c{i}")
@@ -118,7 +118,7 @@ def test_decorate_posts_query_count_is_constant(world, django_assert_num_queries
             kind=("like", "celebrate", "support")[i % 3],
         )
     posts = list(feeds.for_display(feeds.visible_posts(world.admin)))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         decorated = feeds.decorate_posts(posts, viewer=world.admin)
     public = next(p for p in decorated if p.pk == world.posts["public"].pk)
     assert public.comment_count == 12 and len(public.latest_comments) == 2

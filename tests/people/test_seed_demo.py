@@ -49,3 +49,22 @@ def test_seed_is_idempotent_and_grows():
     call_command("seed_demo", employees=260)
     assert Profile.objects.count() == first + 40
     assert Department.objects.count() == 10
+
+
+def test_seeded_posts_show_the_comments_and_reactions_they_have():
+    from django.db.models import Count, Q
+
+    from feeds.models import Post
+
+    call_command("seed_demo")
+    posts = Post.objects.annotate(
+        live_comments=Count(
+            "comments",
+            filter=Q(comments__deleted_at__isnull=True, comments__removed_at__isnull=True),
+            distinct=True,
+        ),
+        likes=Count("reactions", filter=Q(reactions__kind="like"), distinct=True),
+    )
+    assert posts.filter(live_comments__gt=0).exists() and posts.filter(likes__gt=0).exists()
+    for post in posts:
+        assert (post.comment_count, post.like_count) == (post.live_comments, post.likes)
