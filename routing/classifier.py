@@ -39,6 +39,7 @@ bytes our own app trained and stored in its database; it is not meant for untrus
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -344,7 +345,7 @@ def train(
     model = _fit_model(features.transform(texts), labels)
     metrics = {
         "n_train": len(texts),
-        "departments": len({label for label in labels if label != OOS}),
+        "n_departments": len({label for label in labels if label != OOS}),
         "n_oos": counts.get(OOS, 0),
         "threshold": threshold,
         "cv_folds": folds if folds >= 2 else 0,
@@ -362,6 +363,45 @@ def train(
     )
     router.metrics["train_seconds"] = round(time.perf_counter() - started, 3)
     return router
+
+
+# --- labelled CSV files -------------------------------------------------------------------
+
+
+def read_csv(path) -> tuple[list[str], list[str]]:
+    """(texts, labels) from a UTF-8 CSV file with the columns `text,department`.
+
+    Raises ValueError with a message naming the file for: a file that does not exist or cannot
+    be read, text that is not UTF-8, missing columns, a row without a department, no rows.
+    """
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            columns = [c.strip() for c in reader.fieldnames or []]
+            if "text" not in columns or "department" not in columns:
+                found = ",".join(columns) or "nothing"
+                raise ValueError(f"{path}: needs the columns text,department (found {found})")
+            reader.fieldnames = columns
+            texts, labels = [], []
+            for row in reader:
+                department = (row.get("department") or "").strip()
+                if not department:
+                    raise ValueError(f"{path}, line {reader.line_num}: no department")
+                texts.append(row.get("text") or "")
+                labels.append(department)
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path}: is a directory, not a CSV file") from None
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except csv.Error as e:
+        raise ValueError(f"{path}: not a readable CSV file ({e})") from None
+    except OSError as e:
+        raise ValueError(f"{path}: cannot be read ({e.strerror})") from None
+    if not texts:
+        raise ValueError(f"{path}: no rows")
+    return texts, labels
 
 
 # --- evaluation ----------------------------------------------------------------------------
