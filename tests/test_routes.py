@@ -13,6 +13,7 @@ from .feeds import search_routes
 from .groups import api_routes as group_api_routes
 from .groups import routes as group_routes
 from .route_kinds import API, LOGIN, PUBLIC
+from .routing import routes as routing_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,14 @@ ROUTES = {
     "api/docs/": ("/api/docs/", LOGIN),
 }
 # Each surface keeps its routes beside its tests; the gate sees them all.
-for _surface in (group_routes, group_api_routes, feed_routes, feed_api_routes, search_routes):
+for _surface in (
+    group_routes,
+    group_api_routes,
+    feed_routes,
+    feed_api_routes,
+    search_routes,
+    routing_routes,
+):
     _overlap = set(_surface.ROUTES) & set(ROUTES)
     assert not _overlap, f"listed twice: {_overlap}"
     ROUTES.update(_surface.ROUTES)
