@@ -7,18 +7,21 @@ every process loads the current version (`Router.loads`).
 How it decides
 --------------
 Features are TF-IDF word 1-2 grams plus character 2-5 grams inside word boundaries (robust to
-typos and word forms), sublinear tf, l2-normalised per block. A multinomial logistic regression
-is trained over the departments plus, when the training data has any, the explicit class
-``"oos"`` ("belongs to no department"). A question's *confidence* for a department is that
-department's probability in the full distribution, so mass the model gives to ``"oos"`` lowers
-every department's confidence. ``route()`` sends the question to the top department when its
-confidence is at least ``threshold``, else keeps it in triage (``department=None``).
+typos and word forms), sublinear tf, l2-normalised per block. A one-vs-rest linear SVM is
+trained over the departments plus, when the training data has any, the explicit class ``"oos"``
+("belongs to no department"). Its decision scores become probabilities by a softmax whose
+sharpness (``scale``) is fitted to out-of-fold scores (least log-loss): a calibrated linear
+model. A question's *confidence* for a department is that department's probability in the
+full distribution, so the mass given to ``"oos"`` lowers every department's confidence.
+``route()`` sends the question to the top department when its confidence is at least
+``threshold``, else keeps it in triage (``department=None``).
 
-The threshold is chosen on the TRAINING data only, by stratified cross-validation: out-of-fold
-confidences are computed for every training row, and the threshold is the lowest one whose
-out-of-fold oos recall reaches ``oos_recall_target`` (so in-scope accuracy is as high as it can be
-at that recall). With no ``oos`` rows in the training data there is nothing to aim at; the
-threshold then keeps ``coverage_target`` of the out-of-fold in-scope questions out of triage.
+The scale and the threshold are chosen on the TRAINING data only, by stratified
+cross-validation (``CV_FOLDS``): out-of-fold confidences are computed for every training row,
+and the threshold is the lowest one whose out-of-fold oos recall reaches ``oos_recall_target``
+(so in-scope accuracy is as high as it can be at that recall). With no ``oos`` rows in the
+training data there is nothing to aim at; the threshold then keeps ``coverage_target`` of the
+out-of-fold in-scope questions out of triage.
 
 Metrics (``evaluate``)
 ----------------------
@@ -49,15 +52,17 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
 
 OOS = "oos"
 FORMAT_VERSION = 1
 
 # Model settings (kept here, not in Django settings: they belong to the trained artefact).
-C = 20.0
+C = 1.0  # LinearSVC regularisation
+DEFAULT_SCALE = 5.0  # softmax sharpness when there is too little data to fit it
+SCALES = np.geomspace(0.5, 50.0, 41)
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
 MIN_DF = 2
@@ -104,13 +109,20 @@ class _Block:
         vocabulary = {term: int(index) for term, index in counter.vocabulary_.items()}
         return cls(analyzer, ngram_range, vocabulary, idf)
 
-    def transform(self, texts: list[str]) -> sp.csr_matrix:
+    def weights(self, texts: list[str]) -> sp.csr_matrix:
+        """Sublinear tf times idf, not yet normalised."""
         x = self._counter.transform(texts).astype(np.float64)
         x.data = 1.0 + np.log(x.data)
-        x = x @ sp.diags(self.idf)
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+        return sp.csr_matrix(x @ sp.diags(self.idf))
+
+    def transform(self, texts: list[str]) -> sp.csr_matrix:
+        return _l2(self.weights(texts))
+
+
+def _l2(x: sp.csr_matrix) -> sp.csr_matrix:
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
 
 
 def _counter(analyzer, ngram_range, vocabulary=None, min_df=1) -> CountVectorizer:
@@ -138,14 +150,33 @@ class _Features:
             ]
         )
 
+    def weights(self, texts: list[str]) -> list[sp.csr_matrix]:
+        return [block.weights(texts) for block in self.blocks]
+
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         return sp.hstack([block.transform(texts) for block in self.blocks], format="csr")
 
 
-def _fit_model(x, y: list[str]) -> LogisticRegression:
-    model = LogisticRegression(C=C, max_iter=300, tol=1e-3)
+def _fit_model(x, y: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(classes, coef, intercept) of a one-vs-rest linear SVM, one row per class."""
+    model = LinearSVC(C=C, tol=1e-4, max_iter=5000)
     model.fit(x, y)
-    return model
+    coef, intercept = model.coef_, model.intercept_
+    if len(model.classes_) == 2:  # sklearn keeps one row for classes[1]
+        coef = np.vstack([-coef / 2, coef / 2])
+        intercept = np.concatenate([-intercept / 2, intercept / 2])
+    return [str(c) for c in model.classes_], coef, intercept
+
+
+def _decision(x, coef_t: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+    return np.asarray(x @ coef_t) + intercept
+
+
+def _softmax(scores: np.ndarray, scale: float) -> np.ndarray:
+    z = scores * scale
+    z -= z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(axis=1, keepdims=True)
 
 
 class Router:
@@ -158,6 +189,7 @@ class Router:
         classes: list[str],
         coef: np.ndarray,
         intercept: np.ndarray,
+        scale: float,
         threshold: float,
         metrics: dict,
     ):
@@ -165,6 +197,7 @@ class Router:
         self.classes = list(classes)
         self.coef = np.asarray(coef, dtype=np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.scale = float(scale)
         self.threshold = float(threshold)
         self.metrics = dict(metrics)
         self.departments = [c for c in self.classes if c != OOS]
@@ -178,12 +211,7 @@ class Router:
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """Department confidences, one row per text, columns in `self.departments` order."""
         x = self.features.transform([_clean(t) for t in texts])
-        scores = np.asarray(x @ self._coef_t) + self.intercept
-        if scores.shape[1] == 1:  # binary model: sklearn keeps one column for classes[1]
-            scores = np.hstack([-scores / 2, scores / 2])
-        scores -= scores.max(axis=1, keepdims=True)
-        p = np.exp(scores)
-        p /= p.sum(axis=1, keepdims=True)
+        p = _softmax(_decision(x, self._coef_t, self.intercept), self.scale)
         return p[:, self._department_columns]
 
     def rank(self, text: str, k: int = 3) -> list[tuple[str, float]]:
@@ -213,6 +241,7 @@ class Router:
         meta = {
             "format": FORMAT_VERSION,
             "classes": self.classes,
+            "scale": self.scale,
             "threshold": self.threshold,
             "metrics": self.metrics,
             "blocks": [
@@ -256,6 +285,7 @@ class Router:
                 classes=meta["classes"],
                 coef=archive["coef"],
                 intercept=archive["intercept"],
+                scale=meta["scale"],
                 threshold=meta["threshold"],
                 metrics=meta["metrics"],
             )
@@ -276,30 +306,33 @@ def _validate(texts: list[str], labels: list[str]) -> tuple[list[str], list[str]
     return [_clean(t) for t in texts], labels
 
 
-def _confidences(features: _Features, model: LogisticRegression, texts: list[str]):
-    """(best department, its confidence) for each text, from a fitted model."""
-    p = model.predict_proba(features.transform(texts))
-    columns = [i for i, c in enumerate(model.classes_) if c != OOS]
-    p = p[:, columns]
-    best = p.argmax(axis=1)
-    names = np.array([model.classes_[i] for i in columns])
-    return names[best], p[np.arange(len(texts)), best]
+def _out_of_fold(blocks: list[sp.csr_matrix], labels: list[str], folds: int) -> np.ndarray:
+    """Out-of-fold decision scores (one column per class, sorted) for every training row.
 
-
-def _out_of_fold(texts: list[str], labels: list[str], folds: int):
-    """Out-of-fold (best department, confidence) for every training row."""
+    `blocks` are the un-normalised feature blocks of all training rows, computed once for
+    speed. Held-out rows lose the terms their fold's training rows never use before they are
+    normalised, as a new question loses the terms the router has never seen; otherwise their
+    confidences (and so the threshold) would come out too low."""
     y = np.array(labels)
-    best = np.empty(len(texts), dtype=object)
-    confidence = np.zeros(len(texts))
+    scores = np.zeros((len(labels), len(set(labels))))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
     for fit_rows, held_rows in splitter.split(np.zeros(len(y)), y):
-        fit_texts = [texts[i] for i in fit_rows]
-        features = _Features.fit(fit_texts)
-        model = _fit_model(features.transform(fit_texts), list(y[fit_rows]))
-        names, conf = _confidences(features, model, [texts[i] for i in held_rows])
-        best[held_rows] = names
-        confidence[held_rows] = conf
-    return best, confidence
+        fit, held = [], []
+        for block in blocks:
+            seen = np.asarray((block[fit_rows] != 0).sum(axis=0)).ravel() > 0
+            fit.append(_l2(block[fit_rows]))
+            held.append(_l2(block[held_rows] @ sp.diags(seen.astype(np.float64))))
+        _, coef, intercept = _fit_model(sp.hstack(fit, format="csr"), list(y[fit_rows]))
+        scores[held_rows] = _decision(sp.hstack(held, format="csr"), coef.T, intercept)
+    return scores
+
+
+def _fit_scale(scores: np.ndarray, labels: list[str], classes: list[str]) -> float:
+    """The softmax sharpness that makes out-of-fold confidences honest (least log-loss)."""
+    truth = np.array([classes.index(label) for label in labels])
+    rows = np.arange(len(labels))
+    losses = [-np.log(_softmax(scores, s)[rows, truth] + 1e-12).mean() for s in SCALES]
+    return float(SCALES[int(np.argmin(losses))])
 
 
 def _choose_threshold(labels, best, confidence, oos_recall_target, coverage_target) -> float:
@@ -333,21 +366,30 @@ def train(
     texts, labels = _validate(list(texts), list(labels))
     counts = {label: labels.count(label) for label in set(labels)}
     folds = min(CV_FOLDS, min(counts.values()))
-    threshold = DEFAULT_THRESHOLD
+    classes = sorted(counts)
+    features = _Features.fit(texts)
+    blocks = features.weights(texts)
+    x = sp.hstack([_l2(block) for block in blocks], format="csr")
+    threshold, scale = DEFAULT_THRESHOLD, DEFAULT_SCALE
     cv: dict = {}
     if folds >= 2:
-        best, confidence = _out_of_fold(texts, labels, folds)
+        scores = _out_of_fold(blocks, labels, folds)
+        scale = _fit_scale(scores, labels, classes)
+        columns = [i for i, c in enumerate(classes) if c != OOS]
+        p = _softmax(scores, scale)[:, columns]
+        best = np.array(classes)[columns][p.argmax(axis=1)]
+        confidence = p.max(axis=1)
         threshold = _choose_threshold(labels, best, confidence, oos_recall_target, coverage_target)
         cv = _scores(
             labels, [b if c >= threshold else None for b, c in zip(best, confidence, strict=True)]
         )
-    features = _Features.fit(texts)
-    model = _fit_model(features.transform(texts), labels)
+    classes, coef, intercept = _fit_model(x, labels)
     metrics = {
         "n_train": len(texts),
         "n_departments": len({label for label in labels if label != OOS}),
         "n_oos": counts.get(OOS, 0),
         "threshold": threshold,
+        "scale": scale,
         "cv_folds": folds if folds >= 2 else 0,
         "cv_in_scope_accuracy": cv.get("in_scope_accuracy"),
         "cv_oos_recall": cv.get("oos_recall"),
@@ -355,9 +397,10 @@ def train(
     }
     router = Router(
         features=features,
-        classes=[str(c) for c in model.classes_],
-        coef=model.coef_,
-        intercept=model.intercept_,
+        classes=classes,
+        coef=coef,
+        intercept=intercept,
+        scale=scale,
         threshold=threshold,
         metrics=metrics,
     )
