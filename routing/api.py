@@ -43,6 +43,7 @@ from .serializers import (
 )
 
 ORDER = ("-received_at", "-id")
+QUESTION_PAGE = keyset_schema(QuestionSerializer)
 TYPES = (dt.datetime, int)
 
 
@@ -82,7 +83,7 @@ class QuestionListApi(APIView):
             ),
             *PAGE_PARAMETERS,
         ],
-        responses=keyset_schema(QuestionSerializer),
+        responses=QUESTION_PAGE,
         operation_id="questions_list",
     )
     def get(self, request):
@@ -306,7 +307,7 @@ class InsightListApi(APIView):
             OpenApiParameter("tag", str, enum=InsightTag.Tag.values),
             *PAGE_PARAMETERS,
         ],
-        responses=keyset_schema(QuestionSerializer),
+        responses=QUESTION_PAGE,
         operation_id="questions_insights",
     )
     def get(self, request):

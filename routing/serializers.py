@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from groups.serializers import PersonRefSerializer, StrictSerializer
+from socialhub.people.serializers import DepartmentRefSerializer
 
 from .models import Channel, InsightTag, Priority, Status
 from .selectors import customer_of
@@ -20,11 +21,6 @@ class CustomerSerializer(serializers.Serializer):
     name = serializers.CharField()
     handle = serializers.CharField()
     email = serializers.CharField()
-
-
-class DepartmentRefSerializer(serializers.Serializer):
-    slug = serializers.SlugField()
-    name = serializers.CharField()
 
 
 class RankedDepartmentSerializer(serializers.Serializer):
@@ -42,7 +38,8 @@ class QuestionSerializer(serializers.Serializer):
     text = serializers.CharField()
     received_at = serializers.DateTimeField()
     priority = serializers.ChoiceField(choices=Priority.choices)
-    status = serializers.ChoiceField(choices=Status.choices)
+    # A documented string, not an enum: other apps have a "status" too (one enum name each).
+    status = serializers.CharField(help_text="One of: " + ", ".join(Status.values))
     department = DepartmentRefSerializer(allow_null=True)
     ranking = serializers.SerializerMethodField()
     confidence = serializers.FloatField(allow_null=True)

@@ -571,6 +571,7 @@ def record_public_reply(
     _require_social_team(actor)
     if not may_reply_publicly(actor):
         raise _refuse("You may not speak for the brand yet: see the social media policy.")
+    question.refresh_from_db(fields=["status"])
     if not question.can_move_to(Status.REPLIED):
         raise ApplicationError(
             "Only an answered question can get its public reply.", field="status", status=409
@@ -686,7 +687,7 @@ def advance_sla(*, question_id: int, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     with transaction.atomic():
         question = (
-            CustomerQuestion.objects.select_for_update()
+            CustomerQuestion.objects.select_for_update(of=("self",))
             .select_related("department", "assigned_to")
             .filter(pk=question_id)
             .first()
