@@ -195,7 +195,9 @@ class Router:
     ):
         self.features = features
         self.classes = list(classes)
-        self.coef = np.asarray(coef, dtype=np.float64)
+        # Stored as float32 (half the bytes): use the same rounded weights before and after
+        # dumps()/loads() so a loaded router decides exactly as the one that was trained.
+        self.coef = np.asarray(coef, dtype=np.float32).astype(np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self.scale = float(scale)
         self.threshold = float(threshold)
