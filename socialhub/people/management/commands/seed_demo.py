@@ -24,9 +24,13 @@ class Command(BaseCommand):
 
         created = seed_demo(employees=employees, password=password)
         posts = seed_conversations()
+        from routing.demo import seed_questions
+
+        questions = seed_questions()
         self.stdout.write(
             f"Demo company ready: {created['departments']} new departments, "
-            f"{created['employees']} new employees, {posts} new posts."
+            f"{created['employees']} new employees, {posts} new posts, "
+            f"{questions} new customer questions."
         )
         self.stdout.write("Sign in at http://127.0.0.1:8000/ as:")
         for login in DEMO_LOGINS:
