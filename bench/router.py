@@ -1,0 +1,100 @@
+"""Question router: training time and per-question routing latency, next to a floor.
+
+Run:  .venv/bin/python bench/router.py        (about a minute; no database, no Django)
+      --train FILE / --test FILE: CSV files with text,department (default: the public
+      CLINC150 benchmark in ../shared/data/clinc150, train.csv and val.csv)
+      --questions N: questions routed one at a time (default 2000)
+
+What it does:
+
+1. Trains routing.classifier on the whole training file (15,100 rows for CLINC150: the
+   cross-validation that picks the threshold included) and prints the seconds.
+   Goal: under 60 s for 15,000 examples.
+2. Round-trips the router through dumps()/loads() (what every process does when a new
+   version is activated) and prints the size and the load time.
+3. Routes N test questions one at a time with Router.route() after 50 warm-up calls, as the
+   app does for each arriving question, and prints p50/p95/p99. Goal: p95 <= 20 ms.
+4. The floor: the same N questions in one batch (Router.probabilities, best of 5), per
+   question; and the ratio of the single-question latency to it (the price of answering one
+   question at a time: Python and scikit-learn overhead per call).
+
+The CPU is shared: the 1-minute load average is printed next to the figures.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from routing import classifier  # noqa: E402
+
+CLINC150 = ROOT.parent / "shared" / "data" / "clinc150"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--train", default=str(CLINC150 / "train.csv"))
+    parser.add_argument("--test", default=str(CLINC150 / "val.csv"))
+    parser.add_argument("--questions", type=int, default=2000)
+    options = parser.parse_args()
+    try:
+        train_texts, train_labels = classifier.read_csv(options.train)
+        test_texts, _ = classifier.read_csv(options.test)
+    except ValueError as e:
+        sys.exit(f"bench/router.py: {e}")
+    questions = (test_texts * (options.questions // len(test_texts) + 1))[: options.questions]
+
+    print(f"== load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
+    started = time.perf_counter()
+    router = classifier.train(train_texts, train_labels)
+    train_seconds = time.perf_counter() - started
+    print(
+        f"train        {len(train_texts)} rows in {train_seconds:.1f} s "
+        f"(goal < 60 s; threshold {router.threshold:.3f})",
+        flush=True,
+    )
+
+    data = router.dumps()
+    started = time.perf_counter()
+    router = classifier.Router.loads(data)
+    load_ms = (time.perf_counter() - started) * 1000
+    print(f"dumps/loads  {len(data) / 1e6:.2f} MB, loads() {load_ms:.0f} ms", flush=True)
+
+    for text in questions[:50]:
+        router.route(text)
+    latencies = []
+    for text in questions:
+        started = time.perf_counter()
+        router.route(text)
+        latencies.append((time.perf_counter() - started) * 1000)
+
+    floor_runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        router.probabilities(questions)
+        floor_runs.append((time.perf_counter() - started) * 1000 / len(questions))
+    floor = min(floor_runs)
+
+    p50, p95, p99 = (percentile(latencies, q) for q in (50, 95, 99))
+    print(
+        f"route()      {len(questions)} questions one at a time: p50 {p50:.2f} ms, "
+        f"p95 {p95:.2f} ms, p99 {p99:.2f} ms, mean {statistics.fmean(latencies):.2f} ms "
+        "(goal p95 <= 20 ms)"
+    )
+    print(f"floor        batch predict {floor:.3f} ms per question (best of 5)")
+    print(f"ratio        p50 {p50 / floor:.1f}x, p95 {p95 / floor:.1f}x the floor")
+    print(f"== load average {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
