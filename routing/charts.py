@@ -16,7 +16,7 @@ STATUS_COLOURS = {
 BAR_HEIGHT = 22
 GAP = 10
 LABEL_WIDTH = 150
-PLOT_WIDTH = 420
+PLOT_WIDTH = 560
 
 
 def stacked_bars(rows: dict[str, dict[str, int]], status_enum) -> dict:
@@ -64,9 +64,9 @@ def stacked_bars(rows: dict[str, dict[str, int]], status_enum) -> dict:
     }
 
 
-LINE_WIDTH = 560
+LINE_WIDTH = 640
 LINE_HEIGHT = 180
-PAD = 36
+PAD = 44
 
 
 def line(points: list[dict]) -> dict:
