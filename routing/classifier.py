@@ -61,6 +61,7 @@ FORMAT_VERSION = 1
 
 # Model settings (kept here, not in Django settings: they belong to the trained artefact).
 C = 1.0  # LinearSVC regularisation
+OOS_WEIGHT = 1.0  # weight of an "oos" training row against an in-scope one
 DEFAULT_SCALE = 5.0  # softmax sharpness when there is too little data to fit it
 SCALES = np.geomspace(0.5, 50.0, 41)
 WORD_NGRAMS = (1, 2)
@@ -94,6 +95,8 @@ class _Block:
         self.vocabulary = vocabulary
         self.idf = np.asarray(idf, dtype=np.float64)
         self._counter = _counter(analyzer, self.ngram_range, vocabulary=vocabulary)
+        # Settle the fixed vocabulary now: transform() then only reads, safe across threads.
+        self._counter._validate_vocabulary()
 
     @classmethod
     def fit(cls, analyzer: str, ngram_range, texts: list[str], min_df: int) -> _Block:
@@ -159,7 +162,8 @@ class _Features:
 
 def _fit_model(x, y: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """(classes, coef, intercept) of a one-vs-rest linear SVM, one row per class."""
-    model = LinearSVC(C=C, tol=1e-4, max_iter=5000)
+    weights = {OOS: OOS_WEIGHT} if OOS in y else None
+    model = LinearSVC(C=C, tol=1e-4, max_iter=5000, class_weight=weights)
     model.fit(x, y)
     coef, intercept = model.coef_, model.intercept_
     if len(model.classes_) == 2:  # sklearn keeps one row for classes[1]
