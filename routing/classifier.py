@@ -47,6 +47,7 @@ import io
 import json
 import math
 import time
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -312,25 +313,40 @@ def _validate(texts: list[str], labels: list[str]) -> tuple[list[str], list[str]
     return [_clean(t) for t in texts], labels
 
 
-def _out_of_fold(blocks: list[sp.csr_matrix], labels: list[str], folds: int) -> np.ndarray:
-    """Out-of-fold decision scores (one column per class, sorted) for every training row.
+def _out_of_fold(blocks: list[sp.csr_matrix], labels: list[str], folds: int):
+    """Out-of-fold decision scores (one column per class, sorted) for the training rows, and
+    which rows have them (a row whose fold left fewer than two classes to learn from has none).
+
+    A class with fewer rows than folds is missing from some folds' training rows; it then
+    gets no chance in those folds (a score far below the others).
 
     `blocks` are the un-normalised feature blocks of all training rows, computed once for
     speed. Held-out rows lose the terms their fold's training rows never use before they are
     normalised, as a new question loses the terms the router has never seen; otherwise their
     confidences (and so the threshold) would come out too low."""
     y = np.array(labels)
-    scores = np.zeros((len(labels), len(set(labels))))
+    classes = sorted(set(labels))
+    scores = np.full((len(labels), len(classes)), -1e3)
+    valid = np.zeros(len(labels), dtype=bool)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
-    for fit_rows, held_rows in splitter.split(np.zeros(len(y)), y):
+    with warnings.catch_warnings():  # "the least populated class has only n members"
+        warnings.simplefilter("ignore", UserWarning)
+        splits = list(splitter.split(np.zeros(len(y)), y))
+    for fit_rows, held_rows in splits:
+        if len(set(y[fit_rows])) < 2:
+            continue
         fit, held = [], []
         for block in blocks:
             seen = np.asarray((block[fit_rows] != 0).sum(axis=0)).ravel() > 0
             fit.append(_l2(block[fit_rows]))
             held.append(_l2(block[held_rows] @ sp.diags(seen.astype(np.float64))))
-        _, coef, intercept = _fit_model(sp.hstack(fit, format="csr"), list(y[fit_rows]))
-        scores[held_rows] = _decision(sp.hstack(held, format="csr"), coef.T, intercept)
-    return scores
+        fold_classes, coef, intercept = _fit_model(sp.hstack(fit, format="csr"), list(y[fit_rows]))
+        columns = [classes.index(c) for c in fold_classes]
+        scores[np.ix_(held_rows, columns)] = _decision(
+            sp.hstack(held, format="csr"), coef.T, intercept
+        )
+        valid[held_rows] = True
+    return scores, valid
 
 
 def _fit_scale(scores: np.ndarray, labels: list[str], classes: list[str]) -> float:
@@ -371,23 +387,30 @@ def train(
     started = time.perf_counter()
     texts, labels = _validate(list(texts), list(labels))
     counts = {label: labels.count(label) for label in set(labels)}
-    folds = min(CV_FOLDS, min(counts.values()))
+    folds = min(CV_FOLDS, max(counts.values()))
     classes = sorted(counts)
     features = _Features.fit(texts)
     blocks = features.weights(texts)
     x = sp.hstack([_l2(block) for block in blocks], format="csr")
     threshold, scale = DEFAULT_THRESHOLD, DEFAULT_SCALE
     cv: dict = {}
+    cv_labels: list[str] = []
     if folds >= 2:
-        scores = _out_of_fold(blocks, labels, folds)
-        scale = _fit_scale(scores, labels, classes)
+        scores, valid = _out_of_fold(blocks, labels, folds)
+        scores = scores[valid]
+        cv_labels = [label for label, v in zip(labels, valid, strict=True) if v]
+    if cv_labels:
+        scale = _fit_scale(scores, cv_labels, classes)
         columns = [i for i, c in enumerate(classes) if c != OOS]
         p = _softmax(scores, scale)[:, columns]
         best = np.array(classes)[columns][p.argmax(axis=1)]
         confidence = p.max(axis=1)
-        threshold = _choose_threshold(labels, best, confidence, oos_recall_target, coverage_target)
+        threshold = _choose_threshold(
+            cv_labels, best, confidence, oos_recall_target, coverage_target
+        )
         cv = _scores(
-            labels, [b if c >= threshold else None for b, c in zip(best, confidence, strict=True)]
+            cv_labels,
+            [b if c >= threshold else None for b, c in zip(best, confidence, strict=True)],
         )
     classes, coef, intercept = _fit_model(x, labels)
     metrics = {
@@ -396,7 +419,7 @@ def train(
         "n_oos": counts.get(OOS, 0),
         "threshold": threshold,
         "scale": scale,
-        "cv_folds": folds if folds >= 2 else 0,
+        "cv_folds": folds if cv else 0,
         "cv_in_scope_accuracy": cv.get("in_scope_accuracy"),
         "cv_oos_recall": cv.get("oos_recall"),
         "cv_macro_f1": cv.get("macro_f1"),

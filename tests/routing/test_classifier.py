@@ -168,6 +168,23 @@ def test_two_departments_are_enough():
     assert router.route("are you hiring interns").department == "careers"
 
 
+def test_a_department_with_a_single_example_is_learned_too():
+    examples = {**EXAMPLES, "legal": ["I want to talk to your lawyer about the contract"]}
+    router = train(*rows(examples))
+
+    assert "legal" in router.departments
+    assert router.metrics["cv_folds"] == 5
+    assert router.rank("your lawyer and the contract", k=1)[0][0] == "legal"
+
+
+def test_one_example_per_department_trains_without_cross_validation():
+    router = train(["refund my invoice", "are you hiring"], ["finance", "careers"])
+
+    assert router.metrics["cv_folds"] == 0
+    assert router.threshold == classifier.DEFAULT_THRESHOLD
+    assert router.rank("refund", k=1)[0][0] == "finance"
+
+
 @pytest.mark.parametrize(
     ("texts", "labels", "message"),
     [
