@@ -118,6 +118,14 @@ def test_any_text_gets_a_decision(router, text):
     assert 0.0 <= decision.confidence <= 1.0
 
 
+def test_the_single_question_path_agrees_with_the_batch_path(router):
+    texts = [*rows()[0], "", "🙂 refund", "Моя карта списала деньги дважды", "job " * 3000]
+
+    one_at_a_time = np.array([router.probabilities_one(text) for text in texts])
+
+    assert np.allclose(one_at_a_time, router.probabilities(texts), rtol=0, atol=1e-12)
+
+
 def test_dumps_loads_round_trip_decides_identically(router):
     data = router.dumps()
     loaded = Router.loads(data)
