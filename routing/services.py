@@ -18,8 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from socialhub import events
@@ -316,28 +315,33 @@ def pick_expert(
     Eligible: active, in the department, at work (working hours and days in their own time
     zone, not out of office), fewer open questions than ROUTING_EXPERT_CAPACITY. Among
     them: most of their skills named in the text, then least loaded, then least recently
-    assigned (fairness between equals). Three queries.
+    assigned (fairness between equals). One query when nobody is at work, four otherwise
+    (people, loads, last assignments, skills), each one grouped query for the department.
     """
-    load = (
-        CustomerQuestion.objects.filter(assigned_to=OuterRef("user_id"), status__in=WORKING)
-        .order_by()
-        .values("assigned_to")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    last = (
-        Assignment.objects.filter(expert=OuterRef("user_id"))
-        .order_by("-assigned_at")
-        .values("assigned_at")[:1]
-    )
-    profiles = list(
-        Profile.objects.filter(department=department, user__is_active=True)
+    profiles = [
+        p
+        for p in Profile.objects.filter(department=department, user__is_active=True)
         .exclude(user_id__in=list(exclude))
         .select_related("user")
-        .annotate(load=Coalesce(Subquery(load), 0), last_assigned=Subquery(last))
+        if p.is_working_at(now)
+    ]
+    if not profiles:
+        return None
+    ids = [p.user_id for p in profiles]
+    loads = dict(
+        CustomerQuestion.objects.filter(assigned_to_id__in=ids, status__in=WORKING)
+        .order_by()
+        .values_list("assigned_to_id")
+        .annotate(n=Count("id"))
+    )
+    last = dict(
+        Assignment.objects.filter(expert_id__in=ids)
+        .order_by()
+        .values_list("expert_id")
+        .annotate(at=Max("assigned_at"))
     )
     capacity = settings.ROUTING_EXPERT_CAPACITY
-    available = [p for p in profiles if p.load < capacity and p.is_working_at(now)]
+    available = [p for p in profiles if loads.get(p.user_id, 0) < capacity]
     if not available:
         return None
     with_skills(available)
@@ -353,7 +357,12 @@ def pick_expert(
 
     best = min(
         available,
-        key=lambda p: (-skill_match(p), p.load, p.last_assigned or never, p.pk),
+        key=lambda p: (
+            -skill_match(p),
+            loads.get(p.user_id, 0),
+            last.get(p.user_id) or never,
+            p.pk,
+        ),
     )
     return best.user
 
