@@ -47,6 +47,20 @@ def can_see_customer(viewer, question: CustomerQuestion) -> bool:
     )
 
 
+def may_work_on(user, question: CustomerQuestion) -> bool:
+    """Who may add notes and insight tags: the social team, the assigned expert, and the
+    members of the question's department. One query at most."""
+    from socialhub.people.models import Profile
+    from socialhub.people.roles import is_admin
+
+    if is_social_team(user) or is_admin(user) or question.assigned_to_id == user.pk:
+        return True
+    return bool(
+        question.department_id
+        and Profile.objects.filter(user=user, department_id=question.department_id).exists()
+    )
+
+
 def customer_of(viewer, question: CustomerQuestion) -> Customer | None:
     """The customer behind `question` as `viewer` may see them, or None."""
     if not can_see_customer(viewer, question):

@@ -124,18 +124,6 @@ def _leaders_of(department: Department):
     ).distinct()
 
 
-def _may_work_on(actor, question: CustomerQuestion) -> bool:
-    """The social team, the assigned expert, and the members of the question's department."""
-    if selectors.is_social_team(actor) or is_admin(actor):
-        return True
-    if question.assigned_to_id == actor.pk:
-        return True
-    return bool(
-        question.department_id
-        and Profile.objects.filter(user=actor, department_id=question.department_id).exists()
-    )
-
-
 def _require_social_team(actor) -> None:
     if not selectors.is_social_team(actor):
         raise _refuse("Only the social media team can do that.")
@@ -559,7 +547,7 @@ def answer_question(*, actor, question: CustomerQuestion, text: str) -> Answer:
 
 def add_note(*, actor, question: CustomerQuestion, text: str) -> Note:
     text = _text(text, field="text", limit=5_000)
-    if not _may_work_on(actor, question):
+    if not selectors.may_work_on(actor, question):
         raise _refuse("Only the social team and the department's experts can add notes.")
     return Note.objects.create(question=question, author=actor, text=text)
 
@@ -567,9 +555,9 @@ def add_note(*, actor, question: CustomerQuestion, text: str) -> Note:
 def record_public_reply(
     *, actor, question: CustomerQuestion, text: str, url: str = ""
 ) -> PublicReply:
-    """The social team's public reply: posted through the outbound connector, then
-    recorded (who, when, text, link). Asks the policies app whether `actor` may speak for
-    the brand."""
+    """The public reply: posted through the outbound connector, then recorded (who, when,
+    text, link). Who may post it is the policies app's answer to "may this person speak for
+    the brand?" (may_reply_publicly; until that app ships, the social team only)."""
     text = _text(text, field="text", limit=5_000)
     url = _text(url, field="url", limit=500, required=False)
     if url:
@@ -577,7 +565,6 @@ def record_public_reply(
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
             raise ApplicationError("Give an http(s) link.", field="url") from None
-    _require_social_team(actor)
     if not may_reply_publicly(actor):
         raise _refuse("You may not speak for the brand yet: see the social media policy.")
     question.refresh_from_db(fields=["status"])
@@ -621,7 +608,7 @@ def tag_question(*, actor, question: CustomerQuestion, tag: str, on: bool = True
     """Tag (or untag) a question as product feedback, bug, feature request or complaint."""
     if tag not in InsightTag.Tag.values:
         raise ApplicationError(f"Choose one of: {', '.join(InsightTag.Tag.values)}.", field="tag")
-    if not _may_work_on(actor, question):
+    if not selectors.may_work_on(actor, question):
         raise _refuse("Only the social team and the department's experts can tag it.")
     if on:
         try:

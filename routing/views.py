@@ -147,7 +147,9 @@ def question(request, question_id: int):
         "q": q,
         "social": social,
         "mine": mine,
-        "may_work": services._may_work_on(request.user, q),
+        "may_work": selectors.may_work_on(request.user, q),
+        # Asked whatever the status, so the page costs the same queries in every state.
+        "may_reply": services.may_reply_publicly(request.user),
         "now": timezone.now(),
         "departments": Department.objects.order_by("name"),
         "tags": InsightTag.Tag.choices,
