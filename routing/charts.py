@@ -116,3 +116,32 @@ def gauge(fraction: float | None) -> dict:
     """A horizontal 0..100% bar."""
     value = 0 if fraction is None else max(0.0, min(1.0, fraction))
     return {"width": round(value * 100, 1), "pct": None if fraction is None else round(value * 100)}
+
+
+def bars(
+    rows: list[tuple[str, float | None, str]], *, peak: float | None = None, plot: int = 300
+) -> dict:
+    """Horizontal bars [(label, value, value label)], scaled to `peak` (or the largest)."""
+    top = peak or max((v for _, v, _ in rows if v), default=0) or 1
+    out = []
+    for index, (label, value, text) in enumerate(rows):
+        y = index * (BAR_HEIGHT + GAP)
+        width = round(plot * (value or 0) / top, 1)
+        out.append(
+            {
+                "label": label,
+                "y": y,
+                "text_y": y + BAR_HEIGHT * 0.7,
+                "width": max(width, 2.0) if value else 0,
+                "text": text,
+                "text_x": LABEL_WIDTH + width + 6,
+            }
+        )
+    return {
+        "bars": out,
+        "height": max(1, len(out)) * (BAR_HEIGHT + GAP),
+        "width": LABEL_WIDTH + plot + 70,
+        "bar_height": BAR_HEIGHT,
+        "label_x": LABEL_WIDTH - 8,
+        "x": LABEL_WIDTH,
+    }

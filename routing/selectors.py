@@ -241,14 +241,28 @@ def dashboard(*, now=None, days: int = 30) -> dict:
     recent = CustomerQuestion.objects.filter(received_at__gte=since)
     answered = list(
         recent.filter(first_answer_at__isnull=False).values_list(
-            "received_at", "first_answer_at", "sla_due_at"
+            "received_at", "first_answer_at", "sla_due_at", "department__name"
         )
     )
-    waits = [(a - r).total_seconds() / 3600 for r, a, _ in answered]
-    with_due = [(a, d) for _, a, d in answered if d is not None]
-    overdue_open = recent.filter(
-        status__in=CLOCK_RUNNING, sla_due_at__isnull=False, sla_due_at__lt=now
-    ).count()
+    waits = [(a - r).total_seconds() / 3600 for r, a, _, _ in answered]
+    with_due = [(a, d) for _, a, d, _ in answered if d is not None]
+    per_department: dict[str, dict] = {}
+    for received, first, due, name in answered:
+        row = per_department.setdefault(name or "Triage", {"waits": [], "met": 0, "due": 0})
+        row["waits"].append((first - received).total_seconds() / 3600)
+        if due is not None:
+            row["due"] += 1
+            row["met"] += first <= due
+    overdue_rows = dict(
+        recent.filter(status__in=CLOCK_RUNNING, sla_due_at__isnull=False, sla_due_at__lt=now)
+        .values_list("department__name")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    overdue_open = sum(overdue_rows.values())
+    for name, n in overdue_rows.items():  # still unanswered past the deadline: missed
+        row = per_department.setdefault(name or "Triage", {"waits": [], "met": 0, "due": 0})
+        row["due"] += n
     met = sum(1 for a, d in with_due if a <= d)
     measured = len(with_due) + overdue_open
     totals = recent.aggregate(
@@ -271,6 +285,14 @@ def dashboard(*, now=None, days: int = 30) -> dict:
         "rerouted": totals["rerouted"],
         "reroute_rate": (totals["rerouted"] / totals["total"]) if totals["total"] else None,
         "router_versions": versions,
+        "by_department": {
+            name: {
+                "median_hours": statistics.median(row["waits"]) if row["waits"] else None,
+                "answered": len(row["waits"]),
+                "sla_compliance": (row["met"] / row["due"]) if row["due"] else None,
+            }
+            for name, row in sorted(per_department.items())
+        },
     }
 
 

@@ -173,3 +173,6 @@ class DashboardSerializer(serializers.Serializer):
     rerouted = serializers.IntegerField()
     reroute_rate = serializers.FloatField(allow_null=True)
     accuracy = serializers.ListField(child=serializers.DictField())
+    by_department = serializers.DictField(
+        child=serializers.DictField(), help_text="median_hours, answered, sla_compliance"
+    )

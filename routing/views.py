@@ -337,6 +337,24 @@ def dashboard(request):
             "open_chart": charts.stacked_bars(figures["open_by_department"], Status),
             "accuracy_chart": charts.line(selectors.accuracy_over_time(figures)),
             "sla": charts.gauge(figures["sla_compliance"]),
+            "wait_chart": charts.bars(
+                [
+                    (name, row["median_hours"], f"{row['median_hours']:.1f} h")
+                    for name, row in figures["by_department"].items()
+                    if row["median_hours"] is not None
+                ]
+            ),
+            "sla_chart": charts.bars(
+                [
+                    (
+                        name,
+                        row["sla_compliance"],
+                        "—" if row["sla_compliance"] is None else f"{row['sla_compliance']:.0%}",
+                    )
+                    for name, row in figures["by_department"].items()
+                ],
+                peak=1.0,
+            ),
             "counts": selectors.inbox_counts(request.user),
             "social": selectors.is_social_team(request.user),
             "leader": True,

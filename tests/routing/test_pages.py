@@ -259,6 +259,9 @@ def test_dashboard_for_the_social_team_and_leaders_only(
     assert "Classifier accuracy over time" in html and "<polyline" in html or "<circle" in html
     data = client_for(social).get("/api/v1/questions/dashboard/").json()
     assert data["answered_count"] == 1 and data["rerouted"] == 1
+    assert data["by_department"]["Finance"]["answered"] == 1
+    assert data["by_department"]["Finance"]["sla_compliance"] == 1.0
+    assert "Median time to first expert answer, per department" in html
     assert data["accuracy"][0]["trained"] is not None
     assert client_for(outsider).get("/questions/dashboard/").status_code == 403
     assert client_for(outsider).get("/api/v1/questions/dashboard/").status_code == 403
