@@ -384,7 +384,7 @@ def _fit_scale(scores: np.ndarray, labels: list[str], classes: list[str]) -> flo
     return float(SCALES[int(np.argmin(losses))])
 
 
-def _choose_threshold(labels, best, confidence, oos_recall_target, coverage_target) -> float:
+def _choose_threshold(labels, confidence, oos_recall_target, coverage_target) -> float:
     y = np.array(labels)
     oos = y == OOS
     if oos.any():
@@ -432,9 +432,7 @@ def train(
         p = _softmax(scores, scale)[:, columns]
         best = np.array(classes)[columns][p.argmax(axis=1)]
         confidence = p.max(axis=1)
-        threshold = _choose_threshold(
-            cv_labels, best, confidence, oos_recall_target, coverage_target
-        )
+        threshold = _choose_threshold(cv_labels, confidence, oos_recall_target, coverage_target)
         cv = _scores(
             cv_labels,
             [b if c >= threshold else None for b, c in zip(best, confidence, strict=True)],
