@@ -367,3 +367,28 @@ def accuracy_over_time(figures: dict) -> list[dict]:
             }
         )
     return points
+
+
+def digest_recipients() -> list[int]:
+    """Ids of people with open questions assigned to them or in a department they lead."""
+    from groups.models import Group, Membership
+
+    assigned = set(
+        CustomerQuestion.objects.filter(status__in=OPEN_STATUSES, assigned_to__isnull=False)
+        .values_list("assigned_to_id", flat=True)
+        .distinct()
+    )
+    departments = (
+        CustomerQuestion.objects.filter(status__in=OPEN_STATUSES, department__isnull=False)
+        .values_list("department_id", flat=True)
+        .distinct()
+    )
+    leaders = set(
+        Membership.objects.filter(
+            group__kind=Group.Kind.DEPARTMENT,
+            group__department_id__in=departments,
+            role__in=(Membership.Role.LEADER, Membership.Role.OWNER),
+            user__is_active=True,
+        ).values_list("user_id", flat=True)
+    )
+    return sorted(assigned | leaders)

@@ -35,7 +35,12 @@ def question_digest(user) -> str:
 
 @shared_task
 def send_question_digest(user_id: int) -> bool:
+    """Today's digest for one person, at most once a day (a DigestSent row per day)."""
     from django.contrib.auth import get_user_model
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    from .models import DigestSent
 
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
@@ -43,5 +48,20 @@ def send_question_digest(user_id: int) -> bool:
     body = question_digest(user)
     if not body:
         return False
-    send_mail("Customer questions waiting for you", body, None, [user.email])
+    try:
+        with transaction.atomic():
+            DigestSent.objects.create(user=user, day=timezone.localdate())
+            send_mail("Customer questions waiting for you", body, None, [user.email])
+    except IntegrityError:  # sent today already
+        return False
     return True
+
+
+@shared_task
+def send_question_digests() -> int:
+    """Beat, daily: a digest to everyone with open questions assigned or waiting in a
+    department they lead. One task per person."""
+    people = selectors.digest_recipients()
+    for user_id in people:
+        send_question_digest.delay(user_id)
+    return len(people)

@@ -197,6 +197,10 @@ ROUTING_BUSINESS_TIMEZONE = env.str(
 ROUTING_CONNECTOR = env.str("ROUTING_CONNECTOR", default="routing.connectors.LoggingConnector")
 ROUTING_ROUTER_CHECK_SECONDS = env.float("ROUTING_ROUTER_CHECK_SECONDS", default=5)
 CELERY_BEAT_SCHEDULE["routing-sla"] = {"task": "routing.tasks.check_sla", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["routing-digest"] = {
+    "task": "routing.tasks.send_question_digests",
+    "schedule": 24 * 3600.0,
+}
 CELERY_BEAT_SCHEDULE["routing-waiting"] = {
     "task": "routing.tasks.assign_waiting_questions",
     "schedule": 60.0,
