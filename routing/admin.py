@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from socialhub.errors import ApplicationError
+
+from . import services, tasks
 from .models import CustomerQuestion, KeywordRule, RouterVersion, SeedExample, SlaTarget
 
 
@@ -17,6 +20,16 @@ class SeedExampleAdmin(admin.ModelAdmin):
     list_filter = ["department"]
     list_select_related = ["department"]
     search_fields = ["text"]
+    actions = ["train_router"]
+
+    @admin.action(description="Train a new router (history + every seed example)")
+    def train_router(self, request, queryset):
+        try:
+            tasks.train_router.delay(source=f"admin: {request.user.username}")
+        except ApplicationError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+        else:
+            self.message_user(request, "Training started; the new version becomes active.")
 
 
 @admin.register(SlaTarget)
@@ -29,6 +42,15 @@ class RouterVersionAdmin(admin.ModelAdmin):
     list_display = ["id", "source", "trained_at", "n_examples", "active"]
     readonly_fields = ["source", "trained_at", "n_examples", "metrics"]
     exclude = ["data"]
+    actions = ["activate"]
+
+    @admin.action(description="Make the selected version the active router")
+    def activate(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one version.", messages.ERROR)
+            return
+        services.activate_router_version(actor=request.user, version=queryset.get())
+        self.message_user(request, "Every process switches to it within seconds.")
 
 
 @admin.register(CustomerQuestion)

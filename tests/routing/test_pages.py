@@ -269,3 +269,21 @@ def test_dashboard_for_the_social_team_and_leaders_only(
         group=Group.objects.get(department=finance), user=billing_expert
     ).update(role=Membership.Role.LEADER)
     assert client_for(billing_expert).get("/questions/dashboard/").status_code == 200
+
+
+def test_the_inbox_pages_with_a_cursor_and_refuses_a_bad_one(trained_router, social):
+    for n in range(27):
+        ask(f"who won the match number {n}")
+    client = client_for(social)
+    first = client.get("/questions/?view=triage")
+    assert first.context["next_cursor"]
+    more = client.get(
+        f"/questions/?view=triage&cursor={first.context['next_cursor']}", HTTP_HX_REQUEST="true"
+    )
+    assert more.status_code == 200
+    assert len(first.context["questions"]) + len(more.context["questions"]) == 27
+    assert "<html" not in more.content.decode()  # the htmx fragment only
+    assert client.get("/questions/?view=triage&cursor=nonsense").status_code == 400
+    api = client.get("/api/v1/questions/?view=triage&cursor=nonsense")
+    assert api.status_code == 400 and "cursor" in api.json()
+    assert client.get("/api/v1/questions/?view=everything").status_code == 400

@@ -98,3 +98,33 @@ def test_customer_text_and_names_are_inert_on_every_page(trained_router, social,
         assert_inert(client.get(url).content.decode())
     for question in CustomerQuestion.objects.all()[:40]:
         assert_inert(client.get(question.get_absolute_url()).content.decode())
+
+
+def test_admins_activate_a_version_and_start_training(admin_user, trained_router, finance):
+    from ..conftest import client_for
+
+    older = RouterVersion.objects.create(
+        data=trained_router.data, metrics={}, source="old", trained_at=trained_router.trained_at
+    )
+    client = client_for(admin_user)
+    response = client.post(
+        "/admin/routing/routerversion/",
+        {"action": "activate", "_selected_action": [older.pk]},
+    )
+    assert response.status_code == 302
+    assert RouterVersion.objects.get(active=True) == older
+    SeedExample.objects.bulk_create(
+        SeedExample(department=finance, text=t) for t in SEED["finance"]
+    )
+    client.post(
+        "/admin/routing/seedexample/",
+        {"action": "train_router", "_selected_action": [SeedExample.objects.first().pk]},
+    )
+    # One department only: refused with a message, nothing stored, the old one stays.
+    assert RouterVersion.objects.get(active=True) == older
+
+
+def test_only_admins_change_the_active_version(trained_router, social):
+    with pytest.raises(ApplicationError) as refused:
+        services.activate_router_version(actor=social, version=trained_router)
+    assert refused.value.status == 403
