@@ -8,6 +8,7 @@ QuestionSerializer.customer (selectors.customer_of).
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,6 +16,7 @@ from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from socialhub.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
@@ -41,6 +43,29 @@ from .serializers import (
     TextInputSerializer,
     WebhookSerializer,
 )
+
+
+class IntakeThrottle(SimpleRateThrottle):
+    """Politeness on intake, per token user or (webhook) per client address; the signature
+    and permission checks still decide. Rate: ROUTING_INTAKE_RATE, read at each request."""
+
+    scope = "intake"
+
+    def get_rate(self):
+        return settings.ROUTING_INTAKE_RATE
+
+    def allow_request(self, request, view):
+        if request.method != "POST":
+            return True
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view):
+        user = getattr(request, "user", None)
+        ident = user.pk if user is not None and user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
 
 ORDER = ("-received_at", "-id")
 QUESTION_PAGE = keyset_schema(QuestionSerializer)
@@ -72,6 +97,8 @@ def _detail(request, question_id: int) -> Response:
 
 
 class QuestionListApi(APIView):
+    throttle_classes = [IntakeThrottle]
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
@@ -122,6 +149,7 @@ class QuestionWebhookApi(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [IntakeThrottle]
 
     @extend_schema(
         request=WebhookSerializer,

@@ -196,6 +196,7 @@ ROUTING_BUSINESS_TIMEZONE = env.str(
 )
 ROUTING_CONNECTOR = env.str("ROUTING_CONNECTOR", default="routing.connectors.LoggingConnector")
 ROUTING_ROUTER_CHECK_SECONDS = env.float("ROUTING_ROUTER_CHECK_SECONDS", default=5)
+ROUTING_INTAKE_RATE = env.str("ROUTING_INTAKE_RATE", default="6000/min")
 CELERY_BEAT_SCHEDULE["routing-sla"] = {"task": "routing.tasks.check_sla", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["routing-digest"] = {
     "task": "routing.tasks.send_question_digests",

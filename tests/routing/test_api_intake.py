@@ -174,3 +174,17 @@ def test_only_the_social_team_may_send_questions(outsider, db):
 def test_no_token_no_intake(db):
     response = APIClient().post("/api/v1/questions/", {"channel": "web", "text": "hi"})
     assert response.status_code == 401
+
+
+def test_intake_is_throttled_politely(token_client, client, db, settings):
+    settings.ROUTING_INTAKE_RATE = "2/min"
+    for n in range(2):
+        body = {"channel": "web", "text": "hi", "external_id": str(n)}
+        assert token_client.post("/api/v1/questions/", body, format="json").status_code == 201
+    body = {"channel": "web", "text": "hi", "external_id": "3"}
+    assert token_client.post("/api/v1/questions/", body, format="json").status_code == 429
+    assert token_client.get("/api/v1/questions/").status_code == 200  # reading is not intake
+    assert deliver(client, MENTION, delivery="w-1").status_code == 201
+    assert deliver(client, {**MENTION, "external_id": "2"}, delivery="w-2").status_code == 201
+    assert deliver(client, {**MENTION, "external_id": "3"}, delivery="w-3").status_code == 429
+    assert CustomerQuestion.objects.count() == 4
