@@ -664,11 +664,10 @@ def _sla_notify(question: CustomerQuestion, stage: int) -> None:
             )
         return
     if stage == 2:
+        # The department's leaders; a department without any falls back to the social team.
         recipients = (
-            list(_leaders_of(question.department))
-            if question.department_id
-            else list(_social_users())
-        )
+            list(_leaders_of(question.department)) if question.department_id else []
+        ) or list(_social_users())
         text = f"A customer question in {where} is past its deadline ({due}) without an answer."
     else:
         recipients = list(_social_users())

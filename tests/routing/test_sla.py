@@ -143,3 +143,15 @@ def test_targets_per_priority_come_from_the_admin(trained_router, billing_expert
     with time_machine.travel(MONDAY_9, tick=False):
         q = ask("I was charged twice!!", priority="urgent")
     assert q.sla_due_at == at(2, 11)
+
+
+def test_without_department_leaders_the_social_team_hears_at_100(
+    trained_router, billing_expert, social
+):
+    with time_machine.travel(MONDAY_9, tick=False):
+        q = ask("I was charged twice, where is my refund for the invoice?")
+    Notification.objects.all().delete()
+    beat(at(2, 17))
+    q.refresh_from_db()
+    assert q.status == Status.ESCALATED
+    assert ("sam.social", "sla_reminder") in sent()
