@@ -151,6 +151,27 @@ def test_bad_files_are_clear_command_errors(tmp_path, test_csv, command, content
         call_command(*map(str, args), stdout=StringIO())
 
 
+@pytest.mark.parametrize("command", ["routing_eval", "routing_train"])
+@pytest.mark.parametrize("target", ["0", "1.5", "-0.2"])
+def test_an_impossible_oos_recall_target_is_refused(tmp_path, train_csv, command, target):
+    args = (
+        ("routing_eval", "--train", train_csv, "--test", train_csv)
+        if command == "routing_eval"
+        else ("routing_train", "--csv", train_csv, "--out", tmp_path / "router.npz")
+    )
+
+    with pytest.raises(CommandError, match="--oos-recall-target must be above 0"):
+        run(*args, "--oos-recall-target", target)
+
+
+def test_a_higher_oos_recall_target_keeps_more_in_triage(train_csv, test_csv):
+    def threshold(target):
+        args = ("--train", train_csv, "--test", test_csv, "--json", "--oos-recall-target", target)
+        return json.loads(run("routing_eval", *args))["threshold"]
+
+    assert threshold("0.5") < threshold("1.0")
+
+
 def test_eval_explains_a_bad_test_file(tmp_path, train_csv):
     with pytest.raises(CommandError, match="test.csv: no such file"):
         run("routing_eval", "--train", train_csv, "--test", tmp_path / "test.csv")

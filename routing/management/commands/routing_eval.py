@@ -16,12 +16,23 @@ class Command(BaseCommand):
         parser.add_argument("--train", required=True, help="Training data: a UTF-8 CSV file.")
         parser.add_argument("--test", required=True, help="Test data: a UTF-8 CSV file.")
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+        parser.add_argument(
+            "--oos-recall-target",
+            type=float,
+            default=classifier.OOS_RECALL_TARGET,
+            help="The out-of-fold share of oos training rows the threshold keeps in triage "
+            f"(default {classifier.OOS_RECALL_TARGET}): higher sends more to triage.",
+        )
 
-    def handle(self, *args, train: str, test: str, json: bool, **options):
+    def handle(self, *args, train: str, test: str, json: bool, oos_recall_target: float, **options):
+        if not 0.0 < oos_recall_target <= 1.0:
+            raise CommandError("--oos-recall-target must be above 0 and at most 1.")
         try:
             train_texts, train_labels = classifier.read_csv(train)
             test_texts, test_labels = classifier.read_csv(test)
-            router = classifier.train(train_texts, train_labels)
+            router = classifier.train(
+                train_texts, train_labels, oos_recall_target=oos_recall_target
+            )
             result = classifier.evaluate(router, test_texts, test_labels)
         except ValueError as e:
             raise CommandError(str(e)) from None

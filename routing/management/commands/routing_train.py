@@ -28,8 +28,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--out", help="Also write the trained router to this file (Router.dumps() bytes)."
         )
+        parser.add_argument(
+            "--oos-recall-target",
+            type=float,
+            default=classifier.OOS_RECALL_TARGET,
+            help="The out-of-fold share of oos training rows the threshold keeps in triage "
+            f"(default {classifier.OOS_RECALL_TARGET}): higher sends more to triage.",
+        )
 
-    def handle(self, *args, csv: str, out: str | None, **options):
+    def handle(self, *args, csv: str, out: str | None, oos_recall_target: float, **options):
+        if not 0.0 < oos_recall_target <= 1.0:
+            raise CommandError("--oos-recall-target must be above 0 and at most 1.")
         store = _store_function()
         if store is None and not out:
             raise CommandError("No router store in this app: give --out PATH to keep the router.")
@@ -37,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(f"--out {out}: the folder does not exist.")
         try:
             texts, labels = classifier.read_csv(csv)
-            router = classifier.train(texts, labels)
+            router = classifier.train(texts, labels, oos_recall_target=oos_recall_target)
         except ValueError as e:
             raise CommandError(str(e)) from None
         self.stdout.write(json.dumps(classifier.round_floats(router.metrics), indent=2))
