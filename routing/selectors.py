@@ -20,6 +20,7 @@ from socialhub.people.roles import SOCIAL_TEAM, has_role
 from .models import (
     CLOCK_RUNNING,
     OPEN_STATUSES,
+    Assignment,
     CustomerQuestion,
     InsightTag,
     RouterVersion,
@@ -111,8 +112,43 @@ def question_detail(viewer, question_id: int) -> CustomerQuestion:
         question.assignments.select_related("expert__profile", "assigned_by__profile")
     )
     question.tag_list = [t.tag for t in question.tags.all()]
+    question.timeline = _timeline(question)
     with_customers(viewer, [question])
     return question
+
+
+def _name(user) -> str:
+    return user.profile.display_name if user is not None else "someone who left"
+
+
+def _timeline(q: CustomerQuestion) -> list[tuple]:
+    """What happened to the question, oldest first: (when, text). Built from the history
+    question_detail loaded; no query. At the same instant an ending comes before the next
+    start (a decline before the next assignment)."""
+    events = [(q.received_at, 0, f"Received on {q.get_channel_display()}")]
+    decided = min([q.created_at, *(a.assigned_at for a in q.assignment_list)])
+    if q.routed_by == CustomerQuestion.RoutedBy.RULE and not q.reroute_list and q.department:
+        events.append((decided, 1, f"A keyword rule chose {q.department}"))
+    elif q.predicted_department and q.confidence is not None:
+        events.append(
+            (decided, 1, f"The router chose {q.predicted_department} ({q.confidence:.0%})")
+        )
+    for a in q.assignment_list:
+        by = _name(a.assigned_by) if a.assigned_by_id else "the router"
+        events.append((a.assigned_at, 3, f"Assigned to {_name(a.expert)} by {by}"))
+        if a.ended == Assignment.Ended.DECLINED:
+            events.append((a.ended_at, 2, f"{_name(a.expert)} declined: “{a.reason}”"))
+    for r in q.reroute_list:
+        source = f" from {r.from_department}" if r.from_department else ""
+        text = f"Rerouted{source} to {r.to_department} by {_name(r.by)}: “{r.reason}”"
+        events.append((r.created_at, 2, text))
+    for a in q.answer_list:
+        events.append((a.created_at, 4, f"Answered by {_name(a.author)}"))
+    for r in q.reply_list:
+        events.append((r.posted_at, 5, f"Public reply by {_name(r.author)}"))
+    if q.closed_at:
+        events.append((q.closed_at, 6, "Marked as spam" if q.status == Status.SPAM else "Closed"))
+    return [(when, text) for when, _, text in sorted(events, key=lambda e: (e[0], e[1]))]
 
 
 INBOX_VIEWS = ("mine", "open", "triage", "waiting", "answered", "closed")

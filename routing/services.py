@@ -467,13 +467,14 @@ def reroute_question(*, actor, question: CustomerQuestion, department: Departmen
         if question.department_id == department.pk:
             raise ApplicationError("It is in this department already.", field="department")
         _move(question, Status.REROUTED)
-        Reroute.objects.create(
+        reroute = Reroute.objects.create(
             question=question,
             from_department_id=question.department_id,
             to_department=department,
             by=actor,
             reason=reason,
         )
+        now = reroute.created_at  # one instant for the reroute and what follows it
         _end_assignment(question, now=now, ended=Assignment.Ended.REROUTED, reason=reason)
         question.department = department
         question.routed_by = CustomerQuestion.RoutedBy.PERSON

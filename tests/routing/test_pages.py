@@ -287,3 +287,38 @@ def test_the_inbox_pages_with_a_cursor_and_refuses_a_bad_one(trained_router, soc
     api = client.get("/api/v1/questions/?view=triage&cursor=nonsense")
     assert api.status_code == 400 and "cursor" in api.json()
     assert client.get("/api/v1/questions/?view=everything").status_code == 400
+
+
+def test_the_history_tells_what_happened_in_order(
+    trained_router, social, billing_expert, second_billing_expert, engineering
+):
+    q = ask(REFUND)
+    services.decline_question(actor=billing_expert, question=q, reason="On leave")
+    services.reroute_question(
+        actor=second_billing_expert, question=q, department=engineering, reason="A bug"
+    )
+    services.reroute_question(
+        actor=social,
+        question=q,
+        department=second_billing_expert.profile.department,
+        reason="Back to billing",
+    )
+    page = client_for(social).get(q.get_absolute_url()).content.decode()
+    history = page[page.index('id="history-title"') :]
+    steps = [
+        "Received on X / Twitter",
+        "The router chose Finance",
+        "Assigned to Bea Billing by the router",
+        "Bea Billing declined: “On leave”",
+        "Assigned to Carl Cash by the router",
+        "Rerouted from Finance to Engineering by Carl Cash: “A bug”",
+        "Rerouted from Engineering to Finance by Sam Social: “Back to billing”",
+        "Assigned to Carl Cash by the router",
+    ]
+    missing = [step for step in steps if step not in history]
+    assert not missing, history[:1500]
+    positions, start = [], 0
+    for step in steps:  # each step after the previous one
+        start = history.index(step, start) + 1
+        positions.append(start)
+    assert positions == sorted(positions)
