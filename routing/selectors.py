@@ -103,7 +103,11 @@ def question_detail(viewer, question_id: int) -> CustomerQuestion:
     """One question with its history loaded (a fixed number of queries)."""
     question = get_visible_question(viewer, question_id)
     question.answer_list = list(question.answers.select_related("author__profile"))
-    question.note_list = list(question.notes.select_related("author__profile"))
+    # Internal notes stay with the people working on the question.
+    question.may_work = may_work_on(viewer, question)
+    question.note_list = (
+        list(question.notes.select_related("author__profile")) if question.may_work else []
+    )
     question.reply_list = list(question.public_replies.select_related("author__profile"))
     question.reroute_list = list(
         question.reroutes.select_related("from_department", "to_department", "by__profile")

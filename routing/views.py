@@ -147,7 +147,7 @@ def question(request, question_id: int):
         "q": q,
         "social": social,
         "mine": mine,
-        "may_work": selectors.may_work_on(request.user, q),
+        "may_work": q.may_work,
         # Asked whatever the status, so the page costs the same queries in every state.
         "may_reply": services.may_reply_publicly(request.user),
         "now": timezone.now(),

@@ -168,3 +168,20 @@ def test_digests_show_the_customer_only_to_the_assigned_expert(
     assert Group.objects.filter(department=finance).exists()
     assert send_question_digest(second_billing_expert.pk)
     assert not any(s in mail.outbox[-1].body for s in SECRETS)
+
+
+def test_internal_notes_stay_with_the_people_working_on_it(
+    routed, social, billing_expert, second_billing_expert, outsider
+):
+    services.add_note(actor=billing_expert, question=routed, text="Customer is a VIP, call back")
+    for user, allowed in (
+        (social, True),
+        (billing_expert, True),
+        (second_billing_expert, True),  # same department
+        (outsider, False),
+    ):
+        client = client_for(user)
+        page = client.get(routed.get_absolute_url()).content.decode()
+        api = client.get(f"/api/v1/questions/{routed.pk}/").json()
+        assert ("VIP" in page) is allowed
+        assert (len(api["notes"]) == 1) is allowed
