@@ -501,16 +501,29 @@ def decline_question(*, actor, question: CustomerQuestion, reason: str):
     return question
 
 
-def assign_waiting_questions(*, now: dt.datetime | None = None) -> int:
-    """Give waiting questions to experts who became free: most urgent, then oldest first."""
+def _capacity_freed(department_id: int | None) -> None:
+    """An expert has one question less: their department's waiting questions need not wait
+    for the beat."""
+    from .tasks import assign_waiting_questions as task
+
+    if department_id is not None:
+        transaction.on_commit(lambda: task.delay(department_id))
+
+
+def assign_waiting_questions(
+    *, now: dt.datetime | None = None, department_id: int | None = None
+) -> int:
+    """Give waiting questions (of one department, or all) to experts who became free: most
+    urgent, then oldest first."""
     now = now or timezone.now()
-    waiting = list(
-        CustomerQuestion.objects.filter(
-            status__in=(Status.TRIAGED, Status.REROUTED, Status.ESCALATED),
-            department__isnull=False,
-            assigned_to__isnull=True,
-        ).values_list("pk", "priority", "received_at")
+    waiting = CustomerQuestion.objects.filter(
+        status__in=(Status.TRIAGED, Status.REROUTED, Status.ESCALATED),
+        department__isnull=False,
+        assigned_to__isnull=True,
     )
+    if department_id is not None:
+        waiting = waiting.filter(department_id=department_id)
+    waiting = list(waiting.values_list("pk", "priority", "received_at"))
     waiting.sort(key=lambda row: (PRIORITY_RANK[row[1]], row[2], row[0]))
     assigned = 0
     for pk, _, _ in waiting:
@@ -543,6 +556,7 @@ def answer_question(*, actor, question: CustomerQuestion, text: str) -> Answer:
             question.first_answer_at = now
         question.sla_next_at = None
         question.save()
+        _capacity_freed(question.department_id)
     return answer
 
 
@@ -602,6 +616,7 @@ def close_question(*, actor, question: CustomerQuestion, spam: bool = False):
         question.closed_at = now
         question.sla_next_at = None
         question.save()
+        _capacity_freed(question.department_id)
     return question
 
 

@@ -14,9 +14,10 @@ def check_sla() -> int:
 
 
 @shared_task
-def assign_waiting_questions() -> int:
-    """Beat, every minute: waiting questions go to experts who became free."""
-    return services.assign_waiting_questions()
+def assign_waiting_questions(department_id: int | None = None) -> int:
+    """Beat, every minute (and at once when an expert's question is answered or closed):
+    waiting questions go to experts who became free."""
+    return services.assign_waiting_questions(department_id=department_id)
 
 
 @shared_task
