@@ -34,7 +34,7 @@ from .forms import (
     TagForm,
     TextForm,
 )
-from .models import InsightTag, Status
+from .models import TRANSITIONS, InsightTag, Status
 
 INBOX_PAGE_SIZE = 25
 INSIGHTS_PAGE_SIZE = 25
@@ -151,7 +151,7 @@ def question(request, question_id: int):
         # Asked whatever the status, so the page costs the same queries in every state.
         "may_reply": services.may_reply_publicly(request.user),
         "now": timezone.now(),
-        "departments": Department.objects.order_by("name"),
+        "departments": list(Department.objects.order_by("name")),  # one query in every state
         "tags": InsightTag.Tag.choices,
         "route_form": RouteForm(),
         "reroute_form": RerouteForm(),
@@ -159,7 +159,8 @@ def question(request, question_id: int):
         "answer_form": TextForm(),
         "note_form": TextForm(),
         "reply_form": ReplyForm(initial={"text": q.answer_list[-1].text if q.answer_list else ""}),
-        "Status": Status,
+        # Where the status machine allows a reroute (models.TRANSITIONS).
+        "reroutable": [s for s, moves in TRANSITIONS.items() if Status.REROUTED in moves],
     }
     return render(request, "routing/question.html", context)
 

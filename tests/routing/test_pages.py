@@ -322,3 +322,11 @@ def test_the_history_tells_what_happened_in_order(
         start = history.index(step, start) + 1
         positions.append(start)
     assert positions == sorted(positions)
+
+
+def test_reroute_is_offered_only_where_the_status_machine_allows_it(trained_router, billing_expert):
+    q = ask(REFUND)
+    client = client_for(billing_expert)
+    assert 'id="reroute-title"' in client.get(q.get_absolute_url()).content.decode()
+    services.answer_question(actor=billing_expert, question=q, text="Refunded.")
+    assert 'id="reroute-title"' not in client.get(q.get_absolute_url()).content.decode()
