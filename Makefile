@@ -12,7 +12,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 DEPLOY_ENV := DEBUG=false HTTPS=true SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	ALLOWED_HOSTS=socialhub.example.com CSRF_TRUSTED_ORIGINS=https://socialhub.example.com
 
-.PHONY: install run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies clean
+.PHONY: install run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ bench-feed: install
 ## make bench-policies: publishing a policy version to 10,000 employees on PostgreSQL
 bench-policies: install
 	$(BIN)/python bench/policies.py
+
+## make bench-intake: 1,000 signed webhook deliveries from 8 senders on PostgreSQL, no duplicate, no loss
+bench-intake: install
+	$(BIN)/python bench/intake.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -189,6 +189,30 @@ CELERY_BEAT_SCHEDULE["policies-acknowledgement-reminders"] = {
     "schedule": env.float("POLICY_REMINDER_CHECK_SECONDS", default=3600.0),
 }
 
+# --- Customer question routing --------------------------------------------------------
+
+# Shared secret of the social-listening webhook (HMAC-SHA256); empty refuses every delivery.
+ROUTING_WEBHOOK_SECRET = env.str("ROUTING_WEBHOOK_SECRET", default="")
+ROUTING_WEBHOOK_TOLERANCE_SECONDS = env.int("ROUTING_WEBHOOK_TOLERANCE_SECONDS", default=300)
+ROUTING_EXPERT_CAPACITY = env.int("ROUTING_EXPERT_CAPACITY", default=5)
+ROUTING_BUSINESS_HOURS = env.str("ROUTING_BUSINESS_HOURS", default="09:00-17:00")
+ROUTING_BUSINESS_DAYS = env.str("ROUTING_BUSINESS_DAYS", default="12345")
+ROUTING_BUSINESS_TIMEZONE = env.str(
+    "ROUTING_BUSINESS_TIMEZONE", default=env.str("TIME_ZONE", default="UTC")
+)
+ROUTING_CONNECTOR = env.str("ROUTING_CONNECTOR", default="routing.connectors.LoggingConnector")
+ROUTING_ROUTER_CHECK_SECONDS = env.float("ROUTING_ROUTER_CHECK_SECONDS", default=5)
+ROUTING_INTAKE_RATE = env.str("ROUTING_INTAKE_RATE", default="6000/min")
+CELERY_BEAT_SCHEDULE["routing-sla"] = {"task": "routing.tasks.check_sla", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["routing-digest"] = {
+    "task": "routing.tasks.send_question_digests",
+    "schedule": 24 * 3600.0,
+}
+CELERY_BEAT_SCHEDULE["routing-waiting"] = {
+    "task": "routing.tasks.assign_waiting_questions",
+    "schedule": 60.0,
+}
+
 # --- Email ----------------------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

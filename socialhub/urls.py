@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("groups.api_urls")),
     path("", include("feeds.api_urls")),
     path("policies/", include("policies.api_urls")),
+    path("", include("routing.api_urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("people/", include("socialhub.people.urls")),
     path("groups/", include("groups.urls")),
     path("policies/", include("policies.urls")),
+    path("questions/", include("routing.urls")),
     path("", include("feeds.urls")),
     path("", include("feeds.search_urls")),
     path("media/<path:path>", people_views.media, name="media"),

@@ -15,6 +15,7 @@ from .groups import routes as group_routes
 from .policies import api_routes as policy_api_routes
 from .policies import routes as policy_routes
 from .route_kinds import API, LOGIN, PUBLIC
+from .routing import routes as routing_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,7 @@ for _surface in (
     search_routes,
     policy_routes,
     policy_api_routes,
+    routing_routes,
 ):
     _overlap = set(_surface.ROUTES) & set(ROUTES)
     assert not _overlap, f"listed twice: {_overlap}"

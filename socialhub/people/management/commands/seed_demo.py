@@ -22,14 +22,16 @@ class Command(BaseCommand):
             raise CommandError("--employees must be between 1 and 200000.")
         from feeds.demo import seed_conversations
         from policies.demo import seed_policies
+        from routing.demo import seed_questions
 
         created = seed_demo(employees=employees, password=password)
         posts = seed_conversations()
         policies = seed_policies()
+        questions = seed_questions()
         self.stdout.write(
             f"Demo company ready: {created['departments']} new departments, "
             f"{created['employees']} new employees, {posts} new posts, "
-            f"{policies} new policy versions."
+            f"{policies} new policy versions, {questions} new customer questions."
         )
         self.stdout.write("Sign in at http://127.0.0.1:8000/ as:")
         for login in DEMO_LOGINS:

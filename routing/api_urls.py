@@ -1,0 +1,44 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("questions/", api.QuestionListApi.as_view(), name="question-list"),
+    path("questions/webhook/", api.QuestionWebhookApi.as_view(), name="question-webhook"),
+    path("questions/insights/", api.InsightListApi.as_view(), name="question-insights"),
+    path("questions/dashboard/", api.DashboardApi.as_view(), name="question-dashboard"),
+    path("questions/<int:question_id>/", api.QuestionDetailApi.as_view(), name="question-detail"),
+    path(
+        "questions/<int:question_id>/assign/",
+        api.QuestionAssignApi.as_view(),
+        name="question-assign",
+    ),
+    path(
+        "questions/<int:question_id>/route/", api.QuestionRouteApi.as_view(), name="question-route"
+    ),
+    path(
+        "questions/<int:question_id>/reroute/",
+        api.QuestionRerouteApi.as_view(),
+        name="question-reroute",
+    ),
+    path(
+        "questions/<int:question_id>/decline/",
+        api.QuestionDeclineApi.as_view(),
+        name="question-decline",
+    ),
+    path(
+        "questions/<int:question_id>/answer/",
+        api.QuestionAnswerApi.as_view(),
+        name="question-answer",
+    ),
+    path(
+        "questions/<int:question_id>/notes/", api.QuestionNoteApi.as_view(), name="question-notes"
+    ),
+    path(
+        "questions/<int:question_id>/reply/", api.QuestionReplyApi.as_view(), name="question-reply"
+    ),
+    path(
+        "questions/<int:question_id>/close/", api.QuestionCloseApi.as_view(), name="question-close"
+    ),
+    path("questions/<int:question_id>/tags/", api.QuestionTagApi.as_view(), name="question-tags"),
+]

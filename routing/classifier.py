@@ -1,0 +1,602 @@
+"""The question router: predicts the department that should answer a customer question.
+
+Pure Python + numpy/scipy/scikit-learn; no Django, no models, nothing downloaded. The app
+(`routing.services`, the Celery training task) stores a trained router as bytes (`dumps`) and
+every process loads the current version (`Router.loads`).
+
+How it decides
+--------------
+Features are TF-IDF word 1-2 grams plus character 2-5 grams inside word boundaries (robust to
+typos and word forms), sublinear tf, l2-normalised per block. A one-vs-rest linear SVM is
+trained over the departments plus, when the training data has any, the explicit class ``"oos"``
+("belongs to no department"). Its decision scores become probabilities by a softmax whose
+sharpness (``scale``) is fitted to out-of-fold scores (least log-loss): a calibrated linear
+model. A question's *confidence* for a department is that department's probability in the
+full distribution, so the mass given to ``"oos"`` lowers every department's confidence.
+``route()`` sends the question to the top department when its confidence is at least
+``threshold``, else keeps it in triage (``department=None``).
+
+The scale and the threshold are chosen on the TRAINING data only, by stratified
+cross-validation (``CV_FOLDS``): out-of-fold confidences are computed for every training row,
+and the threshold is the lowest one whose out-of-fold oos recall reaches ``oos_recall_target``
+(so in-scope accuracy is as high as it can be at that recall). With no ``oos`` rows in the
+training data there is nothing to aim at; the threshold then keeps ``coverage_target`` of the
+out-of-fold in-scope questions out of triage.
+
+Metrics (``evaluate``)
+----------------------
+- in_scope_accuracy: fraction of in-scope rows (label != "oos") routed to the right department;
+  a row sent to triage counts as wrong.
+- oos_recall: fraction of oos rows sent to triage.
+- macro_f1: F1 averaged over the classes (departments and "oos" = triage), triage standing for
+  the prediction "oos".
+- per_department: precision and recall per department (and for "oos" = triage).
+- curve: the trade-off, {threshold, in_scope_accuracy, oos_recall} for a range of thresholds.
+
+Serialisation
+-------------
+``dumps()`` writes plain arrays and JSON in a numpy ``.npz`` archive; ``loads()`` reads it with
+``allow_pickle=False``, so no code runs while loading. Still, ``loads()`` is only ever called on
+bytes our own app trained and stored in its database; it is not meant for untrusted uploads.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import time
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+
+OOS = "oos"
+FORMAT_VERSION = 1
+
+# Model settings (kept here, not in Django settings: they belong to the trained artefact).
+C = 1.0  # LinearSVC regularisation
+OOS_WEIGHT = 1.0  # weight of an "oos" training row against an in-scope one
+DEFAULT_SCALE = 5.0  # softmax sharpness when there is too little data to fit it
+SCALES = np.geomspace(0.5, 50.0, 41)
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (2, 5)
+MIN_DF = 2
+CV_FOLDS = 5
+OOS_RECALL_TARGET = 0.85
+COVERAGE_TARGET = 0.95
+DEFAULT_THRESHOLD = 0.5
+MAX_TEXT_CHARS = 5000  # a routing decision reads the start of a very long question only
+CURVE_THRESHOLDS = [round(0.05 * i, 2) for i in range(20)]
+
+
+@dataclass(frozen=True)
+class Decision:
+    department: str | None  # None: keep in the triage queue
+    ranking: list[tuple[str, float]]  # top departments with confidence, best first
+    confidence: float  # the top department's confidence, 0..1
+
+
+def _clean(text: str) -> str:
+    return (text or "")[:MAX_TEXT_CHARS].lower()
+
+
+class _Block:
+    """One TF-IDF block (word or char n-grams) from a vocabulary and idf weights."""
+
+    def __init__(self, analyzer: str, ngram_range: tuple[int, int], vocabulary: dict, idf):
+        self.analyzer = analyzer
+        self.ngram_range = tuple(ngram_range)
+        self.vocabulary = vocabulary
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self._counter = _counter(analyzer, self.ngram_range, vocabulary=vocabulary)
+        # Settle the fixed vocabulary now: transform() then only reads, safe across threads.
+        self._counter._validate_vocabulary()
+        self._analyze = self._counter.build_analyzer()
+
+    def one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(column indices, l2-normalised weights) of one text: what transform() gives for a
+        single row, without the cost of building sparse matrices (the per-question path)."""
+        counts: dict[int, int] = {}
+        for term in self._analyze(text):
+            index = self.vocabulary.get(term)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + 1
+        indices = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        weights = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * (
+            self.idf[indices]
+        )
+        norm = np.sqrt(weights @ weights)
+        return indices, (weights / norm if norm > 0 else weights)
+
+    @classmethod
+    def fit(cls, analyzer: str, ngram_range, texts: list[str], min_df: int) -> _Block:
+        min_df = min_df if len(texts) >= 50 else 1
+        counter = _counter(analyzer, ngram_range, min_df=min_df)
+        try:
+            counts = counter.fit_transform(texts)
+        except ValueError:  # nothing survived min_df (or empty texts): keep every term
+            counter = _counter(analyzer, ngram_range)
+            counts = counter.fit_transform(texts)
+        df = np.bincount(counts.indices, minlength=counts.shape[1])
+        idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
+        vocabulary = {term: int(index) for term, index in counter.vocabulary_.items()}
+        return cls(analyzer, ngram_range, vocabulary, idf)
+
+    def weights(self, texts: list[str]) -> sp.csr_matrix:
+        """Sublinear tf times idf, not yet normalised."""
+        x = self._counter.transform(texts).astype(np.float64)
+        x.data = 1.0 + np.log(x.data)
+        return sp.csr_matrix(x @ sp.diags(self.idf))
+
+    def transform(self, texts: list[str]) -> sp.csr_matrix:
+        return _l2(self.weights(texts))
+
+
+def _l2(x: sp.csr_matrix) -> sp.csr_matrix:
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+
+
+def _counter(analyzer, ngram_range, vocabulary=None, min_df=1) -> CountVectorizer:
+    return CountVectorizer(
+        analyzer=analyzer,
+        ngram_range=tuple(ngram_range),
+        lowercase=False,  # _clean() lowercases
+        token_pattern=r"(?u)\b\w+\b" if analyzer == "word" else None,
+        vocabulary=vocabulary,
+        min_df=min_df,
+        dtype=np.float64,
+    )
+
+
+class _Features:
+    def __init__(self, blocks: list[_Block]):
+        self.blocks = blocks
+
+    @classmethod
+    def fit(cls, texts: list[str]) -> _Features:
+        return cls(
+            [
+                _Block.fit("word", WORD_NGRAMS, texts, MIN_DF),
+                _Block.fit("char_wb", CHAR_NGRAMS, texts, MIN_DF),
+            ]
+        )
+
+    def weights(self, texts: list[str]) -> list[sp.csr_matrix]:
+        return [block.weights(texts) for block in self.blocks]
+
+    def transform(self, texts: list[str]) -> sp.csr_matrix:
+        return sp.hstack([block.transform(texts) for block in self.blocks], format="csr")
+
+
+def _fit_model(x, y: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(classes, coef, intercept) of a one-vs-rest linear SVM, one row per class."""
+    weights = {OOS: OOS_WEIGHT} if OOS in y else None
+    model = LinearSVC(C=C, tol=1e-4, max_iter=5000, class_weight=weights)
+    model.fit(x, y)
+    coef, intercept = model.coef_, model.intercept_
+    if len(model.classes_) == 2:  # sklearn keeps one row for classes[1]
+        coef = np.vstack([-coef / 2, coef / 2])
+        intercept = np.concatenate([-intercept / 2, intercept / 2])
+    return [str(c) for c in model.classes_], coef, intercept
+
+
+def _decision(x, coef_t: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+    return np.asarray(x @ coef_t) + intercept
+
+
+def _softmax(scores: np.ndarray, scale: float) -> np.ndarray:
+    z = scores * scale
+    z -= z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+class Router:
+    """A trained router. Build it with `train()` or `Router.loads()`."""
+
+    def __init__(
+        self,
+        *,
+        features: _Features,
+        classes: list[str],
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        scale: float,
+        threshold: float,
+        metrics: dict,
+    ):
+        self.features = features
+        self.classes = list(classes)
+        # Stored as float32 (half the bytes): use the same rounded weights before and after
+        # dumps()/loads() so a loaded router decides exactly as the one that was trained.
+        self.coef = np.asarray(coef, dtype=np.float32).astype(np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.scale = float(scale)
+        self.threshold = float(threshold)
+        self.metrics = dict(metrics)
+        self.departments = [c for c in self.classes if c != OOS]
+        self._department_columns = np.array(
+            [i for i, c in enumerate(self.classes) if c != OOS], dtype=np.intp
+        )
+        self._coef_t = np.ascontiguousarray(self.coef.T)
+
+    # --- predictions -----------------------------------------------------------------------
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """Department confidences, one row per text, columns in `self.departments` order."""
+        x = self.features.transform([_clean(t) for t in texts])
+        p = _softmax(_decision(x, self._coef_t, self.intercept), self.scale)
+        return p[:, self._department_columns]
+
+    def probabilities_one(self, text: str) -> np.ndarray:
+        """`probabilities([text])[0]`, computed faster for a single question."""
+        text = _clean(text)
+        scores = self.intercept.copy()
+        offset = 0
+        for block in self.features.blocks:
+            indices, weights = block.one(text)
+            scores += weights @ self._coef_t[indices + offset]
+            offset += len(block.idf)
+        return _softmax(scores[np.newaxis, :], self.scale)[0, self._department_columns]
+
+    def rank(self, text: str, k: int = 3) -> list[tuple[str, float]]:
+        """The top-k departments with their confidence (0..1), best first."""
+        p = self.probabilities_one(text)
+        order = np.argsort(-p, kind="stable")[: max(k, 0)]
+        return [(self.departments[i], float(p[i])) for i in order]
+
+    def route(self, text: str) -> Decision:
+        """The department to send the question to, or None to keep it in triage."""
+        ranking = self.rank(text, 3)
+        confidence = ranking[0][1] if ranking else 0.0
+        department = ranking[0][0] if ranking and confidence >= self.threshold else None
+        return Decision(department=department, ranking=ranking, confidence=confidence)
+
+    def route_many(self, texts: list[str], threshold: float | None = None) -> list[str | None]:
+        """Batch decisions (department or None) for many texts at once."""
+        threshold = self.threshold if threshold is None else threshold
+        p = self.probabilities(texts)
+        best = p.argmax(axis=1)
+        return [self.departments[j] if p[i, j] >= threshold else None for i, j in enumerate(best)]
+
+    # --- storage ---------------------------------------------------------------------------
+
+    def dumps(self) -> bytes:
+        """Plain arrays + JSON in an .npz archive (see the module docstring)."""
+        meta = {
+            "format": FORMAT_VERSION,
+            "classes": self.classes,
+            "scale": self.scale,
+            "threshold": self.threshold,
+            "metrics": self.metrics,
+            "blocks": [
+                {
+                    "analyzer": b.analyzer,
+                    "ngram_range": list(b.ngram_range),
+                    "terms": sorted(b.vocabulary, key=b.vocabulary.__getitem__),
+                }
+                for b in self.features.blocks
+            ],
+        }
+        arrays = {f"idf{i}": b.idf for i, b in enumerate(self.features.blocks)}
+        buffer = io.BytesIO()
+        np.savez_compressed(
+            buffer,
+            meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+            coef=self.coef.astype(np.float32),
+            intercept=self.intercept,
+            **arrays,
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def loads(cls, data: bytes) -> Router:
+        """Read what `dumps()` wrote. Only for bytes our own app stored (no pickle is used)."""
+        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+            meta = json.loads(archive["meta"].tobytes().decode())
+            if meta.get("format") != FORMAT_VERSION:
+                raise ValueError(f"unknown router format {meta.get('format')!r}")
+            blocks = [
+                _Block(
+                    b["analyzer"],
+                    tuple(b["ngram_range"]),
+                    {term: i for i, term in enumerate(b["terms"])},
+                    archive[f"idf{i}"],
+                )
+                for i, b in enumerate(meta["blocks"])
+            ]
+            return cls(
+                features=_Features(blocks),
+                classes=meta["classes"],
+                coef=archive["coef"],
+                intercept=archive["intercept"],
+                scale=meta["scale"],
+                threshold=meta["threshold"],
+                metrics=meta["metrics"],
+            )
+
+
+# --- training ------------------------------------------------------------------------------
+
+
+def _validate(texts: list[str], labels: list[str]) -> tuple[list[str], list[str]]:
+    if len(texts) != len(labels):
+        raise ValueError("texts and labels must have the same length")
+    labels = [str(label).strip() for label in labels]
+    if any(not label for label in labels):
+        raise ValueError("every training row needs a department")
+    departments = {label for label in labels if label != OOS}
+    if len(departments) < 2:
+        raise ValueError("training needs examples of at least two departments")
+    return [_clean(t) for t in texts], labels
+
+
+def _out_of_fold(blocks: list[sp.csr_matrix], labels: list[str], folds: int):
+    """Out-of-fold decision scores (one column per class, sorted) for the training rows, and
+    which rows have them (a row whose fold left fewer than two classes to learn from has none).
+
+    A class with fewer rows than folds is missing from some folds' training rows; it then
+    gets no chance in those folds (a score far below the others).
+
+    `blocks` are the un-normalised feature blocks of all training rows, computed once for
+    speed. Held-out rows lose the terms their fold's training rows never use before they are
+    normalised, as a new question loses the terms the router has never seen; otherwise their
+    confidences (and so the threshold) would come out too low."""
+    y = np.array(labels)
+    classes = sorted(set(labels))
+    scores = np.full((len(labels), len(classes)), -1e3)
+    valid = np.zeros(len(labels), dtype=bool)
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
+    with warnings.catch_warnings():  # "the least populated class has only n members"
+        warnings.simplefilter("ignore", UserWarning)
+        splits = list(splitter.split(np.zeros(len(y)), y))
+    for fit_rows, held_rows in splits:
+        if len(set(y[fit_rows])) < 2:
+            continue
+        fit, held = [], []
+        for block in blocks:
+            seen = np.asarray((block[fit_rows] != 0).sum(axis=0)).ravel() > 0
+            fit.append(_l2(block[fit_rows]))
+            held.append(_l2(block[held_rows] @ sp.diags(seen.astype(np.float64))))
+        fold_classes, coef, intercept = _fit_model(sp.hstack(fit, format="csr"), list(y[fit_rows]))
+        columns = [classes.index(c) for c in fold_classes]
+        scores[np.ix_(held_rows, columns)] = _decision(
+            sp.hstack(held, format="csr"), coef.T, intercept
+        )
+        valid[held_rows] = True
+    return scores, valid
+
+
+def _fit_scale(scores: np.ndarray, labels: list[str], classes: list[str]) -> float:
+    """The softmax sharpness that makes out-of-fold confidences honest (least log-loss)."""
+    truth = np.array([classes.index(label) for label in labels])
+    rows = np.arange(len(labels))
+    losses = [-np.log(_softmax(scores, s)[rows, truth] + 1e-12).mean() for s in SCALES]
+    return float(SCALES[int(np.argmin(losses))])
+
+
+def _choose_threshold(labels, confidence, oos_recall_target, coverage_target) -> float:
+    y = np.array(labels)
+    oos = y == OOS
+    if oos.any():
+        # The lowest threshold reaching the oos-recall target: oos recall only grows with the
+        # threshold while in-scope accuracy only falls.
+        candidates = np.unique(np.concatenate([confidence[oos], [0.0]]))
+        for t in candidates:
+            t_next = float(np.nextafter(t, 1.0)) if t > 0 else 0.0
+            if (confidence[oos] < t_next).mean() >= oos_recall_target:
+                return t_next
+        return float(np.nextafter(confidence[oos].max(), 1.0))
+    in_scope = confidence[~oos]
+    return float(np.quantile(in_scope, 1.0 - coverage_target)) if len(in_scope) else 0.0
+
+
+def train(
+    texts: list[str],
+    labels: list[str],
+    *,
+    oos_recall_target: float = OOS_RECALL_TARGET,
+    coverage_target: float = COVERAGE_TARGET,
+) -> Router:
+    """Train a router on `texts` labelled with departments ("oos" = belongs to no department).
+
+    Raises ValueError for unusable data (length mismatch, empty label, < 2 departments).
+    """
+    started = time.perf_counter()
+    texts, labels = _validate(list(texts), list(labels))
+    counts = {label: labels.count(label) for label in set(labels)}
+    folds = min(CV_FOLDS, max(counts.values()))
+    classes = sorted(counts)
+    features = _Features.fit(texts)
+    blocks = features.weights(texts)
+    x = sp.hstack([_l2(block) for block in blocks], format="csr")
+    threshold, scale = DEFAULT_THRESHOLD, DEFAULT_SCALE
+    cv: dict = {}
+    cv_labels: list[str] = []
+    if folds >= 2:
+        scores, valid = _out_of_fold(blocks, labels, folds)
+        scores = scores[valid]
+        cv_labels = [label for label, v in zip(labels, valid, strict=True) if v]
+    if cv_labels:
+        scale = _fit_scale(scores, cv_labels, classes)
+        columns = [i for i, c in enumerate(classes) if c != OOS]
+        p = _softmax(scores, scale)[:, columns]
+        best = np.array(classes)[columns][p.argmax(axis=1)]
+        confidence = p.max(axis=1)
+        threshold = _choose_threshold(cv_labels, confidence, oos_recall_target, coverage_target)
+        cv = _scores(
+            cv_labels,
+            [b if c >= threshold else None for b, c in zip(best, confidence, strict=True)],
+        )
+    classes, coef, intercept = _fit_model(x, labels)
+    metrics = {
+        "n_train": len(texts),
+        "n_departments": len({label for label in labels if label != OOS}),
+        "n_oos": counts.get(OOS, 0),
+        "threshold": threshold,
+        "scale": scale,
+        "cv_folds": folds if cv else 0,
+        "cv_in_scope_accuracy": cv.get("in_scope_accuracy"),
+        "cv_oos_recall": cv.get("oos_recall"),
+        "cv_macro_f1": cv.get("macro_f1"),
+    }
+    router = Router(
+        features=features,
+        classes=classes,
+        coef=coef,
+        intercept=intercept,
+        scale=scale,
+        threshold=threshold,
+        metrics=metrics,
+    )
+    router.metrics["train_seconds"] = round(time.perf_counter() - started, 3)
+    return router
+
+
+# --- labelled CSV files -------------------------------------------------------------------
+
+
+def read_csv(path) -> tuple[list[str], list[str]]:
+    """(texts, labels) from a UTF-8 CSV file with the columns `text,department`.
+
+    Raises ValueError with a message naming the file for: a file that does not exist or cannot
+    be read, text that is not UTF-8, missing columns, a row without a department, no rows.
+    """
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            columns = [c.strip() for c in reader.fieldnames or []]
+            if "text" not in columns or "department" not in columns:
+                found = ",".join(columns) or "nothing"
+                raise ValueError(f"{path}: needs the columns text,department (found {found})")
+            reader.fieldnames = columns
+            texts, labels = [], []
+            for row in reader:
+                department = (row.get("department") or "").strip()
+                if not department:
+                    raise ValueError(f"{path}, line {reader.line_num}: no department")
+                texts.append(row.get("text") or "")
+                labels.append(department)
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path}: is a directory, not a CSV file") from None
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except csv.Error as e:
+        raise ValueError(f"{path}: not a readable CSV file ({e})") from None
+    except OSError as e:
+        raise ValueError(f"{path}: cannot be read ({e.strerror})") from None
+    if not texts:
+        raise ValueError(f"{path}: no rows")
+    return texts, labels
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def _scores(labels: list[str], predictions: list[str | None]) -> dict:
+    y = np.array(labels, dtype=object)
+    pred = np.array([OOS if p is None else p for p in predictions], dtype=object)
+    oos = y == OOS
+    classes = sorted(set(y) | set(pred))
+    per = {}
+    for c in classes:
+        tp = int(((pred == c) & (y == c)).sum())
+        per[c] = {
+            "precision": _ratio(tp, int((pred == c).sum())),
+            "recall": _ratio(tp, int((y == c).sum())),
+            "support": int((y == c).sum()),
+        }
+    return {
+        "in_scope_accuracy": _ratio(int((pred[~oos] == y[~oos]).sum()), int((~oos).sum())),
+        "oos_recall": _ratio(int((pred[oos] == OOS).sum()), int(oos.sum())),
+        "macro_f1": float(
+            f1_score(y.astype(str), pred.astype(str), labels=classes, average="macro")
+        )
+        if len(y)
+        else None,
+        "per_department": per,
+    }
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    return float(np.percentile(values, q)) if values else None
+
+
+def evaluate(router: Router, texts: list[str], labels: list[str]) -> dict:
+    """The metrics of the module docstring for `router` on labelled test rows.
+
+    Each row is routed on its own (`router.route`), as a question arriving in the app would be,
+    and that single-question latency is reported (predict_ms_p50/p95). The trade-off curve uses
+    one batch prediction per threshold.
+    """
+    texts = list(texts)
+    labels = [str(label).strip() for label in labels]
+    if len(texts) != len(labels):
+        raise ValueError("texts and labels must have the same length")
+    predictions: list[str | None] = []
+    latencies = []
+    for text in texts:
+        started = time.perf_counter()
+        decision = router.route(text)
+        latencies.append((time.perf_counter() - started) * 1000)
+        predictions.append(decision.department)
+    result = _scores(labels, predictions)
+    result.update(
+        n_test=len(texts),
+        n_test_oos=labels.count(OOS),
+        threshold=router.threshold,
+        predict_ms_p50=_percentile(latencies, 50),
+        predict_ms_p95=_percentile(latencies, 95),
+    )
+    result["curve"] = curve(router, texts, labels)
+    return result
+
+
+def curve(router: Router, texts: list[str], labels: list[str], thresholds=None) -> list[dict]:
+    """In-scope accuracy and oos recall at each threshold (the router's own included)."""
+    if not texts:
+        return []
+    thresholds = sorted(set(thresholds or CURVE_THRESHOLDS) | {round(router.threshold, 4)})
+    p = router.probabilities(texts)
+    best = p.argmax(axis=1)
+    confidence = p[np.arange(len(texts)), best]
+    names = [router.departments[i] for i in best]
+    points = []
+    for t in thresholds:
+        scores = _scores(
+            labels, [n if c >= t else None for n, c in zip(names, confidence, strict=True)]
+        )
+        points.append(
+            {
+                "threshold": t,
+                "in_scope_accuracy": scores["in_scope_accuracy"],
+                "oos_recall": scores["oos_recall"],
+            }
+        )
+    return points
+
+
+def round_floats(value, digits: int = 4):
+    """`value` with every float rounded (for printing); NaN becomes None."""
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, digits)
+    if isinstance(value, dict):
+        return {k: round_floats(v, digits) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [round_floats(v, digits) for v in value]
+    return value

@@ -1,0 +1,99 @@
+"""Forms of the question pages: they parse and report field errors; services decide."""
+
+from django import forms
+
+from socialhub.people.models import Department
+
+from .models import Channel, InsightTag, Priority
+
+TEXT_LIMIT = 10_000
+
+
+class QuestionForm(forms.Form):
+    """The social team's web form for a question that came in by phone, email or a DM."""
+
+    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.TWITTER)
+    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.NORMAL)
+    text = forms.CharField(
+        max_length=TEXT_LIMIT,
+        label="The customer's question",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Paste the customer's question."},
+    )
+    customer_name = forms.CharField(required=False, max_length=200, label="Customer name")
+    customer_handle = forms.CharField(required=False, max_length=200, label="Handle")
+    customer_email = forms.EmailField(required=False, max_length=254, label="Email")
+    external_id = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Id on the channel",
+        help_text="The post or message id: the same id twice is one question.",
+    )
+    external_url = forms.URLField(
+        required=False, max_length=500, label="Link to the original", assume_scheme="https"
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "Columns: channel, external_id, text, and optionally external_url, customer_name, "
+            "customer_handle, customer_email, priority, received_at (ISO 8601)."
+        ),
+    )
+
+
+class InboxFilterForm(forms.Form):
+    view = forms.CharField(required=False, max_length=20)
+    cursor = forms.CharField(required=False, max_length=500)
+
+
+def department_field(**kwargs) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Department.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="Choose a department",
+        **kwargs,
+    )
+
+
+class RouteForm(forms.Form):
+    department = department_field()
+
+
+class RerouteForm(forms.Form):
+    department = department_field()
+    reason = forms.CharField(max_length=500, error_messages={"required": "Say why."})
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=500, error_messages={"required": "Say why."})
+
+
+class AssignForm(forms.Form):
+    username = forms.CharField(max_length=150, label="Expert")
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        max_length=5_000, label="Public reply", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    url = forms.URLField(
+        required=False, max_length=500, label="Link to the reply (optional)", assume_scheme="https"
+    )
+
+
+class TagForm(forms.Form):
+    tag = forms.ChoiceField(choices=InsightTag.Tag.choices)
+    on = forms.TypedChoiceField(choices=[("1", "on"), ("0", "off")], coerce=lambda v: v == "1")
+
+
+class CloseForm(forms.Form):
+    spam = forms.TypedChoiceField(
+        choices=[("0", "close"), ("1", "spam")], coerce=lambda v: v == "1", required=False
+    )

@@ -1,0 +1,434 @@
+"""Every read of customer questions.
+
+Every active employee may read a question's text, department, status and answers: that is
+how product and other teams learn what customers say. The customer's personal data (name,
+handle, email) is the exception, decided in ONE place, `customer_of`: the social team and
+the question's assigned expert see it, nobody else does — on pages, in the API, in
+notifications and in digests (they are all built on this function).
+"""
+
+import statistics
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from socialhub.people.models import Department
+from socialhub.people.roles import SOCIAL_TEAM, has_role
+
+from .models import (
+    CLOCK_RUNNING,
+    OPEN_STATUSES,
+    Assignment,
+    CustomerQuestion,
+    InsightTag,
+    RouterVersion,
+    Status,
+)
+
+
+@dataclass(frozen=True)
+class Customer:
+    name: str
+    handle: str
+    email: str
+
+
+def is_social_team(user) -> bool:
+    return has_role(user, SOCIAL_TEAM)
+
+
+def can_see_customer(viewer, question: CustomerQuestion) -> bool:
+    """The personal-data rule: the social team and the question's assigned expert."""
+    if not viewer.is_authenticated or not viewer.is_active:
+        return False
+    return is_social_team(viewer) or (
+        question.assigned_to_id is not None and question.assigned_to_id == viewer.pk
+    )
+
+
+def may_work_on(user, question: CustomerQuestion) -> bool:
+    """Who may add notes and insight tags: the social team, the assigned expert, and the
+    members of the question's department. One query at most."""
+    from socialhub.people.models import Profile
+    from socialhub.people.roles import is_admin
+
+    if is_social_team(user) or is_admin(user) or question.assigned_to_id == user.pk:
+        return True
+    return bool(
+        question.department_id
+        and Profile.objects.filter(user=user, department_id=question.department_id).exists()
+    )
+
+
+def customer_of(viewer, question: CustomerQuestion) -> Customer | None:
+    """The customer behind `question` as `viewer` may see them, or None."""
+    if not can_see_customer(viewer, question):
+        return None
+    return Customer(
+        name=question.customer_name,
+        handle=question.customer_handle,
+        email=question.customer_email,
+    )
+
+
+def with_customers(viewer, questions):
+    """Attach `visible_customer` (a Customer or None) to each question, for templates."""
+    for question in questions:
+        question.visible_customer = customer_of(viewer, question)
+    return questions
+
+
+# --- Questions --------------------------------------------------------------------------
+
+
+def visible_questions(viewer) -> QuerySet[CustomerQuestion]:
+    """The questions `viewer` may read (their text: see customer_of for the person)."""
+    if not viewer.is_authenticated or not viewer.is_active:
+        return CustomerQuestion.objects.none()
+    return CustomerQuestion.objects.select_related(
+        "department", "predicted_department", "assigned_to__profile"
+    )
+
+
+def get_visible_question(viewer, question_id: int) -> CustomerQuestion:
+    try:
+        return visible_questions(viewer).get(pk=question_id)
+    except CustomerQuestion.DoesNotExist as exc:
+        raise Http404("No such question.") from exc
+
+
+def question_detail(viewer, question_id: int) -> CustomerQuestion:
+    """One question with its history loaded (a fixed number of queries)."""
+    question = get_visible_question(viewer, question_id)
+    question.answer_list = list(question.answers.select_related("author__profile"))
+    # Internal notes stay with the people working on the question.
+    question.may_work = may_work_on(viewer, question)
+    question.note_list = (
+        list(question.notes.select_related("author__profile")) if question.may_work else []
+    )
+    question.reply_list = list(question.public_replies.select_related("author__profile"))
+    question.reroute_list = list(
+        question.reroutes.select_related("from_department", "to_department", "by__profile")
+    )
+    question.assignment_list = list(
+        question.assignments.select_related("expert__profile", "assigned_by__profile")
+    )
+    question.tag_list = [t.tag for t in question.tags.all()]
+    question.timeline = _timeline(question)
+    with_customers(viewer, [question])
+    return question
+
+
+def _name(user) -> str:
+    return user.profile.display_name if user is not None else "someone who left"
+
+
+def _timeline(q: CustomerQuestion) -> list[tuple]:
+    """What happened to the question, oldest first: (when, text). Built from the history
+    question_detail loaded; no query. At the same instant an ending comes before the next
+    start (a decline before the next assignment)."""
+    events = [(q.received_at, 0, f"Received on {q.get_channel_display()}")]
+    decided = min([q.created_at, *(a.assigned_at for a in q.assignment_list)])
+    if q.routed_by == CustomerQuestion.RoutedBy.RULE and not q.reroute_list and q.department:
+        events.append((decided, 1, f"A keyword rule chose {q.department}"))
+    elif q.predicted_department and q.confidence is not None:
+        events.append(
+            (decided, 1, f"The router chose {q.predicted_department} ({q.confidence:.0%})")
+        )
+    for a in q.assignment_list:
+        by = _name(a.assigned_by) if a.assigned_by_id else "the router"
+        events.append((a.assigned_at, 3, f"Assigned to {_name(a.expert)} by {by}"))
+        if a.ended == Assignment.Ended.DECLINED:
+            events.append((a.ended_at, 2, f"{_name(a.expert)} declined: “{a.reason}”"))
+    for r in q.reroute_list:
+        source = f" from {r.from_department}" if r.from_department else ""
+        text = f"Rerouted{source} to {r.to_department} by {_name(r.by)}: “{r.reason}”"
+        events.append((r.created_at, 2, text))
+    for a in q.answer_list:
+        events.append((a.created_at, 4, f"Answered by {_name(a.author)}"))
+    for r in q.reply_list:
+        events.append((r.posted_at, 5, f"Public reply by {_name(r.author)}"))
+    if q.closed_at:
+        events.append((q.closed_at, 6, "Marked as spam" if q.status == Status.SPAM else "Closed"))
+    return [(when, text) for when, _, text in sorted(events, key=lambda e: (e[0], e[1]))]
+
+
+INBOX_VIEWS = ("mine", "open", "triage", "waiting", "answered", "closed")
+
+
+def inbox(viewer, view: str) -> QuerySet[CustomerQuestion]:
+    """A view of the inbox: "mine" for everyone; the others for the social team.
+
+    Ordered newest first by (received_at, id): the question_by_* indexes serve it.
+    """
+    questions = visible_questions(viewer)
+    if view == "mine":
+        return questions.filter(assigned_to=viewer, status__in=OPEN_STATUSES)
+    if not is_social_team(viewer):
+        return questions.none()
+    if view == "open":
+        return questions.filter(status__in=OPEN_STATUSES)
+    if view == "triage":
+        return questions.filter(
+            status__in=(Status.NEW, Status.TRIAGED, Status.REROUTED), department__isnull=True
+        )
+    if view == "waiting":
+        return questions.filter(
+            status__in=(Status.TRIAGED, Status.REROUTED, Status.ESCALATED),
+            department__isnull=False,
+            assigned_to__isnull=True,
+        )
+    if view == "answered":
+        return questions.filter(status=Status.ANSWERED)
+    if view == "closed":
+        return questions.filter(status__in=(Status.REPLIED, Status.CLOSED, Status.SPAM))
+    return questions.none()
+
+
+def inbox_counts(viewer) -> dict[str, int]:
+    """How many questions each inbox view holds, in one query."""
+    base = visible_questions(viewer)
+    mine = Q(assigned_to=viewer, status__in=OPEN_STATUSES)
+    if not is_social_team(viewer):
+        return {"mine": base.filter(mine).count()}
+    return base.aggregate(
+        mine=Count("id", filter=mine),
+        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        triage=Count(
+            "id",
+            filter=Q(
+                status__in=(Status.NEW, Status.TRIAGED, Status.REROUTED), department__isnull=True
+            ),
+        ),
+        waiting=Count(
+            "id",
+            filter=Q(
+                status__in=(Status.TRIAGED, Status.REROUTED, Status.ESCALATED),
+                department__isnull=False,
+                assigned_to__isnull=True,
+            ),
+        ),
+        answered=Count("id", filter=Q(status=Status.ANSWERED)),
+    )
+
+
+def department_ids_by_slug(slugs) -> dict[str, Department]:
+    return {d.slug: d for d in Department.objects.filter(slug__in=list(slugs))}
+
+
+def with_rankings(questions: list[CustomerQuestion]) -> list[CustomerQuestion]:
+    """Attach `ranked` [(Department or slug, percent)] for the triage view (one query)."""
+    slugs = {slug for q in questions for slug, _ in (q.ranking or [])}
+    departments = department_ids_by_slug(slugs)
+    for q in questions:
+        q.ranked = [
+            (departments.get(slug, slug), round(conf * 100)) for slug, conf in (q.ranking or [])
+        ]
+    return questions
+
+
+def insights(viewer, *, department: Department | None, tag: str = ""):
+    """Tagged questions (product feedback, bugs, feature requests, complaints), newest
+    first, for one department or all."""
+    questions = visible_questions(viewer).filter(tags__isnull=False).distinct()
+    if department is not None:
+        questions = questions.filter(department=department)
+    if tag:
+        questions = questions.filter(tags__tag=tag)
+    return questions
+
+
+def with_tags(questions: list[CustomerQuestion]) -> list[CustomerQuestion]:
+    """Attach `tag_list` to a page of questions in one query."""
+    tags: dict[int, list[str]] = {q.pk: [] for q in questions}
+    for question_id, tag in InsightTag.objects.filter(question_id__in=tags).values_list(
+        "question_id", "tag"
+    ):
+        tags[question_id].append(tag)
+    for q in questions:
+        q.tag_list = sorted(tags[q.pk])
+    return questions
+
+
+def insight_counts(department: Department | None) -> dict[str, int]:
+    rows = InsightTag.objects.all()
+    if department is not None:
+        rows = rows.filter(question__department=department)
+    counts = dict(rows.values_list("tag").annotate(n=Count("id")).values_list("tag", "n"))
+    return {tag: counts.get(tag, 0) for tag in InsightTag.Tag.values}
+
+
+# --- The dashboard ----------------------------------------------------------------------
+
+
+def dashboard(*, now=None, days: int = 30) -> dict:
+    """The figures of the dashboard over the last `days` days. A handful of queries, each
+    an aggregate: the page does not grow with the number of questions."""
+    now = now or timezone.now()
+    since = now - timezone.timedelta(days=days)
+    open_rows = (
+        CustomerQuestion.objects.filter(status__in=OPEN_STATUSES)
+        .values_list("department__name", "status")
+        .annotate(n=Count("id"))
+        .order_by("department__name", "status")
+    )
+    open_by_department: dict[str, dict[str, int]] = {}
+    for name, status, n in open_rows:
+        open_by_department.setdefault(name or "Triage", {})[status] = n
+
+    recent = CustomerQuestion.objects.filter(received_at__gte=since)
+    answered = list(
+        recent.filter(first_answer_at__isnull=False).values_list(
+            "received_at", "first_answer_at", "sla_due_at", "department__name"
+        )
+    )
+    waits = [(a - r).total_seconds() / 3600 for r, a, _, _ in answered]
+    with_due = [(a, d) for _, a, d, _ in answered if d is not None]
+    per_department: dict[str, dict] = {}
+    for received, first, due, name in answered:
+        row = per_department.setdefault(name or "Triage", {"waits": [], "met": 0, "due": 0})
+        row["waits"].append((first - received).total_seconds() / 3600)
+        if due is not None:
+            row["due"] += 1
+            row["met"] += first <= due
+    overdue_rows = dict(
+        recent.filter(status__in=CLOCK_RUNNING, sla_due_at__isnull=False, sla_due_at__lt=now)
+        .values_list("department__name")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    overdue_open = sum(overdue_rows.values())
+    for name, n in overdue_rows.items():  # still unanswered past the deadline: missed
+        row = per_department.setdefault(name or "Triage", {"waits": [], "met": 0, "due": 0})
+        row["due"] += n
+    met = sum(1 for a, d in with_due if a <= d)
+    measured = len(with_due) + overdue_open
+    totals = recent.aggregate(
+        total=Count("id"), rerouted=Count("id", filter=Q(reroutes__isnull=False), distinct=True)
+    )
+    versions = list(
+        RouterVersion.objects.order_by("trained_at", "id").values(
+            "id", "trained_at", "metrics", "active", "source"
+        )[:50]
+    )
+    return {
+        "days": days,
+        "open_by_department": open_by_department,
+        "median_hours_to_answer": statistics.median(waits) if waits else None,
+        "answered_count": len(waits),
+        "sla_met": met,
+        "sla_measured": measured,
+        "sla_compliance": (met / measured) if measured else None,
+        "received": totals["total"],
+        "rerouted": totals["rerouted"],
+        "reroute_rate": (totals["rerouted"] / totals["total"]) if totals["total"] else None,
+        "router_versions": versions,
+        "by_department": {
+            name: {
+                "median_hours": statistics.median(row["waits"]) if row["waits"] else None,
+                "answered": len(row["waits"]),
+                "sla_compliance": (row["met"] / row["due"]) if row["due"] else None,
+            }
+            for name, row in sorted(per_department.items())
+        },
+    }
+
+
+def digest_for(user, *, limit: int = 20) -> list[dict]:
+    """The open questions a person should hear about in a digest: those assigned to them
+    and, for department leaders, their departments' waiting ones. Each entry is what the
+    digest may say about it (customer only through customer_of)."""
+    from groups.models import Group, Membership
+
+    led = Group.objects.filter(
+        kind=Group.Kind.DEPARTMENT,
+        memberships__user=user,
+        memberships__role__in=(Membership.Role.LEADER, Membership.Role.OWNER),
+    ).values_list("department_id", flat=True)
+    questions = (
+        visible_questions(user)
+        .filter(status__in=OPEN_STATUSES)
+        .filter(Q(assigned_to=user) | Q(department_id__in=led))
+        .order_by("sla_due_at", "id")[:limit]
+    )
+    return [
+        {
+            "question": q,
+            "customer": customer_of(user, q),
+            "department": q.department.name if q.department else "Triage",
+        }
+        for q in questions
+    ]
+
+
+def is_leader(user) -> bool:
+    """Leads (or owns) a department's group."""
+    from groups.models import Group, Membership
+
+    return Membership.objects.filter(
+        user=user,
+        group__kind=Group.Kind.DEPARTMENT,
+        role__in=(Membership.Role.LEADER, Membership.Role.OWNER),
+    ).exists()
+
+
+def accuracy_over_time(figures: dict) -> list[dict]:
+    """Per router version, oldest first: the cross-validated accuracy from training and the
+    live accuracy (questions it routed whose final department is known: was it right?)."""
+    versions = figures["router_versions"]
+    live = {
+        row["router_version"]: row
+        for row in CustomerQuestion.objects.filter(
+            router_version_id__in=[v["id"] for v in versions],
+            first_answer_at__isnull=False,
+            department__isnull=False,
+        )
+        .values("router_version")
+        .annotate(
+            n=Count("id"),
+            right=Count("id", filter=Q(predicted_department=F("department"))),
+        )
+        .order_by()
+    }
+    points = []
+    for v in versions:
+        row = live.get(v["id"])
+        metrics = v["metrics"] or {}
+        trained = metrics.get("cv_in_scope_accuracy", metrics.get("in_scope_accuracy"))
+        points.append(
+            {
+                "label": f"v{v['id']}",
+                "when": v["trained_at"],
+                "trained": trained,
+                "live": (row["right"] / row["n"]) if row and row["n"] else None,
+                "live_n": row["n"] if row else 0,
+            }
+        )
+    return points
+
+
+def digest_recipients() -> list[int]:
+    """Ids of people with open questions assigned to them or in a department they lead."""
+    from groups.models import Group, Membership
+
+    assigned = set(
+        CustomerQuestion.objects.filter(status__in=OPEN_STATUSES, assigned_to__isnull=False)
+        .values_list("assigned_to_id", flat=True)
+        .distinct()
+    )
+    departments = (
+        CustomerQuestion.objects.filter(status__in=OPEN_STATUSES, department__isnull=False)
+        .values_list("department_id", flat=True)
+        .distinct()
+    )
+    leaders = set(
+        Membership.objects.filter(
+            group__kind=Group.Kind.DEPARTMENT,
+            group__department_id__in=departments,
+            role__in=(Membership.Role.LEADER, Membership.Role.OWNER),
+            user__is_active=True,
+        ).values_list("user_id", flat=True)
+    )
+    return sorted(assigned | leaders)

@@ -1,0 +1,178 @@
+"""Input and output shapes of the questions API.
+
+The customer's personal data leaves through one field, `customer`, filled by
+routing.selectors.customer_of: null for anyone outside the social team and the assigned
+expert. No other field carries the name, handle or email.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from groups.serializers import PersonRefSerializer, StrictSerializer
+from socialhub.people.serializers import DepartmentRefSerializer
+
+from .models import Channel, InsightTag, Priority, Status
+from .selectors import customer_of
+
+TEXT_LIMIT = 10_000
+
+
+class CustomerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    handle = serializers.CharField()
+    email = serializers.CharField()
+
+
+class RankedDepartmentSerializer(serializers.Serializer):
+    department = serializers.CharField(help_text="Department slug")
+    confidence = serializers.FloatField(min_value=0, max_value=1)
+
+
+class QuestionSerializer(serializers.Serializer):
+    """A question as lists show it (selectors.visible_questions loaded the relations)."""
+
+    id = serializers.IntegerField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    external_id = serializers.CharField()
+    external_url = serializers.CharField()
+    text = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    priority = serializers.ChoiceField(choices=Priority.choices)
+    # A documented string, not an enum: other apps have a "status" too (one enum name each).
+    status = serializers.CharField(help_text="One of: " + ", ".join(Status.values))
+    department = DepartmentRefSerializer(allow_null=True)
+    ranking = serializers.SerializerMethodField()
+    confidence = serializers.FloatField(allow_null=True)
+    routed_by = serializers.CharField()
+    assigned_to = PersonRefSerializer(allow_null=True)
+    sla_due_at = serializers.DateTimeField(allow_null=True)
+    first_answer_at = serializers.DateTimeField(allow_null=True)
+    customer = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(RankedDepartmentSerializer(many=True))
+    def get_ranking(self, question) -> list:
+        return [{"department": slug, "confidence": conf} for slug, conf in question.ranking or []]
+
+    @extend_schema_field(CustomerSerializer(allow_null=True))
+    def get_customer(self, question):
+        customer = customer_of(self.context["request"].user, question)
+        return None if customer is None else CustomerSerializer(customer).data
+
+    def get_url(self, question) -> str:
+        return self.context["request"].build_absolute_uri(question.get_absolute_url())
+
+
+class EntrySerializer(serializers.Serializer):
+    author = PersonRefSerializer(allow_null=True)
+    text = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class PublicReplySerializer(serializers.Serializer):
+    author = PersonRefSerializer(allow_null=True)
+    text = serializers.CharField()
+    url = serializers.CharField()
+    posted_at = serializers.DateTimeField()
+
+
+class RerouteSerializer(serializers.Serializer):
+    from_department = DepartmentRefSerializer(allow_null=True)
+    to_department = DepartmentRefSerializer(allow_null=True)
+    by = PersonRefSerializer(allow_null=True)
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class QuestionDetailSerializer(QuestionSerializer):
+    """One question with its history (selectors.question_detail loaded it)."""
+
+    answers = EntrySerializer(many=True, source="answer_list")
+    notes = EntrySerializer(many=True, source="note_list")
+    public_replies = PublicReplySerializer(many=True, source="reply_list")
+    reroutes = RerouteSerializer(many=True, source="reroute_list")
+    tags = serializers.ListField(child=serializers.CharField(), source="tag_list")
+
+
+# --- Inputs ---------------------------------------------------------------------------------
+
+
+class QuestionCreateSerializer(StrictSerializer):
+    channel = serializers.CharField(max_length=20)
+    text = serializers.CharField(max_length=TEXT_LIMIT, allow_blank=True, trim_whitespace=False)
+    external_id = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    external_url = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    customer_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    customer_handle = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    customer_email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    received_at = serializers.DateTimeField(required=False)
+    priority = serializers.CharField(max_length=10, required=False, default=Priority.NORMAL)
+
+
+class WebhookSerializer(QuestionCreateSerializer):
+    """The webhook body: the same fields as the API, minus received_at (it is now)."""
+
+    received_at = None
+
+
+class AssignSerializer(StrictSerializer):
+    expert = serializers.CharField(max_length=150, help_text="Username")
+
+
+class DepartmentInputSerializer(StrictSerializer):
+    department = serializers.SlugField(max_length=100)
+
+
+class RerouteInputSerializer(StrictSerializer):
+    department = serializers.SlugField(max_length=100)
+    reason = serializers.CharField(max_length=500)
+
+
+class ReasonInputSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class TextInputSerializer(StrictSerializer):
+    text = serializers.CharField(max_length=TEXT_LIMIT)
+
+
+class ReplyInputSerializer(StrictSerializer):
+    text = serializers.CharField(max_length=5_000)
+    url = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class CloseInputSerializer(StrictSerializer):
+    spam = serializers.BooleanField(required=False, default=False)
+
+
+class TagInputSerializer(StrictSerializer):
+    tag = serializers.ChoiceField(choices=InsightTag.Tag.choices)
+    on = serializers.BooleanField(required=False, default=True)
+
+
+class TagsSerializer(serializers.Serializer):
+    tags = serializers.ListField(child=serializers.CharField())
+
+
+class IntakeResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    created = serializers.BooleanField()
+    status = serializers.CharField()
+    url = serializers.URLField()
+
+
+class DashboardSerializer(serializers.Serializer):
+    days = serializers.IntegerField()
+    open_by_department = serializers.DictField(child=serializers.DictField())
+    median_hours_to_answer = serializers.FloatField(allow_null=True)
+    answered_count = serializers.IntegerField()
+    sla_met = serializers.IntegerField()
+    sla_measured = serializers.IntegerField()
+    sla_compliance = serializers.FloatField(allow_null=True)
+    received = serializers.IntegerField()
+    rerouted = serializers.IntegerField()
+    reroute_rate = serializers.FloatField(allow_null=True)
+    accuracy = serializers.ListField(child=serializers.DictField())
+    by_department = serializers.DictField(
+        child=serializers.DictField(), help_text="median_hours, answered, sla_compliance"
+    )

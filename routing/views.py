@@ -1,0 +1,364 @@
+"""Question pages: the inbox (the social team's queues, everyone's "my questions"), the
+question page and its actions, intake by form and CSV, insights and the dashboard.
+
+Who may see the customer behind a question is routing.selectors.customer_of; templates
+read `visible_customer` only. Who may do what is routing.services (ApplicationError).
+"""
+
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from socialhub.errors import ApplicationError
+from socialhub.pagination import InvalidCursor, paginate_keyset
+from socialhub.people.models import Department
+from socialhub.people.selectors import visible_profiles
+
+from . import charts, selectors, services
+from .forms import (
+    AssignForm,
+    CloseForm,
+    ImportForm,
+    InboxFilterForm,
+    QuestionForm,
+    ReasonForm,
+    ReplyForm,
+    RerouteForm,
+    RouteForm,
+    TagForm,
+    TextForm,
+)
+from .models import TRANSITIONS, InsightTag, Status
+
+INBOX_PAGE_SIZE = 25
+INSIGHTS_PAGE_SIZE = 25
+
+
+def _section(request) -> None:
+    request.active_section = "questions"
+
+
+def _require_social_team(request) -> None:
+    if not selectors.is_social_team(request.user):
+        raise PermissionDenied("Only the social media team can see this page.")
+
+
+def _page(queryset, cursor: str, size: int):
+    try:
+        return paginate_keyset(
+            queryset,
+            ordering=("-received_at", "-id"),
+            types=(dt.datetime, int),
+            cursor=cursor or None,
+            size=size,
+        )
+    except InvalidCursor as exc:
+        raise BadRequest(str(exc)) from exc
+
+
+# --- The inbox ------------------------------------------------------------------------------
+
+
+@require_GET
+def inbox(request):
+    _section(request)
+    form = InboxFilterForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest("Those filters are not valid.")
+    social = selectors.is_social_team(request.user)
+    view = form.cleaned_data["view"] or ("open" if social else "mine")
+    if view not in selectors.INBOX_VIEWS or (view != "mine" and not social):
+        raise Http404("No such view.")
+    page = _page(selectors.inbox(request.user, view), form.cleaned_data["cursor"], INBOX_PAGE_SIZE)
+    questions = selectors.with_customers(request.user, selectors.with_rankings(page.items))
+    context = {
+        "view": view,
+        "social": social,
+        "questions": questions,
+        "next_cursor": page.next_cursor,
+        "counts": selectors.inbox_counts(request.user),
+        "leader": not social and selectors.is_leader(request.user),
+        "now": timezone.now(),
+    }
+    if request.htmx and form.cleaned_data["cursor"]:
+        return render(request, "routing/_inbox_page.html", context)
+    return render(request, "routing/inbox.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def new_question(request):
+    _section(request)
+    _require_social_team(request)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            question, created = services.receive_question(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if created:
+                messages.success(request, "The question is in.")
+            else:
+                messages.warning(request, "This question was received already: here it is.")
+            return redirect(question.get_absolute_url())
+    return render(request, "routing/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def import_csv(request):
+    _section(request)
+    _require_social_team(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            lines = io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="")
+            result = services.import_questions(actor=request.user, lines=lines)
+        except UnicodeDecodeError:
+            form.add_error("file", "Save the file as UTF-8 CSV.")
+        except ApplicationError as exc:
+            form.add_error("file", exc.message)
+    return render(
+        request,
+        "routing/import.html",
+        {"form": form, "result": result},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- One question ---------------------------------------------------------------------------
+
+
+@require_GET
+def question(request, question_id: int):
+    _section(request)
+    q = selectors.question_detail(request.user, question_id)
+    selectors.with_rankings([q])
+    social = selectors.is_social_team(request.user)
+    mine = q.assigned_to_id == request.user.pk
+    context = {
+        "q": q,
+        "social": social,
+        "mine": mine,
+        "may_work": q.may_work,
+        # Asked whatever the status, so the page costs the same queries in every state.
+        "may_reply": services.may_reply_publicly(request.user),
+        "now": timezone.now(),
+        "departments": list(Department.objects.order_by("name")),  # one query in every state
+        "tags": InsightTag.Tag.choices,
+        "route_form": RouteForm(),
+        "reroute_form": RerouteForm(),
+        "reason_form": ReasonForm(),
+        "answer_form": TextForm(),
+        "note_form": TextForm(),
+        "reply_form": ReplyForm(initial={"text": q.answer_list[-1].text if q.answer_list else ""}),
+        # Where the status machine allows a reroute (models.TRANSITIONS).
+        "reroutable": [s for s, moves in TRANSITIONS.items() if Status.REROUTED in moves],
+    }
+    return render(request, "routing/question.html", context)
+
+
+def _act(request, question_id: int, form_class, action):
+    """Parse `form_class`, run `action(question, data)`, come back to the question page."""
+    q = selectors.get_visible_question(request.user, question_id)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        messages.error(request, f"{field.replace('_', ' ').capitalize()}: {errors[0]}")
+        return redirect(q.get_absolute_url())
+    try:
+        action(q, form.cleaned_data)
+    except ApplicationError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    return redirect(q.get_absolute_url())
+
+
+def _person(username: str, viewer):
+    profile = visible_profiles(viewer).filter(user__username=username).first()
+    if profile is None:
+        raise ApplicationError("Nobody here has this username.", field="username")
+    return profile.user
+
+
+@require_POST
+def assign(request, question_id: int):
+    def action(q, data):
+        services.assign_question(
+            actor=request.user, question=q, expert=_person(data["username"], request.user)
+        )
+
+    return _act(request, question_id, AssignForm, action)
+
+
+@require_POST
+def route(request, question_id: int):
+    return _act(
+        request,
+        question_id,
+        RouteForm,
+        lambda q, d: services.route_to_department(
+            actor=request.user, question=q, department=d["department"]
+        ),
+    )
+
+
+@require_POST
+def reroute(request, question_id: int):
+    return _act(
+        request,
+        question_id,
+        RerouteForm,
+        lambda q, d: services.reroute_question(
+            actor=request.user, question=q, department=d["department"], reason=d["reason"]
+        ),
+    )
+
+
+@require_POST
+def decline(request, question_id: int):
+    return _act(
+        request,
+        question_id,
+        ReasonForm,
+        lambda q, d: services.decline_question(actor=request.user, question=q, reason=d["reason"]),
+    )
+
+
+@require_POST
+def answer(request, question_id: int):
+    return _act(
+        request,
+        question_id,
+        TextForm,
+        lambda q, d: services.answer_question(actor=request.user, question=q, text=d["text"]),
+    )
+
+
+@require_POST
+def note(request, question_id: int):
+    return _act(
+        request,
+        question_id,
+        TextForm,
+        lambda q, d: services.add_note(actor=request.user, question=q, text=d["text"]),
+    )
+
+
+@require_POST
+def reply(request, question_id: int):
+    return _act(
+        request,
+        question_id,
+        ReplyForm,
+        lambda q, d: services.record_public_reply(
+            actor=request.user, question=q, text=d["text"], url=d["url"]
+        ),
+    )
+
+
+@require_POST
+def close(request, question_id: int):
+    return _act(
+        request,
+        question_id,
+        CloseForm,
+        lambda q, d: services.close_question(actor=request.user, question=q, spam=d["spam"]),
+    )
+
+
+@require_POST
+def tag(request, question_id: int):
+    return _act(
+        request,
+        question_id,
+        TagForm,
+        lambda q, d: services.tag_question(
+            actor=request.user, question=q, tag=d["tag"], on=d["on"]
+        ),
+    )
+
+
+# --- Insights and the dashboard ---------------------------------------------------------------
+
+
+@require_GET
+def insights(request):
+    _section(request)
+    slug = request.GET.get("department", "")[:100]
+    tag = request.GET.get("tag", "")
+    if tag and tag not in InsightTag.Tag.values:
+        raise BadRequest("Unknown tag.")
+    department = Department.objects.filter(slug=slug).first() if slug else None
+    if slug and department is None:
+        raise Http404("No such department.")
+    page = _page(
+        selectors.insights(request.user, department=department, tag=tag),
+        request.GET.get("cursor", "")[:500],
+        INSIGHTS_PAGE_SIZE,
+    )
+    questions = selectors.with_customers(request.user, selectors.with_tags(page.items))
+    return render(
+        request,
+        "routing/insights.html",
+        {
+            "questions": questions,
+            "next_cursor": page.next_cursor,
+            "department": department,
+            "departments": Department.objects.order_by("name"),
+            "tag": tag,
+            "tags": InsightTag.Tag.choices,
+            "counts": selectors.inbox_counts(request.user),
+            "tag_counts": selectors.insight_counts(department),
+            "social": selectors.is_social_team(request.user),
+            "leader": selectors.is_leader(request.user),
+        },
+    )
+
+
+@require_GET
+def dashboard(request):
+    _section(request)
+    if not (selectors.is_social_team(request.user) or selectors.is_leader(request.user)):
+        raise PermissionDenied("The dashboard is for the social team and leaders.")
+    figures = selectors.dashboard()
+    return render(
+        request,
+        "routing/dashboard.html",
+        {
+            "figures": figures,
+            "open_chart": charts.stacked_bars(figures["open_by_department"], Status),
+            "accuracy_chart": charts.line(selectors.accuracy_over_time(figures)),
+            "sla": charts.gauge(figures["sla_compliance"]),
+            "wait_chart": charts.bars(
+                [
+                    (name, row["median_hours"], f"{row['median_hours']:.1f} h")
+                    for name, row in figures["by_department"].items()
+                    if row["median_hours"] is not None
+                ]
+            ),
+            "sla_chart": charts.bars(
+                [
+                    (
+                        name,
+                        row["sla_compliance"],
+                        "—" if row["sla_compliance"] is None else f"{row['sla_compliance']:.0%}",
+                    )
+                    for name, row in figures["by_department"].items()
+                ],
+                peak=1.0,
+            ),
+            "counts": selectors.inbox_counts(request.user),
+            "social": selectors.is_social_team(request.user),
+            "leader": True,
+            "reroutes": charts.gauge(figures["reroute_rate"]),
+        },
+    )

@@ -1,0 +1,103 @@
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+
+from routing import router_cache
+
+from ..factories import make_person
+
+ALWAYS = {"working_days": "1234567", "work_start": dt.time(0, 0), "work_end": dt.time(23, 59, 59)}
+
+SEED = {
+    "finance": [
+        "I was charged twice on my credit card",
+        "my invoice shows the wrong amount",
+        "how do I get a refund for the double payment",
+        "billing charged me after I cancelled",
+        "where can I download my invoices",
+        "the payment failed but money left my account",
+        "can I pay by bank transfer instead of card",
+        "why is there a late fee on my bill",
+    ],
+    "engineering": [
+        "the app crashes when I open settings",
+        "your website shows an error 500",
+        "the api returns a timeout since this morning",
+        "login page is broken on safari",
+        "the android app freezes after the update",
+        "sync is not working between my devices",
+        "I found a bug in the export feature",
+        "the page never finishes loading",
+    ],
+    "oos": [
+        "what is the weather tomorrow",
+        "tell me a joke",
+        "who won the football match yesterday",
+        "what is the capital of peru",
+        "play some music please",
+        "how tall is mount everest",
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_router():
+    router_cache.forget()
+    yield
+    router_cache.forget()
+
+
+@pytest.fixture
+def social(db):
+    profile = make_person("sam.social", display_name="Sam Social", title="Social Media Specialist")
+    profile.user.groups.add(Group.objects.get(name="social team"))
+    return profile.user
+
+
+@pytest.fixture
+def billing_expert(finance):
+    return make_person(
+        "bea.billing",
+        display_name="Bea Billing",
+        department=finance,
+        skills=("refund", "invoice"),
+        **ALWAYS,
+    ).user
+
+
+@pytest.fixture
+def second_billing_expert(finance):
+    return make_person(
+        "carl.cash", display_name="Carl Cash", department=finance, skills=("payroll",), **ALWAYS
+    ).user
+
+
+@pytest.fixture
+def outsider(db):
+    """An employee in no relevant department and not on the social team."""
+    return make_person("otto.other", display_name="Otto Other", **ALWAYS).user
+
+
+@pytest.fixture
+def trained_router(finance, engineering):
+    """A real router trained on a handful of examples, stored as the active version."""
+    from routing.classifier import train
+    from routing.services import store_router_version
+
+    texts = [t for texts in SEED.values() for t in texts]
+    labels = [label for label, texts in SEED.items() for _ in texts]
+    router = train(texts, labels)
+    router.threshold = 0.3
+    return store_router_version(router=router, source="test seed")
+
+
+def ask(text="I was charged twice on my credit card, please refund", **fields):
+    from routing.services import receive_question
+
+    fields.setdefault("channel", "twitter")
+    fields.setdefault("customer_name", "Carla Customer")
+    fields.setdefault("customer_handle", "@carla_c")
+    fields.setdefault("customer_email", "carla@example.org")
+    question, _ = receive_question(text=text, **fields)
+    return question

@@ -1,0 +1,190 @@
+"""Intake over HTTP: the token API for integrations and the signed webhook for
+social-listening tools. Bad input is a 4xx naming the field, never a 500 or a duplicate."""
+
+import json
+import time
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from routing.models import CustomerQuestion, WebhookDelivery
+from routing.webhooks import sign
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "test-webhook-secret"
+HOOK = "/api/v1/questions/webhook/"
+
+
+@pytest.fixture(autouse=True)
+def _secret(settings):
+    settings.ROUTING_WEBHOOK_SECRET = SECRET
+
+
+@pytest.fixture
+def token_client(social):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=social).key}")
+    return client
+
+
+def deliver(client, body, *, delivery="d-1", timestamp=None, secret=SECRET, signature=None):
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    timestamp = str(int(time.time()) if timestamp is None else timestamp)
+    return client.post(
+        HOOK,
+        raw,
+        content_type="application/json",
+        HTTP_X_SOCIALHUB_TIMESTAMP=timestamp,
+        HTTP_X_SOCIALHUB_DELIVERY=delivery,
+        HTTP_X_SOCIALHUB_SIGNATURE=signature or sign(raw, timestamp, secret),
+    )
+
+
+MENTION = {
+    "channel": "twitter",
+    "external_id": "1790000000000",
+    "external_url": "https://x.com/carla_c/status/1790000000000",
+    "text": "@brand my invoice is wrong again 😡",
+    "customer_name": "Carla Customer",
+    "customer_handle": "@carla_c",
+}
+
+
+def test_a_signed_delivery_is_stored(client, finance):
+    response = deliver(client, MENTION)
+    assert response.status_code == 201, response.content
+    question = CustomerQuestion.objects.get()
+    assert response.json()["id"] == question.pk
+    assert question.text == MENTION["text"]
+    assert question.customer_handle == "@carla_c"
+    assert WebhookDelivery.objects.get().question == question
+
+
+def test_the_same_mention_in_another_delivery_is_the_same_question(client, db):
+    first = deliver(client, MENTION, delivery="d-1")
+    second = deliver(client, MENTION, delivery="d-2")
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json()["id"] == second.json()["id"]
+    assert CustomerQuestion.objects.count() == 1
+
+
+def test_a_replayed_delivery_is_refused(client, db):
+    assert deliver(client, MENTION, delivery="d-1").status_code == 201
+    replay = deliver(client, {**MENTION, "external_id": "other"}, delivery="d-1")
+    assert replay.status_code == 409
+    assert "delivery_id" in replay.json()
+    assert CustomerQuestion.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        {"secret": "wrong secret"},
+        {"signature": "sha256=" + "0" * 64},
+        {"signature": "garbage"},
+        {"timestamp": int(time.time()) - 3600},  # an old, validly signed request
+        {"timestamp": int(time.time()) + 3600},
+    ],
+)
+def test_a_bad_signature_or_stale_timestamp_is_401_and_nothing_is_stored(client, db, tamper):
+    response = deliver(client, MENTION, **tamper)
+    assert response.status_code == 401
+    assert CustomerQuestion.objects.count() == 0
+    assert WebhookDelivery.objects.count() == 0
+
+
+def test_missing_headers_are_401(client, db):
+    response = client.post(HOOK, MENTION, content_type="application/json")
+    assert response.status_code == 401
+    assert CustomerQuestion.objects.count() == 0
+
+
+def test_without_a_configured_secret_every_delivery_is_refused(client, db, settings):
+    settings.ROUTING_WEBHOOK_SECRET = ""
+    assert deliver(client, MENTION, secret="").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**MENTION, "text": ""}, "text"),
+        ({**MENTION, "text": "x" * 50_000}, "text"),
+        ({**MENTION, "channel": "myspace"}, "channel"),
+        ({**MENTION, "text": None}, "text"),
+        ({**MENTION, "unknown": "x"}, "unknown"),
+        ([1, 2, 3], "non_field_errors"),
+        (b"{not json", "non_field_errors"),
+    ],
+)
+def test_bad_webhook_bodies_are_400_naming_the_field(client, db, body, field):
+    response = deliver(client, body)
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    assert CustomerQuestion.objects.count() == 0
+
+
+def test_token_intake_creates_then_recognises(token_client, finance):
+    body = {"channel": "email", "external_id": "msg-1@example.org", "text": "Refund please"}
+    first = token_client.post("/api/v1/questions/", body, format="json")
+    again = token_client.post("/api/v1/questions/", body, format="json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["created"] and not again.json()["created"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"channel": "email", "text": ""}, "text"),
+        ({"channel": "email", "text": "x" * 50_000}, "text"),
+        ({"channel": "fax", "text": "hello"}, "channel"),
+        ({"channel": "email"}, "text"),
+        ({"channel": "email", "text": "hi", "customer_email": "nope"}, "customer_email"),
+        ({"channel": "email", "text": "hi", "priority": "asap"}, "priority"),
+        ({"channel": "email", "text": "hi", "received_at": "yesterday"}, "received_at"),
+        ({"channel": "email", "text": "hi", "external_url": "ftp://x"}, "external_url"),
+    ],
+)
+def test_bad_api_input_is_400_naming_the_field(token_client, db, body, field):
+    response = token_client.post("/api/v1/questions/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    assert CustomerQuestion.objects.count() == 0
+
+
+@pytest.mark.parametrize("text", ["Где мой возврат? 🙏", "返金はいつですか", "مرحبا، أين فاتورتي؟"])
+def test_non_latin_scripts_and_emoji_are_stored(token_client, db, text):
+    response = token_client.post(
+        "/api/v1/questions/", {"channel": "web", "text": text}, format="json"
+    )
+    assert response.status_code == 201
+    assert CustomerQuestion.objects.get().text == text
+
+
+def test_only_the_social_team_may_send_questions(outsider, db):
+    client = APIClient()
+    client.force_authenticate(outsider)
+    response = client.post("/api/v1/questions/", {"channel": "web", "text": "hi"}, format="json")
+    assert response.status_code == 403
+    assert CustomerQuestion.objects.count() == 0
+
+
+def test_no_token_no_intake(db):
+    response = APIClient().post("/api/v1/questions/", {"channel": "web", "text": "hi"})
+    assert response.status_code == 401
+
+
+def test_intake_is_throttled_politely(token_client, client, db, settings):
+    settings.ROUTING_INTAKE_RATE = "2/min"
+    for n in range(2):
+        body = {"channel": "web", "text": "hi", "external_id": str(n)}
+        assert token_client.post("/api/v1/questions/", body, format="json").status_code == 201
+    body = {"channel": "web", "text": "hi", "external_id": "3"}
+    assert token_client.post("/api/v1/questions/", body, format="json").status_code == 429
+    assert token_client.get("/api/v1/questions/").status_code == 200  # reading is not intake
+    assert deliver(client, MENTION, delivery="w-1").status_code == 201
+    assert deliver(client, {**MENTION, "external_id": "2"}, delivery="w-2").status_code == 201
+    assert deliver(client, {**MENTION, "external_id": "3"}, delivery="w-3").status_code == 429
+    assert CustomerQuestion.objects.count() == 4
