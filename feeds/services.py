@@ -14,6 +14,7 @@ from groups import selectors as groups
 from groups.models import AuditEntry, Group, Membership
 from socialhub.errors import ApplicationError
 from socialhub.markdown import find_mentions, find_topics, render_markdown
+from socialhub.notifications import services as notifications
 from socialhub.people.models import people_url
 
 from .models import (
@@ -128,6 +129,7 @@ def create_post(
             AuditEntry.objects.create(
                 group=group, actor=actor, action=AuditEntry.Action.ANNOUNCE, post=post
             )
+        notifications.notify_post_created(post=post, mentioned=mentioned)
     return post
 
 
@@ -175,10 +177,14 @@ def edit_post(*, actor, post: Post, body: str) -> Post:
     html, mentioned = _render(body, find_mentions(body))
     with transaction.atomic():
         PostRevision.objects.create(post=post, body=post.body, edited_by=actor)
+        before = set(post.mentions.values_list("id", flat=True))
         post.body, post.body_html, post.edited_at = body, html, timezone.now()
         post.save(update_fields=["body", "body_html", "edited_at"])
         post.topics.set(_topics(body))
         post.mentions.set(mentioned)
+        notifications.notify_post_edited(
+            post=post, newly_mentioned=[u for u in mentioned if u.pk not in before]
+        )
     return post
 
 
@@ -208,6 +214,7 @@ def create_comment(*, actor, post: Post, body: str, parent: Comment | None = Non
             post=post, author=actor, parent=parent, body=body, body_html=html
         )
         comment.mentions.set(mentioned)
+        notifications.notify_comment_created(comment=comment, mentioned=mentioned)
     return comment
 
 
@@ -243,6 +250,7 @@ def toggle_reaction(*, actor, post: Post, kind: str) -> bool:
     try:
         with transaction.atomic():
             Reaction.objects.create(post=post, user=actor, kind=kind)
+            notifications.notify_reaction_added(post=post, actor=actor)
     except IntegrityError:  # the same click twice at once: it is there
         pass
     return True

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from feeds.models import Comment, Post
 from socialhub.errors import ApplicationError
+from socialhub.notifications import services as notifications
 from socialhub.people.roles import is_admin
 
 from . import selectors
@@ -107,7 +108,11 @@ def join_group(*, actor, group: Group, message: str = "") -> Membership | JoinRe
         return pending
     try:
         with transaction.atomic():
-            return JoinRequest.objects.create(group=group, user=actor, message=message[:500])
+            join_request = JoinRequest.objects.create(
+                group=group, user=actor, message=message[:500]
+            )
+            notifications.notify_join_requested(join_request=join_request)
+            return join_request
     except IntegrityError:  # asked twice at the same moment
         return selectors.my_pending_request(actor, group)
 
@@ -131,6 +136,7 @@ def decide_join_request(*, actor, join_request: JoinRequest, approve: bool, reas
         locked.save(update_fields=["status", "decided_by", "decided_at"])
         if approve:
             Membership.objects.get_or_create(group=group, user=locked.user)
+            notifications.notify_request_approved(join_request=locked, actor=actor)
         _audit(
             group,
             actor,
@@ -306,6 +312,7 @@ def remove_post(*, actor, post: Post, reason: str) -> Post:
             post=post,
             target_user=post.author,
         )
+        notifications.notify_post_removed(post=post, actor=actor, reason=reason[:200])
     return post
 
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -183,9 +184,31 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# Digests (socialhub.notifications): daily at DIGEST_HOUR UTC, weekly on Mondays then.
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "notifications-daily-digest": {
+            "task": "notifications.digests",
+            "schedule": crontab(minute=0, hour=DIGEST_HOUR),
+            "args": ("daily",),
+        },
+        "notifications-weekly-digest": {
+            "task": "notifications.digests",
+            "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week="mon"),
+            "args": ("weekly",),
+        },
+    }
+)
+
 # --- Email ----------------------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# A directory to write each email into as a file (tests, a worker in a sandbox): overrides
+# EMAIL_URL when set.
+if env.str("EMAIL_FILE_PATH", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="socialhub <socialhub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -19,6 +19,7 @@ api_v1 = [
     path("departments/", people_api.DepartmentListApi.as_view(), name="department-list"),
     path("", include("groups.api_urls")),
     path("", include("feeds.api_urls")),
+    path("", include("socialhub.notifications.api_urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("people/", include("socialhub.people.urls")),
     path("groups/", include("groups.urls")),
+    path("notifications/", include("socialhub.notifications.urls")),
     path("", include("feeds.urls")),
     path("", include("feeds.search_urls")),
     path("media/<path:path>", people_views.media, name="media"),

@@ -12,6 +12,8 @@ from .feeds import routes as feed_routes
 from .feeds import search_routes
 from .groups import api_routes as group_api_routes
 from .groups import routes as group_routes
+from .notifications import routes as notification_routes
+from .realtime import routes as realtime_routes
 from .route_kinds import API, LOGIN, PUBLIC
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +53,15 @@ ROUTES = {
     "api/docs/": ("/api/docs/", LOGIN),
 }
 # Each surface keeps its routes beside its tests; the gate sees them all.
-for _surface in (group_routes, group_api_routes, feed_routes, feed_api_routes, search_routes):
+for _surface in (
+    group_routes,
+    group_api_routes,
+    feed_routes,
+    feed_api_routes,
+    search_routes,
+    notification_routes,
+    realtime_routes,
+):
     _overlap = set(_surface.ROUTES) & set(ROUTES)
     assert not _overlap, f"listed twice: {_overlap}"
     ROUTES.update(_surface.ROUTES)
