@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from groups import selectors as groups
 from groups.models import AuditEntry, Group, Membership
+from socialhub import events
 from socialhub.errors import ApplicationError
 from socialhub.markdown import find_mentions, find_topics, render_markdown
 from socialhub.notifications import services as notifications
 from socialhub.people.models import people_url
 
+from . import live
 from .models import (
     MAX_COMMENT_LENGTH,
     MAX_POST_LENGTH,
@@ -114,6 +116,7 @@ def create_post(
     with transaction.atomic():
         if membership is None:  # writing in a public group joins it
             Membership.objects.get_or_create(group=group, user=actor)
+            events.membership_changed(actor.pk)
         post = Post.objects.create(group=group, author=actor, kind=kind, body=body, body_html=html)
         post.topics.set(_topics(body))
         post.mentions.set(mentioned)
@@ -130,6 +133,7 @@ def create_post(
                 group=group, actor=actor, action=AuditEntry.Action.ANNOUNCE, post=post
             )
         notifications.notify_post_created(post=post, mentioned=mentioned)
+        live.post_created(post)
     return post
 
 
@@ -185,6 +189,7 @@ def edit_post(*, actor, post: Post, body: str) -> Post:
         notifications.notify_post_edited(
             post=post, newly_mentioned=[u for u in mentioned if u.pk not in before]
         )
+        live.post_edited(post)
     return post
 
 
@@ -194,6 +199,7 @@ def delete_post(*, actor, post: Post) -> None:
         raise ApplicationError("Only the author can delete a post; leaders remove.", status=403)
     post.deleted_at = timezone.now()
     post.save(update_fields=["deleted_at"])
+    live.post_removed(post)
 
 
 def create_comment(*, actor, post: Post, body: str, parent: Comment | None = None) -> Comment:
@@ -215,6 +221,7 @@ def create_comment(*, actor, post: Post, body: str, parent: Comment | None = Non
         )
         comment.mentions.set(mentioned)
         notifications.notify_comment_created(comment=comment, mentioned=mentioned)
+        live.comment_created(comment)
     return comment
 
 
@@ -236,6 +243,7 @@ def delete_comment(*, actor, comment: Comment) -> None:
         raise ApplicationError("Only the author can delete a comment.", status=403)
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
+    live.comment_removed(comment)
 
 
 def toggle_reaction(*, actor, post: Post, kind: str) -> bool:
@@ -246,11 +254,13 @@ def toggle_reaction(*, actor, post: Post, kind: str) -> bool:
         raise ApplicationError("No such post.", status=404)
     deleted, _ = Reaction.objects.filter(post=post, user=actor, kind=kind).delete()
     if deleted:
+        live.reactions_changed(post)
         return False
     try:
         with transaction.atomic():
             Reaction.objects.create(post=post, user=actor, kind=kind)
             notifications.notify_reaction_added(post=post, actor=actor)
+            live.reactions_changed(post)
     except IntegrityError:  # the same click twice at once: it is there
         pass
     return True
