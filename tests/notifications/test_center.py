@@ -29,7 +29,7 @@ def test_the_count_url_returns_the_badge_fragment(employee, colleague):
     make(employee, 2, actor=colleague)
     response = client_for(employee).get("/notifications/count/")
     body = response.content.decode()
-    assert body.lstrip().startswith("<a id=\"notification-badge\"")
+    assert body.lstrip().startswith('<a id="notification-badge"')
     assert 'data-count="2"' in body
     assert "<html" not in body
 

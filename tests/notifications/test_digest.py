@@ -39,9 +39,8 @@ def busy_post(group, author, body, *, comments=2):
 
 
 def run(frequency="weekly", now=None):
-    return digests.send_digests(
-        list(digests.subscriber_ids(frequency)), frequency=frequency, now=now or timezone.now() + SOON
-    )
+    ids = list(digests.subscriber_ids(frequency))
+    return digests.send_digests(ids, frequency=frequency, now=now or timezone.now() + SOON)
 
 
 def digest_for(user):

@@ -56,10 +56,13 @@ def test_a_mention_is_emailed_after_commit(
 def test_a_rolled_back_cause_sends_nothing(
     employee, colleague, public, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            mention(employee, public)
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        mention(employee, public)
+        raise RuntimeError
     assert mail.outbox == []
 
 
@@ -92,9 +95,7 @@ def test_reactions_default_to_the_digest(
     assert mail.outbox == []
 
 
-def test_no_email_about_a_group_the_recipient_left_before_it_went_out(
-    employee, colleague, private
-):
+def test_no_email_about_a_group_the_recipient_left_before_it_went_out(employee, colleague, private):
     groups.invite_member(actor=employee, group=private, user=colleague)
     post = mention(employee, private)
     groups.remove_member(actor=employee, group=private, user=colleague)
@@ -191,7 +192,8 @@ def test_a_forged_or_broken_token_does_nothing(client, colleague, token):
 
 def test_a_token_for_one_scope_cannot_be_edited_into_another(client, colleague):
     token = emails.unsubscribe_token(colleague.pk, "kind:mention")
-    tampered = token.replace(token.split(":")[0], emails.unsubscribe_token(1, "digest").split(":")[0])
+    other = emails.unsubscribe_token(1, "digest")
+    tampered = token.replace(token.split(":")[0], other.split(":")[0])
     assert client.post(f"/notifications/unsubscribe/{tampered}/").status_code == 400
 
 
@@ -202,7 +204,7 @@ def test_preferences_page_saves_choices(employee):
     client = client_for(employee)
     page = client.get("/notifications/preferences/")
     assert page.status_code == 200
-    data = {kind: "immediate" for kind in Notification.Kind.values}
+    data = dict.fromkeys(Notification.Kind.values, "immediate")
     data.update({"reaction": "off", "digest": "daily"})
     assert client.post("/notifications/preferences/", data).status_code == 302
     assert NotificationPreference.objects.get(user=employee, kind="reaction").delivery == "off"
@@ -211,7 +213,7 @@ def test_preferences_page_saves_choices(employee):
 
 def test_preferences_page_reports_a_bad_choice(employee):
     client = client_for(employee)
-    data = {kind: "immediate" for kind in Notification.Kind.values}
+    data = dict.fromkeys(Notification.Kind.values, "immediate")
     data.update({"reaction": "loud", "digest": "daily"})
     response = client.post("/notifications/preferences/", data)
     assert response.status_code == 200
