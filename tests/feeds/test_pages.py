@@ -541,10 +541,11 @@ def test_post_page_queries_do_not_grow_with_comments(world):
 
 # Pinned: the same for 3 posts without comments or reactions and for a full page of 10 posts
 # with 10 comments and 10 reactions each. A change here is a change to the contract.
+# Each includes the notification badge's one unread count in the top bar (issue 4).
 QUERIES = {
-    "GROUP_FEED_QUERIES": 15,
-    "HOME_FEED_QUERIES": 17,
-    "TOPIC_FEED_QUERIES": 14,
-    "PERSON_FEED_QUERIES": 14,
-    "POST_PAGE_QUERIES": 14,
+    "GROUP_FEED_QUERIES": 16,
+    "HOME_FEED_QUERIES": 18,
+    "TOPIC_FEED_QUERIES": 15,
+    "PERSON_FEED_QUERIES": 15,
+    "POST_PAGE_QUERIES": 15,
 }

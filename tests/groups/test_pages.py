@@ -396,6 +396,6 @@ def test_members_tab_queries_do_not_grow_with_members(world, django_assert_num_q
         client.get(f"/groups/{group.slug}/members/")
 
 
-# session + user + roles, then the page's own reads
-DIRECTORY_QUERIES = 5
-MEMBERS_QUERIES = 8
+# session + user + roles + the notification badge's unread count, then the page's own reads
+DIRECTORY_QUERIES = 6
+MEMBERS_QUERIES = 9
