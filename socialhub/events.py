@@ -6,6 +6,7 @@ joins only through the visibility selectors: `user.<id>`, `group.<id>`, `company
 The wire is best effort; clients catch up over HTTP after any gap.
 """
 
+import asyncio
 import logging
 from collections.abc import Callable
 
@@ -58,6 +59,11 @@ def _send(audience: str, message: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    if _in_event_loop():
+        # Sync code run inside an event loop (scripts, browser tests): it cannot block on
+        # the layer here. The change is in the database; readers catch up over HTTP.
+        log.warning("%s to %s not published from inside an event loop", message["type"], audience)
+        return
     try:
         async_to_sync(layer.group_send)(audience, message)
     except Exception:
@@ -69,3 +75,11 @@ def audience_changed(group_id: int) -> None:
     """After commit, make every socket listening to a group re-check that its user may still
     read it (the group turned private or secret, say)."""
     transaction.on_commit(lambda: _send(group_audience(group_id), {"type": "membership.changed"}))
+
+
+def _in_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
