@@ -177,7 +177,7 @@ def send_notification_email(notification: Notification) -> bool:
     return send_once(
         key=f"notification:{notification.pk}",
         recipient=user,
-        subject=notification.text[:200],
+        subject=notification.summary[:200],
         text=render_to_string("notifications/email/notification.txt", context),
         html=render_to_string("notifications/email/notification.html", context),
         unsubscribe=unsubscribe,

@@ -71,6 +71,19 @@ class Notification(models.Model):
         """How many people besides `actor` did the same ("and 3 others")."""
         return max(self.actor_count - 1, 0)
 
+    @property
+    def summary(self) -> str:
+        """The text with the others folded in: "Ana Garcia and 3 others reacted to ...".
+        Reads actor.profile: load it with select_related("actor__profile")."""
+        if not self.others or self.actor is None:
+            return self.text
+        profile = getattr(self.actor, "profile", None)
+        name = getattr(profile, "display_name", "") or self.actor.username
+        others = f" and {self.others} other{'s' if self.others > 1 else ''}"
+        if self.text.startswith(name):
+            return name + others + self.text[len(name) :]
+        return f"{self.text} ({others.strip()})"
+
 
 class Delivery(models.TextChoices):
     IMMEDIATE = "immediate", "Email me right away"

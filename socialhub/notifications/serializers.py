@@ -14,6 +14,9 @@ class NotificationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=Notification.Kind.choices)
     text = serializers.CharField(help_text="Plain text; escape it when showing it.")
+    summary = serializers.CharField(
+        help_text='The text with the other actors folded in ("Ana and 3 others ..."); plain.'
+    )
     url = serializers.CharField(help_text="Where the notification leads, a path on this site.")
     actor = ActorSerializer(allow_null=True)
     actor_count = serializers.IntegerField(help_text="Distinct people who did this.")
