@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from groups import selectors as groups
@@ -30,6 +31,11 @@ User = get_user_model()
 
 Kind = Notification.Kind
 BULK_BATCH = 1000
+
+
+def _one_line(text: str) -> str:
+    """Plain text on one line (it becomes an email subject, where a newline is refused)."""
+    return " ".join(text.replace("\x00", "").split())[:300]
 
 
 def _badge(recipient_id: int) -> None:
@@ -69,7 +75,7 @@ def notify(
     """
     if actor is not None and actor.pk == recipient.pk:
         return None
-    text = text[:300]
+    text = _one_line(text)
     if target_key:
         existing = (
             Notification.objects.select_for_update()
@@ -125,7 +131,7 @@ def notify_group_members(
                     kind=kind,
                     actor=actor,
                     actor_ids=actor_ids,
-                    text=text[:300],
+                    text=_one_line(text),
                     url=url,
                     target_key=target_key,
                     group_id=group.pk,
@@ -286,7 +292,7 @@ def notify_join_requested(*, join_request) -> None:
             kind=Kind.JOIN_REQUEST,
             actor=asker,
             text=f"{_name(asker)} asked to join {group.name}",
-            url=f"/groups/{group.slug}/moderation/",
+            url=reverse("groups:moderation", args=[group.slug]),
             target_key=f"group:{group.pk}:requests",
             group_id=group.pk,
         )

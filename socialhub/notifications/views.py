@@ -65,7 +65,9 @@ def count(request):
 def mark_read(request, notification_id: int):
     notification = selectors.get_notification(request.user, notification_id)
     services.mark_read(actor=request.user, notification=notification)
-    if request.POST.get("go") and notification.url.startswith("/"):
+    if request.POST.get("go") and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}
+    ):
         return redirect(notification.url)
     if request.htmx:
         return render(request, "notifications/_item.html", {"n": notification})

@@ -119,3 +119,9 @@ def test_center_queries_do_not_grow_with_notifications(
     make(employee, 15, actor=colleague)
     with django_assert_num_queries(CENTER_QUERIES):
         client.get("/notifications/")
+
+
+def test_opening_never_redirects_off_site(employee, colleague):
+    (n,) = make(employee, actor=colleague, url="//evil.example.com/")
+    response = client_for(employee).post(f"/notifications/{n.pk}/read/", {"go": "1"})
+    assert response.url == "/notifications/"

@@ -234,3 +234,13 @@ def test_muting_a_secret_group_one_cannot_see_is_a_404(employee, colleague):
     secret = groups.create_group(actor=employee, name="Hush", privacy=Group.Privacy.SECRET)
     assert client_for(colleague).post(f"/notifications/mute/{secret.slug}/").status_code == 404
     assert not GroupMute.objects.exists()
+
+
+def test_a_removal_reason_over_several_lines_still_makes_a_valid_email(
+    employee, colleague, public, django_capture_on_commit_callbacks
+):
+    post = feeds.create_post(actor=colleague, group=public, body="Spam")
+    with django_capture_on_commit_callbacks(execute=True):
+        groups.remove_post(actor=employee, post=post, reason="Off topic.\r\nSee the rules.")
+    (message,) = mail.outbox
+    assert "Off topic. See the rules." in message.subject
