@@ -161,7 +161,10 @@ if REDIS_URL:
         "default": {
             "BACKEND": _CHANNEL_LAYERS[CHANNEL_LAYER],
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # socket_timeout None: redis-py 8 made reads time out after 5 s by default,
+                # which kills the core layer's blocking BZPOPMIN on every idle socket
+                # (django/channels_redis#422). The blocking commands carry their own timeouts.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="socialhub"),
             },
         }

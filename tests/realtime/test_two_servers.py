@@ -1,6 +1,6 @@
 """Scale-out for real: two daphne processes share nothing but PostgreSQL and Redis. A post
-made through process A's HTTP reaches a socket connected to process B, and B's socket for an
-outsider hears nothing of it. Once per channel layer (core and pubsub).
+made through process A's HTTP reaches a socket connected to process B after it sat idle, and
+B's socket for an outsider hears nothing of it. Once per channel layer (core and pubsub).
 
 Runs only against PostgreSQL + Redis (DATABASE_URL and REDIS_URL set): the embedded run has
 an in-memory layer that no second process can share.
@@ -158,6 +158,9 @@ def test_a_post_through_process_a_reaches_a_socket_on_process_b(servers, employe
     async def go():
         member = await open_b(member_session)
         outsider = await open_b(outsider_session)
+        # Idle longer than redis-py 8's default 5 s read timeout: the layer must not have
+        # dropped the sockets meanwhile (settings: socket_timeout None).
+        await asyncio.sleep(7)
         status = await asyncio.to_thread(
             _post_through, port_a, member_session, group, "Rollout **tonight**"
         )
