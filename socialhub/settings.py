@@ -161,10 +161,12 @@ if REDIS_URL:
         "default": {
             "BACKEND": _CHANNEL_LAYERS[CHANNEL_LAYER],
             "CONFIG": {
-                # socket_timeout None: redis-py 8 made reads time out after 5 s by default,
-                # which kills the core layer's blocking BZPOPMIN on every idle socket
-                # (django/channels_redis#422). The blocking commands carry their own timeouts.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                # redis-py 8 changed two defaults that channels-redis relies on: reads time
+                # out after 5 s (which kills the core layer's blocking BZPOPMIN on every idle
+                # socket, django/channels_redis#422; its commands carry their own timeouts),
+                # and a pool holds at most 100 connections (a thousand sockets leaving at once
+                # after a restart raised MaxConnectionsError in bench/realtime.py).
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="socialhub"),
             },
         }
