@@ -83,3 +83,14 @@ def _in_event_loop() -> bool:
     except RuntimeError:
         return False
     return True
+
+
+def question_assigned(*, user_id: int, question_id: int, url: str) -> None:
+    """For the routing app: tell the expert's open tabs, after commit, that a customer question
+    is theirs now. Ids and a link only: the question's customer data stays behind its page's
+    permission check."""
+    publish(
+        audience=user_audience(user_id),
+        event_type="question.assigned",
+        payload={"question": question_id, "url": url},
+    )

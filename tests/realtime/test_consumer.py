@@ -295,3 +295,28 @@ def test_oversized_and_malformed_frames_get_error_frames(employee):
         await socket.disconnect()
 
     run(go)
+
+
+def test_question_assignment_reaches_only_the_expert(employee, colleague):
+    from django.db import transaction
+
+    from socialhub import events
+
+    def assign():
+        with transaction.atomic():
+            events.question_assigned(user_id=employee.pk, question_id=7, url="/questions/7/")
+
+    async def go():
+        expert = await open_socket(employee)
+        other = await open_socket(colleague)
+        await sync_to_async(assign)()
+        assert await next_event(expert) == {
+            "type": "question.assigned",
+            "question": 7,
+            "url": "/questions/7/",
+        }
+        assert await other.receive_nothing(timeout=0.5)
+        await expert.disconnect()
+        await other.disconnect()
+
+    run(go)
