@@ -11,7 +11,7 @@ import logging
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -91,11 +91,22 @@ def send_once(*, key: str, recipient, subject: str, text: str, html: str, unsubs
     message.attach_alternative(html, "text/html")
     try:
         with transaction.atomic():
+            _commit_without_waiting_for_disk()
             EmailDelivery.objects.create(key=key, recipient=recipient, subject=subject[:200])
             message.send()
     except IntegrityError:
         return False
     return True
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """On PostgreSQL, this claim's COMMIT returns before its WAL reaches the disk (about
+    4 ms less per email here: the digest run is one commit per email). A killed worker
+    loses nothing (the server has the commit); only a crash of PostgreSQL itself within
+    a fraction of a second could forget a claim and let a retry send that email again."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 # --- Notification emails ---------------------------------------------------------------------
