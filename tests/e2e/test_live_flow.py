@@ -108,6 +108,8 @@ class LiveFeedTest(BrowserTestCase):
         expect(on_ana.get_by_role("button", name="Celebrate")).to_have_attribute(
             "aria-pressed", "false"
         )
+        # Ben's comment and reaction notified Ana: her bell refreshed on the badge event.
+        expect(ana.locator("#notification-badge .notif-count")).to_have_text("2")
         self.shot("live-ana-comment-and-reaction")
 
         # Ben has scrolled down: the next post waits behind an "N new posts" bar.
