@@ -60,3 +60,22 @@ def test_a_former_member_gets_no_email_or_digest_of_an_old_mention(world):
     sent = everything_sent_to(former)
     assert "privateword" not in sent
     assert "Private group" not in sent
+
+
+def test_digest_and_notification_emails_keep_hostile_text_inert(employee, colleague):
+    from feeds import services as feed_services
+    from groups.models import Group
+    from tests.xss import assert_inert, payloads
+
+    group = groups.create_group(actor=employee, name="Guild", privacy=Group.Privacy.PUBLIC)
+    groups.join_group(actor=colleague, group=group)
+    for payload in payloads()[:30]:
+        post = feed_services.create_post(actor=employee, group=group, body=f"{payload} @ben.okafor")
+        feed_services.create_comment(actor=employee, post=post, body=payload)
+    ids = list(Notification.objects.filter(recipient=colleague).values_list("pk", flat=True))
+    tasks.email_notifications.delay(ids)
+    run_digest()
+    htmls = [m.alternatives[0][0] for m in mail.outbox if m.to == [colleague.email]]
+    assert len(htmls) > 1
+    for html in htmls:
+        assert_inert(html)
