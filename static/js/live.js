@@ -133,8 +133,9 @@
   // --- Events -----------------------------------------------------------------------------
 
   function onPostCreated(event) {
-    remember(event.post);
-    if (belongsHere(event)) arrive([card(event.html)]);
+    if (!belongsHere(event)) return;
+    remember(event.post); // the catch-up cursor follows this feed's posts only
+    arrive([card(event.html)]);
   }
 
   function onPostEdited(event) {
@@ -263,7 +264,8 @@
     item.className = "message info";
     var link = document.createElement("a");
     link.textContent = "A customer question was assigned to you.";
-    link.href = typeof event.url === "string" && event.url.charAt(0) === "/" ? event.url : "/";
+    var url = typeof event.url === "string" ? event.url : "";
+    link.href = /^\/(?!\/)/.test(url) ? url : "/"; // a path on this site, nothing else
     item.appendChild(link);
     list.appendChild(item);
   }
