@@ -237,7 +237,7 @@ def run_main(limit: int | None) -> None:
     now = timezone.now()
     key = digests.run_key("weekly", now)
     started = time.perf_counter()
-    with connection.execute_wrapper(count):
+    with connection.execute_wrapper(count), emails.commits_without_waiting_for_disk():
         t = time.perf_counter()
         ids = list(digests.subscriber_ids("weekly"))[:limit]
         timings["select"] += time.perf_counter() - t
@@ -302,8 +302,8 @@ def run_main(limit: int | None) -> None:
     reads = [r for r, _, _ in chunk_queries]
     print(f"subscribers: {len(ids):,}; digests sent: {sent:,}; empty (not sent): {empty:,}")
     print(f"chunks of {digests.CHUNK}: {len(chunk_queries)}; read queries per chunk: "
-          f"min {min(reads)}, max {max(reads)} (each sent email adds its claim: savepoint, "
-          f"insert, release; each chunk one upsert of last-digest times)")  # fmt: skip
+          f"min {min(reads)}, max {max(reads)} (each sent email adds its claim: an insert "
+          f"and a commit; each chunk one upsert of last-digest times)")  # fmt: skip
     print(f"average email: {avg_size:,} characters, {posts_per:.1f} busy posts")
     print(
         "time by phase: "

@@ -300,19 +300,20 @@ def send_digests(user_ids: list[int], *, frequency: str, now: dt.datetime | None
     now = now or timezone.now()
     key = run_key(frequency, now)
     sent_to = []
-    for digest in build_digests(user_ids, frequency=frequency, now=now):
-        if digest.is_empty():
-            continue
-        subject, text, html, unsubscribe = render_digest(digest, frequency=frequency)
-        if emails.send_once(
-            key=f"digest:{frequency}:{key}:{digest.user.pk}",
-            recipient=digest.user,
-            subject=subject,
-            text=text,
-            html=html,
-            unsubscribe=unsubscribe,
-        ):
-            sent_to.append(digest.user.pk)
+    with emails.commits_without_waiting_for_disk():
+        for digest in build_digests(user_ids, frequency=frequency, now=now):
+            if digest.is_empty():
+                continue
+            subject, text, html, unsubscribe = render_digest(digest, frequency=frequency)
+            if emails.send_once(
+                key=f"digest:{frequency}:{key}:{digest.user.pk}",
+                recipient=digest.user,
+                subject=subject,
+                text=text,
+                html=html,
+                unsubscribe=unsubscribe,
+            ):
+                sent_to.append(digest.user.pk)
     if sent_to:
         EmailSettings.objects.bulk_create(
             [EmailSettings(user_id=uid, last_digest_at=now) for uid in sent_to],

@@ -7,11 +7,12 @@ and sends nothing; a send that raises rolls the claim back so the retry sends it
 """
 
 import logging
+from contextlib import contextmanager, suppress
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -91,7 +92,6 @@ def send_once(*, key: str, recipient, subject: str, text: str, html: str, unsubs
     message.attach_alternative(html, "text/html")
     try:
         with transaction.atomic():
-            _commit_without_waiting_for_disk()
             EmailDelivery.objects.create(key=key, recipient=recipient, subject=subject[:200])
             message.send()
     except IntegrityError:
@@ -99,14 +99,23 @@ def send_once(*, key: str, recipient, subject: str, text: str, html: str, unsubs
     return True
 
 
-def _commit_without_waiting_for_disk() -> None:
-    """On PostgreSQL, this claim's COMMIT returns before its WAL reaches the disk (about
-    4 ms less per email here: the digest run is one commit per email). A killed worker
-    loses nothing (the server has the commit); only a crash of PostgreSQL itself within
-    a fraction of a second could forget a claim and let a retry send that email again."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+@contextmanager
+def commits_without_waiting_for_disk():
+    """Around a batch of send_once calls on PostgreSQL: each claim's COMMIT returns before
+    its WAL reaches the disk (about 4 ms less per email here, and one commit per email is
+    the price of sending each exactly once). A killed worker loses nothing (the server has
+    the commit); only a crash of PostgreSQL itself within a fraction of a second could
+    forget a claim and let a retry send that email again."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 # --- Notification emails ---------------------------------------------------------------------
@@ -152,19 +161,25 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     prefs = deliveries_for(user_ids, {n.kind for n in notifications})
     muted = set(GroupMute.objects.filter(user_id__in=user_ids).values_list("user_id", "group_id"))
     sent = 0
-    for n in notifications:
-        user = n.recipient
-        if not (user.is_active and user.email):
-            continue
-        if delivery_of(prefs, user.pk, n.kind) != Delivery.IMMEDIATE:
-            continue
-        if n.group_id is not None:
-            if (user.pk, n.group_id) in muted:
-                continue
-            if not _readable_group_ids(user, {n.group_id}):
-                continue
-        sent += send_notification_email(n)
+    with commits_without_waiting_for_disk():
+        for n in notifications:
+            sent += _maybe_send(n, prefs, muted)
     return sent
+
+
+def _maybe_send(n: Notification, prefs: dict, muted: set) -> bool:
+    """Send `n` if its recipient wants it now and may still read where it happened."""
+    user = n.recipient
+    if not (user.is_active and user.email):
+        return False
+    if delivery_of(prefs, user.pk, n.kind) != Delivery.IMMEDIATE:
+        return False
+    if n.group_id is not None:
+        if (user.pk, n.group_id) in muted:
+            return False
+        if not _readable_group_ids(user, {n.group_id}):
+            return False
+    return send_notification_email(n)
 
 
 def send_notification_email(notification: Notification) -> bool:
