@@ -152,3 +152,29 @@ def test_digest_queries_do_not_grow_with_users(employee, team, django_assert_max
     with django_assert_max_num_queries(12):
         built = digests.build_digests(ids, frequency="weekly", now=timezone.now() + SOON)
     assert len([d for d in built if not d.is_empty()]) == 20
+
+
+def test_questions_waiting_come_from_routing_when_it_offers_them(
+    employee, colleague, team, monkeypatch
+):
+    """The contract with the routing app: routing.selectors.questions_waiting_for(user_ids)
+    -> {user id: [question, ...]}, each with str() and get_absolute_url()."""
+    import sys
+    import types
+
+    class Question:
+        def __str__(self):
+            return "Refund for order 1234"
+
+        def get_absolute_url(self):
+            return "/questions/7/"
+
+    fake = types.ModuleType("routing.selectors")
+    fake.questions_waiting_for = lambda user_ids: {
+        uid: [Question()] for uid in user_ids if uid == colleague.pk
+    }
+    monkeypatch.setitem(sys.modules, "routing.selectors", fake)
+    run()
+    (message,) = digest_for(colleague)
+    assert "Refund for order 1234" in message.body
+    assert "/questions/7/" in message.alternatives[0][0]
