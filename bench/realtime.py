@@ -175,7 +175,7 @@ class Clients:
         self.tasks = []
         self.card_html = ""  # one post.created card as the product sent it
 
-    async def open(self, sessions: list[str], concurrency: int = 40) -> None:
+    async def open(self, sessions: list[str], concurrency: int = 20) -> None:
         import websockets
 
         semaphore = asyncio.Semaphore(concurrency)
@@ -408,7 +408,16 @@ def main() -> None:
     for layer in args.layers.split(","):
         layer_env = {**env, "CHANNEL_LAYER": layer}
         web = _common.gunicorn(f"gunicorn-{layer}", HTTP_PORT, layer_env, var_dir, 60)
-        ws = _common.daphne(f"daphne-{layer}", WS_PORT, layer_env, var_dir, 0)
+        ws = _common.Server(
+            f"daphne-{layer}",
+            WS_PORT,
+            # As docker-compose.yml runs it: 30 s to finish a handshake, so that a storm of
+            # reconnecting tabs queues behind the session lookups instead of being cut at 5 s.
+            [str(_common.BIN / "daphne"), "-b", "127.0.0.1", "-p", str(WS_PORT), "-v", "0",
+             "--websocket_connect_timeout", "30", "socialhub.asgi:application"],
+            {**layer_env, "DATABASE_CONN_MAX_AGE": "0"},
+            var_dir,
+        )  # fmt: skip
         try:
             step(f"{layer}: gunicorn :{HTTP_PORT} (HTTP), daphne :{WS_PORT} (/ws/)")
             web.start()

@@ -20,6 +20,7 @@ dry, then close code 4429 if the client keeps going.
 """
 
 import json
+import logging
 import time
 
 from channels.db import database_sync_to_async
@@ -27,6 +28,8 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db.models import Q
 
 from socialhub import events
+
+log = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_TOO_MANY = 4429
@@ -87,12 +90,15 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "hello", "user": user.pk})
 
     async def disconnect(self, code):
-        for audience in getattr(self, "audiences", []):
-            await self.channel_layer.group_discard(audience, self.channel_name)
-        for group_id in getattr(self, "groups_joined", set()):
-            await self.channel_layer.group_discard(
-                events.group_audience(group_id), self.channel_name
-            )
+        audiences = list(getattr(self, "audiences", []))
+        audiences += [events.group_audience(g) for g in getattr(self, "groups_joined", set())]
+        for audience in audiences:
+            try:
+                await self.channel_layer.group_discard(audience, self.channel_name)
+            except Exception:
+                # Leave the others anyway: a membership left behind expires with the
+                # layer's group_expiry, and sends to a closed channel go nowhere.
+                log.warning("could not leave %s on disconnect", audience, exc_info=True)
 
     async def _set_groups(self, wanted: set[int]) -> None:
         for group_id in self.groups_joined - wanted:

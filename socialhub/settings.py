@@ -145,7 +145,9 @@ _CHANNEL_LAYERS = {
     "core": "channels_redis.core.RedisChannelLayer",
     "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
 }
-CHANNEL_LAYER = env.str("CHANNEL_LAYER", default="core")
+# pubsub: one PUBLISH per group whatever its size; it delivered an All-company post to 1,000
+# sockets faster than core in bench/realtime.py (README, "Live updates").
+CHANNEL_LAYER = env.str("CHANNEL_LAYER", default="pubsub")
 if CHANNEL_LAYER not in _CHANNEL_LAYERS:
     raise ImproperlyConfigured(f"CHANNEL_LAYER must be one of {', '.join(_CHANNEL_LAYERS)}.")
 
