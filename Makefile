@@ -12,7 +12,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 DEPLOY_ENV := DEBUG=false HTTPS=true SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	ALLOWED_HOSTS=socialhub.example.com CSRF_TRUSTED_ORIGINS=https://socialhub.example.com
 
-.PHONY: install run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake clean
+.PHONY: install run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake bench-realtime bench-digest clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,14 @@ bench-policies: install
 ## make bench-intake: 1,000 signed webhook deliveries from 8 senders on PostgreSQL, no duplicate, no loss
 bench-intake: install
 	$(BIN)/python bench/intake.py
+
+## make bench-realtime: 1,000 WebSocket clients across 50 groups on daphne + Redis, both layers
+bench-realtime: install
+	$(BIN)/python bench/realtime.py
+
+## make bench-digest: a weekly digest run for 10,000 users on PostgreSQL
+bench-digest: install
+	$(BIN)/python bench/digest.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,20 +1,76 @@
 """The live socket: one per tab at /ws/.
 
 It joins only the audiences its user may read and forwards events published by
-socialhub.events. Frames from the client are small JSON commands; anything else gets an
-error frame, never a crash.
+socialhub.events:
+
+- `user.<id>` and `company`, always;
+- `group.<id>` for every group whose posts reach the user's home feed (their groups and
+  All company), asked of groups.selectors;
+- `group.<id>` for a group page the tab shows, on a {"type": "subscribe", "group": id}
+  frame, if groups.selectors.can_read says so ({"type": "unsubscribe", ...} to leave).
+
+A `membership.changed` message (socialhub.events.membership_changed, sent by every service
+that changes membership) makes it re-read both sets and leave what its user may no longer
+read. Group events are also checked against the current set when they arrive, so an event
+already queued for the socket before the change is dropped too.
+
+Frames from the client are small JSON commands; anything else gets an error frame, never a
+crash. A token bucket per socket throttles a flooding client: an error frame when it runs
+dry, then close code 4429 if the client keeps going.
 """
 
 import json
+import logging
+import time
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db.models import Q
 
 from socialhub import events
 
+log = logging.getLogger(__name__)
+
 CLOSE_UNAUTHENTICATED = 4401
+CLOSE_TOO_MANY = 4429
+MAX_SUBSCRIPTIONS = 20
+MAX_FRAME_BYTES = 4096
+
+
+@database_sync_to_async
+def _feed_group_ids(user) -> set[int]:
+    """The groups whose posts reach `user`'s home feed: theirs and All company."""
+    from groups import selectors
+    from groups.models import Group
+
+    return set(
+        Group.objects.filter(
+            Q(id__in=selectors.member_group_ids(user)) | Q(kind=Group.Kind.COMPANY)
+        ).values_list("id", flat=True)
+    )
+
+
+@database_sync_to_async
+def _readable(user, group_ids) -> set[int]:
+    """Which of `group_ids` `user` may read now (re-reading the user: they may be gone)."""
+    from django.contrib.auth import get_user_model
+
+    from groups import selectors
+    from groups.models import Group
+
+    fresh = get_user_model().objects.filter(pk=user.pk, is_active=True).first()
+    if fresh is None:
+        return set()
+    return {g.pk for g in Group.objects.filter(pk__in=group_ids) if selectors.can_read(fresh, g)}
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
+    # Token bucket: RATE frames a second on average, bursts of BURST; STRIKES frames sent
+    # into an empty bucket in a row close the socket.
+    RATE = 5.0
+    BURST = 20.0
+    STRIKES = 20
+
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_active:
@@ -22,37 +78,124 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.accept()
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
+        self.user = user
+        self.tokens, self.refilled, self.strikes = self.BURST, time.monotonic(), 0
+        self.subscribed: set[int] = set()
+        self.groups_joined: set[int] = set()
         self.audiences = [events.user_audience(user.pk), events.COMPANY]
         for audience in self.audiences:
             await self.channel_layer.group_add(audience, self.channel_name)
+        await self._set_groups(await _feed_group_ids(user))
         await self.accept()
         await self.send_json({"type": "hello", "user": user.pk})
 
     async def disconnect(self, code):
-        for audience in getattr(self, "audiences", []):
-            await self.channel_layer.group_discard(audience, self.channel_name)
+        audiences = list(getattr(self, "audiences", []))
+        audiences += [events.group_audience(g) for g in getattr(self, "groups_joined", set())]
+        for audience in audiences:
+            try:
+                await self.channel_layer.group_discard(audience, self.channel_name)
+            except Exception:
+                # Leave the others anyway: a membership left behind expires with the
+                # layer's group_expiry, and sends to a closed channel go nowhere.
+                log.warning("could not leave %s on disconnect", audience, exc_info=True)
+
+    async def _set_groups(self, wanted: set[int]) -> None:
+        for group_id in self.groups_joined - wanted:
+            await self.channel_layer.group_discard(
+                events.group_audience(group_id), self.channel_name
+            )
+        for group_id in wanted - self.groups_joined:
+            await self.channel_layer.group_add(events.group_audience(group_id), self.channel_name)
+        self.groups_joined = wanted
+
+    # --- Frames from the client ---------------------------------------------------------
+
+    def _take_token(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.BURST, self.tokens + (now - self.refilled) * self.RATE)
+        self.refilled = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            self.strikes = 0
+            return True
+        self.strikes += 1
+        return False
+
+    async def error(self, message: str) -> None:
+        await self.send_json({"type": "error", "error": message})
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if not self._take_token():
+            if self.strikes >= self.STRIKES:
+                await self.close(code=CLOSE_TOO_MANY)
+            elif self.strikes == 1:
+                await self.error("Too many frames: slow down.")
+            return
         if text_data is None:
-            await self.send_json({"type": "error", "error": "Send JSON text frames."})
+            await self.error("Send JSON text frames.")
+            return
+        if len(text_data) > MAX_FRAME_BYTES:
+            await self.error(f"Frames are at most {MAX_FRAME_BYTES} bytes.")
             return
         try:
             content = json.loads(text_data)
         except ValueError:
-            await self.send_json({"type": "error", "error": "That frame is not valid JSON."})
+            await self.error("That frame is not valid JSON.")
             return
         await self.receive_json(content)
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
-            await self.send_json({"type": "error", "error": "A frame needs a 'type'."})
+            await self.error("A frame needs a 'type'.")
             return
-        if content["type"] == "ping":
+        kind = content["type"]
+        if kind == "ping":
             await self.send_json({"type": "pong"})
+        elif kind in ("subscribe", "unsubscribe"):
+            group_id = content.get("group")
+            if not isinstance(group_id, int) or isinstance(group_id, bool) or group_id < 1:
+                await self.error("'group' must be a group id.")
+            elif kind == "subscribe":
+                await self._subscribe(group_id)
+            else:
+                await self._unsubscribe(group_id)
+        else:
+            await self.error(f"Unknown frame type {kind[:40]!r}.")
+
+    async def _subscribe(self, group_id: int) -> None:
+        if group_id not in self.subscribed and len(self.subscribed) >= MAX_SUBSCRIPTIONS:
+            await self.error(f"Follow at most {MAX_SUBSCRIPTIONS} group pages per socket.")
             return
-        await self.send_json(
-            {"type": "error", "error": f"Unknown frame type {content['type'][:40]!r}."}
-        )
+        if group_id not in await _readable(self.user, [group_id]):
+            # Missing and unreadable look alike.
+            await self.error("No such group.")
+            return
+        self.subscribed.add(group_id)
+        await self._set_groups(self.groups_joined | {group_id})
+        await self.send_json({"type": "subscribed", "group": group_id})
+
+    async def _unsubscribe(self, group_id: int) -> None:
+        if group_id in self.subscribed:
+            self.subscribed.discard(group_id)
+            await self._set_groups(await self._allowed_groups())
+        await self.send_json({"type": "unsubscribed", "group": group_id})
+
+    async def _allowed_groups(self) -> set[int]:
+        feed = await _feed_group_ids(self.user)
+        still = await _readable(self.user, self.subscribed) if self.subscribed else set()
+        self.subscribed &= still
+        return feed | still
+
+    # --- Messages from the channel layer ------------------------------------------------
+
+    async def membership_changed(self, message):
+        await self._set_groups(await self._allowed_groups())
+        await self.send_json({"type": "membership.changed"})
 
     async def event_forward(self, message):
-        await self.send_json(message["event"])
+        event = message["event"]
+        group_id = event.get("group")
+        if group_id is not None and group_id not in self.groups_joined:
+            return  # queued before this socket left the group
+        await self.send_json(event)

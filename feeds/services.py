@@ -14,10 +14,13 @@ from django.utils import timezone
 from groups import selectors as groups
 from groups.models import AuditEntry, Group, Membership
 from policies.selectors import may_post
+from socialhub import events
 from socialhub.errors import ApplicationError
 from socialhub.markdown import find_mentions, find_topics, render_markdown
+from socialhub.notifications import services as notifications
 from socialhub.people.models import people_url
 
+from . import live
 from .models import (
     MAX_COMMENT_LENGTH,
     MAX_POST_LENGTH,
@@ -158,6 +161,7 @@ def create_post(
     with transaction.atomic():
         if membership is None:  # writing in a public group joins it
             Membership.objects.get_or_create(group=group, user=actor)
+            events.membership_changed(actor.pk)
         post = Post.objects.create(group=group, author=actor, kind=kind, body=body, body_html=html)
         post.topics.set(_topics(body))
         post.mentions.set(mentioned)
@@ -173,6 +177,8 @@ def create_post(
             AuditEntry.objects.create(
                 group=group, actor=actor, action=AuditEntry.Action.ANNOUNCE, post=post
             )
+        notifications.notify_post_created(post=post, mentioned=mentioned)
+        live.post_created(post)
     return post
 
 
@@ -220,11 +226,16 @@ def edit_post(*, actor, post: Post, body: str) -> Post:
     html, mentioned = _render(body, find_mentions(body))
     with transaction.atomic():
         PostRevision.objects.create(post=post, body=post.body, edited_by=actor)
+        before = set(post.mentions.values_list("id", flat=True))
         post.body, post.body_html, post.edited_at = body, html, timezone.now()
         post.save(update_fields=["body", "body_html", "edited_at"])
         post.topics.set(_topics(body))
         post.mentions.set(mentioned)
         record_card_change(post)
+        notifications.notify_post_edited(
+            post=post, newly_mentioned=[u for u in mentioned if u.pk not in before]
+        )
+        live.post_edited(post)
     return post
 
 
@@ -234,6 +245,7 @@ def delete_post(*, actor, post: Post) -> None:
         raise ApplicationError("Only the author can delete a post; leaders remove.", status=403)
     post.deleted_at = timezone.now()
     post.save(update_fields=["deleted_at"])
+    live.post_removed(post)
 
 
 def create_comment(*, actor, post: Post, body: str, parent: Comment | None = None) -> Comment:
@@ -255,6 +267,8 @@ def create_comment(*, actor, post: Post, body: str, parent: Comment | None = Non
         )
         comment.mentions.set(mentioned)
         record_card_change(post, comments=1)
+        notifications.notify_comment_created(comment=comment, mentioned=mentioned)
+        live.comment_created(comment)
     return comment
 
 
@@ -278,6 +292,7 @@ def delete_comment(*, actor, comment: Comment) -> None:
     with transaction.atomic():
         hidden = take_comment_down(comment, deleted_at=timezone.now())
         record_card_change(comment.post, comments=-hidden)
+        live.comment_removed(comment)
 
 
 def take_comment_down(comment: Comment, **fields) -> int:
@@ -303,11 +318,14 @@ def toggle_reaction(*, actor, post: Post, kind: str) -> bool:
         deleted, _ = Reaction.objects.filter(post=post, user=actor, kind=kind).delete()
         if deleted:
             record_card_change(post, reactions={kind: -deleted})
+            live.reactions_changed(post)
             return False
     try:
         with transaction.atomic():
             Reaction.objects.create(post=post, user=actor, kind=kind)
             record_card_change(post, reactions={kind: 1})
+            notifications.notify_reaction_added(post=post, actor=actor)
+            live.reactions_changed(post)
     except IntegrityError:  # the same click twice at once: it is there
         pass
     return True

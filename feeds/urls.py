@@ -8,6 +8,7 @@ urlpatterns = [
     path("topics/<str:name>/", views.topic, name="topic"),
     path("topics/<str:name>/follow/", views.follow_topic, name="follow-topic"),
     path("posts/new/", views.compose, name="compose"),
+    path("posts/since/", views.since, name="since"),
     path("posts/<int:post_id>/", views.post_detail, name="post"),
     path("posts/<int:post_id>/edit/", views.edit_post, name="edit"),
     path("posts/<int:post_id>/delete/", views.delete_post, name="delete"),

@@ -10,9 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from feeds import live
 from feeds.models import Comment, Post
 from feeds.services import record_card_change, take_comment_down
+from socialhub import events
 from socialhub.errors import ApplicationError
+from socialhub.notifications import services as notifications
 from socialhub.people.roles import is_admin
 
 from . import selectors
@@ -83,9 +86,12 @@ def edit_group(*, actor, group: Group, name: str, description: str, privacy: str
     if group.kind != Group.Kind.INTEREST and privacy != group.privacy:
         raise ApplicationError("Department and company groups keep their privacy.", field="privacy")
     with transaction.atomic():
+        changed_privacy = privacy != group.privacy
         group.name, group.description, group.privacy = name, description.strip()[:2000], privacy
         group.save(update_fields=["name", "description", "privacy"])
         _audit(group, actor, AuditEntry.Action.EDIT_GROUP)
+        if changed_privacy:  # sockets that follow the group's page check again
+            events.audience_changed(group.pk)
     return group
 
 
@@ -100,6 +106,7 @@ def join_group(*, actor, group: Group, message: str = "") -> Membership | JoinRe
         return existing
     if group.is_public:
         membership, _ = Membership.objects.get_or_create(group=group, user=actor)
+        events.membership_changed(actor.pk)
         return membership
     if group.is_secret:
         raise _refuse("This group is invite only.")
@@ -108,7 +115,11 @@ def join_group(*, actor, group: Group, message: str = "") -> Membership | JoinRe
         return pending
     try:
         with transaction.atomic():
-            return JoinRequest.objects.create(group=group, user=actor, message=message[:500])
+            join_request = JoinRequest.objects.create(
+                group=group, user=actor, message=message[:500]
+            )
+            notifications.notify_join_requested(join_request=join_request)
+            return join_request
     except IntegrityError:  # asked twice at the same moment
         return selectors.my_pending_request(actor, group)
 
@@ -132,6 +143,8 @@ def decide_join_request(*, actor, join_request: JoinRequest, approve: bool, reas
         locked.save(update_fields=["status", "decided_by", "decided_at"])
         if approve:
             Membership.objects.get_or_create(group=group, user=locked.user)
+            events.membership_changed(locked.user_id)
+            notifications.notify_request_approved(join_request=locked, actor=actor)
         _audit(
             group,
             actor,
@@ -161,6 +174,7 @@ def leave_group(*, actor, group: Group) -> None:
             "Make someone else an owner before you leave.", field="role", status=400
         )
     membership.delete()
+    events.membership_changed(actor.pk)
 
 
 def invite_member(*, actor, group: Group, user) -> Membership:
@@ -175,6 +189,7 @@ def invite_member(*, actor, group: Group, user) -> Membership:
         ).update(status=JoinRequest.Status.APPROVED, decided_by=actor, decided_at=timezone.now())
         if created:
             _audit(group, actor, AuditEntry.Action.INVITE, target_user=user)
+            events.membership_changed(user.pk)
     return membership
 
 
@@ -194,6 +209,7 @@ def remove_member(*, actor, group: Group, user, reason: str = "") -> None:
     with transaction.atomic():
         membership.delete()
         _audit(group, actor, AuditEntry.Action.REMOVE_MEMBER, reason=reason, target_user=user)
+        events.membership_changed(user.pk)
 
 
 def change_role(*, actor, group: Group, user, role: str) -> Membership:
@@ -309,6 +325,8 @@ def remove_post(*, actor, post: Post, reason: str) -> Post:
             post=post,
             target_user=post.author,
         )
+        notifications.notify_post_removed(post=post, actor=actor, reason=reason[:200])
+        live.post_removed(post)
     return post
 
 
@@ -335,6 +353,7 @@ def remove_comment(*, actor, comment: Comment, reason: str) -> Comment:
             post=comment.post,
             target_user=comment.author,
         )
+        live.comment_removed(comment)
     return comment
 
 
@@ -420,6 +439,7 @@ def sync_department_membership(*, user, department, previous_department_id=None)
         if department is not None and user.is_active:
             Membership.objects.get_or_create(group=ensure_department_group(department), user=user)
         Membership.objects.get_or_create(group=ensure_company_group(), user=user)
+        events.membership_changed(user.pk)
 
 
 def sync_all_department_memberships() -> int:

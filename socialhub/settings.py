@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -144,7 +145,9 @@ _CHANNEL_LAYERS = {
     "core": "channels_redis.core.RedisChannelLayer",
     "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
 }
-CHANNEL_LAYER = env.str("CHANNEL_LAYER", default="core")
+# pubsub: one PUBLISH per group whatever its size; it delivered an All-company post to 1,000
+# sockets faster than core in bench/realtime.py (README, "Live updates").
+CHANNEL_LAYER = env.str("CHANNEL_LAYER", default="pubsub")
 if CHANNEL_LAYER not in _CHANNEL_LAYERS:
     raise ImproperlyConfigured(f"CHANNEL_LAYER must be one of {', '.join(_CHANNEL_LAYERS)}.")
 
@@ -160,7 +163,12 @@ if REDIS_URL:
         "default": {
             "BACKEND": _CHANNEL_LAYERS[CHANNEL_LAYER],
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 changed two defaults that channels-redis relies on: reads time
+                # out after 5 s (which kills the core layer's blocking BZPOPMIN on every idle
+                # socket, django/channels_redis#422; its commands carry their own timeouts),
+                # and a pool holds at most 100 connections (a thousand sockets leaving at once
+                # after a restart raised MaxConnectionsError in bench/realtime.py).
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="socialhub"),
             },
         }
@@ -213,9 +221,31 @@ CELERY_BEAT_SCHEDULE["routing-waiting"] = {
     "schedule": 60.0,
 }
 
+# Digests (socialhub.notifications): daily at DIGEST_HOUR UTC, weekly on Mondays then.
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "notifications-daily-digest": {
+            "task": "notifications.digests",
+            "schedule": crontab(minute=0, hour=DIGEST_HOUR),
+            "args": ("daily",),
+        },
+        "notifications-weekly-digest": {
+            "task": "notifications.digests",
+            "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week="mon"),
+            "args": ("weekly",),
+        },
+    }
+)
+
 # --- Email ----------------------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# A directory to write each email into as a file (tests, a worker in a sandbox): overrides
+# EMAIL_URL when set.
+if env.str("EMAIL_FILE_PATH", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="socialhub <socialhub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("feeds.api_urls")),
     path("policies/", include("policies.api_urls")),
     path("", include("routing.api_urls")),
+    path("", include("socialhub.notifications.api_urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +31,7 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("policies/", include("policies.urls")),
     path("questions/", include("routing.urls")),
+    path("notifications/", include("socialhub.notifications.urls")),
     path("", include("feeds.urls")),
     path("", include("feeds.search_urls")),
     path("media/<path:path>", people_views.media, name="media"),

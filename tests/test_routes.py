@@ -12,8 +12,10 @@ from .feeds import routes as feed_routes
 from .feeds import search_routes
 from .groups import api_routes as group_api_routes
 from .groups import routes as group_routes
+from .notifications import routes as notification_routes
 from .policies import api_routes as policy_api_routes
 from .policies import routes as policy_routes
+from .realtime import routes as realtime_routes
 from .route_kinds import API, LOGIN, PUBLIC
 from .routing import routes as routing_routes
 
@@ -63,6 +65,8 @@ for _surface in (
     policy_routes,
     policy_api_routes,
     routing_routes,
+    notification_routes,
+    realtime_routes,
 ):
     _overlap = set(_surface.ROUTES) & set(ROUTES)
     assert not _overlap, f"listed twice: {_overlap}"

@@ -89,7 +89,7 @@ def test_services_switch_on_from_urls(tmp_path):
         EMAIL_URL="smtp://mail.example.com:587",
     )
     assert s["engine"] == "django.db.backends.postgresql"
-    assert s["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert s["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert s["eager"] is False
     assert s["broker"] == "redis://127.0.0.1:6379/3"

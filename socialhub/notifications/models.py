@@ -33,8 +33,10 @@ class Notification(models.Model):
         blank=True,
         related_name="+",
     )
-    # How many different people acted on the target ("Ana and 3 others").
+    # How many different people acted on the target ("Ana and 3 others"), and who they
+    # were: the ids of distinct actors, so the same person reacting twice counts once.
     actor_count = models.PositiveIntegerField(default=1)
+    actor_ids = models.JSONField(default=list, blank=True)
     # Plain text, escaped at display time; never HTML.
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=500, blank=True)
@@ -63,3 +65,119 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def others(self) -> int:
+        """How many people besides `actor` did the same ("and 3 others")."""
+        return max(self.actor_count - 1, 0)
+
+    @property
+    def summary(self) -> str:
+        """The text with the others folded in: "Ana Garcia and 3 others reacted to ...".
+        Reads actor.profile: load it with select_related("actor__profile")."""
+        if not self.others or self.actor is None:
+            return self.text
+        profile = getattr(self.actor, "profile", None)
+        name = getattr(profile, "display_name", "") or self.actor.username
+        others = f" and {self.others} other{'s' if self.others > 1 else ''}"
+        if self.text.startswith(name):
+            return name + others + self.text[len(name) :]
+        return f"{self.text} ({others.strip()})"
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", "Email me right away"
+    DIGEST = "digest", "In my digest"
+    OFF = "off", "No email"
+
+
+# What a person gets before they choose: the things that wait for them arrive at once,
+# the things that are only nice to know wait for the digest.
+DEFAULT_DELIVERY = {
+    Notification.Kind.MENTION: Delivery.IMMEDIATE,
+    Notification.Kind.COMMENT: Delivery.IMMEDIATE,
+    Notification.Kind.REPLY: Delivery.IMMEDIATE,
+    Notification.Kind.REACTION: Delivery.DIGEST,
+    Notification.Kind.JOIN_REQUEST: Delivery.IMMEDIATE,
+    Notification.Kind.REQUEST_APPROVED: Delivery.IMMEDIATE,
+    Notification.Kind.ANNOUNCEMENT: Delivery.DIGEST,
+    Notification.Kind.POST_REMOVED: Delivery.IMMEDIATE,
+    Notification.Kind.QUESTION_ASSIGNED: Delivery.IMMEDIATE,
+    Notification.Kind.SLA_REMINDER: Delivery.IMMEDIATE,
+    Notification.Kind.POLICY: Delivery.IMMEDIATE,
+}
+
+
+class NotificationPreference(models.Model):
+    """How one person wants email about one kind of notification (absent: the default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_prefs"
+    )
+    kind = models.CharField(max_length=32, choices=Notification.Kind.choices)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} -> {self.delivery}"
+
+
+class EmailSettings(models.Model):
+    """A person's digest rhythm and when their last digest left (absent row: weekly)."""
+
+    class Digest(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+        NEVER = "never", "Never"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_settings"
+    )
+    digest = models.CharField(max_length=8, choices=Digest.choices, default=Digest.WEEKLY)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "email settings"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.digest} digest"
+
+
+class GroupMute(models.Model):
+    """No email from this group (the notification center still lists what happens)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_mutes"
+    )
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="one_mute_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} muted group {self.group_id}"
+
+
+class EmailDelivery(models.Model):
+    """One email that went out. The unique key is claimed in the transaction that sends it,
+    so a retried or duplicated task finds the key taken and sends nothing."""
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    subject = models.CharField(max_length=200)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "email deliveries"
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,13 +1,62 @@
-"""Every read of notifications: a person reads only their own."""
+"""Every read of notifications and email preferences: a person reads only their own."""
+
+import datetime as dt
 
 from django.db.models import QuerySet
+from django.http import Http404
 
-from .models import Notification
+from groups.models import Group
+
+from .models import (
+    DEFAULT_DELIVERY,
+    EmailSettings,
+    GroupMute,
+    Notification,
+    NotificationPreference,
+)
+
+ORDER = ("-updated_at", "-id")
+ORDER_TYPES = (dt.datetime, int)
 
 
 def notifications_of(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related("actor__profile")
+    """Newest first (updated_at: a collapsed row rises when someone else acts)."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("actor__profile")
+        .order_by(*ORDER)
+    )
 
 
 def unread_count(user) -> int:
+    """One query over the partial index of unread rows (the badge on every page)."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def get_notification(user, notification_id) -> Notification:
+    """My notification; 404 alike for "missing" and "someone else's"."""
+    try:
+        return Notification.objects.get(recipient=user, pk=notification_id)
+    except (Notification.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such notification.") from exc
+
+
+def preferences_of(user) -> dict[str, str]:
+    """{kind: delivery} for every kind, my choices over the defaults (one query)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    return {kind: chosen.get(kind, DEFAULT_DELIVERY[kind]) for kind in Notification.Kind.values}
+
+
+def digest_of(user) -> str:
+    row = EmailSettings.objects.filter(user=user).values_list("digest", flat=True).first()
+    return row or EmailSettings.Digest.WEEKLY
+
+
+def muted_groups(user) -> QuerySet[Group]:
+    return Group.objects.filter(
+        pk__in=GroupMute.objects.filter(user=user).values("group_id")
+    ).order_by("name", "id")
+
+
+def is_group_muted(user, group: Group) -> bool:
+    return GroupMute.objects.filter(user=user, group=group).exists()

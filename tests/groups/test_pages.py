@@ -396,7 +396,8 @@ def test_members_tab_queries_do_not_grow_with_members(world, django_assert_num_q
         client.get(f"/groups/{group.slug}/members/")
 
 
-# session + user + roles, then the page's own reads, plus one for the policy banner
-# (base.html asks whether the current policy is acknowledged)
-DIRECTORY_QUERIES = 6
-MEMBERS_QUERIES = 9
+# session + user + roles + the notification badge's unread count, then the page's own
+# reads, plus one for the policy banner (base.html asks whether the current policy is
+# acknowledged)
+DIRECTORY_QUERIES = 7
+MEMBERS_QUERIES = 10

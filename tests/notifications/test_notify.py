@@ -50,3 +50,17 @@ def test_marking_someone_elses_notification_changes_nothing(employee, colleague)
     services.mark_read(actor=employee, notification=theirs)
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_the_summary_folds_in_the_other_people(employee, colleague):
+    people = [colleague] + [make_person(f"p{i}", display_name=f"P{i}").user for i in range(3)]
+    for actor in people:
+        services.notify(
+            recipient=employee,
+            kind=Notification.Kind.REACTION,
+            actor=actor,
+            text=f"{actor.profile.display_name} reacted to your post",
+            target_key="post:1",
+        )
+    (row,) = selectors.notifications_of(employee)
+    assert row.summary == "P2 and 3 others reacted to your post"
