@@ -65,15 +65,15 @@ class DiffSerializer(serializers.Serializer):
 # --- Quiz ----------------------------------------------------------------------------
 
 
-class ChoiceSerializer(serializers.Serializer):
+class QuizChoiceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
 
 
-class QuestionSerializer(serializers.Serializer):
+class QuizQuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
-    choices = ChoiceSerializer(many=True, source="choices.all")
+    choices = QuizChoiceSerializer(many=True, source="choices.all")
 
 
 class QuizSerializer(serializers.Serializer):
@@ -81,7 +81,7 @@ class QuizSerializer(serializers.Serializer):
 
     version = serializers.IntegerField(source="version.number")
     pass_mark = serializers.IntegerField()
-    questions = QuestionSerializer(many=True, source="questions.all")
+    questions = QuizQuestionSerializer(many=True, source="questions.all")
 
 
 class ChoiceInputSerializer(StrictSerializer):

@@ -21,5 +21,5 @@ def test_every_policies_route_is_in_the_schema(tmp_path):
     operation_ids = [op["operationId"] for ops in schema["paths"].values() for op in ops.values()]
     assert len(operation_ids) == len(set(operation_ids))
     components = schema["components"]["schemas"]
-    for name in ("Quiz", "Question", "Choice"):
+    for name in ("Quiz", "QuizQuestion", "QuizChoice"):
         assert "correct" not in str(components[name]) and "is_correct" not in str(components[name])
