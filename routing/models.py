@@ -367,16 +367,3 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return self.delivery_id
-
-
-class DigestSent(models.Model):
-    """One question digest per person per day: a redelivered task sends nothing twice."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_a_day")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.day}"

@@ -3,15 +3,18 @@
 Every active employee may read a question's text, department, status and answers: that is
 how product and other teams learn what customers say. The customer's personal data (name,
 handle, email) is the exception, decided in ONE place, `customer_of`: the social team and
-the question's assigned expert see it, nobody else does — on pages, in the API, in
-notifications and in digests (they are all built on this function).
+the question's assigned expert see it, nobody else does — on pages, in the API and in
+notifications (they are all built on this function). The email digest never names the
+customer at all (`questions_waiting_for`).
 """
 
+import datetime as dt
 import statistics
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from socialhub.people.models import Department
@@ -23,6 +26,7 @@ from .models import (
     Assignment,
     CustomerQuestion,
     InsightTag,
+    Priority,
     RouterVersion,
     Status,
 )
@@ -336,31 +340,91 @@ def dashboard(*, now=None, days: int = 30) -> dict:
     }
 
 
-def digest_for(user, *, limit: int = 20) -> list[dict]:
-    """The open questions a person should hear about in a digest: those assigned to them
-    and, for department leaders, their departments' waiting ones. Each entry is what the
-    digest may say about it (customer only through customer_of)."""
+# --- The digest -------------------------------------------------------------------------
+
+DIGEST_LIMIT = 20
+# Waiting for an expert of its department (the inbox's "waiting" view).
+WAITING_STATUSES = (Status.TRIAGED, Status.REROUTED, Status.ESCALATED)
+
+
+@dataclass(frozen=True)
+class WaitingQuestion:
+    """What the email digest may say about a question: never the customer (the digest is
+    one email for every reader, so it follows the strictest rule), nor the text, which
+    customers fill with their own names and addresses."""
+
+    pk: int
+    department: str
+    priority: str
+    status: str
+    sla_due_at: dt.datetime | None
+    yours: bool
+
+    def __str__(self) -> str:
+        whose = "assigned to you" if self.yours else f"waiting in {self.department}"
+        due = (
+            f", due {self.sla_due_at.astimezone(dt.UTC):%a %d %b %H:%M} UTC"
+            if self.sla_due_at
+            else ""
+        )
+        return f"Question {self.pk} ({self.priority} priority, {self.status}, {whose}{due})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("routing:question", args=[self.pk])
+
+
+def questions_waiting_for(user_ids) -> dict[int, list[WaitingQuestion]]:
+    """For the notifications digest: per user, the open questions assigned to them and, for
+    department leaders (leader or owner of the department's group), the questions waiting
+    for an expert in their departments; most urgent deadline first, at most DIGEST_LIMIT
+    each. Two queries for any number of users; inactive people get nothing."""
     from groups.models import Group, Membership
 
-    led = Group.objects.filter(
-        kind=Group.Kind.DEPARTMENT,
-        memberships__user=user,
-        memberships__role__in=(Membership.Role.LEADER, Membership.Role.OWNER),
-    ).values_list("department_id", flat=True)
-    questions = (
-        visible_questions(user)
-        .filter(status__in=OPEN_STATUSES)
-        .filter(Q(assigned_to=user) | Q(department_id__in=led))
-        .order_by("sla_due_at", "id")[:limit]
+    user_ids = list(user_ids)
+    if not user_ids:
+        return {}
+    leaders_of: dict[int, set[int]] = {}
+    for user_id, department_id in Membership.objects.filter(
+        user_id__in=user_ids,
+        user__is_active=True,
+        group__kind=Group.Kind.DEPARTMENT,
+        group__department__isnull=False,
+        role__in=(Membership.Role.LEADER, Membership.Role.OWNER),
+    ).values_list("user_id", "group__department_id"):
+        leaders_of.setdefault(department_id, set()).add(user_id)
+    assigned = Q(status__in=OPEN_STATUSES, assigned_to_id__in=user_ids, assigned_to__is_active=True)
+    waiting = Q(
+        status__in=WAITING_STATUSES, assigned_to__isnull=True, department_id__in=list(leaders_of)
     )
-    return [
-        {
-            "question": q,
-            "customer": customer_of(user, q),
-            "department": q.department.name if q.department else "Triage",
-        }
-        for q in questions
-    ]
+    rows = (
+        CustomerQuestion.objects.filter(assigned | waiting if leaders_of else assigned)
+        .order_by(F("sla_due_at").asc(nulls_last=True), "id")
+        # Plain values: the customer's columns are never read.
+        .values(
+            "id", "priority", "status", "sla_due_at", "assigned_to_id", "department_id",
+            "department__name",
+        )
+    )  # fmt: skip
+    result: dict[int, list[WaitingQuestion]] = {}
+    for row in rows:
+        if row["assigned_to_id"] is not None:
+            readers = {row["assigned_to_id"]}
+        else:
+            readers = leaders_of.get(row["department_id"], set())
+        for user_id in readers:
+            mine = result.setdefault(user_id, [])
+            if len(mine) < DIGEST_LIMIT:
+                mine.append(
+                    WaitingQuestion(
+                        pk=row["id"],
+                        department=row["department__name"] or "Triage",
+                        priority=Priority(row["priority"]).label.lower(),
+                        status=Status(row["status"]).label.lower(),
+                        sla_due_at=row["sla_due_at"],
+                        yours=row["assigned_to_id"] == user_id,
+                    )
+                )
+    return result
 
 
 def is_leader(user) -> bool:
@@ -407,28 +471,3 @@ def accuracy_over_time(figures: dict) -> list[dict]:
             }
         )
     return points
-
-
-def digest_recipients() -> list[int]:
-    """Ids of people with open questions assigned to them or in a department they lead."""
-    from groups.models import Group, Membership
-
-    assigned = set(
-        CustomerQuestion.objects.filter(status__in=OPEN_STATUSES, assigned_to__isnull=False)
-        .values_list("assigned_to_id", flat=True)
-        .distinct()
-    )
-    departments = (
-        CustomerQuestion.objects.filter(status__in=OPEN_STATUSES, department__isnull=False)
-        .values_list("department_id", flat=True)
-        .distinct()
-    )
-    leaders = set(
-        Membership.objects.filter(
-            group__kind=Group.Kind.DEPARTMENT,
-            group__department_id__in=departments,
-            role__in=(Membership.Role.LEADER, Membership.Role.OWNER),
-            user__is_active=True,
-        ).values_list("user_id", flat=True)
-    )
-    return sorted(assigned | leaders)

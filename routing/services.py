@@ -402,15 +402,8 @@ def _assign(question: CustomerQuestion, expert, *, by, now: dt.datetime) -> None
         actor=by,
         target_key=f"question:{question.pk}",
     )
-    events.publish(
-        audience=events.user_audience(expert.pk),
-        event_type="question.assigned",
-        payload={
-            "question_id": question.pk,
-            "url": question.get_absolute_url(),
-            "priority": question.priority,
-            "department": question.department.slug if question.department_id else None,
-        },
+    events.question_assigned(
+        user_id=expert.pk, question_id=question.pk, url=question.get_absolute_url()
     )
 
 

@@ -212,10 +212,6 @@ ROUTING_CONNECTOR = env.str("ROUTING_CONNECTOR", default="routing.connectors.Log
 ROUTING_ROUTER_CHECK_SECONDS = env.float("ROUTING_ROUTER_CHECK_SECONDS", default=5)
 ROUTING_INTAKE_RATE = env.str("ROUTING_INTAKE_RATE", default="6000/min")
 CELERY_BEAT_SCHEDULE["routing-sla"] = {"task": "routing.tasks.check_sla", "schedule": 60.0}
-CELERY_BEAT_SCHEDULE["routing-digest"] = {
-    "task": "routing.tasks.send_question_digests",
-    "schedule": 24 * 3600.0,
-}
 CELERY_BEAT_SCHEDULE["routing-waiting"] = {
     "task": "routing.tasks.assign_waiting_questions",
     "schedule": 60.0,
