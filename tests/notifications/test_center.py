@@ -103,9 +103,10 @@ def test_notification_text_is_inert(employee, colleague):
     assert_inert(client_for(employee).get("/notifications/").content.decode())
 
 
-# Session, user, roles, the badge's count, then the page: one query for the page of
-# notifications with actors and their profiles (select_related), whatever its length.
-CENTER_QUERIES = 5
+# Session, user, roles, the badge's count, the policy banner's (is the current policy
+# acknowledged?), then the page: one query for the page of notifications with actors and
+# their profiles (select_related), whatever its length.
+CENTER_QUERIES = 6
 
 
 def test_center_queries_do_not_grow_with_notifications(
