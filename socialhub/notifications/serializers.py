@@ -2,12 +2,9 @@
 
 from rest_framework import serializers
 
+from groups.serializers import PersonRefSerializer, StrictSerializer
+
 from .models import Delivery, EmailSettings, Notification
-
-
-class ActorSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    display_name = serializers.CharField(source="profile.display_name")
 
 
 class NotificationSerializer(serializers.Serializer):
@@ -18,7 +15,7 @@ class NotificationSerializer(serializers.Serializer):
         help_text='The text with the other actors folded in ("Ana and 3 others ..."); plain.'
     )
     url = serializers.CharField(help_text="Where the notification leads, a path on this site.")
-    actor = ActorSerializer(allow_null=True)
+    actor = PersonRefSerializer(allow_null=True)
     actor_count = serializers.IntegerField(help_text="Distinct people who did this.")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -29,7 +26,7 @@ class MarkedSerializer(serializers.Serializer):
     marked = serializers.IntegerField()
 
 
-class PreferencesSerializer(serializers.Serializer):
+class PreferencesSerializer(StrictSerializer):
     """My email choices: the digest's rhythm and a delivery for each kind."""
 
     digest = serializers.ChoiceField(choices=EmailSettings.Digest.choices, required=False)
@@ -40,11 +37,6 @@ class PreferencesSerializer(serializers.Serializer):
     )
 
     def to_internal_value(self, data):
-        if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
-        unknown = sorted(set(data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError({unknown[0]: ["This field is not accepted here."]})
         value = super().to_internal_value(data)
         bad = sorted(set(value.get("kinds", {})) - set(Notification.Kind.values))
         if bad:
