@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from policies.selectors import may_reply_publicly
 from socialhub import events
 from socialhub.errors import ApplicationError
 from socialhub.notifications.models import Notification
@@ -50,14 +51,6 @@ from .models import (
     Status,
     WebhookDelivery,
 )
-
-try:  # the policies app answers "may this person speak for the brand?"
-    from policies.selectors import may_reply_publicly
-except ImportError:  # until it ships: the social team only
-
-    def may_reply_publicly(user) -> bool:
-        return selectors.is_social_team(user)
-
 
 log = logging.getLogger(__name__)
 User = get_user_model()
@@ -565,7 +558,8 @@ def record_public_reply(
 ) -> PublicReply:
     """The public reply: posted through the outbound connector, then recorded (who, when,
     text, link). Who may post it is the policies app's answer to "may this person speak for
-    the brand?" (may_reply_publicly; until that app ships, the social team only)."""
+    the brand?" (policies.selectors.may_reply_publicly: the engagement model, certification
+    and the acknowledgement gate)."""
     text = _text(text, field="text", limit=5_000)
     url = _text(url, field="url", limit=500, required=False)
     if url:
