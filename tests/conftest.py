@@ -7,10 +7,15 @@ from .factories import DepartmentFactory, make_person
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Cached counts must not carry over from one test's company to the next."""
+    """Cached counts must not carry over from one test's company to the next, nor the
+    router a process keeps (seed_demo trains one: its row goes with the test's data)."""
+    from routing import router_cache
+
     cache.clear()
+    router_cache.forget()
     yield
     cache.clear()
+    router_cache.forget()
 
 
 @pytest.fixture

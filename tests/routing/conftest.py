@@ -3,8 +3,6 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Group
 
-from routing import router_cache
-
 from ..factories import make_person
 
 ALWAYS = {"working_days": "1234567", "work_start": dt.time(0, 0), "work_end": dt.time(23, 59, 59)}
@@ -39,13 +37,6 @@ SEED = {
         "how tall is mount everest",
     ],
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_router():
-    router_cache.forget()
-    yield
-    router_cache.forget()
 
 
 @pytest.fixture
