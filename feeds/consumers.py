@@ -25,7 +25,6 @@ import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.db.models import Q
 
 from socialhub import events
 
@@ -41,27 +40,22 @@ MAX_FRAME_BYTES = 4096
 def _feed_group_ids(user) -> set[int]:
     """The groups whose posts reach `user`'s home feed: theirs and All company."""
     from groups import selectors
-    from groups.models import Group
 
-    return set(
-        Group.objects.filter(
-            Q(id__in=selectors.member_group_ids(user)) | Q(kind=Group.Kind.COMPANY)
-        ).values_list("id", flat=True)
-    )
+    return {row["id"] for row in selectors.feed_group_ids(user)}
 
 
 @database_sync_to_async
 def _readable(user, group_ids) -> set[int]:
-    """Which of `group_ids` `user` may read now (re-reading the user: they may be gone)."""
-    from django.contrib.auth import get_user_model
-
+    """Which of `group_ids` `user` may read now (re-reading the user: they may be gone), in
+    one query whatever their number."""
     from groups import selectors
-    from groups.models import Group
+    from socialhub.people.selectors import get_account
 
-    fresh = get_user_model().objects.filter(pk=user.pk, is_active=True).first()
+    fresh = get_account(pk=user.pk)
     if fresh is None:
         return set()
-    return {g.pk for g in Group.objects.filter(pk__in=group_ids) if selectors.can_read(fresh, g)}
+    readable = selectors.readable_groups(fresh).filter(pk__in=group_ids)
+    return set(readable.values_list("id", flat=True))
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):

@@ -23,6 +23,14 @@ def member_group_ids(user) -> QuerySet:
     return Membership.objects.filter(user_id=user.pk).values("group_id")
 
 
+def feed_group_ids(user) -> QuerySet:
+    """The ids of the groups whose posts reach `user`'s home feed: theirs and All company,
+    as a subquery (feeds.selectors.home_feed, and the live socket's audiences)."""
+    return Group.objects.filter(
+        Q(id__in=member_group_ids(user)) | Q(kind=Group.Kind.COMPANY)
+    ).values("id")
+
+
 def listed_groups(user) -> QuerySet[Group]:
     """Groups whose existence `user` may know of: public, private, and their secret ones."""
     if not (user.is_authenticated and user.is_active):

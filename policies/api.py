@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from socialhub.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
 from socialhub.errors import ApplicationError
+from socialhub.people import selectors as people
 from socialhub.people.models import Department
 from socialhub.people.roles import is_admin
 
@@ -56,14 +57,14 @@ def _require_admin(user) -> None:
 
 
 def _person(username: str, *, field: str):
-    person = selectors.get_active_person(username)
+    person = people.get_account(username=username)
     if person is None:
         raise ApplicationError("Nobody active here has this username.", field=field)
     return person
 
 
 def _department(slug: str, *, field: str = "department") -> Department:
-    department = Department.objects.filter(slug=slug).first()
+    department = people.get_department(slug)
     if department is None:
         raise ApplicationError("No department has this slug.", field=field)
     return department
@@ -375,7 +376,7 @@ class RepresentativeRevokeApi(APIView):
     def post(self, request, username: str):
         """Admins revoke someone's certification."""
         data = validated(RevokeInputSerializer, request)
-        person = selectors.get_active_person(username)
+        person = people.get_account(username=username)
         if person is None:
             raise Http404("No such person.")
         services.revoke_certification(actor=request.user, user=person, **data)
@@ -477,9 +478,7 @@ class AuthorizationDetailApi(APIView):
         account = selectors.get_brand_account(request.user, account_id)
         if not is_admin(request.user):
             raise ApplicationError("Only admins revoke authorizations.", status=403)
-        from django.contrib.auth import get_user_model
-
-        person = get_user_model().objects.filter(username=username).first()
+        person = people.get_account(username=username, active=False)  # or offboarded
         if person is None:
             raise Http404("No such person.")
         services.revoke_authorization(actor=request.user, account=account, user=person)

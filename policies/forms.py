@@ -2,7 +2,7 @@
 
 from django import forms
 
-from socialhub.people.models import Department
+from socialhub.people.selectors import all_departments
 
 from .models import BrandAccount, PolicySettings
 from .services import QUIZ_FORMAT_HELP
@@ -51,7 +51,7 @@ class SettingsForm(forms.Form):
         label="Who may reply to customers publicly",
     )
     designated_departments = forms.ModelMultipleChoiceField(
-        queryset=Department.objects.order_by("name"),
+        queryset=all_departments(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Designated departments (empowered units)",
@@ -68,9 +68,7 @@ class AccountForm(forms.Form):
     platform = forms.ChoiceField(choices=BrandAccount.Platform.choices)
     handle = forms.CharField(max_length=100)
     url = forms.URLField(max_length=300, label="Web address", assume_scheme="https")
-    department = forms.ModelChoiceField(
-        queryset=Department.objects.order_by("name"), label="Owning department"
-    )
+    department = forms.ModelChoiceField(queryset=all_departments(), label="Owning department")
     description = forms.CharField(required=False, max_length=300)
 
 

@@ -348,8 +348,3 @@ def audit_log(viewer) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.select_related(
         "actor__profile", "target_user__profile", "account", "version"
     )
-
-
-def get_active_person(username: str):
-    """An active employee by username, or None."""
-    return User.objects.filter(username=username, is_active=True).first()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from socialhub.errors import ApplicationError
 from socialhub.pagination import InvalidCursor, paginate_keyset
+from socialhub.people import selectors as people
 from socialhub.people.roles import is_admin
 
 from . import selectors, services
@@ -60,7 +61,7 @@ def _refuse(request, exc: ApplicationError, to: str):
 
 
 def _person_or_error(username: str, field: str):
-    person = selectors.get_active_person(username.strip())
+    person = people.get_account(username=username.strip())
     if person is None:
         raise ApplicationError("Nobody active here has this username.", field=field)
     return person
@@ -362,7 +363,7 @@ def representatives(request):
 def revoke_certification(request, username: str):
     form = RevokeForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    person = selectors.get_active_person(username)
+    person = people.get_account(username=username)
     if person is None:
         raise Http404("No such person.")
     try:
@@ -459,22 +460,15 @@ def authorize(request, account_id: int):
 @require_POST
 def revoke_authorization(request, account_id: int, username: str):
     found = selectors.get_brand_account(request.user, account_id)
-    person = selectors.get_active_person(username) or _inactive_person(username)
+    person = people.get_account(username=username, active=False)  # or offboarded
+    if person is None:
+        raise Http404("No such person.")
     try:
         services.revoke_authorization(actor=request.user, account=found, user=person)
     except ApplicationError as exc:
         return _refuse(request, exc, found.get_absolute_url())
     messages.success(request, f"{username} may no longer post on {found}.")
     return redirect(found.get_absolute_url())
-
-
-def _inactive_person(username: str):
-    from django.contrib.auth import get_user_model
-
-    person = get_user_model().objects.filter(username=username).first()
-    if person is None:
-        raise Http404("No such person.")
-    return person
 
 
 @require_POST

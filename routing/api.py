@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from socialhub.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
 from socialhub.errors import ApplicationError
 from socialhub.people.models import Department
-from socialhub.people.selectors import visible_profiles
+from socialhub.people.selectors import get_department, visible_profiles
 
 from . import selectors, services, webhooks
 from .models import InsightTag
@@ -85,7 +85,7 @@ def _intake_result(request, question, created: bool) -> Response:
 
 
 def _department(slug: str) -> Department:
-    department = Department.objects.filter(slug=slug).first()
+    department = get_department(slug)
     if department is None:
         raise ApplicationError("No department has this slug.", field="department")
     return department
@@ -348,7 +348,7 @@ class InsightListApi(APIView):
             )
         department = None
         if slug:
-            department = Department.objects.filter(slug=slug[:100]).first()
+            department = get_department(slug[:100])
             if department is None:
                 raise Http404("No such department.")
         questions = selectors.insights(request.user, department=department, tag=tag)

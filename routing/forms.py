@@ -2,7 +2,7 @@
 
 from django import forms
 
-from socialhub.people.models import Department
+from socialhub.people.selectors import all_departments
 
 from .models import Channel, InsightTag, Priority
 
@@ -51,7 +51,7 @@ class InboxFilterForm(forms.Form):
 
 def department_field(**kwargs) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        queryset=Department.objects.order_by("name"),
+        queryset=all_departments(),
         to_field_name="slug",
         empty_label="Choose a department",
         **kwargs,

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from socialhub.errors import ApplicationError
 from socialhub.pagination import InvalidCursor, paginate_keyset
-from socialhub.people.models import Department
-from socialhub.people.selectors import visible_profiles
+from socialhub.people.selectors import all_departments, get_department, visible_profiles
 
 from . import charts, selectors, services
 from .forms import (
@@ -151,7 +150,7 @@ def question(request, question_id: int):
         # Asked whatever the status, so the page costs the same queries in every state.
         "may_reply": services.may_reply_publicly(request.user),
         "now": timezone.now(),
-        "departments": list(Department.objects.order_by("name")),  # one query in every state
+        "departments": list(all_departments()),  # one query in every state
         "tags": InsightTag.Tag.choices,
         "route_form": RouteForm(),
         "reroute_form": RerouteForm(),
@@ -297,7 +296,7 @@ def insights(request):
     tag = request.GET.get("tag", "")
     if tag and tag not in InsightTag.Tag.values:
         raise BadRequest("Unknown tag.")
-    department = Department.objects.filter(slug=slug).first() if slug else None
+    department = get_department(slug)
     if slug and department is None:
         raise Http404("No such department.")
     page = _page(
@@ -313,7 +312,7 @@ def insights(request):
             "questions": questions,
             "next_cursor": page.next_cursor,
             "department": department,
-            "departments": Department.objects.order_by("name"),
+            "departments": all_departments(),
             "tag": tag,
             "tags": InsightTag.Tag.choices,
             "counts": selectors.inbox_counts(request.user),

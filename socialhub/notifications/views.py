@@ -1,7 +1,6 @@
 """The notification center, the badge, email preferences and the one-click unsubscribe."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import BadRequest
 from django.http import Http404
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groups import selectors as groups
 from socialhub.errors import ApplicationError
 from socialhub.pagination import InvalidCursor, paginate_keyset
+from socialhub.people.selectors import get_account
 
 from . import emails, selectors, services
 from .forms import CursorForm, PreferencesForm
@@ -136,7 +136,7 @@ def unsubscribe(request, token: str):
     found = emails.read_unsubscribe_token(token)
     user = None
     if found is not None:
-        user = get_user_model().objects.filter(pk=found[0], is_active=True).first()
+        user = get_account(pk=found[0])
     if user is None:  # a page that explains, not an error page (a 400 for a POST)
         status = 400 if request.method == "POST" else 200
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=status)

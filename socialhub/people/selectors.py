@@ -158,6 +158,28 @@ def get_department(slug: str) -> Department | None:
     return Department.objects.filter(slug=slug).first() if slug else None
 
 
+def all_departments() -> QuerySet[Department]:
+    """Every department by name, for filters and choosers."""
+    return Department.objects.order_by("name")
+
+
+def get_account(*, username: str | None = None, pk: int | None = None, active: bool = True):
+    """A user account by username or id, or None. `active=False` also finds offboarded
+    accounts, for the admin flows that act on them (handing over their brand accounts)."""
+    from django.contrib.auth import get_user_model
+
+    if username is None and pk is None:
+        return None
+    accounts = get_user_model().objects.all()
+    if active:
+        accounts = accounts.filter(is_active=True)
+    if username is not None:
+        accounts = accounts.filter(username=username)
+    if pk is not None:
+        accounts = accounts.filter(pk=pk)
+    return accounts.first()
+
+
 def get_skill(slug: str) -> Skill | None:
     return Skill.objects.filter(slug=slug).first() if slug else None
 

@@ -1,8 +1,8 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from routing.services import import_questions
 from socialhub.errors import ApplicationError
+from socialhub.people.selectors import get_account
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, csv: str, username: str, **options):
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        user = get_account(username=username)
         if user is None:
             raise CommandError(f"No active user {username!r}.")
         try:
