@@ -17,7 +17,6 @@ text must not travel, SECURITY.md leak class 1).
 import warnings
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count
 from django.template.loader import render_to_string
 
 from socialhub import events
@@ -102,9 +101,6 @@ def comment_created(comment: Comment) -> None:
         )
         if found is None:
             return None
-        count = Comment.objects.filter(
-            post_id=post.pk, deleted_at__isnull=True, removed_at__isnull=True
-        ).count()
         # _comment.html without `thread`: no per-viewer tools (delete, report, remove).
         html = render_to_string("feeds/_comment.html", {"c": found, "post": found.post})
         return {
@@ -112,7 +108,7 @@ def comment_created(comment: Comment) -> None:
             "group": post.group_id,
             "comment": found.pk,
             "parent": found.parent_id,
-            "comment_count": count,
+            "comment_count": found.post.comment_count,  # the post's counter, read after commit
             "html": html,
         }
 
@@ -136,12 +132,9 @@ def reactions_changed(post: Post) -> None:
     """Counts only: who reacted, and whether it was me, is not the audience's to know."""
 
     def payload():
-        counts = dict(
-            Reaction.objects.filter(post_id=post.pk)
-            .values("kind")
-            .annotate(n=Count("id"))
-            .values_list("kind", "n")
-        )
+        # The post's own counters (feeds.services.record_card_change), read after commit.
+        fresh = Post.objects.filter(pk=post.pk).first()
+        counts = fresh.reaction_counts if fresh is not None else {}
         return {
             "post": post.pk,
             "group": post.group_id,
