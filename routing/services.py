@@ -363,6 +363,23 @@ def _decliners(question) -> list[int]:
 
 
 def _assign_automatically(question: CustomerQuestion, *, now: dt.datetime) -> bool:
+    """Give the question to the expert pick_expert chooses, or leave it waiting.
+
+    Expects an open transaction (every caller has one, with the question row locked). The
+    department's row is locked first (FOR NO KEY UPDATE, until the caller commits), so
+    automatic assignments within one department run one at a time: the loads pick_expert
+    counts are those the previous assignment committed, and two simultaneous intakes (or an
+    intake and assign_waiting_questions) cannot both give an expert their last free place.
+    One lock per department rather than one per candidate expert: the candidates are only
+    known after the count, and the department is what both racers share. NO KEY so that
+    rows merely pointing at the department (new questions, profiles) are not held up.
+    Manual assignment (assign_question) takes no such lock: it may exceed the cap.
+    """
+    list(
+        Department.objects.select_for_update(no_key=True)
+        .filter(pk=question.department_id)
+        .values_list("pk", flat=True)
+    )
     expert = pick_expert(
         department=question.department, text=question.text, now=now, exclude=_decliners(question)
     )

@@ -232,3 +232,46 @@ def test_insight_tags(trained_router, billing_expert, social, outsider):
     assert services.tag_question(actor=social, question=question, tag="bug", on=False) == [
         "complaint"
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_intakes_never_push_an_expert_over_capacity(finance, billing_expert, settings):
+    """Eight questions for one department at the same moment, its only expert one question
+    short of the cap: one of them gets the last place, the other seven wait."""
+    import threading
+
+    from django.db import connection, connections
+
+    from routing.models import KeywordRule
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serializes writers: the race needs PostgreSQL")
+    settings.ROUTING_EXPERT_CAPACITY = 3
+    KeywordRule.objects.create(keyword="refund", department=finance)
+    for _ in range(2):
+        assert ask(REFUND).assigned_to == billing_expert
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def intake(n):
+        try:
+            barrier.wait()
+            services.receive_question(
+                channel="twitter", external_id=f"cap-{n}", text=f"{REFUND} ({n})"
+            )
+        except Exception as exc:  # reported below: no intake may fail
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=intake, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    raced = CustomerQuestion.objects.filter(external_id__startswith="cap-")
+    assert raced.count() == 8
+    assert CustomerQuestion.objects.filter(assigned_to=billing_expert).count() == 3
+    assert raced.filter(assigned_to__isnull=True, status=Status.TRIAGED).count() == 7
+    assert set(raced.values_list("department_id", flat=True)) == {finance.pk}
