@@ -223,7 +223,12 @@ class QuestionAssignApi(_QuestionActionApi):
             raise ApplicationError("Nobody here has this username.", field="expert")
         services.assign_question(actor=request.user, question=question, expert=profile.user)
 
-    @_action("assign", AssignSerializer, "The social team gives the question to an expert.")
+    @_action(
+        "assign",
+        AssignSerializer,
+        "The social team gives the question to anyone; a leader of the question's department "
+        "to an active expert of that department.",
+    )
     def post(self, request, question_id: int):
         return super().post(request, question_id)
 

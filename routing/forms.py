@@ -97,3 +97,16 @@ class CloseForm(forms.Form):
     spam = forms.TypedChoiceField(
         choices=[("0", "close"), ("1", "spam")], coerce=lambda v: v == "1", required=False
     )
+
+
+class QueueFilterForm(forms.Form):
+    department = forms.SlugField(required=False, max_length=100)
+    cursor = forms.CharField(required=False, max_length=500)
+
+
+class ReassignForm(forms.Form):
+    """A leader (or the social team) gives a question of the queue to an expert."""
+
+    expert = forms.CharField(
+        max_length=150, label="Expert", error_messages={"required": "Choose an expert."}
+    )

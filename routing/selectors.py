@@ -12,7 +12,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from socialhub.people.roles import SOCIAL_TEAM, has_role
 from .models import (
     CLOCK_RUNNING,
     OPEN_STATUSES,
+    PRIORITY_RANK,
     Assignment,
     CustomerQuestion,
     InsightTag,
@@ -471,3 +472,146 @@ def accuracy_over_time(figures: dict) -> list[dict]:
             }
         )
     return points
+
+
+# --- The department queue ---------------------------------------------------------------
+
+
+def led_departments(user) -> list[Department]:
+    """The departments whose group `user` leads or owns, by name (one query)."""
+    from groups.models import Group, Membership
+
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return list(
+        Department.objects.filter(
+            group__kind=Group.Kind.DEPARTMENT,
+            group__memberships__user=user,
+            group__memberships__role__in=(Membership.Role.LEADER, Membership.Role.OWNER),
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def queue_departments(viewer) -> list[Department]:
+    """The departments whose queue `viewer` may open: every one for the social team, the
+    ones they lead for leaders, none for anyone else (one query)."""
+    if is_social_team(viewer):
+        return list(Department.objects.order_by("name"))
+    return led_departments(viewer)
+
+
+def leads_department(user, department_id: int | None) -> bool:
+    """Leads (or owns) the group of this department (one query)."""
+    from groups.models import Group, Membership
+
+    return (
+        bool(department_id)
+        and Membership.objects.filter(
+            user=user,
+            user__is_active=True,
+            group__kind=Group.Kind.DEPARTMENT,
+            group__department_id=department_id,
+            role__in=(Membership.Role.LEADER, Membership.Role.OWNER),
+        ).exists()
+    )
+
+
+def department_queue(
+    viewer, department: Department, *, now: dt.datetime
+) -> QuerySet[CustomerQuestion]:
+    """The department's open questions, most urgent first: escalated or past the SLA
+    deadline, then by priority, then oldest. Each row carries `urgent` (0 or 1) and `rank`
+    (PRIORITY_RANK), the keys of the order, so a page can continue after the last row.
+
+    The leaders' view: who sees the customer on it is still customer_of (with_customers).
+    """
+    late = Q(status=Status.ESCALATED) | Q(status__in=CLOCK_RUNNING, sla_due_at__lt=now)
+    return (
+        visible_questions(viewer)
+        .filter(department=department, status__in=OPEN_STATUSES)
+        .annotate(
+            urgent=Case(When(late, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            rank=Case(
+                *(When(priority=p, then=Value(r)) for p, r in PRIORITY_RANK.items()),
+                default=Value(len(PRIORITY_RANK)),
+                output_field=IntegerField(),
+            ),
+        )
+    )
+
+
+QUEUE_ORDER = ("urgent", "rank", "received_at", "id")
+QUEUE_TYPES = (int, int, dt.datetime, int)
+
+
+@dataclass(frozen=True)
+class ExpertLoad:
+    """An expert of the department as the queue's header shows them."""
+
+    user_id: int
+    username: str
+    name: str
+    load: int
+    capacity: int
+    at_work: bool
+    out_of_office: bool
+
+    @property
+    def full(self) -> bool:
+        return self.load >= self.capacity
+
+    @property
+    def state(self) -> str:
+        if self.out_of_office:
+            return "out of office"
+        return "at work" if self.at_work else "off hours"
+
+
+def department_experts(department: Department, *, now: dt.datetime) -> list[ExpertLoad]:
+    """The department's active experts with their open questions (the load pick_expert
+    counts) against ROUTING_EXPERT_CAPACITY, at work first, then least loaded. Two
+    queries: the people, and their loads grouped."""
+    from django.conf import settings
+
+    from socialhub.people.models import Profile
+
+    profiles = list(
+        Profile.objects.filter(department=department, user__is_active=True).select_related("user")
+    )
+    loads = dict(
+        CustomerQuestion.objects.filter(
+            assigned_to_id__in=[p.user_id for p in profiles],
+            status__in=(Status.ASSIGNED, Status.ESCALATED),
+        )
+        .order_by()
+        .values_list("assigned_to_id")
+        .annotate(n=Count("id"))
+    )
+    capacity = settings.ROUTING_EXPERT_CAPACITY
+    experts = [
+        ExpertLoad(
+            user_id=p.user_id,
+            username=p.user.username,
+            name=p.display_name,
+            load=loads.get(p.user_id, 0),
+            capacity=capacity,
+            at_work=p.is_working_at(now),
+            out_of_office=p.is_out_of_office(timezone.localdate(now)),
+        )
+        for p in profiles
+    ]
+    return sorted(experts, key=lambda e: (not e.at_work, e.load, e.name.casefold()))
+
+
+def department_queue_figures(department: Department, *, now: dt.datetime) -> dict[str, int]:
+    """The queue's header: open, waiting for an expert, overdue, escalated (one query)."""
+    return CustomerQuestion.objects.filter(
+        department=department, status__in=OPEN_STATUSES
+    ).aggregate(
+        open=Count("id"),
+        waiting=Count("id", filter=Q(status__in=WAITING_STATUSES, assigned_to__isnull=True)),
+        overdue=Count("id", filter=Q(status__in=CLOCK_RUNNING, sla_due_at__lt=now)),
+        escalated=Count("id", filter=Q(status=Status.ESCALATED)),
+    )

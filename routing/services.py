@@ -418,13 +418,43 @@ def _assign(question: CustomerQuestion, expert, *, by, now: dt.datetime) -> None
 
 
 def assign_question(*, actor, question: CustomerQuestion, expert) -> CustomerQuestion:
-    """The social team gives a question to someone (over their capacity if need be)."""
-    _require_social_team(actor)
+    """Give a question to someone by hand, over their capacity if need be (the people who
+    do it see the loads; automatic assignment keeps the cap).
+
+    The social team may give any open question to anyone. A leader (or owner) of the
+    question's department's group may give that department's questions to an active
+    expert of the same department only, e.g. from the department queue. Refused: 403 for
+    anyone else; 400 naming `expert` for someone who left or is in another department;
+    409 naming `status` for a question that is no longer open.
+    """
+    social = selectors.is_social_team(actor)
+    if not social and not selectors.is_leader(actor):
+        raise _refuse("Only the social media team and department leaders can assign questions.")
     if not expert.is_active:
         raise ApplicationError("That person has left the company.", field="expert")
     now = timezone.now()
     with transaction.atomic():
         question = _locked(question)
+        if not social:
+            # Decided on the locked row: a reroute may have just moved it elsewhere.
+            if not selectors.leads_department(actor, question.department_id):
+                raise _refuse("You can only assign the questions of a department you lead.")
+            expert_department = (
+                Profile.objects.filter(user=expert).values_list("department_id", flat=True).first()
+            )
+            if expert_department != question.department_id:
+                raise ApplicationError(
+                    f"{expert.profile.display_name} is not an expert of "
+                    f"{question.department.name}.",
+                    field="expert",
+                )
+        if not question.is_open:
+            raise ApplicationError(
+                f"This question is {question.get_status_display().lower()}: "
+                "there is nothing left to assign.",
+                field="status",
+                status=409,
+            )
         if question.assigned_to_id == expert.pk:
             return question
         _move(question, Status.ASSIGNED)

@@ -11,6 +11,8 @@ ROUTES: dict = {
     "questions/import/": ("/questions/import/", LOGIN),
     "questions/insights/": ("/questions/insights/", LOGIN),
     "questions/dashboard/": ("/questions/dashboard/", LOGIN),
+    "questions/queue/": ("/questions/queue/", LOGIN),
+    "questions/queue/<int:question_id>/assign/": ("/questions/queue/1/assign/", LOGIN),
     "questions/<int:question_id>/": ("/questions/1/", LOGIN),
     **{f"questions/<int:question_id>/{a}/": (f"/questions/1/{a}/", LOGIN) for a in _PAGES},
     "api/v1/questions/": ("/api/v1/questions/", API),

@@ -98,6 +98,22 @@ def test_customer_text_and_names_are_inert_on_every_page(trained_router, social,
         assert_inert(client.get(url).content.decode())
     for question in CustomerQuestion.objects.all()[:40]:
         assert_inert(client.get(question.get_absolute_url()).content.decode())
+    # The department queue, for the social team and for a leader (no customer there).
+    from groups.models import Membership
+    from groups.services import ensure_department_group
+
+    finance = billing_expert.profile.department
+    CustomerQuestion.objects.update(department=finance)
+    Membership.objects.filter(group=ensure_department_group(finance), user=billing_expert).update(
+        role=Membership.Role.LEADER
+    )
+    for viewer in (client, client_for(billing_expert)):
+        page = viewer.get("/questions/queue/?department=finance")
+        assert page.status_code == 200
+        assert_inert(page.content.decode())
+        cursor = page.context["next_cursor"]
+        more = viewer.get(f"/questions/queue/?department=finance&cursor={cursor}")
+        assert_inert(more.content.decode(), fragment=False)
 
 
 def test_admins_activate_a_version_and_start_training(admin_user, trained_router, finance):
