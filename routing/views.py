@@ -320,6 +320,7 @@ def _queue_context(request, department, departments, cursor: str = "", error=Non
     except InvalidCursor as exc:
         raise BadRequest(str(exc)) from exc
     social = selectors.is_social_team(request.user)
+    experts = selectors.department_experts(department, now=now)
     return {
         "view": "queue",
         "social": social,
@@ -329,7 +330,9 @@ def _queue_context(request, department, departments, cursor: str = "", error=Non
         "questions": selectors.with_customers(request.user, page.items),
         "next_cursor": page.next_cursor,
         "figures": selectors.department_queue_figures(department, now=now),
-        "experts": selectors.department_experts(department, now=now),
+        "experts": experts,
+        "at_work": [e for e in experts if e.at_work],
+        "away": [e for e in experts if not e.at_work],
         "counts": selectors.inbox_counts(request.user),
         "now": now,
         "error": error,
