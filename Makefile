@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Optional extras installed with the app: `embeddings` lets the question router read sentence
+# embeddings (PyTorch 2.13 CPU, once, to build the model; ONNX Runtime to run it). Without it:
+# make install EXTRAS=dev
+EXTRAS ?= dev,embeddings
 
 # The second suite's services (the machine's own PostgreSQL and Redis by default).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/socialhub
@@ -12,12 +16,12 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 DEPLOY_ENV := DEBUG=false HTTPS=true SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	ALLOWED_HOSTS=socialhub.example.com CSRF_TRUSTED_ORIGINS=https://socialhub.example.com
 
-.PHONY: install run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake bench-realtime bench-digest clean
+.PHONY: install run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake bench-realtime bench-digest bench-router clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -77,6 +81,11 @@ bench-realtime: install
 ## make bench-digest: a weekly digest run for 10,000 users on PostgreSQL
 bench-digest: install
 	$(BIN)/python bench/digest.py
+
+## make bench-router: the question router on CLINC150 (../shared/data/clinc150): training time,
+## decision latency, accuracy, TF-IDF alone against TF-IDF + sentence embeddings
+bench-router: install
+	$(BIN)/python bench/router.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -4,13 +4,21 @@ Each process keeps the unpickled router in memory. At most every
 ROUTING_ROUTER_CHECK_SECONDS it reads the active version's id from the cache (one cache
 get; a database query only when the cache is cold) and loads the new bytes only if the id
 changed: a new version reaches every web process and worker without a restart.
+
+A version this process cannot load (a router trained with sentence embeddings, in a process
+without the `embeddings` extra) is logged as an error and treated as no router: questions
+still arrive, keyword rules still apply, the rest waits in triage. It is not retried until
+another version is activated.
 """
 
+import logging
 import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+
+log = logging.getLogger(__name__)
 
 ACTIVE_KEY = "routing:active-router"
 ACTIVE_TTL = 60
@@ -41,7 +49,7 @@ def current_router():
     """(router, version id) of the active version, or (None, None) before any training."""
     now = time.monotonic()
     if now - _state["checked"] < settings.ROUTING_ROUTER_CHECK_SECONDS:
-        return _state["router"], _state["id"]
+        return _loaded()
     active = _active_id()
     with _lock:
         if active != _state["id"]:
@@ -52,7 +60,17 @@ def current_router():
 
                 data = RouterVersion.objects.filter(pk=active).values_list("data", flat=True)
                 blob = data.first()
-                router = Router.loads(bytes(blob)) if blob is not None else None
-            _state.update(id=active if router else None, router=router)
+                try:
+                    router = Router.loads(bytes(blob)) if blob is not None else None
+                except Exception:  # e.g. an embedding router where the extra is missing
+                    log.exception(
+                        "router version %s cannot be loaded: questions wait in triage", active
+                    )
+            _state.update(id=active, router=router)
         _state["checked"] = now
-        return _state["router"], _state["id"]
+        return _loaded()
+
+
+def _loaded():
+    router = _state["router"]
+    return (router, _state["id"]) if router is not None else (None, None)

@@ -822,6 +822,24 @@ def training_examples() -> tuple[list[str], list[str]]:
     return texts, labels
 
 
+def training_embedder(mode: str | None = None):
+    """The sentence embedder new routers are trained with (routing.embedder), or None for
+    TF-IDF-only routers. `mode` (default ROUTING_EMBEDDINGS): "auto" uses it when the
+    `embeddings` extra is installed, "on" requires it, "off" never uses it."""
+    from . import embedder
+
+    mode = mode or settings.ROUTING_EMBEDDINGS
+    if mode == "off" or (mode == "auto" and not embedder.available()):
+        return None
+    try:
+        return embedder.build(settings.ROUTING_MODEL_DIR)
+    except embedder.EmbeddingsUnavailable as exc:
+        if mode == "on":
+            raise ApplicationError(str(exc), field="embeddings") from exc
+        log.warning("training without sentence embeddings: %s", exc)
+        return None
+
+
 def train_router(*, source: str = "history") -> RouterVersion:
     from .classifier import train
 
@@ -832,7 +850,7 @@ def train_router(*, source: str = "history") -> RouterVersion:
             field="examples",
         )
     try:
-        router = train(texts, labels)
+        router = train(texts, labels, embedder=training_embedder())
     except ValueError as exc:
         raise ApplicationError(str(exc), field="examples") from exc
     return store_router_version(router=router, source=source, n_examples=len(texts))

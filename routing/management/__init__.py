@@ -1,0 +1,12 @@
+from django.core.management.base import CommandError
+
+
+def embedder_or_error(mode: str | None):
+    """routing.services.training_embedder for a command: a refusal becomes a CommandError."""
+    from routing.services import training_embedder
+    from socialhub.errors import ApplicationError
+
+    try:
+        return training_embedder(mode)
+    except ApplicationError as e:
+        raise CommandError(e.message) from None

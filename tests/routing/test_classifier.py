@@ -218,6 +218,10 @@ class TableRouter:
     def probabilities(self, texts):
         return np.array([self.table[t] for t in texts])
 
+    def confidences(self, texts):
+        p = self.probabilities(texts)
+        return p, p.max(axis=1)
+
     def route(self, text):
         (pa, pb) = self.table[text]
         best, confidence = ("a", pa) if pa >= pb else ("b", pb)

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from routing import classifier
+from routing.management import embedder_or_error
 
 
 class Command(BaseCommand):
@@ -17,6 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--test", required=True, help="Test data: a UTF-8 CSV file.")
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
         parser.add_argument(
+            "--embeddings",
+            choices=("auto", "on", "off"),
+            help="Sentence embeddings beside TF-IDF (default: ROUTING_EMBEDDINGS, 'auto': "
+            "when the `embeddings` extra is installed).",
+        )
+        parser.add_argument(
             "--oos-recall-target",
             type=float,
             default=classifier.OOS_RECALL_TARGET,
@@ -24,14 +31,26 @@ class Command(BaseCommand):
             f"(default {classifier.OOS_RECALL_TARGET}): higher sends more to triage.",
         )
 
-    def handle(self, *args, train: str, test: str, json: bool, oos_recall_target: float, **options):
+    def handle(
+        self,
+        *args,
+        train: str,
+        test: str,
+        json: bool,
+        oos_recall_target: float,
+        embeddings: str | None,
+        **options,
+    ):
         if not 0.0 < oos_recall_target <= 1.0:
             raise CommandError("--oos-recall-target must be above 0 and at most 1.")
         try:
             train_texts, train_labels = classifier.read_csv(train)
             test_texts, test_labels = classifier.read_csv(test)
             router = classifier.train(
-                train_texts, train_labels, oos_recall_target=oos_recall_target
+                train_texts,
+                train_labels,
+                oos_recall_target=oos_recall_target,
+                embedder=embedder_or_error(embeddings),
             )
             result = classifier.evaluate(router, test_texts, test_labels)
         except ValueError as e:
@@ -44,6 +63,7 @@ class Command(BaseCommand):
             "predict_ms_p50": result.pop("predict_ms_p50"),
             "predict_ms_p95": result.pop("predict_ms_p95"),
             "n_train": len(train_texts),
+            "embeddings": router.metrics.get("embeddings"),
             **result,
             "cv": {k: v for k, v in router.metrics.items() if k.startswith("cv_")},
         }
@@ -59,6 +79,7 @@ class Command(BaseCommand):
 
         w = self.stdout.write
         w(f"trained on {r['n_train']} rows in {r['train_seconds']:.1f} s; tested on {r['n_test']}")
+        w(f"embeddings          {r['embeddings'] or 'none (TF-IDF only)'}")
         w(f"threshold           {r['threshold']}")
         w(f"in-scope accuracy   {pct(r['in_scope_accuracy'])}")
         w(f"oos recall          {pct(r['oos_recall'])}")

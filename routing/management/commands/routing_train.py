@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from routing import classifier
+from routing.management import embedder_or_error
 
 
 def _store_function():
@@ -29,6 +30,12 @@ class Command(BaseCommand):
             "--out", help="Also write the trained router to this file (Router.dumps() bytes)."
         )
         parser.add_argument(
+            "--embeddings",
+            choices=("auto", "on", "off"),
+            help="Sentence embeddings beside TF-IDF (default: ROUTING_EMBEDDINGS, 'auto': "
+            "when the `embeddings` extra is installed).",
+        )
+        parser.add_argument(
             "--oos-recall-target",
             type=float,
             default=classifier.OOS_RECALL_TARGET,
@@ -36,7 +43,15 @@ class Command(BaseCommand):
             f"(default {classifier.OOS_RECALL_TARGET}): higher sends more to triage.",
         )
 
-    def handle(self, *args, csv: str, out: str | None, oos_recall_target: float, **options):
+    def handle(
+        self,
+        *args,
+        csv: str,
+        out: str | None,
+        oos_recall_target: float,
+        embeddings: str | None,
+        **options,
+    ):
         if not 0.0 < oos_recall_target <= 1.0:
             raise CommandError("--oos-recall-target must be above 0 and at most 1.")
         store = _store_function()
@@ -46,7 +61,12 @@ class Command(BaseCommand):
             raise CommandError(f"--out {out}: the folder does not exist.")
         try:
             texts, labels = classifier.read_csv(csv)
-            router = classifier.train(texts, labels, oos_recall_target=oos_recall_target)
+            router = classifier.train(
+                texts,
+                labels,
+                oos_recall_target=oos_recall_target,
+                embedder=embedder_or_error(embeddings),
+            )
         except ValueError as e:
             raise CommandError(str(e)) from None
         self.stdout.write(json.dumps(classifier.round_floats(router.metrics), indent=2))
