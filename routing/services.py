@@ -829,7 +829,7 @@ def training_embedder(mode: str | None = None):
     from . import embedder
 
     mode = mode or settings.ROUTING_EMBEDDINGS
-    if mode == "off" or (mode == "auto" and not embedder.available()):
+    if mode == "off" or (mode == "auto" and not embedder.available(settings.ROUTING_MODEL_DIR)):
         return None
     try:
         return embedder.build(settings.ROUTING_MODEL_DIR)

@@ -19,7 +19,7 @@ from routing.classifier import OOS, Router, train
 from tests.routing.test_classifier import EXAMPLES
 
 pytestmark = pytest.mark.skipif(
-    not embedder.available(),
+    not embedder.available(settings.ROUTING_MODEL_DIR),
     reason="the `embeddings` extra is not installed (make install installs it)",
 )
 
