@@ -16,11 +16,15 @@ class KeywordRuleAdmin(admin.ModelAdmin):
 
 @admin.register(SeedExample)
 class SeedExampleAdmin(admin.ModelAdmin):
-    list_display = ["text", "department"]
+    list_display = ["text", "department_or_none"]
     list_filter = ["department"]
     list_select_related = ["department"]
     search_fields = ["text"]
     actions = ["train_router"]
+
+    @admin.display(description="department", ordering="department")
+    def department_or_none(self, example):
+        return example.department or "— none: stays in triage"
 
     @admin.action(description="Train a new router (history + every seed example)")
     def train_router(self, request, queryset):

@@ -394,15 +394,49 @@ def _expert(department: Department, rng: random.Random):
     return User.objects.get(pk=rng.choice(people)) if people else None
 
 
+# Messages that reach a brand but belong to no department: seed examples without one, so the
+# demo router learns to leave such questions in triage (and has enough of them to use
+# sentence embeddings, routing/classifier.py).
+OFF_TOPIC = [
+    "Happy friday everyone!",
+    "Who is going to win the match tonight?",
+    "What is the weather like in your city today?",
+    "Can you recommend a good pizza place near the station?",
+    "lol this meme is so true",
+    "Follow me back please",
+    "Check out my new music video",
+    "Good morning from Lisbon",
+    "What time is it in New York right now?",
+    "Tell me a joke",
+    "Who sings that song in your advert?",
+    "I love cats more than dogs",
+    "Does anyone know a good dentist?",
+    "My horoscope says today is my lucky day",
+    "What is the capital of Australia?",
+    "Earn money from home, DM me",
+    "First!",
+    "Can you help me with my maths homework?",
+    "Anyone watching the game?",
+    "Best pancake recipe ever, try it",
+    "Vote for my photo in the contest please",
+    "How tall is the Eiffel Tower?",
+    "Happy birthday to my brother",
+    "Is it going to rain this weekend?",
+]
+
+
 def seed_router() -> RouterVersion | None:
     """Seed examples for each department, and a router trained on them (once)."""
     departments = {d.slug: d for d in Department.objects.filter(slug__in=SEEDS)}
     if not SeedExample.objects.exists():
         SeedExample.objects.bulk_create(
-            SeedExample(department=departments[slug], text=text)
-            for slug, texts in SEEDS.items()
-            if slug in departments
-            for text in texts
+            [
+                SeedExample(department=departments[slug], text=text)
+                for slug, texts in SEEDS.items()
+                if slug in departments
+                for text in texts
+            ]
+            + [SeedExample(department=None, text=text) for text in OFF_TOPIC]
         )
     if RouterVersion.objects.filter(active=True).exists():
         return None

@@ -90,7 +90,8 @@ class CustomerQuestion(models.Model):
     department = models.ForeignKey(
         "people.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # The classifier's top three [(department slug, confidence)], best first.
+    # The classifier's top three [(department slug, confidence)], best first; `confidence` is
+    # what it compared with its threshold (QuestionSerializer.confidence says what that is).
     ranking = models.JSONField(default=list, blank=True)
     confidence = models.FloatField(null=True, blank=True)
     predicted_department = models.ForeignKey(
@@ -321,10 +322,16 @@ class KeywordRule(models.Model):
 
 
 class SeedExample(models.Model):
-    """A typical question for a department, for training before there is history."""
+    """A typical question for a department, for training before there is history; without a
+    department, a question that belongs to none (the router learns to keep such in triage)."""
 
     department = models.ForeignKey(
-        "people.Department", on_delete=models.CASCADE, related_name="seed_examples"
+        "people.Department",
+        on_delete=models.CASCADE,
+        related_name="seed_examples",
+        null=True,
+        blank=True,
+        help_text="Empty: a question that belongs to no department and should wait in triage.",
     )
     text = models.CharField(max_length=1000)
 

@@ -130,6 +130,16 @@ def _name(user) -> str:
     return user.profile.display_name if user is not None else "someone who left"
 
 
+def _router_choice(q: CustomerQuestion) -> str:
+    """A router with sentence embeddings decides on its confidence that the question belongs
+    to some department; the department's own share of it is the ranking's (classifier.py)."""
+    share = q.ranking[0][1] if q.ranking else q.confidence
+    text = f"The router chose {q.predicted_department} ({share:.0%})"
+    if abs(share - q.confidence) >= 0.005:
+        text += f", {q.confidence:.0%} sure it is a question for a department"
+    return text
+
+
 def _timeline(q: CustomerQuestion) -> list[tuple]:
     """What happened to the question, oldest first: (when, text). Built from the history
     question_detail loaded; no query. At the same instant an ending comes before the next
@@ -139,9 +149,7 @@ def _timeline(q: CustomerQuestion) -> list[tuple]:
     if q.routed_by == CustomerQuestion.RoutedBy.RULE and not q.reroute_list and q.department:
         events.append((decided, 1, f"A keyword rule chose {q.department}"))
     elif q.predicted_department and q.confidence is not None:
-        events.append(
-            (decided, 1, f"The router chose {q.predicted_department} ({q.confidence:.0%})")
-        )
+        events.append((decided, 1, _router_choice(q)))
     for a in q.assignment_list:
         by = _name(a.assigned_by) if a.assigned_by_id else "the router"
         events.append((a.assigned_at, 3, f"Assigned to {_name(a.expert)} by {by}"))

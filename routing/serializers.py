@@ -42,7 +42,12 @@ class QuestionSerializer(serializers.Serializer):
     status = serializers.CharField(help_text="One of: " + ", ".join(Status.values))
     department = DepartmentRefSerializer(allow_null=True)
     ranking = serializers.SerializerMethodField()
-    confidence = serializers.FloatField(allow_null=True)
+    confidence = serializers.FloatField(
+        allow_null=True,
+        help_text="What the router compared with its threshold: with sentence embeddings, "
+        "the probability that the question belongs to some department (each department's "
+        "share of it is in `ranking`); without, the top department's probability.",
+    )
     routed_by = serializers.CharField()
     assigned_to = PersonRefSerializer(allow_null=True)
     sla_due_at = serializers.DateTimeField(allow_null=True)

@@ -804,7 +804,8 @@ def activate_router_version(*, actor, version: RouterVersion) -> RouterVersion:
 
 def training_examples() -> tuple[list[str], list[str]]:
     """The company's history (the department that finally answered each question, after
-    reroutes; spam as "no department") plus the admins' seed examples."""
+    reroutes; spam as "no department") plus the admins' seed examples (those without a
+    department as "no department")."""
     texts: list[str] = []
     labels: list[str] = []
     answered = CustomerQuestion.objects.filter(
@@ -818,7 +819,7 @@ def training_examples() -> tuple[list[str], list[str]]:
         labels.append(OOS)
     for text, slug in SeedExample.objects.values_list("text", "department__slug"):
         texts.append(text)
-        labels.append(slug)
+        labels.append(slug or OOS)
     return texts, labels
 
 

@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 from routing import classifier, embedder
 from routing.classifier import OOS, Router, train
 from tests.routing.test_classifier import EXAMPLES
+from tests.routing.test_classifier import rows as classifier_rows
 
 pytestmark = pytest.mark.skipif(
     not embedder.available(settings.ROUTING_MODEL_DIR),
@@ -43,9 +44,7 @@ EMBEDDING_EXAMPLES = {**EXAMPLES, OOS: EXAMPLES[OOS] + MORE_OOS}
 
 
 def rows(examples=EMBEDDING_EXAMPLES):
-    texts = [text for texts in examples.values() for text in texts]
-    labels = [label for label, texts in examples.items() for _ in texts]
-    return texts, labels
+    return classifier_rows(examples)
 
 
 @pytest.fixture(scope="session")
@@ -230,10 +229,11 @@ def seeds(finance, engineering):
 
 
 def test_training_in_the_app_uses_embeddings_and_routes_new_questions(
-    settings, seeds, enough_spam, model, billing_expert
+    settings, seeds, enough_spam, model, billing_expert, social
 ):
     from routing.router_cache import current_router
     from routing.services import train_router
+    from tests.conftest import client_for
     from tests.routing.conftest import ask
 
     settings.ROUTING_EMBEDDINGS = "on"
@@ -246,7 +246,13 @@ def test_training_in_the_app_uses_embeddings_and_routes_new_questions(
     assert question.department.slug == "finance"
     assert question.router_version_id == version.pk
     assert question.ranking[0][0] == "finance"
+    assert question.confidence >= router.threshold  # the in-scope probability decided
     assert ask("give me a recipe for pancakes").department is None
+
+    # the history says both figures: the department's share and the in-scope probability
+    page = client_for(social).get(question.get_absolute_url()).content.decode()
+    share, sure = round(question.ranking[0][1] * 100), round(question.confidence * 100)
+    assert f"The router chose Finance ({share}%), {sure}% sure it is a question" in page
 
 
 def test_embeddings_off_trains_tfidf_only(settings, seeds, enough_spam):

@@ -58,10 +58,13 @@ def test_training_uses_final_departments_spam_and_seeds(
     spam = ask("buy followers cheap")
     services.close_question(actor=social, question=spam, spam=True)
     SeedExample.objects.create(department=engineering, text="the app is down")
+    SeedExample.objects.create(department=None, text="happy friday everyone")
     texts, labels = services.training_examples()
     assert (question.text, "engineering") in zip(texts, labels, strict=True)
     assert ("buy followers cheap", "oos") in zip(texts, labels, strict=True)
     assert ("the app is down", "engineering") in zip(texts, labels, strict=True)
+    # a seed example without a department: belongs to none, teaches triage
+    assert ("happy friday everyone", "oos") in zip(texts, labels, strict=True)
 
 
 def test_the_training_task_stores_an_active_version_with_metrics(finance, engineering):
