@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from routing import classifier, embedder  # noqa: E402
+from routing import classifier, embedder, evaluation  # noqa: E402
 
 CLINC150 = ROOT.parent / "shared" / "data" / "clinc150"
 
@@ -52,8 +52,8 @@ def main() -> None:
     parser.add_argument("--only", choices=("tfidf", "embeddings"))
     options = parser.parse_args()
     try:
-        train_texts, train_labels = classifier.read_csv(options.train)
-        test_texts, test_labels = classifier.read_csv(options.test)
+        train_texts, train_labels = evaluation.read_csv(options.train)
+        test_texts, test_labels = evaluation.read_csv(options.test)
     except ValueError as e:
         sys.exit(f"bench/router.py: {e}")
     questions = (test_texts * (options.questions // len(test_texts) + 1))[: options.questions]
@@ -109,7 +109,7 @@ def measure(model, train_texts, train_labels, test_texts, test_labels, questions
     )
     print(f"floor        batch predict {floor:.3f} ms per question (best of 3)")
     print(f"ratio        p50 {p50 / floor:.1f}x, p95 {p95 / floor:.1f}x the floor")
-    scores = classifier._scores(test_labels, router.route_many(test_texts))
+    scores = evaluation.measure(test_labels, router.route_many(test_texts))
     in_scope, oos = scores["in_scope_accuracy"], scores["oos_recall"]
     print(
         f"accuracy     in scope {in_scope:.1%} at oos recall "

@@ -40,8 +40,8 @@ texts = [f"{texts[i % len(texts)]} (#{i})" for i in range(n)]
 if sys.argv[-2] == "embeddings":
     # the seeds and history in the database, plus CLINC150's out-of-scope training rows as
     # "no department" examples: enough oos rows for the embedding router's in-scope gate
-    from routing import classifier
-    clinc, labels = classifier.read_csv(sys.argv[-3])
+    from routing import classifier, evaluation
+    clinc, labels = evaluation.read_csv(sys.argv[-3])
     extra = [t for t, label in zip(clinc, labels) if label == classifier.OOS]
     train_texts, train_labels = services.training_examples()
     trained = classifier.train(

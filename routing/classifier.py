@@ -43,15 +43,7 @@ Its cross-validation holds oos rows out by topic (``_splits_by_oos_topic``): oth
 duplicates on both sides of a fold make the out-of-fold oos recall far too optimistic, and the
 threshold too low for the new kinds of unrelated questions real traffic brings.
 
-Metrics (``evaluate``)
-----------------------
-- in_scope_accuracy: fraction of in-scope rows (label != "oos") routed to the right department;
-  a row sent to triage counts as wrong.
-- oos_recall: fraction of oos rows sent to triage.
-- macro_f1: F1 averaged over the classes (departments and "oos" = triage), triage standing for
-  the prediction "oos".
-- per_department: precision and recall per department (and for "oos" = triage).
-- curve: the trade-off, {threshold, in_scope_accuracy, oos_recall} for a range of thresholds.
+Metrics and labelled CSV files: ``routing.evaluation``.
 
 Serialisation
 -------------
@@ -62,10 +54,8 @@ bytes our own app trained and stored in its database; it is not meant for untrus
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-import math
 import os
 import time
 import warnings
@@ -75,14 +65,14 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from sklearn.cluster import KMeans
-from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 from threadpoolctl import ThreadpoolController
 
-OOS = "oos"
+from .evaluation import OOS, measure
+from .features import Block, Features, l2
+
 _BLAS = ThreadpoolController()
 FORMAT_VERSION = 1
 
@@ -91,15 +81,11 @@ C = 1.0  # LinearSVC regularisation
 OOS_WEIGHT = 1.0  # weight of an "oos" training row against an in-scope one
 DEFAULT_SCALE = 5.0  # softmax sharpness when there is too little data to fit it
 SCALES = np.geomspace(0.5, 50.0, 41)
-WORD_NGRAMS = (1, 2)
-CHAR_NGRAMS = (2, 5)
-MIN_DF = 2
 CV_FOLDS = 5
 OOS_RECALL_TARGET = 0.85
 COVERAGE_TARGET = 0.95
 DEFAULT_THRESHOLD = 0.5
 MAX_TEXT_CHARS = 5000  # a routing decision reads the start of a very long question only
-CURVE_THRESHOLDS = [round(0.05 * i, 2) for i in range(20)]
 # With an embedder (see "Sentence embeddings" above):
 EMBEDDING_WEIGHT = 0.7  # the embedding block's weight beside the two l2-normalised TF-IDF blocks
 # (the best cross-validated accuracy on CLINC150's training file among 0.3 to 3)
@@ -117,96 +103,6 @@ class Decision:
 
 def _clean(text: str) -> str:
     return (text or "")[:MAX_TEXT_CHARS].lower()
-
-
-class _Block:
-    """One TF-IDF block (word or char n-grams) from a vocabulary and idf weights."""
-
-    def __init__(self, analyzer: str, ngram_range: tuple[int, int], vocabulary: dict, idf):
-        self.analyzer = analyzer
-        self.ngram_range = tuple(ngram_range)
-        self.vocabulary = vocabulary
-        self.idf = np.asarray(idf, dtype=np.float64)
-        self._counter = _counter(analyzer, self.ngram_range, vocabulary=vocabulary)
-        # Settle the fixed vocabulary now: transform() then only reads, safe across threads.
-        self._counter._validate_vocabulary()
-        self._analyze = self._counter.build_analyzer()
-
-    def one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(column indices, l2-normalised weights) of one text: what transform() gives for a
-        single row, without the cost of building sparse matrices (the per-question path)."""
-        counts: dict[int, int] = {}
-        for term in self._analyze(text):
-            index = self.vocabulary.get(term)
-            if index is not None:
-                counts[index] = counts.get(index, 0) + 1
-        indices = np.fromiter(counts, dtype=np.intp, count=len(counts))
-        weights = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * (
-            self.idf[indices]
-        )
-        norm = np.sqrt(weights @ weights)
-        return indices, (weights / norm if norm > 0 else weights)
-
-    @classmethod
-    def fit(cls, analyzer: str, ngram_range, texts: list[str], min_df: int) -> _Block:
-        min_df = min_df if len(texts) >= 50 else 1
-        counter = _counter(analyzer, ngram_range, min_df=min_df)
-        try:
-            counts = counter.fit_transform(texts)
-        except ValueError:  # nothing survived min_df (or empty texts): keep every term
-            counter = _counter(analyzer, ngram_range)
-            counts = counter.fit_transform(texts)
-        df = np.bincount(counts.indices, minlength=counts.shape[1])
-        idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
-        vocabulary = {term: int(index) for term, index in counter.vocabulary_.items()}
-        return cls(analyzer, ngram_range, vocabulary, idf)
-
-    def weights(self, texts: list[str]) -> sp.csr_matrix:
-        """Sublinear tf times idf, not yet normalised."""
-        x = self._counter.transform(texts).astype(np.float64)
-        x.data = 1.0 + np.log(x.data)
-        return sp.csr_matrix(x @ sp.diags(self.idf))
-
-    def transform(self, texts: list[str]) -> sp.csr_matrix:
-        return _l2(self.weights(texts))
-
-
-def _l2(x: sp.csr_matrix) -> sp.csr_matrix:
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
-
-
-def _counter(analyzer, ngram_range, vocabulary=None, min_df=1) -> CountVectorizer:
-    return CountVectorizer(
-        analyzer=analyzer,
-        ngram_range=tuple(ngram_range),
-        lowercase=False,  # _clean() lowercases
-        token_pattern=r"(?u)\b\w+\b" if analyzer == "word" else None,
-        vocabulary=vocabulary,
-        min_df=min_df,
-        dtype=np.float64,
-    )
-
-
-class _Features:
-    def __init__(self, blocks: list[_Block]):
-        self.blocks = blocks
-
-    @classmethod
-    def fit(cls, texts: list[str]) -> _Features:
-        return cls(
-            [
-                _Block.fit("word", WORD_NGRAMS, texts, MIN_DF),
-                _Block.fit("char_wb", CHAR_NGRAMS, texts, MIN_DF),
-            ]
-        )
-
-    def weights(self, texts: list[str]) -> list[sp.csr_matrix]:
-        return [block.weights(texts) for block in self.blocks]
-
-    def transform(self, texts: list[str]) -> sp.csr_matrix:
-        return sp.hstack([block.transform(texts) for block in self.blocks], format="csr")
 
 
 def _fit_model(x, y: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -276,7 +172,7 @@ class Router:
     def __init__(
         self,
         *,
-        features: _Features,
+        features: Features,
         classes: list[str],
         coef: np.ndarray,
         intercept: np.ndarray,
@@ -426,7 +322,7 @@ class Router:
             if meta.get("format") != FORMAT_VERSION:
                 raise ValueError(f"unknown router format {meta.get('format')!r}")
             blocks = [
-                _Block(
+                Block(
                     b["analyzer"],
                     tuple(b["ngram_range"]),
                     {term: i for i, term in enumerate(b["terms"])},
@@ -449,7 +345,7 @@ class Router:
                     weight=meta["semantic"]["weight"],
                 )
             return cls(
-                features=_Features(blocks),
+                features=Features(blocks),
                 classes=meta["classes"],
                 coef=archive["coef"],
                 intercept=archive["intercept"],
@@ -507,8 +403,8 @@ def _out_of_fold(
         fit, held = [], []
         for block in blocks:
             seen = np.asarray((block[fit_rows] != 0).sum(axis=0)).ravel() > 0
-            fit.append(_l2(block[fit_rows]))
-            held.append(_l2(block[held_rows] @ sp.diags(seen.astype(np.float64))))
+            fit.append(l2(block[fit_rows]))
+            held.append(l2(block[held_rows] @ sp.diags(seen.astype(np.float64))))
         if embeddings is not None:
             fit.append(sp.csr_matrix(weight * embeddings[fit_rows]))
             held.append(sp.csr_matrix(weight * embeddings[held_rows]))
@@ -603,19 +499,19 @@ def train(
     folds = min(CV_FOLDS, max(counts.values()))
     classes = sorted(counts)
     if counts.get(OOS, 0) < MIN_OOS_FOR_EMBEDDINGS:
-        embedder = None
-    features = _Features.fit(texts)
+        embedder = None  # with enough oos rows there are folds, so the gate is always fitted
+    features = Features.fit(texts)
     blocks = features.weights(texts)
     embeddings = None if embedder is None else embedder.encode(texts)
     x = sp.hstack(
-        [_l2(block) for block in blocks]
+        [l2(block) for block in blocks]
         + ([] if embeddings is None else [sp.csr_matrix(EMBEDDING_WEIGHT * embeddings)]),
         format="csr",
     )
     threshold, scale = DEFAULT_THRESHOLD, DEFAULT_SCALE
     cv: dict = {}
     cv_labels: list[str] = []
-    gate = None
+    gate: dict = {}
     if folds >= 2:
         scores, valid, similarity = _out_of_fold(
             blocks, labels, folds, embeddings, EMBEDDING_WEIGHT
@@ -634,13 +530,10 @@ def train(
             p = scores[:, columns]
         best = np.array(classes)[columns][p.argmax(axis=1)]
         threshold = _choose_threshold(cv_labels, confidence, oos_recall_target, coverage_target)
-        cv = _scores(
+        cv = measure(
             cv_labels,
             [b if c >= threshold else None for b, c in zip(best, confidence, strict=True)],
         )
-    if embedder is not None and gate is None:  # no cross-validation: no gate to calibrate
-        embedder, embeddings = None, None
-        x = sp.hstack([_l2(block) for block in blocks], format="csr")
     classes, coef, intercept = _fit_model(x, labels)
     metrics = {
         "n_train": len(texts),
@@ -696,142 +589,3 @@ def _fit_gate(scores, similarity, labels, classes) -> tuple[float, dict, np.ndar
     logistic = LogisticRegression().fit(z, in_scope.astype(int))
     gate.update(slope=float(logistic.coef_[0, 0]), intercept=float(logistic.intercept_[0]))
     return scale, gate, logistic.predict_proba(z)[:, 1]
-
-
-# --- labelled CSV files -------------------------------------------------------------------
-
-
-def read_csv(path) -> tuple[list[str], list[str]]:
-    """(texts, labels) from a UTF-8 CSV file with the columns `text,department`.
-
-    Raises ValueError with a message naming the file for: a file that does not exist or cannot
-    be read, text that is not UTF-8, missing columns, a row without a department, no rows.
-    """
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            columns = [c.strip() for c in reader.fieldnames or []]
-            if "text" not in columns or "department" not in columns:
-                found = ",".join(columns) or "nothing"
-                raise ValueError(f"{path}: needs the columns text,department (found {found})")
-            reader.fieldnames = columns
-            texts, labels = [], []
-            for row in reader:
-                department = (row.get("department") or "").strip()
-                if not department:
-                    raise ValueError(f"{path}, line {reader.line_num}: no department")
-                texts.append(row.get("text") or "")
-                labels.append(department)
-    except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ValueError(f"{path}: is a directory, not a CSV file") from None
-    except UnicodeDecodeError as e:
-        raise ValueError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-    except csv.Error as e:
-        raise ValueError(f"{path}: not a readable CSV file ({e})") from None
-    except OSError as e:
-        raise ValueError(f"{path}: cannot be read ({e.strerror})") from None
-    if not texts:
-        raise ValueError(f"{path}: no rows")
-    return texts, labels
-
-
-# --- evaluation ----------------------------------------------------------------------------
-
-
-def _ratio(numerator: int, denominator: int) -> float | None:
-    return numerator / denominator if denominator else None
-
-
-def _scores(labels: list[str], predictions: list[str | None]) -> dict:
-    y = np.array(labels, dtype=object)
-    pred = np.array([OOS if p is None else p for p in predictions], dtype=object)
-    oos = y == OOS
-    classes = sorted(set(y) | set(pred))
-    per = {}
-    for c in classes:
-        tp = int(((pred == c) & (y == c)).sum())
-        per[c] = {
-            "precision": _ratio(tp, int((pred == c).sum())),
-            "recall": _ratio(tp, int((y == c).sum())),
-            "support": int((y == c).sum()),
-        }
-    return {
-        "in_scope_accuracy": _ratio(int((pred[~oos] == y[~oos]).sum()), int((~oos).sum())),
-        "oos_recall": _ratio(int((pred[oos] == OOS).sum()), int(oos.sum())),
-        "macro_f1": float(
-            f1_score(y.astype(str), pred.astype(str), labels=classes, average="macro")
-        )
-        if len(y)
-        else None,
-        "per_department": per,
-    }
-
-
-def _percentile(values: list[float], q: float) -> float | None:
-    return float(np.percentile(values, q)) if values else None
-
-
-def evaluate(router: Router, texts: list[str], labels: list[str]) -> dict:
-    """The metrics of the module docstring for `router` on labelled test rows.
-
-    Each row is routed on its own (`router.route`), as a question arriving in the app would be,
-    and that single-question latency is reported (predict_ms_p50/p95). The trade-off curve uses
-    one batch prediction per threshold.
-    """
-    texts = list(texts)
-    labels = [str(label).strip() for label in labels]
-    if len(texts) != len(labels):
-        raise ValueError("texts and labels must have the same length")
-    predictions: list[str | None] = []
-    latencies = []
-    for text in texts:
-        started = time.perf_counter()
-        decision = router.route(text)
-        latencies.append((time.perf_counter() - started) * 1000)
-        predictions.append(decision.department)
-    result = _scores(labels, predictions)
-    result.update(
-        n_test=len(texts),
-        n_test_oos=labels.count(OOS),
-        threshold=router.threshold,
-        predict_ms_p50=_percentile(latencies, 50),
-        predict_ms_p95=_percentile(latencies, 95),
-    )
-    result["curve"] = curve(router, texts, labels)
-    return result
-
-
-def curve(router: Router, texts: list[str], labels: list[str], thresholds=None) -> list[dict]:
-    """In-scope accuracy and oos recall at each threshold (the router's own included)."""
-    if not texts:
-        return []
-    thresholds = sorted(set(thresholds or CURVE_THRESHOLDS) | {round(router.threshold, 4)})
-    p, confidence = router.confidences(texts)
-    best = p.argmax(axis=1)
-    names = [router.departments[i] for i in best]
-    points = []
-    for t in thresholds:
-        scores = _scores(
-            labels, [n if c >= t else None for n, c in zip(names, confidence, strict=True)]
-        )
-        points.append(
-            {
-                "threshold": t,
-                "in_scope_accuracy": scores["in_scope_accuracy"],
-                "oos_recall": scores["oos_recall"],
-            }
-        )
-    return points
-
-
-def round_floats(value, digits: int = 4):
-    """`value` with every float rounded (for printing); NaN becomes None."""
-    if isinstance(value, float):
-        return None if math.isnan(value) else round(value, digits)
-    if isinstance(value, dict):
-        return {k: round_floats(v, digits) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [round_floats(v, digits) for v in value]
-    return value

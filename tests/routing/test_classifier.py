@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from routing import classifier
-from routing.classifier import OOS, Decision, Router, evaluate, read_csv, train
+from routing.classifier import OOS, Decision, Router, train
+from routing.evaluation import evaluate, read_csv
 
 EXAMPLES = {
     "finance": [

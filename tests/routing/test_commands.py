@@ -10,7 +10,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from routing.classifier import Router
-from routing.management.commands import routing_train
 
 from .test_classifier import EXAMPLES
 
@@ -177,8 +176,8 @@ def test_eval_explains_a_bad_test_file(tmp_path, train_csv):
         run("routing_eval", "--train", train_csv, "--test", tmp_path / "test.csv")
 
 
-def test_train_writes_a_router_that_loads(tmp_path, train_csv, monkeypatch):
-    monkeypatch.setattr(routing_train, "_store_function", lambda: None)
+@pytest.mark.django_db
+def test_train_writes_a_router_that_loads(tmp_path, train_csv):
     out_path = tmp_path / "router.npz"
 
     out = run("routing_train", "--csv", train_csv, "--out", out_path)
@@ -190,13 +189,6 @@ def test_train_writes_a_router_that_loads(tmp_path, train_csv, monkeypatch):
     assert metrics["threshold"] == pytest.approx(router.threshold, abs=1e-4)
 
 
-def test_train_without_a_store_needs_out(train_csv, monkeypatch):
-    monkeypatch.setattr(routing_train, "_store_function", lambda: None)
-
-    with pytest.raises(CommandError, match="give --out"):
-        run("routing_train", "--csv", train_csv)
-
-
 def test_train_refuses_an_out_folder_that_does_not_exist(tmp_path, train_csv):
     with pytest.raises(CommandError, match="folder does not exist"):
         run("routing_train", "--csv", train_csv, "--out", tmp_path / "nope" / "router.npz")
@@ -205,9 +197,6 @@ def test_train_refuses_an_out_folder_that_does_not_exist(tmp_path, train_csv):
 @pytest.mark.django_db
 def test_train_stores_the_router_as_the_active_version(train_csv):
     from routing.models import RouterVersion
-
-    if routing_train._store_function() is None:
-        pytest.fail("routing.services.store_router_version is missing")
 
     out = run("routing_train", "--csv", train_csv)
 

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from routing import classifier
+from routing import classifier, evaluation
 from routing.management import embedder_or_error
 
 
@@ -44,15 +44,15 @@ class Command(BaseCommand):
         if not 0.0 < oos_recall_target <= 1.0:
             raise CommandError("--oos-recall-target must be above 0 and at most 1.")
         try:
-            train_texts, train_labels = classifier.read_csv(train)
-            test_texts, test_labels = classifier.read_csv(test)
+            train_texts, train_labels = evaluation.read_csv(train)
+            test_texts, test_labels = evaluation.read_csv(test)
             router = classifier.train(
                 train_texts,
                 train_labels,
                 oos_recall_target=oos_recall_target,
                 embedder=embedder_or_error(embeddings),
             )
-            result = classifier.evaluate(router, test_texts, test_labels)
+            result = evaluation.evaluate(router, test_texts, test_labels)
         except ValueError as e:
             raise CommandError(str(e)) from None
         result = {
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             **result,
             "cv": {k: v for k, v in router.metrics.items() if k.startswith("cv_")},
         }
-        result = classifier.round_floats(result)
+        result = evaluation.round_floats(result)
         if json:
             self.stdout.write(_json_dumps(result))
         else:

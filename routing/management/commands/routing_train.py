@@ -1,27 +1,18 @@
-import importlib
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from routing import classifier
+from routing import classifier, evaluation
 from routing.management import embedder_or_error
-
-
-def _store_function():
-    """routing.services.store_router_version, when the app provides it."""
-    try:
-        services = importlib.import_module("routing.services")
-    except ImportError:
-        return None
-    return getattr(services, "store_router_version", None)
+from routing.services import store_router_version
 
 
 class Command(BaseCommand):
     help = (
         "Train the question router on a CSV file (columns text,department; department 'oos' "
         "= belongs to no department), print its metrics and store it as a new router version "
-        "(or write it to --out)."
+        "(also written to --out when given)."
     )
 
     def add_arguments(self, parser):
@@ -54,13 +45,10 @@ class Command(BaseCommand):
     ):
         if not 0.0 < oos_recall_target <= 1.0:
             raise CommandError("--oos-recall-target must be above 0 and at most 1.")
-        store = _store_function()
-        if store is None and not out:
-            raise CommandError("No router store in this app: give --out PATH to keep the router.")
         if out and not Path(out).resolve().parent.is_dir():
             raise CommandError(f"--out {out}: the folder does not exist.")
         try:
-            texts, labels = classifier.read_csv(csv)
+            texts, labels = evaluation.read_csv(csv)
             router = classifier.train(
                 texts,
                 labels,
@@ -69,16 +57,14 @@ class Command(BaseCommand):
             )
         except ValueError as e:
             raise CommandError(str(e)) from None
-        self.stdout.write(json.dumps(classifier.round_floats(router.metrics), indent=2))
+        self.stdout.write(json.dumps(evaluation.round_floats(router.metrics), indent=2))
         if out:
             try:
                 Path(out).write_bytes(router.dumps())
             except OSError as e:
                 raise CommandError(f"--out {out}: cannot write ({e.strerror}).") from None
             self.stdout.write(f"Router written to {out}.")
-        if store is not None:
-            version = store(
-                router=router, source=f"csv:{Path(csv).name}"[:100], n_examples=len(texts)
-            )
-            label = getattr(version, "pk", None)
-            self.stdout.write(f"Router stored as version {label}." if label else "Router stored.")
+        version = store_router_version(
+            router=router, source=f"csv:{Path(csv).name}"[:100], n_examples=len(texts)
+        )
+        self.stdout.write(f"Router stored as version {version.pk}.")
