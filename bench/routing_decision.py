@@ -30,7 +30,7 @@ CLINC_TRAIN = _common.ROOT.parent / "shared" / "data" / "clinc150" / "train.csv"
 INNER = r"""
 import statistics, sys, time
 from django.utils import timezone
-from routing import router_cache, services
+from routing import router_cache, services, training
 from routing.demo import SEEDS
 from routing.models import CustomerQuestion
 
@@ -43,13 +43,13 @@ if sys.argv[-2] == "embeddings":
     from routing import classifier, evaluation
     clinc, labels = evaluation.read_csv(sys.argv[-3])
     extra = [t for t, label in zip(clinc, labels) if label == classifier.OOS]
-    train_texts, train_labels = services.training_examples()
+    train_texts, train_labels = training.training_examples()
     trained = classifier.train(
         train_texts + extra,
         train_labels + [classifier.OOS] * len(extra),
-        embedder=services.training_embedder("on"),
+        embedder=training.training_embedder("on"),
     )
-    services.store_router_version(router=trained, source="bench: seeds + clinc150 oos")
+    training.store_router_version(router=trained, source="bench: seeds + clinc150 oos")
     router_cache.forget()
 router, version = router_cache.current_router()
 if router is None:

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 
 from socialhub.errors import ApplicationError
 
-from . import services, tasks
+from . import tasks, training
 from .models import CustomerQuestion, KeywordRule, RouterVersion, SeedExample, SlaTarget
 
 
@@ -53,7 +53,7 @@ class RouterVersionAdmin(admin.ModelAdmin):
         if queryset.count() != 1:
             self.message_user(request, "Choose exactly one version.", messages.ERROR)
             return
-        services.activate_router_version(actor=request.user, version=queryset.get())
+        training.activate_router_version(actor=request.user, version=queryset.get())
         self.message_user(request, "Every process switches to it within seconds.")
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from socialhub.errors import ApplicationError
 from socialhub.people.models import Department, Profile
 
-from . import services
+from . import services, training
 from .models import CustomerQuestion, RouterVersion, SeedExample, Status
 
 User = get_user_model()
@@ -441,7 +441,7 @@ def seed_router() -> RouterVersion | None:
     if RouterVersion.objects.filter(active=True).exists():
         return None
     try:
-        return services.train_router(source="demo seed examples")
+        return training.train_router(source="demo seed examples")
     except Exception:  # no classifier available: questions wait in triage
         return None
 

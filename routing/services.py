@@ -1,5 +1,5 @@
 """Every write to customer questions: intake, routing, assignment, the clock, answers,
-public replies, insights and router versions. `verb_noun(*, actor, ...)`.
+public replies and insights (router versions: routing.training). `verb_noun(*, actor, ...)`.
 
 Each function checks permission first (ApplicationError 403, nothing written), validates
 (ApplicationError naming the field), changes rows in one transaction with the question row
@@ -45,8 +45,6 @@ from .models import (
     Priority,
     PublicReply,
     Reroute,
-    RouterVersion,
-    SeedExample,
     SlaTarget,
     Status,
     WebhookDelivery,
@@ -57,7 +55,6 @@ User = get_user_model()
 
 MAX_TEXT = 10_000
 MAX_REASON = 500
-OOS = "oos"  # the classifier's label for "belongs to no department"
 DEFAULT_SLA_HOURS = {
     Priority.URGENT: Decimal(1),
     Priority.HIGH: Decimal(4),
@@ -766,95 +763,6 @@ def check_sla(*, now: dt.datetime | None = None) -> int:
         if advance_sla(question_id=pk, now=now) != before:
             moved += 1
     return moved
-
-
-# --- Router versions and training ---------------------------------------------------------
-
-
-def store_router_version(*, router, source: str, n_examples: int = 0) -> RouterVersion:
-    """Keep a trained router (classifier.Router) and make it the active one. Every process
-    picks it up within ROUTING_ROUTER_CHECK_SECONDS (routing.router_cache)."""
-    metrics = dict(getattr(router, "metrics", {}) or {})
-    metrics.setdefault("threshold", getattr(router, "threshold", None))
-    metrics.setdefault("departments", list(getattr(router, "departments", [])))
-    with transaction.atomic():
-        RouterVersion.objects.filter(active=True).update(active=False)
-        version = RouterVersion.objects.create(
-            data=router.dumps(),
-            metrics=metrics,
-            source=source[:100],
-            n_examples=n_examples or int(metrics.get("n_train", 0) or 0),
-            trained_at=timezone.now(),
-            active=True,
-        )
-        transaction.on_commit(router_cache.forget)
-    return version
-
-
-def activate_router_version(*, actor, version: RouterVersion) -> RouterVersion:
-    if not is_admin(actor):
-        raise _refuse("Only admins can change the active router.")
-    with transaction.atomic():
-        RouterVersion.objects.filter(active=True).update(active=False)
-        RouterVersion.objects.filter(pk=version.pk).update(active=True)
-        transaction.on_commit(router_cache.forget)
-    version.active = True
-    return version
-
-
-def training_examples() -> tuple[list[str], list[str]]:
-    """The company's history (the department that finally answered each question, after
-    reroutes; spam as "no department") plus the admins' seed examples (those without a
-    department as "no department")."""
-    texts: list[str] = []
-    labels: list[str] = []
-    answered = CustomerQuestion.objects.filter(
-        first_answer_at__isnull=False, department__isnull=False
-    ).values_list("text", "department__slug")
-    for text, slug in answered.iterator():
-        texts.append(text)
-        labels.append(slug)
-    for (text,) in CustomerQuestion.objects.filter(status=Status.SPAM).values_list("text"):
-        texts.append(text)
-        labels.append(OOS)
-    for text, slug in SeedExample.objects.values_list("text", "department__slug"):
-        texts.append(text)
-        labels.append(slug or OOS)
-    return texts, labels
-
-
-def training_embedder(mode: str | None = None):
-    """The sentence embedder new routers are trained with (routing.embedder), or None for
-    TF-IDF-only routers. `mode` (default ROUTING_EMBEDDINGS): "auto" uses it when the
-    `embeddings` extra is installed, "on" requires it, "off" never uses it."""
-    from . import embedder
-
-    mode = mode or settings.ROUTING_EMBEDDINGS
-    if mode == "off" or (mode == "auto" and not embedder.available(settings.ROUTING_MODEL_DIR)):
-        return None
-    try:
-        return embedder.build(settings.ROUTING_MODEL_DIR)
-    except embedder.EmbeddingsUnavailable as exc:
-        if mode == "on":
-            raise ApplicationError(str(exc), field="embeddings") from exc
-        log.warning("training without sentence embeddings: %s", exc)
-        return None
-
-
-def train_router(*, source: str = "history") -> RouterVersion:
-    from .classifier import train
-
-    texts, labels = training_examples()
-    if len({label for label in labels if label != OOS}) < 2:
-        raise ApplicationError(
-            "Training needs examples of at least two departments: add seed examples.",
-            field="examples",
-        )
-    try:
-        router = train(texts, labels, embedder=training_embedder())
-    except ValueError as exc:
-        raise ApplicationError(str(exc), field="examples") from exc
-    return store_router_version(router=router, source=source, n_examples=len(texts))
 
 
 # --- CSV import -----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import services, training
 
 
 @shared_task
@@ -21,4 +21,4 @@ def assign_waiting_questions(department_id: int | None = None) -> int:
 @shared_task
 def train_router(source: str = "history") -> int:
     """Train on the company's history plus seed examples; the new version becomes active."""
-    return services.train_router(source=source).pk
+    return training.train_router(source=source).pk

@@ -2,8 +2,8 @@ from django.core.management.base import CommandError
 
 
 def embedder_or_error(mode: str | None):
-    """routing.services.training_embedder for a command: a refusal becomes a CommandError."""
-    from routing.services import training_embedder
+    """routing.training.training_embedder for a command: a refusal becomes a CommandError."""
+    from routing.training import training_embedder
     from socialhub.errors import ApplicationError
 
     try:

@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from routing import router_cache, services
+from routing import router_cache, services, training
 from routing.classifier import train
 
 from ..factories import DepartmentFactory, make_person
@@ -32,7 +32,7 @@ class QuestionsFlowTest(BrowserTestCase):
         labels = [label for label, texts in SEED.items() for _ in texts]
         router = train(texts, labels)
         router.threshold = 0.3
-        services.store_router_version(router=router, source="e2e seed")
+        training.store_router_version(router=router, source="e2e seed")
         now = dt.datetime.now(dt.UTC)
         for n, (text, priority) in enumerate(
             [

@@ -74,7 +74,7 @@ def outsider(db):
 def trained_router(finance, engineering):
     """A real router trained on a handful of examples, stored as the active version."""
     from routing.classifier import train
-    from routing.services import store_router_version
+    from routing.training import store_router_version
 
     texts = [t for texts in SEED.values() for t in texts]
     labels = [label for label, texts in SEED.items() for _ in texts]

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from routing import services
+from routing import services, training
 from routing.models import Assignment, CustomerQuestion, Reroute, Status
 from socialhub.errors import ApplicationError
 from socialhub.notifications.models import Notification
@@ -154,7 +154,7 @@ def test_reroute_moves_it_with_the_reason_and_feeds_training(
     assert question.assigned_to == employee
     assert Reroute.objects.get(question=question).reason == "App bug"
     services.answer_question(actor=employee, question=question, text="Fixed the bug.")
-    texts, labels = services.training_examples()
+    texts, labels = training.training_examples()
     assert labels[texts.index(question.text)] == "engineering"  # the final department
 
 

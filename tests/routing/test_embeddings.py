@@ -232,7 +232,7 @@ def test_training_in_the_app_uses_embeddings_and_routes_new_questions(
     settings, seeds, enough_spam, model, billing_expert, social
 ):
     from routing.router_cache import current_router
-    from routing.services import train_router
+    from routing.training import train_router
     from tests.conftest import client_for
     from tests.routing.conftest import ask
 
@@ -256,14 +256,14 @@ def test_training_in_the_app_uses_embeddings_and_routes_new_questions(
 
 
 def test_embeddings_off_trains_tfidf_only(settings, seeds, enough_spam):
-    from routing.services import train_router
+    from routing.training import train_router
 
     settings.ROUTING_EMBEDDINGS = "off"
     assert train_router(source="test").metrics["embeddings"] is None
 
 
 def test_embeddings_on_without_the_extra_is_a_clear_error(settings, monkeypatch, seeds):
-    from routing.services import train_router
+    from routing.training import train_router
     from socialhub.errors import ApplicationError
 
     def missing(_):
@@ -283,7 +283,7 @@ def test_a_router_this_process_cannot_load_leaves_questions_in_triage(
 ):
     from routing import router_cache
     from routing.models import CustomerQuestion, Status
-    from routing.services import train_router
+    from routing.training import train_router
     from tests.routing.conftest import ask
 
     settings.ROUTING_EMBEDDINGS = "on"

@@ -3,7 +3,7 @@ seed examples; customer text is inert on every page that shows it."""
 
 import pytest
 
-from routing import router_cache, services, tasks
+from routing import router_cache, services, tasks, training
 from routing.models import CustomerQuestion, RouterVersion, SeedExample
 from socialhub.errors import ApplicationError
 
@@ -59,7 +59,7 @@ def test_training_uses_final_departments_spam_and_seeds(
     services.close_question(actor=social, question=spam, spam=True)
     SeedExample.objects.create(department=engineering, text="the app is down")
     SeedExample.objects.create(department=None, text="happy friday everyone")
-    texts, labels = services.training_examples()
+    texts, labels = training.training_examples()
     assert (question.text, "engineering") in zip(texts, labels, strict=True)
     assert ("buy followers cheap", "oos") in zip(texts, labels, strict=True)
     assert ("the app is down", "engineering") in zip(texts, labels, strict=True)
@@ -80,7 +80,7 @@ def test_the_training_task_stores_an_active_version_with_metrics(finance, engine
 def test_training_without_two_departments_is_refused(finance):
     SeedExample.objects.create(department=finance, text="refund")
     with pytest.raises(ApplicationError) as refused:
-        services.train_router()
+        training.train_router()
     assert refused.value.field == "examples"
     assert not RouterVersion.objects.exists()
 
@@ -145,5 +145,5 @@ def test_admins_activate_a_version_and_start_training(admin_user, trained_router
 
 def test_only_admins_change_the_active_version(trained_router, social):
     with pytest.raises(ApplicationError) as refused:
-        services.activate_router_version(actor=social, version=trained_router)
+        training.activate_router_version(actor=social, version=trained_router)
     assert refused.value.status == 403

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from routing import classifier, evaluation
 from routing.management import embedder_or_error
-from routing.services import store_router_version
+from routing.training import store_router_version
 
 
 class Command(BaseCommand):
