@@ -577,6 +577,19 @@ class ExpertLoad:
         return "at work" if self.at_work else "off hours"
 
 
+def expert_loads(user_ids) -> dict[int, int]:
+    """{user id: open questions they hold (assigned or escalated)}, the load counted against
+    ROUTING_EXPERT_CAPACITY; people holding none are absent (one grouped query)."""
+    return dict(
+        CustomerQuestion.objects.filter(
+            assigned_to_id__in=list(user_ids), status__in=(Status.ASSIGNED, Status.ESCALATED)
+        )
+        .order_by()
+        .values_list("assigned_to_id")
+        .annotate(n=Count("id"))
+    )
+
+
 def department_experts(department: Department, *, now: dt.datetime) -> list[ExpertLoad]:
     """The department's active experts with their open questions (the load pick_expert
     counts) against ROUTING_EXPERT_CAPACITY, at work first, then least loaded. Two
@@ -588,15 +601,7 @@ def department_experts(department: Department, *, now: dt.datetime) -> list[Expe
     profiles = list(
         Profile.objects.filter(department=department, user__is_active=True).select_related("user")
     )
-    loads = dict(
-        CustomerQuestion.objects.filter(
-            assigned_to_id__in=[p.user_id for p in profiles],
-            status__in=(Status.ASSIGNED, Status.ESCALATED),
-        )
-        .order_by()
-        .values_list("assigned_to_id")
-        .annotate(n=Count("id"))
-    )
+    loads = expert_loads([p.user_id for p in profiles])
     capacity = settings.ROUTING_EXPERT_CAPACITY
     experts = [
         ExpertLoad(

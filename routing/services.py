@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from policies.selectors import may_reply_publicly
@@ -63,7 +63,6 @@ DEFAULT_SLA_HOURS = {
 }
 # SLA stages: 1 reminds the expert, 2 escalates to the leaders, 3 to the social team.
 STAGE_FRACTIONS = {1: Decimal("0.5"), 2: Decimal(1), 3: Decimal("1.5")}
-WORKING = (Status.ASSIGNED, Status.ESCALATED)
 
 
 def _refuse(message: str) -> ApplicationError:
@@ -306,12 +305,7 @@ def pick_expert(
     if not profiles:
         return None
     ids = [p.user_id for p in profiles]
-    loads = dict(
-        CustomerQuestion.objects.filter(assigned_to_id__in=ids, status__in=WORKING)
-        .order_by()
-        .values_list("assigned_to_id")
-        .annotate(n=Count("id"))
-    )
+    loads = selectors.expert_loads(ids)
     last = dict(
         Assignment.objects.filter(expert_id__in=ids)
         .order_by()
