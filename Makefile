@@ -26,13 +26,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make run: install, migrate, seed the demo company, serve on http://127.0.0.1:8000 (ASGI)
+## make run: install, migrate, seed the demo company, then bin/run.py: daphne on
+## http://$(HOST):$(PORT) (ASGI) and the clock (Celery beat), stopped together by Ctrl-C
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: export DEBUG ?= true
 run: export HTTPS ?= false
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/daphne -b 127.0.0.1 -p 8000 socialhub.asgi:application
+	$(BIN)/python bin/run.py --host $(HOST) --port $(PORT)
 
 ## make test: lint and checks, then the whole suite twice: embedded (SQLite), then PostgreSQL + Redis
 test: install lint checks test-embedded test-services

@@ -129,6 +129,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+    if not TESTING:
+        # `make run` writes from two processes (daphne and the clock, bin/run): in WAL mode
+        # readers never wait for a writer, and writers queue for up to `timeout` seconds.
+        DATABASES["default"]["OPTIONS"]["init_command"] = (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        )
 else:
     # Named explicitly: the live-server test process derives its database from TEST.NAME.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}"}
@@ -182,6 +188,9 @@ else:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+# Embedded, the clock is `celery beat` alone (bin/run.py, started by `make run`): eager, it
+# runs each due task itself. Its output (console emails) then stays plain stdout.
+CELERY_WORKER_REDIRECT_STDOUTS = not CELERY_TASK_ALWAYS_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -218,7 +227,10 @@ if ROUTING_EMBEDDINGS not in ("auto", "on", "off"):
 # Where the embedding model built from the extra is cached (once per machine).
 ROUTING_MODEL_DIR = Path(env.str("ROUTING_MODEL_DIR", default=str(VAR_DIR / "models")))
 ROUTING_INTAKE_RATE = env.str("ROUTING_INTAKE_RATE", default="6000/min")
-CELERY_BEAT_SCHEDULE["routing-sla"] = {"task": "routing.tasks.check_sla", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["routing-sla"] = {
+    "task": "routing.tasks.check_sla",
+    "schedule": env.float("ROUTING_SLA_CHECK_SECONDS", default=60.0),
+}
 CELERY_BEAT_SCHEDULE["routing-waiting"] = {
     "task": "routing.tasks.assign_waiting_questions",
     "schedule": 60.0,
