@@ -1,5 +1,6 @@
 """The Celery app. Broker and result backend come from settings (REDIS_URL); with no Redis
-configured, tasks run eagerly in the calling process."""
+configured, tasks run eagerly in the calling process, and `make run`'s clock (`celery beat`,
+started by bin/run.py) runs each scheduled task in its own process."""
 
 import os
 

@@ -1,7 +1,8 @@
 """socialhub settings: one module, everything read from the environment.
 
 With nothing set, socialhub runs embedded: a SQLite file, the in-memory channel layer,
-Celery tasks executed eagerly in-process, email printed to the console. Setting
+Celery tasks executed eagerly in-process (scheduled ones in `make run`'s `celery beat`
+process, see bin/run.py), email printed to the console. Setting
 DATABASE_URL switches to PostgreSQL; REDIS_URL switches the channel layer, the cache and
 Celery's broker/result backend to Redis. Every variable is listed, with its default, in
 the README's configuration table.
