@@ -34,8 +34,8 @@ from django.utils import timezone
 from groups.models import Group, Membership
 from routing import services
 from tests.factories import DepartmentFactory, make_person
-from tests.routing.conftest import ALWAYS
 
+ALWAYS = {"working_days": "1234567", "work_start": dt.time(0), "work_end": dt.time(23, 59, 59)}
 finance = DepartmentFactory(name="Finance", slug="finance")
 lead = make_person("lena.lead", display_name="Lena Lead", department=finance, **ALWAYS).user
 Membership.objects.filter(group=Group.objects.get(department=finance), user=lead).update(
