@@ -55,8 +55,9 @@ def _forward(name: str, stream, width: int) -> None:
     prefix = f"{name:<{width}} | ".encode()
     out = sys.stdout.buffer
     for line in iter(stream.readline, b""):
-        out.write(prefix + line)
-        out.flush()
+        with contextlib.suppress(OSError):  # a closed terminal must not block the process
+            out.write(prefix + line)
+            out.flush()
 
 
 def main() -> int:
@@ -67,13 +68,11 @@ def main() -> int:
 
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     stopping = threading.Event()
-    finished = threading.Event()
     procs: dict[str, subprocess.Popen] = {}
     width = max(len(n) for n in ("web", "clock"))
 
     def request_stop(signum=None, frame=None) -> None:
         stopping.set()
-        finished.set()
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
@@ -93,23 +92,23 @@ def main() -> int:
         print(f"{name:<{width}} | started (pid {procs[name].pid}): {' '.join(argv[1:])}")
         sys.stdout.flush()
 
-    def watch(name: str, proc: subprocess.Popen) -> None:
-        _forward(name, proc.stdout, width)
-        proc.wait()
-        if not stopping.is_set():
-            print(f"{name:<{width}} | exited with status {proc.returncode}: stopping the rest")
-        finished.set()
-
     threads = [
-        threading.Thread(target=watch, args=(name, proc), daemon=True)
+        threading.Thread(target=_forward, args=(name, proc.stdout, width), daemon=True)
         for name, proc in procs.items()
     ]
     for thread in threads:
         thread.start()
 
-    while not finished.wait(0.5):
-        pass
-    failed = not stopping.is_set()
+    failed = False
+    while not stopping.wait(0.5):
+        exited = [name for name, proc in procs.items() if proc.poll() is not None]
+        if exited:
+            for name in exited:
+                status = procs[name].returncode
+                print(f"{name:<{width}} | exited with status {status}: stopping the rest")
+            sys.stdout.flush()
+            failed = True
+            break
 
     for proc in procs.values():
         if proc.poll() is None:

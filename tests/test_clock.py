@@ -9,6 +9,9 @@ a broker is configured; the embedded SQLite file is in WAL mode for the two proc
 import datetime as dt
 import inspect
 import json
+import os
+import re
+import socket
 
 import pytest
 from celery.beat import ScheduleEntry, Scheduler
@@ -119,3 +122,18 @@ def test_the_embedded_database_is_in_wal_mode(tmp_path):
     result = run_django(tmp_path, ["-c", code])
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == "wal"
+
+
+def test_when_one_process_stops_bin_run_stops_the_other(tmp_path):
+    """daphne cannot listen (the port is taken): the clock is stopped too, and `make run`
+    fails instead of serving half a stack."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_django(tmp_path, ["bin/run.py", "--port", str(port)])
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "web   | exited with status 1: stopping the rest" in result.stdout
+    clock = re.search(r"clock \| started \(pid (\d+)\)", result.stdout)
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(clock.group(1)), 0)
