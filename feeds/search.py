@@ -12,9 +12,10 @@ newest first. People, groups and topics are short names: every word must appear 
 their fields, on both databases.
 
 Snippets are HTML built here and only here: the source is raw Markdown typed by users, so
-the text is escaped and the only markup is <mark> around the matches. ts_headline marks
-with random per-call tokens that no stored text can contain, which become <mark> after the
-escaping.
+a snippet is cut from its readable text (socialhub.markdown.markdown_text: no Markdown
+syntax, entities decoded), between words, escaped, and the only markup is <mark> around the
+matches. On PostgreSQL ts_headline says which words matched (stemmed forms included): it
+marks them with random per-call tokens that no stored text can contain.
 """
 
 import html
@@ -28,7 +29,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from groups.selectors import listed_groups
-from socialhub.markdown import TOPIC
+from socialhub.markdown import TOPIC, markdown_text
 from socialhub.people.selectors import visible_profiles
 
 from .models import Comment, Post, Topic
@@ -101,21 +102,38 @@ def highlight(text: str, words: tuple[str, ...]) -> SafeString:
     return _built_here("".join(out))
 
 
+def _word_start(text: str, i: int, limit: int) -> int:
+    """A start at or after `i` (up to `limit`), else before it, that is not inside a word."""
+    if i <= 0 or text[i - 1].isspace():
+        return max(i, 0)
+    space = text.find(" ", i, limit)
+    if space >= 0:
+        return space + 1
+    space = text.rfind(" ", 0, i)
+    return space + 1 if space >= 0 else 0
+
+
+def _word_end(text: str, i: int, limit: int) -> int:
+    """An end at or before `i` (down to `limit`), else after it, that is not inside a word."""
+    if i >= len(text) or text[i].isspace():
+        return min(i, len(text))
+    space = text.rfind(" ", limit, i)
+    if space > limit:
+        return space
+    space = text.find(" ", i)
+    return space if space >= 0 else len(text)
+
+
 def excerpt(text: str, words: tuple[str, ...], radius: int = SNIPPET_RADIUS) -> SafeString:
-    """An escaped window of `text` around the first match of `words`, matches in <mark>."""
+    """An escaped window of plain `text` around the first match of `words`, matches in
+    <mark>, never starting or ending inside a word."""
     text = " ".join(text.split())
     lowered = text.lower()
     hits = [i for i in (lowered.find(w.lower()) for w in words if w) if i >= 0]
     at = min(hits) if hits else 0
-    start = max(0, at - radius)
-    end = min(len(text), at + radius * 2 if hits else radius * 2)
-    if start > 0:  # start on a word boundary
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < at else start
-    if end < len(text):
-        space = text.rfind(" ", at, end)
-        end = space if space > at else end
-    body = highlight(text[start:end], words)
+    start = _word_start(text, max(0, at - radius), at)
+    end = _word_end(text, min(len(text), at + radius * 2 if hits else radius * 2), at)
+    body = highlight(text[start:end].strip(), words)
     return _built_here(("… " if start > 0 else "") + body + (" …" if end < len(text) else ""))
 
 
@@ -125,6 +143,11 @@ class _Markers:
     def __init__(self):
         token = secrets.token_hex(8)
         self.start, self.stop = f"hl{token}s", f"hl{token}e"
+
+    def terms(self, headline: str) -> tuple[str, ...]:
+        """The words ts_headline marked as matches, as the text spells them."""
+        pattern = re.escape(self.start) + "(.*?)" + re.escape(self.stop)
+        return tuple(dict.fromkeys(m for m in re.findall(pattern, headline, re.S) if m.strip()))
 
     def to_html(self, headline: str) -> SafeString:
         text = html.escape(" ".join(headline.split()))
@@ -183,11 +206,13 @@ def _body_search(queryset: QuerySet, query: ParsedQuery, markers: _Markers | Non
 
 
 def _snippet(item, query: ParsedQuery, markers: _Markers | None) -> SafeString:
+    """A window of the readable text (no Markdown syntax) around the matches; on PostgreSQL
+    the matches are the words ts_headline marked (stemmed forms too)."""
+    words = query.words + tuple(f"#{t}" for t in query.hashtags)
     headline = getattr(item, "headline", None)
     if markers is not None and headline:
-        return markers.to_html(headline)
-    words = query.words + tuple(f"#{t}" for t in query.hashtags)
-    return excerpt(item.body, words)
+        words = markers.terms(headline) + words
+    return excerpt(markdown_text(item.body), words)
 
 
 def posts_matching(user, query: ParsedQuery, *, markers: _Markers | None = None) -> QuerySet[Post]:

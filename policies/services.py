@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from socialhub import events
+from socialhub import events, markdown
 from socialhub.errors import ApplicationError
 from socialhub.markdown import render_markdown
 from socialhub.notifications.models import Notification
@@ -189,7 +189,7 @@ def _bulk_notify(user_ids, *, actor, text: str, url: str, target_key: str) -> in
                 recipient_id=user_id,
                 kind=Notification.Kind.POLICY,
                 actor=actor,
-                text=text[:300],
+                text=markdown.shorten(text, 300),
                 url=url,
                 target_key=target_key,
             )

@@ -2,8 +2,8 @@
 the actions on it, insights and the dashboard figures.
 
 Each view parses with its own serializer, calls one selector or service, and answers with
-its own output serializer; the customer's personal data goes out only through
-QuestionSerializer.customer (selectors.customer_of).
+its own output serializer; what of the customer a viewer sees (name, handle, email, the
+original link and id, the text without them) is selectors.with_customers's decision.
 """
 
 import datetime as dt
@@ -126,7 +126,8 @@ class QuestionListApi(APIView):
         page = keyset_page(
             request, selectors.inbox(request.user, view), ordering=ORDER, types=TYPES
         )
-        data = QuestionSerializer(page.items, many=True, context={"request": request}).data
+        questions = selectors.with_customers(request.user, page.items)
+        data = QuestionSerializer(questions, many=True, context={"request": request}).data
         return keyset_response(page, data, request)
 
     @extend_schema(
@@ -358,7 +359,8 @@ class InsightListApi(APIView):
                 raise Http404("No such department.")
         questions = selectors.insights(request.user, department=department, tag=tag)
         page = keyset_page(request, questions, ordering=ORDER, types=TYPES)
-        data = QuestionSerializer(page.items, many=True, context={"request": request}).data
+        questions = selectors.with_customers(request.user, page.items)
+        data = QuestionSerializer(questions, many=True, context={"request": request}).data
         return keyset_response(page, data, request)
 
 

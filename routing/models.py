@@ -2,8 +2,9 @@
 
 The status machine lives here, in TRANSITIONS: every service that changes a status asks
 `CustomerQuestion.can_move_to` first, so an impossible move is refused in one place.
-Customer personal data (name, handle, email) sits on the question row; nothing outside
-routing.selectors.customer_of may read it for display.
+Customer personal data (name, handle, email, and also the original post's link and id and
+the text's own signature, handles and numbers) sits on the question row; pages and the API
+show it through routing.selectors.with_customers only (the rule: can_see_customer).
 """
 
 from django.conf import settings
@@ -77,6 +78,7 @@ class CustomerQuestion(models.Model):
 
     channel = models.CharField(max_length=12, choices=Channel.choices)
     external_id = models.CharField(max_length=200)
+    # Personal data too (x.com/<handle>/status/...): see routing.selectors.with_customers.
     external_url = models.URLField(max_length=500, blank=True)
     # Personal data: read through routing.selectors.customer_of only.
     customer_name = models.CharField(max_length=200, blank=True)

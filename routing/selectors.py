@@ -1,11 +1,16 @@
 """Every read of customer questions.
 
 Every active employee may read a question's text, department, status and answers: that is
-how product and other teams learn what customers say. The customer's personal data (name,
-handle, email) is the exception, decided in ONE place, `customer_of`: the social team and
-the question's assigned expert see it, nobody else does — on pages, in the API and in
-notifications (they are all built on this function). The email digest never names the
-customer at all (`questions_waiting_for`).
+how product and other teams learn what customers say. The customer's personal data is the
+exception, decided in ONE place, `can_see_customer`: the social team and the question's
+assigned expert see it, nobody else does (admins and department leaders included). Personal
+data is not only the `customer_*` columns: the original post's link (`x.com/<handle>/...`)
+and its external id point at the customer, and the text itself carries signatures,
+@handles, emails, phone and order numbers. `with_customers` attaches what a viewer may see
+of each question (`visible_customer`, `visible_text`, `visible_external_url`,
+`visible_external_id`), and `question_detail` does the same for the answers, notes, public
+replies and reasons; pages, htmx fragments and the API read those attributes only, never the
+raw columns. The email digest never names the customer at all (`questions_waiting_for`).
 """
 
 import datetime as dt
@@ -20,6 +25,7 @@ from django.utils import timezone
 from socialhub.people.models import Department
 from socialhub.people.roles import SOCIAL_TEAM, has_role
 
+from . import redaction
 from .models import (
     CLOCK_RUNNING,
     OPEN_STATUSES,
@@ -78,10 +84,32 @@ def customer_of(viewer, question: CustomerQuestion) -> Customer | None:
     )
 
 
+def _known(question: CustomerQuestion) -> tuple[str, ...]:
+    return (question.customer_name, question.customer_handle, question.customer_email)
+
+
+def shown_text(viewer, question: CustomerQuestion, text: str) -> str:
+    """`text` (the question's, or an answer, note, reply or reason written about it) as
+    `viewer` may read it: whole for those who may see the customer, without the customer
+    (redaction.redact) for everyone else."""
+    if can_see_customer(viewer, question):
+        return text
+    return redaction.redact(text, _known(question))
+
+
 def with_customers(viewer, questions):
-    """Attach `visible_customer` (a Customer or None) to each question, for templates."""
+    """Attach what `viewer` may see of each question's personal data, for templates and
+    serializers: `visible_customer` (a Customer or None), `visible_text` (the text, redacted
+    for those who may not see the customer), `visible_external_url` and
+    `visible_external_id` (None for them: the original post names its author). No query."""
     for question in questions:
-        question.visible_customer = customer_of(viewer, question)
+        allowed = can_see_customer(viewer, question)
+        question.visible_customer = customer_of(viewer, question) if allowed else None
+        question.visible_text = (
+            question.text if allowed else redaction.redact(question.text, _known(question))
+        )
+        question.visible_external_url = question.external_url if allowed else None
+        question.visible_external_id = question.external_id if allowed else None
     return questions
 
 
@@ -121,8 +149,20 @@ def question_detail(viewer, question_id: int) -> CustomerQuestion:
         question.assignments.select_related("expert__profile", "assigned_by__profile")
     )
     question.tag_list = [t.tag for t in question.tags.all()]
-    question.timeline = _timeline(question)
     with_customers(viewer, [question])
+    allowed = can_see_customer(viewer, question)
+
+    def shown(text: str) -> str:
+        return text if allowed else redaction.redact(text, _known(question))
+
+    for entry in (*question.answer_list, *question.note_list, *question.reply_list):
+        entry.visible_text = shown(entry.text)
+    for reply in question.reply_list:
+        # The brand's reply sits in the customer's thread: its link leads to them.
+        reply.visible_url = reply.url if allowed else None
+    for item in (*question.reroute_list, *question.assignment_list):
+        item.visible_reason = shown(item.reason)
+    question.timeline = _timeline(question)
     return question
 
 
@@ -154,10 +194,10 @@ def _timeline(q: CustomerQuestion) -> list[tuple]:
         by = _name(a.assigned_by) if a.assigned_by_id else "the router"
         events.append((a.assigned_at, 3, f"Assigned to {_name(a.expert)} by {by}"))
         if a.ended == Assignment.Ended.DECLINED:
-            events.append((a.ended_at, 2, f"{_name(a.expert)} declined: “{a.reason}”"))
+            events.append((a.ended_at, 2, f"{_name(a.expert)} declined: “{a.visible_reason}”"))
     for r in q.reroute_list:
         source = f" from {r.from_department}" if r.from_department else ""
-        text = f"Rerouted{source} to {r.to_department} by {_name(r.by)}: “{r.reason}”"
+        text = f"Rerouted{source} to {r.to_department} by {_name(r.by)}: “{r.visible_reason}”"
         events.append((r.created_at, 2, text))
     for a in q.answer_list:
         events.append((a.created_at, 4, f"Answered by {_name(a.author)}"))

@@ -1,8 +1,11 @@
 """Input and output shapes of the questions API.
 
-The customer's personal data leaves through one field, `customer`, filled by
-routing.selectors.customer_of: null for anyone outside the social team and the assigned
-expert. No other field carries the name, handle or email.
+The customer's personal data is shown by one rule, routing.selectors.can_see_customer (the
+social team and the assigned expert): for anyone else `customer`, `external_url` and
+`external_id` are null and every free text (the question's, answers, notes, replies,
+reasons) comes without the customer (routing.redaction). The serializers read the
+`visible_*` attributes selectors.with_customers and selectors.question_detail attach, never
+the raw columns.
 """
 
 from drf_spectacular.utils import extend_schema_field
@@ -12,7 +15,7 @@ from groups.serializers import PersonRefSerializer, StrictSerializer
 from socialhub.people.serializers import DepartmentRefSerializer
 
 from .models import Channel, InsightTag, Priority, Status
-from .selectors import customer_of
+from .selectors import with_customers
 
 TEXT_LIMIT = 10_000
 
@@ -33,9 +36,22 @@ class QuestionSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     channel = serializers.ChoiceField(choices=Channel.choices)
-    external_id = serializers.CharField()
-    external_url = serializers.CharField()
-    text = serializers.CharField()
+    external_id = serializers.CharField(
+        source="visible_external_id",
+        allow_null=True,
+        help_text="The id on the source channel; null for those who may not see the customer.",
+    )
+    external_url = serializers.CharField(
+        source="visible_external_url",
+        allow_null=True,
+        help_text="The original post (it names its author): null when there is none or for "
+        "those who may not see the customer.",
+    )
+    text = serializers.CharField(
+        source="visible_text",
+        help_text="The customer's words; without their name, handle, email, links, numbers "
+        "and signature for those who may not see the customer.",
+    )
     received_at = serializers.DateTimeField()
     priority = serializers.ChoiceField(choices=Priority.choices)
     # A documented string, not an enum: other apps have a "status" too (one enum name each).
@@ -55,13 +71,18 @@ class QuestionSerializer(serializers.Serializer):
     customer = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
+    def to_representation(self, question):
+        if not hasattr(question, "visible_text"):
+            with_customers(self.context["request"].user, [question])
+        return super().to_representation(question)
+
     @extend_schema_field(RankedDepartmentSerializer(many=True))
     def get_ranking(self, question) -> list:
         return [{"department": slug, "confidence": conf} for slug, conf in question.ranking or []]
 
     @extend_schema_field(CustomerSerializer(allow_null=True))
     def get_customer(self, question):
-        customer = customer_of(self.context["request"].user, question)
+        customer = question.visible_customer
         return None if customer is None else CustomerSerializer(customer).data
 
     def get_url(self, question) -> str:
@@ -70,14 +91,18 @@ class QuestionSerializer(serializers.Serializer):
 
 class EntrySerializer(serializers.Serializer):
     author = PersonRefSerializer(allow_null=True)
-    text = serializers.CharField()
+    text = serializers.CharField(source="visible_text")
     created_at = serializers.DateTimeField()
 
 
 class PublicReplySerializer(serializers.Serializer):
     author = PersonRefSerializer(allow_null=True)
-    text = serializers.CharField()
-    url = serializers.CharField()
+    text = serializers.CharField(source="visible_text")
+    url = serializers.CharField(
+        source="visible_url",
+        allow_null=True,
+        help_text="Null for those who may not see the customer.",
+    )
     posted_at = serializers.DateTimeField()
 
 
@@ -85,7 +110,7 @@ class RerouteSerializer(serializers.Serializer):
     from_department = DepartmentRefSerializer(allow_null=True)
     to_department = DepartmentRefSerializer(allow_null=True)
     by = PersonRefSerializer(allow_null=True)
-    reason = serializers.CharField()
+    reason = serializers.CharField(source="visible_reason")
     created_at = serializers.DateTimeField()
 
 

@@ -166,7 +166,9 @@ def question(request, question_id: int):
         "reason_form": ReasonForm(),
         "answer_form": TextForm(),
         "note_form": TextForm(),
-        "reply_form": ReplyForm(initial={"text": q.answer_list[-1].text if q.answer_list else ""}),
+        "reply_form": ReplyForm(
+            initial={"text": q.answer_list[-1].visible_text if q.answer_list else ""}
+        ),
         # Where the status machine allows a reroute (models.TRANSITIONS).
         "reroutable": [s for s, moves in TRANSITIONS.items() if Status.REROUTED in moves],
     }

@@ -119,3 +119,63 @@ def render_markdown(
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
+
+
+# --- Plain text: excerpts, titles, subjects, snippets -----------------------------------------
+
+ELLIPSIS = "…"
+# Inline tokens whose content is what a reader sees.
+_TEXT_TOKENS = {"text", "text_special", "code_inline", "html_inline"}
+# Block tokens that carry their text in `content` (no inline children).
+_BLOCK_TEXT = {"fence", "code_block", "html_block"}
+
+
+def _inline_text(tokens) -> list[str]:
+    out: list[str] = []
+    for token in tokens or ():
+        if token.type in _TEXT_TOKENS:
+            out.append(token.content)
+        elif token.type == "image":
+            out.extend(_inline_text(token.children))  # the alt text
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return out
+
+
+def markdown_text(source: str) -> str:
+    """The readable text of Markdown `source` on one line: what a reader sees once it is
+    rendered, without the syntax (`**`, `#`, `[...](...)`, backticks, list marks), with
+    entities decoded (`&amp;` is `&`) and raw HTML kept as the literal text it shows as.
+    Plain text, not HTML: escape it once where it goes into HTML."""
+    parts: list[str] = []
+    for token in _renderer.parse((source or "").replace("\x00", "")):
+        if token.type == "inline":
+            parts.extend(_inline_text(token.children))
+        elif token.type in _BLOCK_TEXT:
+            parts.append(token.content)
+        parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line, at most `limit` characters, cut between words with an ellipsis
+    (a word longer than `limit` alone is the only one ever cut)."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    if limit <= 1:
+        return ELLIPSIS[:limit]
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace():  # the cut falls inside a word: back to its start
+        space = cut.rfind(" ")
+        if space > 0:
+            cut = cut[:space]
+    cut = cut.rstrip(" ,;:-–—([{")
+    return (cut or text[: limit - 1]) + ELLIPSIS
+
+
+def excerpt(source: str, limit: int = 220) -> str:
+    """The one plain summary of Markdown `source`: its readable text (markdown_text),
+    shortened between words (shorten). For digests, notification titles, email subjects
+    and anywhere a body is summarised; plain text, so templates escape it once."""
+    return shorten(markdown_text(source), limit)

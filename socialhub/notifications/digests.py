@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from feeds.models import Comment, Post, Reaction
 from groups.models import Group, Membership
+from socialhub import markdown
 
 from . import emails
 from .models import Delivery, EmailSettings, GroupMute, Notification
@@ -38,6 +39,8 @@ User = get_user_model()
 CHUNK = 500
 POSTS_PER_DIGEST = 5
 CANDIDATES_PER_GROUP = 10
+# A post's summary in the digest, in characters (HTML and text parts alike).
+EXCERPT_LENGTH = 220
 PERIODS = {
     EmailSettings.Digest.DAILY: dt.timedelta(days=1),
     EmailSettings.Digest.WEEKLY: dt.timedelta(days=7),
@@ -52,14 +55,18 @@ class DigestPost:
     group_id: int
     author_id: int
     created_at: dt.datetime
-    body: str
-    body_html: str
+    body: str  # the author's Markdown
     group_name: str
     author_name: str
     url: str
     activity: int
     comment_count: int
     reaction_count: int
+
+    @property
+    def excerpt(self) -> str:
+        """Plain text (socialhub.markdown.excerpt): the templates escape it once."""
+        return markdown.excerpt(self.body, EXCERPT_LENGTH)
 
 
 @dataclass
@@ -182,7 +189,6 @@ def _add_posts(digests, member_of, group_ids, earliest) -> None:
             author_id=row["author_id"],
             created_at=row["created_at"],
             body=row["body"],
-            body_html=row["body_html"],
             group_name=row["group__name"],
             author_name=row["author__profile__display_name"] or row["author__username"],
             url=url.format(row["id"]),
@@ -193,7 +199,7 @@ def _add_posts(digests, member_of, group_ids, earliest) -> None:
         for row in Post.objects.filter(
             pk__in=keep, deleted_at__isnull=True, removed_at__isnull=True
         ).values(
-            "id", "group_id", "author_id", "created_at", "body", "body_html", "group__name",
+            "id", "group_id", "author_id", "created_at", "body", "group__name",
             "author__username", "author__profile__display_name",
         )
     }  # fmt: skip

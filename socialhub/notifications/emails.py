@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from groups.models import Group
+from socialhub import markdown
 from socialhub.people.roles import is_admin
 
 from .models import (
@@ -203,7 +204,7 @@ def send_notification_email(notification: Notification) -> bool:
     return send_once(
         key=f"notification:{notification.pk}",
         recipient=user,
-        subject=notification.summary[:200],
+        subject=markdown.shorten(notification.summary, 200),
         text=render_to_string("notifications/email/notification.txt", context),
         html=render_to_string("notifications/email/notification.html", context),
         unsubscribe=unsubscribe,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from groups import selectors as groups
 from groups.models import Group, Membership
-from socialhub import events
+from socialhub import events, markdown
 from socialhub.errors import ApplicationError
 from socialhub.people.roles import is_admin
 
@@ -31,11 +31,14 @@ User = get_user_model()
 
 Kind = Notification.Kind
 BULK_BATCH = 1000
+# A notification's text, in characters (it is also the subject of its email).
+TEXT_LENGTH = 300
 
 
 def _one_line(text: str) -> str:
-    """Plain text on one line (it becomes an email subject, where a newline is refused)."""
-    return " ".join(text.replace("\x00", "").split())[:300]
+    """Plain text on one line (it becomes an email subject, where a newline is refused),
+    shortened between words."""
+    return markdown.shorten(text.replace("\x00", ""), TEXT_LENGTH)
 
 
 def _badge(recipient_id: int) -> None:
@@ -175,8 +178,8 @@ def _readers(group: Group, users: Iterable) -> list:
 
 
 def _excerpt(body: str, limit: int = 60) -> str:
-    body = " ".join(body.split())
-    return body if len(body) <= limit else body[: limit - 1] + "…"
+    """A post's Markdown as a title shows it: readable text, no syntax, whole words."""
+    return markdown.excerpt(body, limit)
 
 
 def notify_post_created(*, post, mentioned: Iterable) -> None:

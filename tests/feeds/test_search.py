@@ -353,3 +353,33 @@ def test_search_uses_the_gin_index(world, kind):
     plan = matching(world.member, query).order_by().explain()
     index = "post_body_search" if kind == "posts" else "comment_body_search"
     assert f"Bitmap Index Scan on {index}" in plan, plan
+
+
+# --- snippets are readable text ------------------------------------------------------------
+
+
+def test_a_snippet_shows_the_text_without_markdown_and_whole_words(world):
+    """Snippets come from the post's readable text (socialhub.markdown.markdown_text): no
+    Markdown syntax, entities decoded then escaped once, the matches marked, and the window
+    starts and ends between words. On PostgreSQL the stemmed match is marked too."""
+    public = world.groups["public"]
+    filler = " ".join(f"filler{i}" for i in range(60))
+    post = feeds.create_post(
+        actor=world.member,
+        group=public,
+        body=f"{filler} **Deploy** the `socialhub` [releases](https://x.org/r) &amp; <b> {filler}",
+    )
+    [hit] = api_search(world.outsider, "releases", type="posts")["results"]
+    assert hit["id"] == post.pk
+    snippet = hit["snippet"]
+    assert "<mark>releases</mark>" in snippet
+    assert "Deploy the socialhub <mark>releases</mark> &amp; &lt;b&gt;" in snippet
+    assert not any(s in snippet for s in ("**", "`", "](", "x.org", "&amp;amp;"))
+    words = set(f"{filler} Deploy the socialhub releases & <b>".split())
+    kept = re.sub(r"</?mark>", "", snippet).replace("&amp;", "&").replace("&lt;", "<")
+    kept = kept.replace("&gt;", ">").removeprefix("… ").removesuffix(" …").split()
+    assert set(kept) <= words, kept
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    if connection.vendor == "postgresql":  # the stem: "release" finds and marks "releases"
+        stemmed = api_search(world.outsider, "release", type="posts")["results"][0]["snippet"]
+        assert "<mark>releases</mark>" in stemmed

@@ -3,7 +3,9 @@ import zlib
 from django import template
 from django.utils.safestring import mark_safe
 
+from socialhub.markdown import excerpt as markdown_excerpt
 from socialhub.markdown import render_markdown
+from socialhub.markdown import shorten as shorten_text
 
 register = template.Library()
 
@@ -11,6 +13,19 @@ register = template.Library()
 @register.filter
 def markdown(text: str) -> str:
     return mark_safe(render_markdown(text))  # noqa: S308 - nh3 sanitized it
+
+
+@register.filter
+def excerpt(source: str, limit: int = 220) -> str:
+    """Markdown as a one-line plain summary, cut between words (socialhub.markdown.excerpt).
+    Plain text: autoescaping escapes it once."""
+    return markdown_excerpt(source or "", int(limit))
+
+
+@register.filter
+def shorten(text: str, limit: int = 220) -> str:
+    """Plain text on one line, cut between words with an ellipsis (socialhub.markdown)."""
+    return shorten_text(str(text or ""), int(limit))
 
 
 @register.inclusion_tag("people/_avatar.html")
