@@ -109,11 +109,18 @@ def content_disposition(filename: str, *, inline: bool) -> str:
         if unicodedata.category(ch)[0] != "C"
     )
     clean = clean.replace("/", "_").replace("\\", "_").strip(" .") or "download"
-    fallback = unicodedata.normalize("NFKD", clean).encode("ascii", "ignore").decode()
-    fallback = _UNSAFE_ASCII.sub("_", fallback).strip(" .") or "download"
+    if clean.isascii() and not _UNSAFE_ASCII.search(clean):
+        return f'{kind}; filename="{clean}"'
+    stem, extension = os.path.splitext(clean)
+    fallback = (_ascii(stem) or "download") + (f".{_ascii(extension)}" if extension else "")
     if fallback == clean:
         return f'{kind}; filename="{fallback}"'
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(clean, safe='')}"
+
+
+def _ascii(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _UNSAFE_ASCII.sub("_", text).strip(" .")
 
 
 def serve_stored_file(
