@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.http import Http404
 from PIL import Image
 
@@ -365,3 +366,34 @@ def test_raw_paths_over_http_never_reach_an_attachment(world, secret_file, app_s
             status, body = get(path, user)
             assert status in (400, 404), (path, status)
             assert SECRET not in body and b"root:" not in body, path
+
+
+def test_rename_attachment_files_moves_old_names_to_random_ones(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    folder = tmp_path / "attachments" / "2025" / "03"
+    folder.mkdir(parents=True)
+    (folder / "Layoffs_March.txt").write_bytes(b"legacy bytes")
+    legacy = Attachment.objects.create(
+        post=world.posts["secret"],
+        file="attachments/2025/03/Layoffs_March.txt",
+        name="Layoffs March.txt",
+        content_type="text/plain",
+        size=12,
+    )
+    (fresh,) = _attach(
+        world, "secret", SimpleUploadedFile("new.txt", b"new", content_type="text/plain")
+    )
+    before = fresh.file.name
+    out = io.StringIO()
+    call_command("rename_attachment_files", stdout=out)
+    assert out.getvalue().strip() == "1 renamed, 1 unchanged."
+    legacy.refresh_from_db()
+    assert re.fullmatch(r"attachments/2025/03/[0-9a-f]{32}\.txt", legacy.file.name)
+    assert not (folder / "Layoffs_March.txt").exists()
+    assert Attachment.objects.get(pk=fresh.pk).file.name == before
+    response = client_for(world.member).get(legacy.get_absolute_url())
+    assert b"".join(response.streaming_content) == b"legacy bytes"
+    assert response["Content-Disposition"] == 'attachment; filename="Layoffs March.txt"'
+    out = io.StringIO()
+    call_command("rename_attachment_files", stdout=out)  # again: nothing left to do
+    assert out.getvalue().strip() == "0 renamed, 2 unchanged."
