@@ -23,6 +23,7 @@ from feeds import services
 from feeds.models import Attachment
 from socialhub.files import content_disposition, stored_path
 from tests.conftest import client_for
+from tests.feeds.world import PRIVACIES, READERS
 
 pytestmark = pytest.mark.django_db
 
@@ -397,3 +398,26 @@ def test_rename_attachment_files_moves_old_names_to_random_ones(world, settings,
     out = io.StringIO()
     call_command("rename_attachment_files", stdout=out)  # again: nothing left to do
     assert out.getvalue().strip() == "0 renamed, 2 unchanged."
+
+
+def test_the_permission_matrix_holds_for_attachment_files(world, settings, tmp_path):
+    """Roles x privacies (tests/feeds/world.py): the file's URL answers 200 with its bytes
+    exactly for the readers of the post, 404 for everyone else; no path form answers anyone."""
+    settings.MEDIA_ROOT = tmp_path
+    files = {}
+    for privacy in PRIVACIES:
+        body = f"{privacy} file".encode()
+        (files[privacy],) = _attach(
+            world, privacy, SimpleUploadedFile("f.txt", body, content_type="text/plain")
+        )
+    for role, user in world.users.items():
+        client = client_for(user)
+        for privacy, item in files.items():
+            response = client.get(item.get_absolute_url())
+            if role in READERS[privacy]:
+                assert response.status_code == 200, (role, privacy)
+                assert b"".join(response.streaming_content) == f"{privacy} file".encode()
+            else:
+                assert response.status_code == 404, (role, privacy)
+            for path in attack_paths(item)[:12]:
+                assert client.get(path).status_code == 404, (role, path)
