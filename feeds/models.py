@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from socialhub.files import RandomName
+
 MAX_POST_LENGTH = 10_000
 MAX_COMMENT_LENGTH = 5_000
 
@@ -188,9 +190,31 @@ REACTION_EMOJI = {
 }
 
 
+ATTACHMENT_FOLDER = "attachments/"
+# The extensions a stored name may keep: those of ATTACHMENT_TYPES (feeds/services.py).
+ATTACHMENT_EXTENSIONS = (
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "webp",
+    "pdf",
+    "txt",
+    "csv",
+    "docx",
+    "xlsx",
+    "pptx",
+)
+
+
 class Attachment(models.Model):
+    """A file on a post. Stored as `attachments/<year>/<month>/<random>.<ext>`; `name` is the
+    uploader's own name for it, sent back in Content-Disposition (socialhub/files.py)."""
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="attachments/%Y/%m/")
+    file = models.FileField(
+        upload_to=RandomName(ATTACHMENT_FOLDER + "%Y/%m/", ATTACHMENT_EXTENSIONS)
+    )
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

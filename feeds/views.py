@@ -8,7 +8,7 @@ request gets its fragment back with the message (see `fragment_error`).
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groups import selectors as groups
 from groups import services as group_services
 from socialhub.errors import ApplicationError
+from socialhub.files import serve_stored_file
 from socialhub.pagination import InvalidCursor, paginate_keyset
 from socialhub.people import selectors as people
 
@@ -29,7 +30,7 @@ from .forms import (
     ReasonForm,
     ToggleForm,
 )
-from .models import REACTION_EMOJI, Reaction
+from .models import ATTACHMENT_FOLDER, REACTION_EMOJI, Reaction
 
 FEED_PAGE_SIZE = 10
 
@@ -241,15 +242,14 @@ def delete_post(request, post_id: int):
 def attachment(request, post_id: int, attachment_id: int):
     """Uploaded files, for readers of the post only; never rendered inline unless images."""
     item = selectors.get_attachment(request.user, post_id, attachment_id)
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=not item.is_image,
+    return serve_stored_file(
+        name=item.file.name,
+        folder=ATTACHMENT_FOLDER,
         filename=item.name,
         content_type=item.content_type if item.is_image else "application/octet-stream",
+        inline=item.is_image,
+        max_age=3600,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 # --- Comments and reactions (htmx) ----------------------------------------------------

@@ -379,6 +379,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Who sends the bytes of an uploaded file once a view has authorised it (socialhub/files.py):
+# Django itself, nginx (X-Accel-Redirect to an internal location) or Apache/lighttpd
+# (X-Sendfile).
+MEDIA_DELIVERY = env.str("MEDIA_DELIVERY", default="django")
+if MEDIA_DELIVERY not in ("django", "nginx", "sendfile"):
+    raise ImproperlyConfigured("MEDIA_DELIVERY must be django, nginx or sendfile.")
+MEDIA_ACCEL_PREFIX = env.str("MEDIA_ACCEL_PREFIX", default="/protected-media/")
+if not (MEDIA_ACCEL_PREFIX.startswith("/") and MEDIA_ACCEL_PREFIX.endswith("/")):
+    raise ImproperlyConfigured("MEDIA_ACCEL_PREFIX must start and end with '/'.")
 AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)

@@ -34,7 +34,9 @@ urlpatterns = [
     path("notifications/", include("socialhub.notifications.urls")),
     path("", include("feeds.urls")),
     path("", include("feeds.search_urls")),
-    path("media/<path:path>", people_views.media, name="media"),
+    # Only avatars live under /media/, each found by its row (socialhub/files.py); post
+    # attachments are served by feeds at /posts/<id>/attachments/<id>/.
+    path("media/avatars/<str:name>", people_views.avatar, name="avatar"),
     path(
         "accounts/login/",
         views.LoginView.as_view(),

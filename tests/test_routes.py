@@ -34,7 +34,7 @@ ROUTES = {
     "people/org/<str:username>/": ("/people/org/ana.garcia/", LOGIN),
     "people/suggest/": ("/people/suggest/?q=a", LOGIN),
     "people/<str:username>/": ("/people/ana.garcia/", LOGIN),
-    "media/<path:path>": ("/media/avatars/x.png", LOGIN),
+    "media/avatars/<str:name>": ("/media/avatars/x.png", LOGIN),
     "accounts/login/": ("/accounts/login/", PUBLIC),
     "accounts/login/ (django)": ("/accounts/login/", PUBLIC),
     "accounts/logout/": ("/accounts/logout/", PUBLIC),

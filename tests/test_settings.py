@@ -135,3 +135,16 @@ def test_check_deploy_catches_debug_in_production(tmp_path):
     result = check_deploy(tmp_path, DEBUG="true")
     assert result.returncode != 0
     assert "DEBUG" in result.stdout + result.stderr
+
+
+def test_media_delivery_is_checked_at_start(tmp_path):
+    shown = "from django.conf import settings as s; print(s.MEDIA_DELIVERY, s.MEDIA_ACCEL_PREFIX)"
+    setup = "import django; django.setup(); "
+    result = run_django(tmp_path, ["-c", setup + shown], MEDIA_DELIVERY="nginx")
+    assert result.stdout.split() == ["nginx", "/protected-media/"], result.stderr
+    result = run_django(tmp_path, ["-c", setup + shown], MEDIA_DELIVERY="apache")
+    assert result.returncode != 0
+    assert "MEDIA_DELIVERY must be django, nginx or sendfile" in result.stderr
+    result = run_django(tmp_path, ["-c", setup + shown], MEDIA_ACCEL_PREFIX="media")
+    assert result.returncode != 0
+    assert "MEDIA_ACCEL_PREFIX" in result.stderr

@@ -10,6 +10,10 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 
+from socialhub.files import RandomName
+
+AVATAR_FOLDER = "avatars/"
+
 
 @functools.cache
 def _people_url(script_prefix: str) -> str:
@@ -106,7 +110,12 @@ class Profile(models.Model):
     bio = models.TextField(blank=True, max_length=4000)
     ask_me_about = models.CharField(max_length=300, blank=True)
     skills = models.ManyToManyField(Skill, blank=True, related_name="profiles")
-    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    # A re-encoded PNG under a random name (the uploader's file name is not kept: it says
+    # nothing useful about a photo and may say something personal). Indexed: the photo's
+    # URL finds the profile by it (views.avatar).
+    avatar = models.ImageField(
+        upload_to=RandomName(AVATAR_FOLDER, ("png",)), blank=True, db_index=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -15,7 +15,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from .models import Department, Profile, Skill, SkillTag
+from .models import AVATAR_FOLDER, Department, Profile, Skill, SkillTag
 
 MAX_CHAIN = 25
 
@@ -70,6 +70,17 @@ def get_visible_profile(*, viewer, username: str) -> Profile:
     except Profile.DoesNotExist as exc:
         raise Http404("No such person.") from exc
     return with_skills([profile])[0]
+
+
+def get_profile_by_avatar(*, viewer, name: str) -> Profile:
+    """The readable profile whose photo is stored as `avatars/<name>`; 404 for any other
+    name (one that matches no row, a former employee's photo, anything with a path in it)."""
+    if not name or "/" in name or "\\" in name or "\x00" in name:
+        raise Http404("No such photo.")
+    profile = visible_profiles(viewer).filter(avatar=AVATAR_FOLDER + name).first()
+    if profile is None:
+        raise Http404("No such photo.")
+    return profile
 
 
 def profile_of(user) -> Profile:

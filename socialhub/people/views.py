@@ -3,13 +3,14 @@ from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
-from django.views.static import serve
 
 from socialhub.errors import ApplicationError
+from socialhub.files import serve_stored_file
 from socialhub.pagination import InvalidCursor, paginate_keyset
 
 from . import selectors, services
 from .forms import DirectoryFilterForm, ProfileForm
+from .models import AVATAR_FOLDER
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -173,13 +174,18 @@ def suggest(request):
 
 
 @require_GET
-def media(request, path: str):
-    """Uploaded files (avatars) for signed-in employees only."""
-    if not path.startswith("avatars/"):
-        raise Http404
-    from django.conf import settings
+def avatar(request, name: str):
+    """A profile photo, found by its stored name among the profiles the viewer may read.
 
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    response["Cache-Control"] = "private, max-age=86400"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    The URL is `profile.avatar.url` (`/media/avatars/<random>.png`, a new name on every
+    upload, so it may be cached); a name that matches no row is 404, never a path on disk.
+    """
+    profile = selectors.get_profile_by_avatar(viewer=request.user, name=name)
+    return serve_stored_file(
+        name=profile.avatar.name,
+        folder=AVATAR_FOLDER,
+        filename=f"{profile.user.username}.png",
+        content_type="image/png",
+        inline=True,
+        max_age=86400,
+    )
