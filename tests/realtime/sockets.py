@@ -35,3 +35,10 @@ async def open_socket(user, consumer=LiveConsumer, session_key: str | None = Non
     assert connected
     assert (await socket.receive_json_from(timeout=3))["type"] == "hello"
     return socket
+
+
+def signed_in_client(user) -> tuple[Client, str]:
+    """A browser signed in as `user`: its client and its session key."""
+    client = Client()
+    client.force_login(user)
+    return client, client.session.session_key
