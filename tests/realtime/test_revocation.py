@@ -71,7 +71,13 @@ def their_post(secret, employee):
 
 
 def make_noise(owner, group, their_post) -> None:
-    """Everything content-bearing the owner can do while the socket should be deaf."""
+    """Everything content-bearing the owner can do while the socket should be deaf, and
+    the events of other surfaces that reach `user.<id>` or `company` (siblings: a policy
+    badge, a customer question assigned to them)."""
+    from socialhub import events
+
+    events.publish(audience=events.COMPANY, event_type="notification.badge", payload={})
+    events.question_assigned(user_id=their_post.author_id, question_id=7, url="/questions/7/")
     post = feeds.create_post(actor=owner, group=group, body="Target is **Acme**")
     feeds.edit_post(actor=owner, post=post, body="Target is **Acme**, price 4.2bn")
     feeds.create_comment(actor=owner, post=post, body="Board meets Friday")
