@@ -435,3 +435,38 @@ def test_a_socket_without_a_session_is_refused(employee):
         assert await socket.receive_output(timeout=2) == CLOSED
 
     run(go)
+
+
+def test_a_socket_signed_in_through_sso_closes_on_deactivation(
+    settings, secret, owner, employee, their_post
+):
+    oidc = "socialhub.people.oidc.EmployeeOIDCBackend"
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, oidc]
+
+    def sso_session():
+        client = Client()
+        client.force_login(employee, backend=oidc)
+        return client.session.session_key
+
+    async def go():
+        key = await sync_to_async(sso_session)()
+        socket = await open_socket(employee, session_key=key)
+        await hears(socket, owner, secret)
+        await sync_to_async(save_is_active_false)({"user": employee})
+        await signed_out_then_deaf(socket, owner, secret, their_post)
+
+    run(go)
+
+
+def test_a_revalidation_costs_two_queries(employee, django_assert_num_queries):
+    """The session row and the user, by primary key: what each socket pays on
+    access.changed and at most every SOCKET_REVALIDATE_SECONDS (plus its group recompute)."""
+    from feeds.consumers import check_access
+
+    key = sign_in(employee)
+    with django_assert_num_queries(2):
+        access = check_access(employee.pk, key)
+    assert access is not None and access.user.pk == employee.pk
+    assert access.expires > timezone.now()
+    with django_assert_num_queries(1):  # someone else's session: no need to read a user
+        assert check_access(employee.pk + 1000, key) is None
