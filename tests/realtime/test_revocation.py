@@ -470,3 +470,27 @@ def test_a_revalidation_costs_two_queries(employee, django_assert_num_queries):
     assert access.expires > timezone.now()
     with django_assert_num_queries(1):  # someone else's session: no need to read a user
         assert check_access(employee.pk + 1000, key) is None
+
+
+def test_a_leader_demoted_has_their_sockets_re_checked(secret, owner, employee):
+    """Group leaders read more (a department's queue, the audit log): naming or demoting one
+    makes their sockets re-check, and a member's socket stays open and hears the group."""
+
+    class Counting(LiveConsumer):
+        revalidations = 0
+
+        async def _revalidate(self):
+            type(self).revalidations += 1
+            return await super()._revalidate()
+
+    async def go():
+        socket = await open_socket(employee, Counting)
+        for role in ("leader", "member"):
+            await sync_to_async(groups.change_role)(
+                actor=owner, group=secret, user=employee, role=role
+            )
+        await hears(socket, owner, secret)
+        assert Counting.revalidations == 2
+        await socket.disconnect()
+
+    run(go)
