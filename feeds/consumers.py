@@ -14,17 +14,35 @@ that changes membership) makes it re-read both sets and leave what its user may 
 read. Group events are also checked against the current set when they arrive, so an event
 already queued for the socket before the change is dropped too.
 
+The socket lives only as long as its user's right to read (SECURITY.md, leak class 7). An
+`access.changed` message (socialhub.events.access_changed: deactivation by any path, a
+password change, signing out, a session deleted, a role lost) makes it re-read the user and
+its own session as the HTTP middleware would; when they no longer sign anyone in (account
+inactive or deleted, session gone or expired, password changed since) it sends a
+`signed.out` frame and closes with 4401, else it recomputes its groups. Every event is also
+checked on arrival, without I/O, against the session's expiry held since the last check,
+and at most every SOCKET_REVALIDATE_SECONDS (while events arrive) against the database, so
+a lost message cannot keep a socket alive. A timer re-checks at the session's expiry.
+
 Frames from the client are small JSON commands; anything else gets an error frame, never a
 crash. A token bucket per socket throttles a flooding client: an error frame when it runs
 dry, then close code 4429 if the client keeps going.
 """
 
+import asyncio
+import datetime as dt
 import json
 import logging
 import time
+from dataclasses import dataclass
+from importlib import import_module
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.contrib import auth
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from socialhub import events
 
@@ -34,6 +52,52 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_TOO_MANY = 4429
 MAX_SUBSCRIPTIONS = 20
 MAX_FRAME_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class Access:
+    user: object
+    expires: dt.datetime
+
+
+def check_access(user_id: int, session_key: str | None) -> Access | None:
+    """Whether the session `session_key` still signs `user_id` in, read from the database
+    as django.contrib.auth.get_user would, but without writing anything (no flush, no key
+    cycling): None when the session is gone or expired, belongs to someone else, its
+    backend is no longer configured, the account is inactive or deleted, or the password
+    changed since it signed in (its auth hash no longer matches, SECRET_KEY_FALLBACKS
+    included). Else the fresh user and when the session expires."""
+    if not session_key:
+        return None
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    model = getattr(store, "model", None)
+    if model is not None:  # db and cached_db: the row is the truth, its expiry included
+        row = model.objects.filter(session_key=session_key, expire_date__gt=timezone.now())
+        row = row.only("session_data", "expire_date").first()
+        if row is None:
+            return None
+        data, expires = store.decode(row.session_data), row.expire_date
+    else:
+        data = store.load()
+        if not data:
+            return None
+        expires = store.get_expiry_date()
+    backend_path = data.get(auth.BACKEND_SESSION_KEY)
+    if str(data.get(auth.SESSION_KEY)) != str(user_id):
+        return None
+    if backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    user = auth.load_backend(backend_path).get_user(user_id)
+    if user is None or not user.is_active:
+        return None
+    session_hash = data.get(auth.HASH_SESSION_KEY) or ""
+    hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    if not session_hash or not any(constant_time_compare(session_hash, h) for h in hashes):
+        return None
+    return Access(user=user, expires=expires)
+
+
+_check_access = database_sync_to_async(check_access)
 
 
 @database_sync_to_async
@@ -67,23 +131,35 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         user = self.scope.get("user")
-        if user is None or not user.is_authenticated or not user.is_active:
+        access = None
+        if user is not None and user.is_authenticated and user.is_active:
+            session = self.scope.get("session")
+            self.session_key = getattr(session, "session_key", None)
+            access = await _check_access(user.pk, self.session_key)
+        if access is None:
             # Accept first so the client sees our close code rather than a failed handshake.
             await self.accept()
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        self.user = user
+        self.user = access.user
+        self.signed_out = False
+        self._hold(access)
+        self.expiry_timer = None
         self.tokens, self.refilled, self.strikes = self.BURST, time.monotonic(), 0
         self.subscribed: set[int] = set()
         self.groups_joined: set[int] = set()
         self.audiences = [events.user_audience(user.pk), events.COMPANY]
         for audience in self.audiences:
             await self.channel_layer.group_add(audience, self.channel_name)
-        await self._set_groups(await _feed_group_ids(user))
+        await self._set_groups(await _feed_group_ids(self.user))
         await self.accept()
+        self._arm_expiry_timer()
         await self.send_json({"type": "hello", "user": user.pk})
 
     async def disconnect(self, code):
+        timer = getattr(self, "expiry_timer", None)
+        if timer is not None:
+            timer.cancel()
         audiences = list(getattr(self, "audiences", []))
         audiences += [events.group_audience(g) for g in getattr(self, "groups_joined", set())]
         for audience in audiences:
@@ -93,6 +169,66 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
                 # Leave the others anyway: a membership left behind expires with the
                 # layer's group_expiry, and sends to a closed channel go nowhere.
                 log.warning("could not leave %s on disconnect", audience, exc_info=True)
+
+    # --- The right to read --------------------------------------------------------------
+
+    def _hold(self, access: Access) -> None:
+        """Remember what a check found: the session's expiry, checked on every event
+        without I/O, and when the database was last asked."""
+        self.expires_at = access.expires.timestamp()
+        self.checked_at = time.monotonic()
+
+    def _arm_expiry_timer(self) -> None:
+        """Re-check when the session expires, even if no event comes: the message goes
+        through this socket's own queue, so it is handled in turn with the others."""
+        if self.expiry_timer is not None:
+            self.expiry_timer.cancel()
+        delay = max(0.0, self.expires_at - time.time()) + 0.5
+        self.expiry_timer = asyncio.get_running_loop().call_later(
+            min(delay, 86400 * 30), self._start_nudge
+        )
+
+    def _start_nudge(self) -> None:
+        self.nudge_task = asyncio.get_running_loop().create_task(self._nudge())
+
+    async def _nudge(self) -> None:
+        try:
+            await self.channel_layer.send(self.channel_name, {"type": "access.changed"})
+        except Exception:
+            # The next event's arrival check sees the expiry anyway.
+            log.warning("could not schedule the expiry check", exc_info=True)
+
+    async def _sign_out(self) -> None:
+        self.signed_out = True
+        if self.expiry_timer is not None:
+            self.expiry_timer.cancel()
+        await self.send_json({"type": "signed.out"})
+        await self.close(code=CLOSE_UNAUTHENTICATED)
+
+    async def _revalidate(self) -> bool:
+        """Ask the database whether the socket's session still signs its user in; close the
+        socket if not, else follow what the user may read now. True when still open."""
+        access = await _check_access(self.user.pk, self.session_key)
+        if access is None:
+            await self._sign_out()
+            return False
+        self.user = access.user  # fresh: roles and flags as they are now
+        self._hold(access)
+        self._arm_expiry_timer()
+        await self._set_groups(await self._allowed_groups())
+        return True
+
+    async def _may_deliver(self) -> bool:
+        """The check on arrival of every event: expiry without I/O; the database only when
+        the last check is older than SOCKET_REVALIDATE_SECONDS."""
+        if self.signed_out:
+            return False
+        if time.time() >= self.expires_at:
+            await self._sign_out()
+            return False
+        if time.monotonic() - self.checked_at >= settings.SOCKET_REVALIDATE_SECONDS:
+            return await self._revalidate()
+        return True
 
     async def _set_groups(self, wanted: set[int]) -> None:
         for group_id in self.groups_joined - wanted:
@@ -143,6 +279,11 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
             await self.error("A frame needs a 'type'.")
             return
+        if self.signed_out:
+            return
+        if time.time() >= self.expires_at:  # no I/O: a ping every 25 s stays cheap
+            await self._sign_out()
+            return
         kind = content["type"]
         if kind == "ping":
             await self.send_json({"type": "pong"})
@@ -158,6 +299,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.error(f"Unknown frame type {kind[:40]!r}.")
 
     async def _subscribe(self, group_id: int) -> None:
+        if not await self._may_deliver():
+            return
         if group_id not in self.subscribed and len(self.subscribed) >= MAX_SUBSCRIPTIONS:
             await self.error(f"Follow at most {MAX_SUBSCRIPTIONS} group pages per socket.")
             return
@@ -184,10 +327,18 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     # --- Messages from the channel layer ------------------------------------------------
 
     async def membership_changed(self, message):
+        if not await self._may_deliver():
+            return
         await self._set_groups(await self._allowed_groups())
         await self.send_json({"type": "membership.changed"})
 
+    async def access_changed(self, message):
+        if not self.signed_out:
+            await self._revalidate()
+
     async def event_forward(self, message):
+        if not await self._may_deliver():
+            return
         event = message["event"]
         group_id = event.get("group")
         if group_id is not None and group_id not in self.groups_joined:

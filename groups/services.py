@@ -226,6 +226,9 @@ def change_role(*, actor, group: Group, user, role: str) -> Membership:
         membership.role = role
         membership.save(update_fields=["role"])
         _audit(group, actor, AuditEntry.Action.CHANGE_ROLE, reason=role, target_user=user)
+        # A leader named or demoted reads differently (a department's queue, the audit
+        # log): their open sockets re-check what they may hear.
+        events.access_changed(user.pk)
     return membership
 
 

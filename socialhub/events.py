@@ -55,6 +55,17 @@ def membership_changed(user_id: int) -> None:
     transaction.on_commit(lambda: _send(user_audience(user_id), {"type": "membership.changed"}))
 
 
+def access_changed(user_id: int) -> None:
+    """Tell `user_id`'s open sockets, in every process, after commit, that their right to read
+    may have ended: each re-reads the user and its own session and closes (4401, after a
+    `signed.out` frame) when the account is inactive or gone, the session deleted or expired,
+    or the password changed since it signed in; else it recomputes the groups it listens to
+    (a role lost). Sent by socialhub.people.receivers for every way a right ends
+    (SECURITY.md, leak classes 1 and 7). The wire is best effort: the consumer also
+    re-checks on its own every SOCKET_REVALIDATE_SECONDS while events arrive."""
+    transaction.on_commit(lambda: _send(user_audience(user_id), {"type": "access.changed"}))
+
+
 def _send(audience: str, message: dict) -> None:
     layer = get_channel_layer()
     if layer is None:

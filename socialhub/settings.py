@@ -184,6 +184,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# An open WebSocket re-reads its user and session from the database at most this often, and
+# only while events arrive for it: the backstop if an access.changed message is lost (the
+# wire is best effort). Deactivation, sign-out, password and role changes close or re-scope
+# sockets at once through that message (feeds/consumers.py).
+SOCKET_REVALIDATE_SECONDS = env.float("SOCKET_REVALIDATE_SECONDS", default=30.0)
+
 # --- Celery ---------------------------------------------------------------------------
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -15,6 +15,11 @@ api_v1 = [
     path("people/", people_api.PeopleListApi.as_view(), name="people-list"),
     path("people/me/", people_api.MeApi.as_view(), name="people-me"),
     path("people/me/avatar/", people_api.MyAvatarApi.as_view(), name="people-me-avatar"),
+    path(
+        "people/me/sign-out-everywhere/",
+        people_api.SignOutEverywhereApi.as_view(),
+        name="people-sign-out-everywhere",
+    ),
     path("people/<str:username>/", people_api.PersonDetailApi.as_view(), name="people-detail"),
     path("departments/", people_api.DepartmentListApi.as_view(), name="department-list"),
     path("", include("groups.api_urls")),

@@ -1,6 +1,7 @@
 """Signing in and out, password change, lockout after repeated failures."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from .factories import PASSWORD
@@ -79,3 +80,19 @@ def test_api_token_endpoint_respects_lockout(client, employee, settings):
 
 def test_sso_button_absent_when_oidc_is_off(client):
     assert b"oidc" not in client.get(reverse("login")).content
+
+
+OIDC_BACKEND = "socialhub.people.oidc.EmployeeOIDCBackend"
+
+
+def test_a_session_signed_in_through_sso_ends_with_the_account(settings, employee):
+    """mozilla-django-oidc's get_user returns inactive accounts: an offboarded person's SSO
+    session must not keep reading (SECURITY.md leak class 7, sibling of the open socket)."""
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, OIDC_BACKEND]
+    client = Client()
+    client.force_login(employee, backend=OIDC_BACKEND)
+    assert client.get("/").status_code == 200
+    employee.is_active = False
+    employee.save()
+    response = client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

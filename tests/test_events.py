@@ -6,16 +6,18 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
-from feeds.consumers import CLOSE_UNAUTHENTICATED, LiveConsumer
+from feeds.consumers import CLOSE_UNAUTHENTICATED
 from socialhub import events
+
+from .realtime.sockets import communicator_for, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def socket_for(user) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(LiveConsumer.as_asgi(), "/ws/")
-    communicator.scope["user"] = user
-    return communicator
+async def socket_for(user) -> WebsocketCommunicator:
+    """A socket for `user` on a real signed-in session (an anonymous user gets none)."""
+    key = await sync_to_async(sign_in)(user) if user.is_authenticated else None
+    return communicator_for(user, key)
 
 
 def publish_in_transaction(*, audience: str, rollback: bool = False) -> None:
@@ -33,7 +35,7 @@ def publish_in_transaction(*, audience: str, rollback: bool = False) -> None:
 
 def test_event_reaches_the_users_socket_after_commit(employee):
     async def run():
-        socket = socket_for(employee)
+        socket = await socket_for(employee)
         connected, _ = await socket.connect()
         assert connected
         assert await socket.receive_json_from() == {"type": "hello", "user": employee.pk}
@@ -48,7 +50,7 @@ def test_event_reaches_the_users_socket_after_commit(employee):
 
 def test_rolled_back_write_sends_nothing(employee):
     async def run():
-        socket = socket_for(employee)
+        socket = await socket_for(employee)
         await socket.connect()
         await socket.receive_json_from()
         await sync_to_async(publish_in_transaction)(
@@ -62,7 +64,7 @@ def test_rolled_back_write_sends_nothing(employee):
 
 def test_another_users_events_do_not_arrive(employee, colleague):
     async def run():
-        socket = socket_for(employee)
+        socket = await socket_for(employee)
         await socket.connect()
         await socket.receive_json_from()
         await sync_to_async(publish_in_transaction)(audience=events.user_audience(colleague.pk))
@@ -74,7 +76,7 @@ def test_another_users_events_do_not_arrive(employee, colleague):
 
 def test_unauthenticated_socket_is_closed_with_a_clear_code():
     async def run():
-        socket = socket_for(AnonymousUser())
+        socket = await socket_for(AnonymousUser())
         connected, _ = await socket.connect()
         assert connected
         message = await socket.receive_output(timeout=2)
@@ -85,7 +87,7 @@ def test_unauthenticated_socket_is_closed_with_a_clear_code():
 
 def test_malformed_frames_get_error_frames(employee):
     async def run():
-        socket = socket_for(employee)
+        socket = await socket_for(employee)
         await socket.connect()
         await socket.receive_json_from()
         for frame in ("{not json", "[1, 2]", '{"type": 5}', '{"type": "launch"}'):

@@ -150,8 +150,11 @@ def notify_group_members(
             ).values_list("pk", flat=True)
         )
     if recipient_ids:
+        # The group's id lets a socket that left the group before this arrived drop it.
         events.publish(
-            audience=events.group_audience(group.pk), event_type="notification.badge", payload={}
+            audience=events.group_audience(group.pk),
+            event_type="notification.badge",
+            payload={"group": group.pk},
         )
     _email_on_commit(created)
     return len(recipient_ids)

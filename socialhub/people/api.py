@@ -1,6 +1,6 @@
 from django.db.models import F
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import parsers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import parsers, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -99,6 +99,27 @@ class MeApi(APIView):
             skills=services.parse_skills(skills) if skills is not None else None,
         )
         return _me_response(request)
+
+
+class SignOutEverywhereApi(APIView):
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "SignOutEverywhereResponse",
+            {
+                "sessions_ended": serializers.IntegerField(),
+                "token_revoked": serializers.BooleanField(),
+            },
+        ),
+    )
+    def post(self, request):
+        """End every other session of mine and revoke my API token (the one this call used,
+        if any); my open sockets elsewhere close at once."""
+        session = getattr(request, "session", None)
+        ended = services.sign_out_everywhere(
+            actor=request.user, keep_session_key=getattr(session, "session_key", None)
+        )
+        return Response({"sessions_ended": ended, "token_revoked": True})
 
 
 class MyAvatarApi(APIView):

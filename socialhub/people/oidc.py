@@ -8,6 +8,14 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 
 class EmployeeOIDCBackend(OIDCAuthenticationBackend):
+    def get_user(self, user_id):
+        """The user a session signed in through SSO belongs to, while their account is
+        active. mozilla-django-oidc's own returns a deactivated account too, so an offboarded
+        person's SSO session kept working over HTTP (and opened sockets); Django's
+        ModelBackend refuses them the same way."""
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def create_user(self, claims):
         user = super().create_user(claims)
         self._apply_claims(user, claims)

@@ -3,18 +3,21 @@
 import io
 import re
 import secrets
+from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
 from rest_framework.authtoken.models import Token
 
+from socialhub import events
 from socialhub.errors import ApplicationError
 
 from . import roles
@@ -292,3 +295,40 @@ def regenerate_api_token(*, actor) -> Token:
 
 def revoke_api_token(*, actor) -> None:
     Token.objects.filter(user=actor).delete()
+
+
+def sign_out_everywhere(*, actor, keep_session_key: str | None = None) -> int:
+    """End every session of `actor` but `keep_session_key` (the one asking, so the page
+    stays signed in) and revoke their API token; their open sockets on every server
+    re-check at once and those of the ended sessions close. Returns how many sessions
+    ended.
+
+    Sessions are found by reading each live one: the session store has no index by user.
+    Only the database-backed engines (db, cached_db) can be listed this way."""
+    engine = import_module(settings.SESSION_ENGINE)
+    get_model = getattr(engine.SessionStore, "get_model_class", None)
+    ended = 0
+    if get_model is not None:
+        rows = get_model().objects.filter(expire_date__gt=timezone.now())
+        mine = str(actor.pk)
+        keys = [
+            row.session_key
+            for row in rows.only("session_key", "session_data").iterator(chunk_size=2000)
+            if row.session_key != keep_session_key
+            and _session_user(engine.SessionStore, row.session_data) == mine
+        ]
+        for key in keys:
+            # Through the store: cached_db forgets its cached copy too.
+            engine.SessionStore(key).delete()
+        ended = len(keys)
+    revoke_api_token(actor=actor)
+    events.access_changed(actor.pk)
+    return ended
+
+
+def _session_user(store_class, session_data: str) -> str | None:
+    try:
+        user_id = store_class().decode(session_data).get(SESSION_KEY)
+    except Exception:
+        return None
+    return None if user_id is None else str(user_id)

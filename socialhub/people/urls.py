@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/", views.my_profile, name="me"),
     path("me/edit/", views.edit_profile, name="edit"),
     path("me/token/", views.api_token, name="token"),
+    path("me/sign-out-everywhere/", views.sign_out_everywhere, name="sign-out-everywhere"),
     path("experts/", views.experts, name="experts"),
     path("org/", views.org_chart, name="org"),
     path("org/<str:username>/", views.org_chart, name="org-person"),

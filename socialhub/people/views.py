@@ -134,6 +134,19 @@ def api_token(request):
     return redirect("people:edit")
 
 
+@require_POST
+def sign_out_everywhere(request):
+    ended = services.sign_out_everywhere(
+        actor=request.user, keep_session_key=request.session.session_key
+    )
+    messages.success(
+        request,
+        f"Signed out everywhere else: {ended} other session{'s' if ended != 1 else ''} ended, "
+        "your API token revoked, open tabs elsewhere closed.",
+    )
+    return redirect("people:edit")
+
+
 @require_GET
 def org_chart(request, username: str | None = None):
     _section(request, "people")

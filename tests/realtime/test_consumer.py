@@ -4,7 +4,6 @@ channels-redis (REDIS_URL set), whichever the settings choose."""
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.test.signals import template_rendered
 
 from feeds import services as feeds
@@ -13,17 +12,9 @@ from groups import services as groups
 from groups.models import Group
 
 from ..factories import make_person
+from .sockets import open_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-async def open_socket(user, consumer=LiveConsumer) -> WebsocketCommunicator:
-    socket = WebsocketCommunicator(consumer.as_asgi(), "/ws/")
-    socket.scope["user"] = user
-    connected, _ = await socket.connect()
-    assert connected
-    assert (await socket.receive_json_from(timeout=3))["type"] == "hello"
-    return socket
 
 
 async def next_event(socket, timeout=3) -> dict:

@@ -192,3 +192,92 @@ def test_process_b_refuses_a_socket_without_a_session(servers):
         assert closed.value.rcvd.code == 4401
 
     asyncio.run(go())
+
+
+def _api(port: int, token: str, method: str, path: str, body: dict | None = None) -> dict:
+    """A call to a process's HTTP API as an integration makes it (token, JSON)."""
+    request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
+        f"http://127.0.0.1:{port}/api/v1/{path}",
+        data=json.dumps(body).encode() if body is not None else None,
+        method=method,
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
+        return json.loads(response.read() or b"{}")
+
+
+def _admin():
+    from django.contrib.auth.models import Group as Role
+
+    from ..factories import make_person
+
+    user = make_person("alex.admin", display_name="Alex Admin").user
+    user.is_staff = user.is_superuser = True
+    user.save()
+    user.groups.add(Role.objects.get_or_create(name="admin")[0])
+    return user
+
+
+@pytest.mark.parametrize(
+    ("servers", "how"),
+    [("core", "offboarding"), ("pubsub", "offboarding"), ("pubsub", "sign-out-everywhere")],
+    indirect=["servers"],
+)
+def test_a_right_ended_through_process_a_closes_the_socket_on_process_b(
+    servers, how, employee, colleague
+):
+    """SECURITY.md leak class 7 across processes: the leaver's socket is on B, the admin
+    offboards them (or they sign out everywhere) through A's API, the owner then posts,
+    edits, comments and reacts through A. B's socket gets `signed.out` and 4401, no content."""
+    import websockets
+    from rest_framework.authtoken.models import Token
+
+    from feeds import services as feeds
+
+    port_a, port_b = servers
+    owner, admin = colleague, _admin()
+    group = groups.create_group(actor=owner, name="Merger", privacy=Group.Privacy.SECRET)
+    groups.invite_member(actor=owner, group=group, user=employee)
+    theirs = feeds.create_post(actor=employee, group=group, body="My notes")
+    leaver_session = _session_cookie(employee)
+    owner_token = Token.objects.create(user=owner).key
+    admin_token = Token.objects.create(user=admin).key
+    leaver_token = Token.objects.create(user=employee).key
+
+    def owner_makes_noise() -> None:
+        post = _api(port_a, owner_token, "POST", "posts/", {"group": group.slug, "body": "Acme"})
+        _api(port_a, owner_token, "PATCH", f"posts/{post['id']}/", {"body": "Acme at 4.2bn"})
+        _api(port_a, owner_token, "POST", f"posts/{post['id']}/comments/", {"body": "Friday"})
+        _api(port_a, owner_token, "POST", f"posts/{post['id']}/reactions/", {"kind": "like"})
+        _api(port_a, owner_token, "POST", f"posts/{theirs.pk}/comments/", {"body": "For you"})
+
+    def end_the_right() -> None:
+        if how == "offboarding":
+            body = {"username": employee.username, "handover_to": owner.username}
+            _api(port_a, admin_token, "POST", "policies/offboarding/", body)
+        else:
+            _api(port_a, leaver_token, "POST", "people/me/sign-out-everywhere/")
+
+    async def go():
+        ws = await websockets.connect(
+            f"ws://127.0.0.1:{port_b}/ws/",
+            additional_headers={
+                "Cookie": f"{settings.SESSION_COOKIE_NAME}={leaver_session}",
+                "Origin": f"http://127.0.0.1:{port_b}",
+            },
+        )
+        assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "hello"
+        await asyncio.to_thread(
+            _api, port_a, owner_token, "POST", "posts/", {"group": group.slug, "body": "before"}
+        )
+        assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "post.created"
+        await asyncio.to_thread(end_the_right)
+        await asyncio.to_thread(owner_makes_noise)
+        frames = []
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            while True:
+                frames.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
+        assert frames == [{"type": "signed.out"}]
+        assert closed.value.rcvd.code == 4401
+
+    asyncio.run(go())
