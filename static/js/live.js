@@ -14,6 +14,7 @@
   var socket = null;
   var attempts = 0;
   var everOpen = false;
+  var signedOut = false; // the server said this person's access ended: never reconnect
   var pingTimer = null;
   var pending = []; // new post cards held back while the reader is scrolled down
   var newest = 0; // the newest post id this tab has seen, the catch-up cursor
@@ -279,7 +280,33 @@
     "reactions.changed": onReactions,
     "notification.badge": refreshBadge,
     "question.assigned": onQuestionAssigned,
+    "signed.out": onSignedOut,
   };
+
+  // The server ended this person's access (deactivated, signed out elsewhere, password
+  // changed): say so where page messages go, with a way back in. Built from text nodes only.
+  function onSignedOut() {
+    signedOut = true;
+    if (document.getElementById("signed-out-notice")) return;
+    var main = document.getElementById("content");
+    if (!main) return;
+    var list = main.querySelector(":scope > ul.messages");
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "messages";
+      list.setAttribute("role", "status");
+      main.insertBefore(list, main.firstChild);
+    }
+    var item = document.createElement("li");
+    item.className = "message warning";
+    item.id = "signed-out-notice";
+    item.appendChild(document.createTextNode("You have been signed out, so this page no longer updates. "));
+    var link = document.createElement("a");
+    link.href = "/accounts/login/?next=" + encodeURIComponent(location.pathname + location.search);
+    link.textContent = "Sign in again";
+    item.appendChild(link);
+    list.appendChild(item);
+  }
 
   // --- Catching up over HTTP after a gap --------------------------------------------------
 
@@ -339,7 +366,7 @@
     socket.addEventListener("close", function (close) {
       clearInterval(pingTimer);
       document.documentElement.dataset.live = "closed";
-      if (close.code === CLOSE_UNAUTHENTICATED) return; // signed out: nothing to follow
+      if (signedOut || close.code === CLOSE_UNAUTHENTICATED) return; // signed out: nothing to follow
       // Exponential backoff with jitter, so a restarted server is not hit by every tab at once.
       var base = Math.min(MAX_DELAY, 1000 * Math.pow(2, attempts));
       if (close.code === CLOSE_TOO_MANY) base = MAX_DELAY;

@@ -159,3 +159,31 @@ class LiveFeedTest(BrowserTestCase):
         # The cut socket is the only thing allowed to complain.
         assert [e for e in self.ben_errors if "WebSocket" not in e] == []
         assert self.console_errors == []
+
+    def test_a_tab_signed_out_from_elsewhere_says_so_and_stops(self):
+        self.sign_in_ben()
+        sockets_before = len(self.ben_sockets)
+        # Ben, on another computer (another session), signs out everywhere else.
+        self.sign_in("/people/me/edit/", username="ben.okafor")
+        self.page.get_by_role("button", name="Sign out everywhere else").click()
+        notice = self.ben_page.locator("#signed-out-notice")
+        expect(notice).to_contain_text("You have been signed out")
+        expect(self.ben_page.locator("html[data-live=closed]")).to_have_count(1)
+        self.shot_ben("live-signed-out")
+        # Nothing posted afterwards reaches the tab, and it does not try to reconnect.
+        self.ana_context = self.browser.new_context(viewport=self.viewport)
+        try:
+            page, self.page = self.page, self.ana_context.new_page()
+            self.sign_in("/", username="ana.garcia")
+            self.page.get_by_label("Write a post").fill("Posted after Ben signed out")
+            self.page.get_by_role("button", name="Post", exact=True).click()
+            expect(self.page.locator("article.post").first).to_contain_text("after Ben signed out")
+            self.page = page
+        finally:
+            self.ana_context.close()
+        self.ben_page.wait_for_timeout(1500)
+        expect(self.ben_page.get_by_text("Posted after Ben signed out")).to_have_count(0)
+        assert len(self.ben_sockets) == sockets_before, "the tab reconnected after sign-out"
+        self.ben_page.get_by_role("link", name="Sign in again").click()
+        expect(self.ben_page).to_have_url(self.live_server_url + "/accounts/login/?next=%2F")
+        assert self.ben_errors == []
