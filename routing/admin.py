@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from kombu.exceptions import OperationalError
 
 from socialhub.errors import ApplicationError
 
@@ -32,6 +33,10 @@ class SeedExampleAdmin(admin.ModelAdmin):
             tasks.train_router.delay(source=f"admin: {request.user.username}")
         except ApplicationError as exc:
             self.message_user(request, exc.message, messages.ERROR)
+        except OperationalError:
+            self.message_user(
+                request, "The task queue (Redis) is unreachable: try again later.", messages.ERROR
+            )
         else:
             self.message_user(request, "Training started; the new version becomes active.")
 

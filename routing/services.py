@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from policies.selectors import may_reply_publicly
 from socialhub import events
+from socialhub.after_commit import enqueue_on_commit
 from socialhub.errors import ApplicationError
 from socialhub.notifications.models import Notification
 from socialhub.notifications.services import notify
@@ -531,7 +532,8 @@ def _capacity_freed(department_id: int | None) -> None:
     from .tasks import assign_waiting_questions as task
 
     if department_id is not None:
-        transaction.on_commit(lambda: task.delay(department_id))
+        # If the broker is down, the `routing-waiting` beat task assigns them within a minute.
+        enqueue_on_commit(task, department_id)
 
 
 def assign_waiting_questions(

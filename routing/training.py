@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from socialhub.after_commit import call_on_commit
 from socialhub.errors import ApplicationError
 from socialhub.people.roles import is_admin
 
@@ -38,7 +39,7 @@ def store_router_version(*, router, source: str, n_examples: int = 0) -> RouterV
             trained_at=timezone.now(),
             active=True,
         )
-        transaction.on_commit(router_cache.forget)
+        call_on_commit(router_cache.forget, what="forget the cached router")
     return version
 
 
@@ -48,7 +49,7 @@ def activate_router_version(*, actor, version: RouterVersion) -> RouterVersion:
     with transaction.atomic():
         RouterVersion.objects.filter(active=True).update(active=False)
         RouterVersion.objects.filter(pk=version.pk).update(active=True)
-        transaction.on_commit(router_cache.forget)
+        call_on_commit(router_cache.forget, what="forget the cached router")
     version.active = True
     return version
 

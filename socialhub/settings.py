@@ -194,6 +194,10 @@ SOCKET_REVALIDATE_SECONDS = env.float("SOCKET_REVALIDATE_SECONDS", default=30.0)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+# Nothing reads a task's result. Storing none also means publishing a task never touches the
+# result backend: with results on, `.delay()` subscribed to the result and, with Redis down,
+# retried that for 19 s before raising into the request.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 # Embedded, the clock is `celery beat` alone (bin/run.py, started by `make run`): eager, it
 # runs each due task itself. Its output (console emails) then stays plain stdout.
@@ -201,6 +205,37 @@ CELERY_WORKER_REDIRECT_STDOUTS = not CELERY_TASK_ALWAYS_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# acks_late on Redis: a task stays in Redis's "unacked" set until it finishes; a worker killed
+# mid-task (kill -9, OOM, a lost host) leaves it there until this many seconds after delivery,
+# when any live worker puts it back on the queue (kombu's default is 3,600 s: an email waited an
+# hour). It must exceed the longest task, or a task still running is delivered to a second worker:
+# the longest are a digest chunk (500 emails; the whole 10,000-user run is meant to take under
+# 2 minutes, bench/digest.py) and training the router with embeddings (about a minute on
+# CLINC150, bench/router.py). Ten minutes leaves room for a slow SMTP relay; the hard time limit
+# below ends any task before its message can be redelivered (README, "Background tasks").
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+CELERY_TASK_TIME_LIMIT = env.int(
+    "CELERY_TASK_TIME_LIMIT", default=max(CELERY_VISIBILITY_TIMEOUT - 60, 1)
+)
+if CELERY_TASK_TIME_LIMIT >= CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be below CELERY_VISIBILITY_TIMEOUT.")
+# Publishing happens in web requests (after commit): with Redis unreachable it must fail in
+# about a second, not hang; socialhub.after_commit logs it and the outbox sweep enqueues later.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 2,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# A worker keeps retrying the broker after a lost connection (and at startup) instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -270,6 +305,24 @@ if env.str("EMAIL_FILE_PATH", default=""):
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="socialhub <socialhub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds any one SMTP step may take (Django's default waits forever on a stuck server).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# An email claim still "sending" this long after it was taken belongs to an attempt that died
+# (a killed worker): it is sent once more with the same Message-ID (README, "Sent once"). Well
+# above the time one send may take with EMAIL_TIMEOUT per step; below CELERY_VISIBILITY_TIMEOUT,
+# after which a killed worker's task comes back.
+EMAIL_SENDING_GRACE_SECONDS = env.int("EMAIL_SENDING_GRACE_SECONDS", default=300)
+# The outbox sweep (notifications.sweep_outbox, every OUTBOX_SWEEP_SECONDS): a notification
+# whose email task has not run OUTBOX_GRACE_SECONDS after it was written (the broker was down
+# when it committed, the task was lost) is enqueued again; after OUTBOX_HORIZON_HOURS it is
+# no longer news and is dropped from the outbox without an email (it stays in the center).
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)
+OUTBOX_GRACE_SECONDS = env.int("OUTBOX_GRACE_SECONDS", default=300)
+OUTBOX_HORIZON_HOURS = env.int("OUTBOX_HORIZON_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["notifications-outbox"] = {
+    "task": "notifications.sweep_outbox",
+    "schedule": OUTBOX_SWEEP_SECONDS,
+}
 
 # --- Authentication -------------------------------------------------------------------
 

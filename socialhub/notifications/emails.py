@@ -1,20 +1,27 @@
 """Email: who gets which notification by mail, the one-click unsubscribe, and sending each
-message exactly once.
+message once.
 
-A message is sent inside the transaction that claims its EmailDelivery key: a duplicated or
-retried task finds the key taken (the unique index makes a concurrent twin wait, then fail)
-and sends nothing; a send that raises rolls the claim back so the retry sends it.
+Each message first claims its EmailDelivery key in state "sending" (committed before the SMTP
+conversation starts), turns it "sent" as soon as the server accepted the message (before
+QUIT), and only then closes the connection. A duplicated or retried task finds the key taken
+and sends nothing; a send that raises frees the claim so the retry sends it. A claim left
+"sending" by an attempt that died (a killed worker) is sent once more, with the same
+Message-ID, then marked "uncertain" if that dies too: see send_once and README, "Sent once".
 """
 
+import datetime as dt
 import logging
 from contextlib import contextmanager, suppress
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from groups.models import Group
 from socialhub import markdown
@@ -32,6 +39,8 @@ from .models import (
 log = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "socialhub.notifications.unsubscribe"
+# At most this many notifications per outbox sweep (the next sweep takes the rest).
+OUTBOX_BATCH = 5000
 
 
 # --- Unsubscribe links ---------------------------------------------------------------------
@@ -77,27 +86,92 @@ def absolute(url: str) -> str:
 # --- Sending once ----------------------------------------------------------------------------
 
 
+def message_id(key: str) -> str:
+    """The Message-ID of the email claimed under `key`: the same for every attempt (so a
+    resend after a crash is recognisably the same message), unique to this installation."""
+    digest = salted_hmac("socialhub.notifications.message-id", key, algorithm="sha256")
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{digest.hexdigest()[:40]}@{domain}>"
+
+
+def claim(*, key: str, recipient, subject: str) -> EmailDelivery | None:
+    """Take the right to send the email `key`, committed before anything is sent. None when
+    it was sent already, is being sent now, or an earlier attempt died twice while sending."""
+    try:
+        with transaction.atomic():
+            return EmailDelivery.objects.create(
+                key=key, recipient=recipient, subject=subject[:200], message_id=message_id(key)
+            )
+    except IntegrityError:
+        pass
+    grace = dt.timedelta(seconds=settings.EMAIL_SENDING_GRACE_SECONDS)
+    now = timezone.now()
+    with transaction.atomic():
+        taken = EmailDelivery.objects.select_for_update().filter(key=key).first()
+        if taken is None or taken.state != EmailDelivery.State.SENDING:
+            return None
+        if taken.claimed_at > now - grace:
+            return None  # another attempt may be talking to the SMTP server right now
+        if taken.attempts >= 2:
+            taken.state = EmailDelivery.State.UNCERTAIN
+            taken.save(update_fields=["state"])
+            log.error(
+                "email %s %s: attempt %d died while sending too; marked uncertain, not sent again",
+                key, taken.message_id, taken.attempts,
+            )  # fmt: skip
+            return None
+        # The attempt that took it died between the claim and the server's acceptance (or,
+        # within about a millisecond, just after it): send once more, with the same Message-ID.
+        log.warning(
+            "email %s %s: an attempt claimed at %s died while sending; sending it once more",
+            key, taken.message_id, taken.claimed_at.isoformat(),
+        )  # fmt: skip
+        taken.attempts += 1
+        taken.claimed_at = now
+        taken.save(update_fields=["attempts", "claimed_at"])
+        return taken
+
+
 def send_once(*, key: str, recipient, subject: str, text: str, html: str, unsubscribe: str) -> bool:
-    """Send one message unless `key` was sent already. Returns whether it was sent now."""
+    """Send one message unless `key` was claimed already. Returns whether it was sent now."""
+    taken = claim(key=key, recipient=recipient, subject=subject)
+    if taken is None:
+        return False
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
         headers={
+            "Message-ID": taken.message_id,
             # RFC 8058: mail clients offer "Unsubscribe" and POST to it without a login.
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
     message.attach_alternative(html, "text/html")
+    # Opened here, so send() leaves it open: "sent" commits before QUIT, not after.
+    message.connection = get_connection()
     try:
-        with transaction.atomic():
-            EmailDelivery.objects.create(key=key, recipient=recipient, subject=subject[:200])
-            message.send()
-    except IntegrityError:
-        return False
+        message.connection.open()
+        message.send()
+    except BaseException:
+        # Refused or cut off before the server took it: free the claim for the retry.
+        with suppress(DatabaseError):
+            EmailDelivery.objects.filter(pk=taken.pk, state=EmailDelivery.State.SENDING).delete()
+        _close(message.connection)
+        raise
+    EmailDelivery.objects.filter(pk=taken.pk).update(
+        state=EmailDelivery.State.SENT, sent_at=timezone.now()
+    )
+    _close(message.connection)
     return True
+
+
+def _close(connection) -> None:
+    """QUIT: the message is already accepted and recorded, so a failure here changes nothing."""
+    with suppress(Exception):
+        connection.close()
 
 
 @contextmanager
@@ -156,16 +230,42 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         .select_related("recipient__profile", "actor__profile")
         .order_by("pk")
     )
-    if not notifications:
-        return 0
-    user_ids = {n.recipient_id for n in notifications}
-    prefs = deliveries_for(user_ids, {n.kind for n in notifications})
-    muted = set(GroupMute.objects.filter(user_id__in=user_ids).values_list("user_id", "group_id"))
     sent = 0
-    with commits_without_waiting_for_disk():
-        for n in notifications:
-            sent += _maybe_send(n, prefs, muted)
+    if notifications:
+        user_ids = {n.recipient_id for n in notifications}
+        prefs = deliveries_for(user_ids, {n.kind for n in notifications})
+        muted = set(
+            GroupMute.objects.filter(user_id__in=user_ids).values_list("user_id", "group_id")
+        )
+        with commits_without_waiting_for_disk():
+            for n in notifications:
+                sent += _maybe_send(n, prefs, muted)
+    # Handled (sent, not wanted, or read meanwhile): out of the outbox. A worker killed before
+    # this line leaves them due; the sweep or the redelivered task finds their claims taken.
+    Notification.objects.filter(pk__in=notification_ids, email_due_at__isnull=False).update(
+        email_due_at=None
+    )
     return sent
+
+
+def due_notification_ids(*, now, grace: dt.timedelta, horizon: dt.timedelta) -> list[int]:
+    """The outbox: notifications whose email task has not run `grace` after they were
+    written (or after the sweep last enqueued them). Each is leased for another `grace`, so
+    a slow queue is not flooded with copies; rows older than `horizon` leave the outbox
+    without an email (the center still lists them)."""
+    due = Notification.objects.filter(email_due_at__isnull=False)
+    dropped = due.filter(email_due_at__lt=now - horizon).update(email_due_at=None)
+    if dropped:
+        log.warning("outbox: %d notifications older than %s left without email", dropped, horizon)
+    with transaction.atomic():
+        ids = list(
+            due.filter(email_due_at__lte=now - grace)
+            .order_by("email_due_at")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:OUTBOX_BATCH]
+        )
+        Notification.objects.filter(pk__in=ids).update(email_due_at=now)
+    return ids
 
 
 def _maybe_send(n: Notification, prefs: dict, muted: set) -> bool:

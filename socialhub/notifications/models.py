@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Notification(models.Model):
@@ -46,6 +47,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The outbox: set when the row is written, cleared by the email task once it has decided
+    # (sent, or not wanted). A row still set after OUTBOX_GRACE_SECONDS was never handled (the
+    # broker was down, the task was lost): notifications.sweep_outbox enqueues it again.
+    email_due_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -57,6 +62,11 @@ class Notification(models.Model):
                 condition=models.Q(read_at__isnull=True),
             ),
             models.Index(fields=["recipient", "kind", "target_key"], name="notif_target"),
+            models.Index(
+                fields=["email_due_at"],
+                name="notif_email_due",
+                condition=models.Q(email_due_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,15 +176,31 @@ class GroupMute(models.Model):
 
 
 class EmailDelivery(models.Model):
-    """One email that went out. The unique key is claimed in the transaction that sends it,
-    so a retried or duplicated task finds the key taken and sends nothing."""
+    """One email, claimed under a unique key before it goes to the SMTP server.
+
+    The claim commits in state "sending" before the SMTP conversation starts and turns
+    "sent" as soon as the server has accepted the message (before QUIT). A claim found still
+    "sending" after EMAIL_SENDING_GRACE_SECONDS belongs to an attempt that died on the way
+    (a killed worker): it is sent once more with the same Message-ID, and if that attempt
+    dies too it is marked "uncertain" and left alone (README, "Sent once").
+    """
+
+    class State(models.TextChoices):
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        UNCERTAIN = "uncertain", "Uncertain (an attempt died while sending)"
 
     key = models.CharField(max_length=200, unique=True)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     subject = models.CharField(max_length=200)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SENDING)
+    # The same for every attempt at this key, so a mail client can tell a resend apart.
+    message_id = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "email deliveries"

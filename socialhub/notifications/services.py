@@ -16,6 +16,7 @@ from django.utils import timezone
 from groups import selectors as groups
 from groups.models import Group, Membership
 from socialhub import events, markdown
+from socialhub.after_commit import enqueue_on_commit
 from socialhub.errors import ApplicationError
 from socialhub.people.roles import is_admin
 
@@ -56,8 +57,7 @@ def _email_on_commit(notification_ids: list[int]) -> None:
     from . import tasks  # tasks import services: import late
 
     for start in range(0, len(notification_ids), BULK_BATCH):
-        chunk = notification_ids[start : start + BULK_BATCH]
-        transaction.on_commit(lambda chunk=chunk: tasks.email_notifications.delay(chunk))
+        enqueue_on_commit(tasks.email_notifications, notification_ids[start : start + BULK_BATCH])
 
 
 def notify(

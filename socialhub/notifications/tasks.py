@@ -2,10 +2,19 @@
 directly. Every email is claimed under a unique key before it leaves, so a redelivered task
 (acks_late, a killed worker) sends nothing twice."""
 
+import datetime as dt
+import logging
+
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
+from socialhub.after_commit import enqueue
+
 from . import digests, emails
+from .services import BULK_BATCH
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -33,3 +42,19 @@ def send_digests(frequency: str) -> int:
         send_digest_chunk.delay(ids[start : start + digests.CHUNK], frequency, now)
         chunks += 1
     return chunks
+
+
+@shared_task(name="notifications.sweep_outbox")
+def sweep_outbox() -> int:
+    """Beat, every OUTBOX_SWEEP_SECONDS: enqueue the email task for notifications whose task
+    never ran (the broker was down when their write committed, or the task was lost)."""
+    ids = emails.due_notification_ids(
+        now=timezone.now(),
+        grace=dt.timedelta(seconds=settings.OUTBOX_GRACE_SECONDS),
+        horizon=dt.timedelta(hours=settings.OUTBOX_HORIZON_HOURS),
+    )
+    if ids:
+        log.warning("outbox: %d notifications were not emailed in time; enqueuing", len(ids))
+    for start in range(0, len(ids), BULK_BATCH):
+        enqueue(email_notifications, ids[start : start + BULK_BATCH])
+    return len(ids)

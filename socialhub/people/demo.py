@@ -15,6 +15,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from socialhub.after_commit import call_on_commit
+
 from . import roles
 from .models import Department, Profile
 from .selectors import forget_counts
@@ -428,7 +430,7 @@ def seed_demo(
             _bulk_create(missing, plan, departments, all_skills, rng)
             created["employees"] = len(missing)
         _demo_logins(departments, all_skills, password)
-        transaction.on_commit(forget_counts)
+        call_on_commit(forget_counts, what="forget the directory counts")
     return created
 
 

@@ -3,13 +3,13 @@ single sign-on, createsuperuser)."""
 
 from django.contrib.auth import SESSION_KEY, get_user_model, user_logged_out
 from django.contrib.sessions.models import Session
-from django.db import transaction
 from django.db.models import DEFERRED
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from socialhub import events
+from socialhub.after_commit import call_on_commit
 
 from .models import Profile
 from .selectors import forget_counts
@@ -31,7 +31,7 @@ def create_profile_for_new_user(sender, instance, created, raw=False, **kwargs):
 def refresh_directory_counts(sender, raw=False, **kwargs):
     """Department and skill counts are cached; a change to who is where forgets them."""
     if not raw:
-        transaction.on_commit(forget_counts)
+        call_on_commit(forget_counts, what="forget the directory counts")
 
 
 # --- Open sockets follow the right to read (SECURITY.md, leak classes 1 and 7) ----------

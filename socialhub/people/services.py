@@ -18,6 +18,7 @@ from PIL import Image, UnidentifiedImageError
 from rest_framework.authtoken.models import Token
 
 from socialhub import events
+from socialhub.after_commit import call_on_commit
 from socialhub.errors import ApplicationError
 
 from . import roles
@@ -180,7 +181,9 @@ def update_profile(
     with transaction.atomic():
         if (clear_avatar or avatar_file is not None) and profile.avatar:
             old_avatar = profile.avatar.name
-            transaction.on_commit(lambda: profile.avatar.storage.delete(old_avatar))
+            call_on_commit(
+                lambda: profile.avatar.storage.delete(old_avatar), what="delete the old avatar"
+            )
             profile.avatar = ""
         if avatar_file is not None:
             profile.avatar.save(avatar_file.name, avatar_file, save=False)
