@@ -7,7 +7,7 @@ def _tasks_run_in_process(request):
     points Celery at a broker; test_worker.py starts a real worker instead."""
     from socialhub.celery import app
 
-    if "worker" in request.fixturenames:  # test_worker.py: a real worker process
+    if {"worker", "workers"} & set(request.fixturenames):  # real worker processes
         yield
         return
     before = app.conf.task_always_eager
