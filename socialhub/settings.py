@@ -226,12 +226,13 @@ ROUTING_BUSINESS_TIMEZONE = env.str(
 )
 ROUTING_CONNECTOR = env.str("ROUTING_CONNECTOR", default="routing.connectors.LoggingConnector")
 ROUTING_ROUTER_CHECK_SECONDS = env.float("ROUTING_ROUTER_CHECK_SECONDS", default=5)
-# Sentence embeddings in the router (routing/embedder.py): "auto" uses them when the
-# `embeddings` extra is installed, "on" requires it, "off" trains TF-IDF-only routers.
-ROUTING_EMBEDDINGS = env.str("ROUTING_EMBEDDINGS", default="auto")
+# Sentence embeddings in newly trained routers (routing/embedder.py; the model is a
+# dependency): "on" uses them and fails with the reason when the model cannot be used, "auto"
+# falls back to TF-IDF then, "off" trains TF-IDF-only routers.
+ROUTING_EMBEDDINGS = env.str("ROUTING_EMBEDDINGS", default="on")
 if ROUTING_EMBEDDINGS not in ("auto", "on", "off"):
     raise ImproperlyConfigured("ROUTING_EMBEDDINGS must be auto, on or off.")
-# Where the embedding model built from the extra is cached (once per machine).
+# Where the embedding model, quantised once per machine, is cached.
 ROUTING_MODEL_DIR = Path(env.str("ROUTING_MODEL_DIR", default=str(VAR_DIR / "models")))
 ROUTING_INTAKE_RATE = env.str("ROUTING_INTAKE_RATE", default="6000/min")
 CELERY_BEAT_SCHEDULE["routing-sla"] = {
