@@ -13,7 +13,7 @@ The packaged graph stores int8 weights that it turns back into float32 on every 
 makes one question about twice as slow as it needs to be. So, once per machine and without
 PyTorch, `build` folds those constants (ONNX Runtime's basic graph optimisation) and
 quantises the matrix products dynamically (onnxruntime.quantization, int8 weights and
-activations), and caches the result in `cache_dir` (about 10 s). Its output is the
+activations), and caches the result in `cache_dir` (3 to 10 s). Its output is the
 transformer's `last_hidden_state`: the sentence vector is its mean over the real tokens
 (attention mask), l2-normalised, in numpy (`mean_pool`), as the sentence-transformers
 pipeline of all-MiniLM-L6-v2 does.
@@ -181,7 +181,7 @@ def verified_model(path: Path | None = None) -> bytes:
 
 def build(cache_dir: Path, *, source: Path | None = None) -> Embedder:
     """The embedder for new routers: the packaged model (`source`: another copy of the same
-    file), checked, then quantised into `cache_dir` the first time (about 10 s)."""
+    file), checked, then quantised into `cache_dir` the first time (3 to 10 s)."""
     cache_dir = Path(cache_dir)
     data = verified_model(source)  # every time: a replaced package is refused, cache or not
     model_path = cache_dir / ONNX_FILE

@@ -1,7 +1,7 @@
 """The router with sentence embeddings (routing/embedder.py; the model is a dependency).
 
 Real model, real ONNX Runtime: the packaged model is checked and quantised once into
-ROUTING_MODEL_DIR (about 10 s) and reused.
+ROUTING_MODEL_DIR (3 to 10 s) and reused.
 """
 
 import subprocess
