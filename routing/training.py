@@ -77,8 +77,9 @@ def training_examples() -> tuple[list[str], list[str]]:
 
 def training_embedder(mode: str | None = None):
     """The sentence embedder new routers are trained with (routing.embedder), or None for
-    TF-IDF-only routers. `mode` (default ROUTING_EMBEDDINGS): "auto" uses it when the
-    `embeddings` extra is installed, "on" requires it, "off" never uses it."""
+    TF-IDF-only routers. `mode` (default ROUTING_EMBEDDINGS, "on"): "on" requires it (a
+    missing or altered model is an error with the reason), "auto" falls back to TF-IDF with
+    a warning, "off" never uses it."""
     from . import embedder
 
     mode = mode or settings.ROUTING_EMBEDDINGS

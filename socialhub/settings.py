@@ -66,7 +66,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
@@ -143,6 +142,24 @@ else:
     # pool with PgBouncer instead, or raise this only for a WSGI (gunicorn) deployment.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # psycopg 3's connection pool inside each process (Django's OPTIONS["pool"]): at most
+    # DATABASE_POOL_MAX_SIZE connections per process, kept open and handed to each request.
+    # Off (0) by default; for gunicorn (README, "Production"). It replaces CONN_MAX_AGE.
+    _pool_max = env.int("DATABASE_POOL_MAX_SIZE", default=0)
+    if _pool_max < 0:
+        raise ImproperlyConfigured("DATABASE_POOL_MAX_SIZE must be 0 (off) or more.")
+    if _pool_max:
+        if DATABASES["default"]["CONN_MAX_AGE"]:
+            raise ImproperlyConfigured(
+                "DATABASE_POOL_MAX_SIZE and DATABASE_CONN_MAX_AGE exclude each other: "
+                "the pool keeps the connections open."
+            )
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": _pool_max,
+            # a request that finds every connection busy waits this long, then fails
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -265,12 +282,13 @@ ROUTING_BUSINESS_TIMEZONE = env.str(
 )
 ROUTING_CONNECTOR = env.str("ROUTING_CONNECTOR", default="routing.connectors.LoggingConnector")
 ROUTING_ROUTER_CHECK_SECONDS = env.float("ROUTING_ROUTER_CHECK_SECONDS", default=5)
-# Sentence embeddings in the router (routing/embedder.py): "auto" uses them when the
-# `embeddings` extra is installed, "on" requires it, "off" trains TF-IDF-only routers.
-ROUTING_EMBEDDINGS = env.str("ROUTING_EMBEDDINGS", default="auto")
+# Sentence embeddings in newly trained routers (routing/embedder.py; the model is a
+# dependency): "on" uses them and fails with the reason when the model cannot be used, "auto"
+# falls back to TF-IDF then, "off" trains TF-IDF-only routers.
+ROUTING_EMBEDDINGS = env.str("ROUTING_EMBEDDINGS", default="on")
 if ROUTING_EMBEDDINGS not in ("auto", "on", "off"):
     raise ImproperlyConfigured("ROUTING_EMBEDDINGS must be auto, on or off.")
-# Where the embedding model built from the extra is cached (once per machine).
+# Where the embedding model, quantised once per machine, is cached.
 ROUTING_MODEL_DIR = Path(env.str("ROUTING_MODEL_DIR", default=str(VAR_DIR / "models")))
 ROUTING_INTAKE_RATE = env.str("ROUTING_INTAKE_RATE", default="6000/min")
 CELERY_BEAT_SCHEDULE["routing-sla"] = {

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = """
 import json, django
@@ -148,3 +150,60 @@ def test_media_delivery_is_checked_at_start(tmp_path):
     result = run_django(tmp_path, ["-c", setup + shown], MEDIA_ACCEL_PREFIX="media")
     assert result.returncode != 0
     assert "MEDIA_ACCEL_PREFIX" in result.stderr
+
+
+POOL_PROBE = """
+import json, threading, django
+django.setup()
+from django.conf import settings
+from django.db import connection, connections
+
+backends = set()
+
+def request():
+    # one request's worth of work in its own thread, then the connection is given back
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backends.add(cursor.fetchone()[0])
+    connections.close_all()
+
+for _ in range(5):
+    thread = threading.Thread(target=request)
+    thread.start()
+    thread.join()
+print(json.dumps({"pool": settings.DATABASES["default"].get("OPTIONS", {}).get("pool"),
+                  "backends": len(backends)}))
+"""
+
+
+def pool_probe(tmp_path, **env) -> dict:
+    result = run_django(tmp_path, ["-c", POOL_PROBE], **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs PostgreSQL (the services suite sets DATABASE_URL)",
+)
+def test_the_connection_pool_hands_one_connection_from_request_to_request(tmp_path):
+    url = os.environ["DATABASE_URL"]
+    off = pool_probe(tmp_path, DATABASE_URL=url)
+    assert off["pool"] is None
+    assert off["backends"] == 5  # without the pool, each request opens its own connection
+
+    on = pool_probe(tmp_path, DATABASE_URL=url, DATABASE_POOL_MAX_SIZE="4")
+    assert on["pool"] == {"min_size": 1, "max_size": 4, "timeout": 10.0}
+    assert on["backends"] < off["backends"]  # the pool handed the same connections again
+
+
+def test_the_pool_and_persistent_connections_exclude_each_other(tmp_path):
+    result = run_django(
+        tmp_path,
+        ["-c", "import django; django.setup()"],
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/socialhub",
+        DATABASE_POOL_MAX_SIZE="4",
+        DATABASE_CONN_MAX_AGE="60",
+    )
+    assert result.returncode != 0
+    assert "DATABASE_POOL_MAX_SIZE and DATABASE_CONN_MAX_AGE exclude each other" in result.stderr

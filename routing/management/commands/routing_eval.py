@@ -20,8 +20,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--embeddings",
             choices=("auto", "on", "off"),
-            help="Sentence embeddings beside TF-IDF (default: ROUTING_EMBEDDINGS, 'auto': "
-            "when the `embeddings` extra is installed).",
+            help="Sentence embeddings beside TF-IDF (default: ROUTING_EMBEDDINGS, 'on'; "
+            "'auto' falls back to TF-IDF when the model cannot be used).",
         )
         parser.add_argument(
             "--oos-recall-target",
