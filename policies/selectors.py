@@ -110,6 +110,17 @@ def may_post(user) -> bool:
     return has_acknowledged_current(user)
 
 
+def posting_gate(user) -> PolicyVersion | None:
+    """The version `user` must acknowledge before they may post and comment (what the
+    compose box explains before anyone types), or None when the gate lets them write. One
+    query without a gate; two with one (the same rule as `may_post`)."""
+    if not _active(user):
+        return None
+    if policy_settings().acknowledgement_gate == PolicySettings.Gate.NONE:
+        return None
+    return banner_version(user)
+
+
 def active_certification(user) -> Certification | None:
     if not _active(user):
         return None
