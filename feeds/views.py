@@ -110,7 +110,7 @@ def compose_context(request, group=None, form=None, membership=_UNKNOWN) -> dict
         membership = groups.membership_of(request.user, group) if group else None
     can_announce = bool(group) and groups.can_moderate(request.user, group, membership)
     return {
-        "compose_gate": posting_gate(request.user),
+        "compose_gate": posting_gate(request),
         "compose_form": form or PostForm(can_announce=can_announce),
         "compose_group": group,
         "compose_membership": membership,
@@ -200,7 +200,7 @@ def _render_post_page(request, post, *, comment_form=None, status=200):
             "can_accept": moderator or post.author_id == request.user.pk,
             "muted": membership is not None and membership.is_muted(),
             "comment_form": comment_form or CommentForm(initial={"view": "page"}),
-            "comment_gate": posting_gate(request.user),
+            "comment_gate": posting_gate(request),
         },
         status=status,
     )
@@ -300,7 +300,7 @@ def _comments_fragment(request, post, view: str, *, form=None, status=200):
                 "can_accept": moderator or post.author_id == request.user.pk,
                 "muted": membership is not None and membership.is_muted(),
                 "comment_form": form or CommentForm(initial={"view": "page"}),
-                "comment_gate": posting_gate(request.user),
+                "comment_gate": posting_gate(request),
             },
             status=status,
         )
