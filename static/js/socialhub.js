@@ -43,17 +43,19 @@
     var xhr = event.detail.xhr;
     if (!xhr || xhr.getResponseHeader("X-Fragment") === "error") return;
     var elt = event.detail.elt;
-    var form = elt && elt.closest ? elt.closest("form") || elt : elt;
-    if (!form || !form.parentNode) return;
-    var note = form.querySelector(":scope > .htmx-error");
-    if (!note) {
+    if (!elt || !elt.parentNode) return;
+    var form = elt.closest ? elt.closest("form") : null;
+    // In a form: at its top. A lone button or link: right after it.
+    var note = form ? form.querySelector(":scope > .htmx-error") : elt.nextElementSibling;
+    if (!note || !note.classList.contains("htmx-error")) {
       note = document.createElement("p");
       note.className = "errorlist htmx-error";
       note.setAttribute("role", "alert");
-      form.insertBefore(note, form.firstChild);
+      if (form) form.insertBefore(note, form.firstChild);
+      else elt.insertAdjacentElement("afterend", note);
     }
     note.textContent = (FALLBACK[xhr.status] || "Something went wrong. Please try again in a moment.") +
-      (form.querySelector("textarea") ? " Your text is still here." : "");
+      (form && form.querySelector("textarea") ? " Your text is still here." : "");
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
