@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0002_preferences_and_email'),
+        ('notifications', '0003_email_outbox_and_claim_states'),
     ]
 
     operations = [
