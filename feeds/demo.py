@@ -176,7 +176,9 @@ def seed_conversations(*, rng_seed: int = 7) -> int:
     with transaction.atomic():
         company = groups.ensure_company_group()
         Membership.objects.update_or_create(
-            group=company, user=logins["admin"], defaults={"role": Membership.Role.OWNER}
+            group=company,
+            user=logins["admin"],
+            defaults={"role": Membership.Role.OWNER, "source": Membership.Source.COMPANY},
         )
         by_name = {"All company": company}
         for name, privacy, description in INTEREST_GROUPS:

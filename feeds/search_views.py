@@ -22,6 +22,14 @@ LABELS = {
     "groups": "Groups",
     "topics": "Topics",
 }
+# "1 person matches", "2 people match".
+ONE = {
+    "posts": "post",
+    "comments": "comment",
+    "people": "person",
+    "groups": "group",
+    "topics": "topic",
+}
 API_MAX_PAGE_SIZE = 50
 
 
@@ -77,7 +85,9 @@ def search_page(request):
         section.label = LABELS[t]
     context.update({"results": results, "tabs": tabs})
     if kind:
-        context.update({"section": results.sections[kind], "kind_label": LABELS[kind]})
+        context.update(
+            {"section": results.sections[kind], "kind_label": LABELS[kind], "kind_one": ONE[kind]}
+        )
         if request.htmx and offset:
             return render(request, "search/_hits_page.html", context)
     return render(request, "search/search.html", context)

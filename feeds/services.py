@@ -343,9 +343,12 @@ def accept_answer(*, actor, post: Post, comment: Comment | None) -> Post:
     if comment is not None and (comment.post_id != post.pk or not comment.is_live):
         raise ApplicationError("Choose a comment on this question.", field="comment")
     with transaction.atomic():
+        changed = comment is not None and post.accepted_answer_id != comment.pk
         post.accepted_answer = comment
         post.save(update_fields=["accepted_answer"])
         record_card_change(post)
+        if changed:
+            notifications.notify_answer_accepted(post=post, comment=comment, actor=actor)
     return post
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups import selectors as groups
 from groups import services as group_services
+from policies.selectors import posting_gate
 from socialhub.errors import ApplicationError
 from socialhub.files import serve_stored_file
 from socialhub.pagination import InvalidCursor, paginate_keyset
@@ -109,6 +110,7 @@ def compose_context(request, group=None, form=None, membership=_UNKNOWN) -> dict
         membership = groups.membership_of(request.user, group) if group else None
     can_announce = bool(group) and groups.can_moderate(request.user, group, membership)
     return {
+        "compose_gate": posting_gate(request),
         "compose_form": form or PostForm(can_announce=can_announce),
         "compose_group": group,
         "compose_membership": membership,
@@ -198,6 +200,7 @@ def _render_post_page(request, post, *, comment_form=None, status=200):
             "can_accept": moderator or post.author_id == request.user.pk,
             "muted": membership is not None and membership.is_muted(),
             "comment_form": comment_form or CommentForm(initial={"view": "page"}),
+            "comment_gate": posting_gate(request),
         },
         status=status,
     )
@@ -297,6 +300,7 @@ def _comments_fragment(request, post, view: str, *, form=None, status=200):
                 "can_accept": moderator or post.author_id == request.user.pk,
                 "muted": membership is not None and membership.is_muted(),
                 "comment_form": form or CommentForm(initial={"view": "page"}),
+                "comment_gate": posting_gate(request),
             },
             status=status,
         )

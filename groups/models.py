@@ -58,16 +58,27 @@ class Group(models.Model):
 
 
 class Membership(models.Model):
+    """One person in one group. `source` says how they came in: a department group's own
+    people and the company group's everyone follow the organisation chart (synced, not left
+    or removed by hand); people who joined, asked or were added came by choice and may go."""
+
     class Role(models.TextChoices):
         MEMBER = "member", "Member"
         LEADER = "leader", "Leader"
         OWNER = "owner", "Owner"
+
+    class Source(models.TextChoices):
+        DEPARTMENT = "department", "Through their department"
+        COMPANY = "company", "Everyone in the company"
+        JOINED = "joined", "Joined"
+        INVITED = "invited", "Added by a leader"
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=8, choices=Role.choices, default=Role.MEMBER)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.JOINED)
     muted_until = models.DateTimeField(null=True, blank=True)
     joined_at = models.DateTimeField(auto_now_add=True)
 
@@ -83,6 +94,12 @@ class Membership(models.Model):
     @property
     def is_leader(self) -> bool:
         return self.role in (self.Role.LEADER, self.Role.OWNER)
+
+    @property
+    def follows_department(self) -> bool:
+        """In their own department's group: they go when the department changes, not by
+        leaving or being removed."""
+        return self.source == self.Source.DEPARTMENT
 
     def is_muted(self, now=None) -> bool:
         return bool(self.muted_until and self.muted_until > (now or timezone.now()))

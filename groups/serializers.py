@@ -62,8 +62,16 @@ class GroupListItemSerializer(serializers.Serializer):
         return _absolute(self.context, group.get_absolute_url())
 
 
+SOURCE_HELP = (
+    "How the membership came: `department` (one's own department's group) and `company` "
+    "(All company) follow the organisation chart and cannot be left or removed by hand; "
+    "`joined` and `invited` can."
+)
+
+
 class MyMembershipSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Membership.Role.choices)
+    source = serializers.ChoiceField(choices=Membership.Source.choices, help_text=SOURCE_HELP)
     joined_at = serializers.DateTimeField()
     muted_until = serializers.DateTimeField(allow_null=True)
 
@@ -119,6 +127,7 @@ class MemberSerializer(serializers.Serializer):
     username = serializers.CharField(source="user.username")
     display_name = serializers.CharField(source="user.profile.display_name")
     role = serializers.ChoiceField(choices=Membership.Role.choices)
+    source = serializers.ChoiceField(choices=Membership.Source.choices, help_text=SOURCE_HELP)
     joined_at = serializers.DateTimeField()
     muted_until = serializers.SerializerMethodField()
 

@@ -7,6 +7,7 @@ writes in one transaction, and logs every moderation action in the group's audit
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -72,7 +73,9 @@ def create_group(
             kind=Group.Kind.INTEREST,
             created_by=actor,
         )
-        Membership.objects.create(group=group, user=actor, role=Membership.Role.OWNER)
+        Membership.objects.create(
+            group=group, user=actor, role=Membership.Role.OWNER, source=Membership.Source.JOINED
+        )
     return group
 
 
@@ -105,7 +108,9 @@ def join_group(*, actor, group: Group, message: str = "") -> Membership | JoinRe
     if existing is not None:
         return existing
     if group.is_public:
-        membership, _ = Membership.objects.get_or_create(group=group, user=actor)
+        membership, _ = Membership.objects.get_or_create(
+            group=group, user=actor, defaults={"source": Membership.Source.JOINED}
+        )
         events.membership_changed(actor.pk)
         return membership
     if group.is_secret:
@@ -142,7 +147,9 @@ def decide_join_request(*, actor, join_request: JoinRequest, approve: bool, reas
         locked.decided_by, locked.decided_at = actor, timezone.now()
         locked.save(update_fields=["status", "decided_by", "decided_at"])
         if approve:
-            Membership.objects.get_or_create(group=group, user=locked.user)
+            Membership.objects.get_or_create(
+                group=group, user=locked.user, defaults={"source": Membership.Source.JOINED}
+            )
             events.membership_changed(locked.user_id)
             notifications.notify_request_approved(join_request=locked, actor=actor)
         _audit(
@@ -156,10 +163,12 @@ def decide_join_request(*, actor, join_request: JoinRequest, approve: bool, reas
 
 
 def leave_group(*, actor, group: Group) -> None:
+    """Leave a group one joined or was added to. One's own department's group follows the
+    department (a department group joined from elsewhere can be left like any other)."""
     membership = selectors.membership_of(actor, group)
     if membership is None:
         return
-    if group.kind == Group.Kind.DEPARTMENT:
+    if membership.follows_department:
         raise ApplicationError(
             "You belong to your department's group while you are in the department.",
             status=403,
@@ -183,12 +192,15 @@ def invite_member(*, actor, group: Group, user) -> Membership:
     if not user.is_active:
         raise ApplicationError("That person has left the company.", field="user")
     with transaction.atomic():
-        membership, created = Membership.objects.get_or_create(group=group, user=user)
+        membership, created = Membership.objects.get_or_create(
+            group=group, user=user, defaults={"source": Membership.Source.INVITED}
+        )
         JoinRequest.objects.filter(
             group=group, user=user, status=JoinRequest.Status.PENDING
         ).update(status=JoinRequest.Status.APPROVED, decided_by=actor, decided_at=timezone.now())
         if created:
             _audit(group, actor, AuditEntry.Action.INVITE, target_user=user)
+            notifications.notify_invited(membership=membership, actor=actor)
             events.membership_changed(user.pk)
     return membership
 
@@ -200,7 +212,7 @@ def remove_member(*, actor, group: Group, user, reason: str = "") -> None:
         raise ApplicationError("That person is not a member.", field="user", status=404)
     if membership.role == Membership.Role.OWNER and not is_admin(actor):
         raise _refuse("Only an admin can remove an owner.")
-    if group.kind == Group.Kind.DEPARTMENT:
+    if membership.follows_department:
         raise ApplicationError(
             "Department groups follow the department: change the person's department.",
             status=400,
@@ -356,6 +368,7 @@ def remove_comment(*, actor, comment: Comment, reason: str) -> Comment:
             post=comment.post,
             target_user=comment.author,
         )
+        notifications.notify_comment_removed(comment=comment, actor=actor, reason=reason[:200])
         live.comment_removed(comment)
     return comment
 
@@ -430,18 +443,27 @@ def ensure_department_group(department) -> Group:
 def sync_department_membership(*, user, department, previous_department_id=None) -> None:
     """A person is a member of their department's group, and only of their current one.
 
-    Leaders and owners of the old department's group keep nothing special: the membership
-    goes with the department."""
+    Only the membership the department gave goes with it (leaders and owners of the old
+    department's group keep nothing special); a membership of another department's group
+    that the person joined or was added to stays. Joining one's new department's group
+    earlier turns into the department's membership."""
     with transaction.atomic():
         if previous_department_id and previous_department_id != getattr(department, "pk", None):
             Membership.objects.filter(
                 user=user,
                 group__kind=Group.Kind.DEPARTMENT,
                 group__department_id=previous_department_id,
+                source=Membership.Source.DEPARTMENT,
             ).delete()
         if department is not None and user.is_active:
-            Membership.objects.get_or_create(group=ensure_department_group(department), user=user)
-        Membership.objects.get_or_create(group=ensure_company_group(), user=user)
+            Membership.objects.update_or_create(
+                group=ensure_department_group(department),
+                user=user,
+                defaults={"source": Membership.Source.DEPARTMENT},
+            )
+        Membership.objects.get_or_create(
+            group=ensure_company_group(), user=user, defaults={"source": Membership.Source.COMPANY}
+        )
         events.membership_changed(user.pk)
 
 
@@ -453,11 +475,21 @@ def sync_all_department_memberships() -> int:
     company = ensure_company_group()
     groups = {d.pk: ensure_department_group(d) for d in Department.objects.all()}
     rows = Profile.objects.filter(user__is_active=True).values_list("user_id", "department_id")
-    wanted = [Membership(group=company, user_id=user_id) for user_id, _ in rows] + [
-        Membership(group=groups[dept_id], user_id=user_id)
+    wanted = [
+        Membership(group=company, user_id=user_id, source=Membership.Source.COMPANY)
+        for user_id, _ in rows
+    ] + [
+        Membership(group=groups[dept_id], user_id=user_id, source=Membership.Source.DEPARTMENT)
         for user_id, dept_id in rows
         if dept_id in groups
     ]
     before = Membership.objects.count()
     Membership.objects.bulk_create(wanted, batch_size=5000, ignore_conflicts=True)
+    # Who had joined their own department's group before now has it from the department.
+    Membership.objects.filter(
+        group__kind=Group.Kind.DEPARTMENT,
+        group__department_id=Subquery(
+            Profile.objects.filter(user_id=OuterRef("user_id")).values("department_id")[:1]
+        ),
+    ).exclude(source=Membership.Source.DEPARTMENT).update(source=Membership.Source.DEPARTMENT)
     return Membership.objects.count() - before

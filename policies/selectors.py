@@ -110,6 +110,38 @@ def may_post(user) -> bool:
     return has_acknowledged_current(user)
 
 
+def pending_policy(request) -> PolicyVersion | None:
+    """`banner_version` for the person making `request`, read once per request and shared by
+    the banner and the compose box: annotated `gates_posting` (the organisation's gate holds
+    their posts and comments until they acknowledge). One query."""
+    user = getattr(request, "user", None)
+    if not _active(user):
+        return None
+    if not hasattr(request, "_pending_policy"):
+        gate_on = PolicySettings.objects.filter(pk=1).exclude(
+            acknowledgement_gate=PolicySettings.Gate.NONE
+        )
+        request._pending_policy = (
+            PolicyVersion.objects.filter(status=PolicyVersion.Status.PUBLISHED)
+            .exclude(
+                Exists(Acknowledgement.objects.filter(version=OuterRef("pk"), user_id=user.pk))
+            )
+            .annotate(gates_posting=Exists(gate_on))
+            .only("number", "title")
+            .first()
+        )
+    return request._pending_policy
+
+
+def posting_gate(request) -> PolicyVersion | None:
+    """The version the person must acknowledge before they may post and comment (what the
+    compose box explains before anyone types), or None when the gate lets them write: the
+    same rule as `may_post`, from `pending_policy` (no query of its own on a page that
+    shows the banner)."""
+    version = pending_policy(request)
+    return version if version is not None and version.gates_posting else None
+
+
 def active_certification(user) -> Certification | None:
     if not _active(user):
         return None

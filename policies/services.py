@@ -21,6 +21,7 @@ from socialhub.notifications.models import Notification
 from socialhub.notifications.services import notify
 from socialhub.people.models import Department
 from socialhub.people.roles import is_admin
+from socialhub.wording import counted
 
 from . import selectors
 from .models import (
@@ -486,7 +487,7 @@ def update_settings(
             actor,
             AuditEntry.Action.CHANGE_SETTINGS,
             detail=f"gate={acknowledgement_gate}, model={engagement_model}, "
-            f"reminders every {reminder_days} days, "
+            f"reminders every {counted(reminder_days, 'day')}, "
             f"departments={','.join(d.slug for d in departments) or '-'}",
         )
     return row
@@ -749,7 +750,8 @@ def offboard_employee(*, actor, user, handover_to) -> int:
             actor,
             AuditEntry.Action.OFFBOARD,
             target_user=user,
-            detail=f"{revoked} authorizations revoked; handover to {handover_to.username}",
+            detail=f"{counted(revoked, 'authorization')} revoked; "
+            f"handover to {handover_to.username}",
         )
     return revoked
 
@@ -781,6 +783,7 @@ def revoke_access_of_departed(*, user) -> int:
             None,
             AuditEntry.Action.OFFBOARD,
             target_user=user,
-            detail=f"Deactivated outside the offboarding page; {revoked} authorizations revoked",
+            detail="Deactivated outside the offboarding page; "
+            f"{counted(revoked, 'authorization')} revoked",
         )
     return revoked

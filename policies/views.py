@@ -19,6 +19,7 @@ from socialhub.errors import ApplicationError
 from socialhub.pagination import InvalidCursor, paginate_keyset
 from socialhub.people import selectors as people
 from socialhub.people.roles import is_admin
+from socialhub.wording import counted
 
 from . import selectors, services
 from .forms import (
@@ -527,7 +528,7 @@ def offboard(request):
         else:
             messages.success(
                 request,
-                f"{leaver.username} is offboarded: {revoked} authorizations revoked, "
+                f"{leaver.username} is offboarded: {counted(revoked, 'authorization')} revoked, "
                 f"accounts flagged for {successor.username}.",
             )
             return redirect("policies:accounts")

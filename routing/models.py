@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from socialhub.wording import counted
+
 
 class Channel(models.TextChoices):
     TWITTER = "twitter", "X / Twitter"
@@ -303,7 +305,7 @@ class SlaTarget(models.Model):
         verbose_name = "SLA target"
 
     def __str__(self) -> str:
-        return f"{self.get_priority_display()}: {self.business_hours} business hours"
+        return f"{self.get_priority_display()}: {counted(self.business_hours, 'business hour')}"
 
 
 class KeywordRule(models.Model):

@@ -47,6 +47,7 @@ urlpatterns = [
         views.LoginView.as_view(),
         name="login",
     ),
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     # One sign-in page for everything, so lockouts and SSO apply to the admin too.
     path("admin/login/", views.admin_login),

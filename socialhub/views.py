@@ -1,5 +1,6 @@
 """Project-wide pages: home, sign-in, health, error pages, API token exchange."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -63,8 +64,26 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-class LoginView(auth_views.LoginView):
+class SiteNameMixin:
+    """Django's auth views put the request's host in `site_name` (no sites framework);
+    the pages name the site by the SITE_NAME setting instead."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["site_name"] = settings.SITE_NAME
+        return context
+
+
+class LoginView(SiteNameMixin, auth_views.LoginView):
     redirect_authenticated_user = True
+
+
+class PasswordResetView(SiteNameMixin, auth_views.PasswordResetView):
+    """The reset email names the site too (its context comes from `extra_email_context`)."""
+
+    @property
+    def extra_email_context(self):
+        return {"site_name": settings.SITE_NAME}
 
 
 @login_not_required

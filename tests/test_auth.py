@@ -96,3 +96,28 @@ def test_a_session_signed_in_through_sso_ends_with_the_account(settings, employe
     employee.save()
     response = client.get("/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_sign_in_pages_name_the_site_not_the_host(client, employee, settings):
+    """Django's auth views put the request's host in `site_name`; the pages use SITE_NAME."""
+    settings.SITE_NAME = "Acme Social"
+    settings.ALLOWED_HOSTS = ["intranet.acme.test", "testserver"]
+    page = client.get(reverse("login"), HTTP_HOST="intranet.acme.test").content.decode()
+    assert '<span class="brand-mark" aria-hidden="true">s</span>Acme Social</div>' in page
+    assert "<title>Sign in · Acme Social</title>" in page
+    assert "intranet.acme.test" not in page
+    client.force_login(employee)
+    response = client.post(reverse("logout"), HTTP_HOST="intranet.acme.test", follow=True)
+    page = response.content.decode()  # signing out lands on the sign-in page
+    assert "Acme Social</div>" in page and "intranet.acme.test" not in page
+
+
+def test_the_password_reset_email_names_the_site(client, employee, settings, mailoutbox):
+    settings.SITE_NAME = "Acme Social"
+    settings.ALLOWED_HOSTS = ["intranet.acme.test", "testserver"]
+    client.post(
+        reverse("password_reset"), {"email": employee.email}, HTTP_HOST="intranet.acme.test"
+    )
+    (message,) = mailoutbox
+    assert "Acme Social" in message.subject
+    assert "at Acme Social" in message.body

@@ -1,6 +1,6 @@
 from django import template
 
-from policies.selectors import banner_version
+from policies.selectors import pending_policy
 
 register = template.Library()
 
@@ -8,12 +8,13 @@ register = template.Library()
 @register.inclusion_tag("policies/_banner.html", takes_context=True)
 def policy_banner(context):
     """The banner until the current policy version is acknowledged: one query per page
-    (none on the policy's own pages, which show the acknowledgement button instead)."""
+    (none on the policy's own pages, which show the acknowledgement button instead), shared
+    with the compose box's gate notice."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or getattr(request, "active_section", "") == "policy":
         return {"banner": None}
-    return {"banner": banner_version(user)}
+    return {"banner": pending_policy(request)}
 
 
 @register.filter

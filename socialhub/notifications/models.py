@@ -19,6 +19,9 @@ class Notification(models.Model):
         REQUEST_APPROVED = "request_approved", "Join requests approved"
         ANNOUNCEMENT = "announcement", "Announcements"
         POST_REMOVED = "post_removed", "Posts removed by a moderator"
+        COMMENT_REMOVED = "comment_removed", "Comments removed by a moderator"
+        INVITED = "invited", "Being added to a group"
+        ANSWER_ACCEPTED = "answer_accepted", "My answers accepted"
         QUESTION_ASSIGNED = "question_assigned", "Customer questions assigned to me"
         SLA_REMINDER = "sla_reminder", "Customer question reminders"
         POLICY = "policy", "Policies to acknowledge"
@@ -112,6 +115,9 @@ DEFAULT_DELIVERY = {
     Notification.Kind.REQUEST_APPROVED: Delivery.IMMEDIATE,
     Notification.Kind.ANNOUNCEMENT: Delivery.DIGEST,
     Notification.Kind.POST_REMOVED: Delivery.IMMEDIATE,
+    Notification.Kind.COMMENT_REMOVED: Delivery.IMMEDIATE,
+    Notification.Kind.INVITED: Delivery.IMMEDIATE,
+    Notification.Kind.ANSWER_ACCEPTED: Delivery.DIGEST,
     Notification.Kind.QUESTION_ASSIGNED: Delivery.IMMEDIATE,
     Notification.Kind.SLA_REMINDER: Delivery.IMMEDIATE,
     Notification.Kind.POLICY: Delivery.IMMEDIATE,

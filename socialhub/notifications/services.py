@@ -330,6 +330,55 @@ def notify_post_removed(*, post, actor, reason: str) -> None:
     )
 
 
+def notify_comment_removed(*, comment, actor, reason: str) -> None:
+    """The author learns their comment was taken down, and why. The text carries the
+    group's name and the moderator's reason only: nothing of the comment or its post, which
+    the author may no longer be allowed to read."""
+    group = comment.post.group
+    if not _readers(group, [comment.author]):
+        return
+    notify(
+        recipient=comment.author,
+        kind=Kind.COMMENT_REMOVED,
+        actor=actor,
+        text=f"A moderator removed your comment in {group.name}: {reason}",
+        url=comment.post.get_absolute_url(),
+        target_key=f"comment:{comment.pk}:removed",
+        group_id=group.pk,
+    )
+
+
+def notify_invited(*, membership, actor) -> None:
+    """A leader added someone to a group (the only way into a secret one): they learn
+    where, since a secret group is otherwise invisible to them."""
+    group = membership.group
+    notify(
+        recipient=membership.user,
+        kind=Kind.INVITED,
+        actor=actor,
+        text=f"{_name(actor)} added you to {group.name}",
+        url=group.get_absolute_url(),
+        target_key=f"group:{group.pk}:invited",
+        group_id=group.pk,
+    )
+
+
+def notify_answer_accepted(*, post, comment, actor) -> None:
+    """The author of the comment marked as the answer to a question (if they still read
+    the group): the question's excerpt is theirs to read."""
+    if not _readers(post.group, [comment.author]):
+        return
+    notify(
+        recipient=comment.author,
+        kind=Kind.ANSWER_ACCEPTED,
+        actor=actor,
+        text=f"{_name(actor)} accepted your answer to “{_excerpt(post.body, 40)}”",
+        url=f"{post.get_absolute_url()}#comment-{comment.pk}",
+        target_key=f"comment:{comment.pk}:accepted",
+        group_id=post.group_id,
+    )
+
+
 # --- Reading ---------------------------------------------------------------------------
 
 

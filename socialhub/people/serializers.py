@@ -81,7 +81,13 @@ class ProfileUpdateSerializer(serializers.Serializer):
     display_name = serializers.CharField(max_length=120)
     title = serializers.CharField(max_length=120, allow_blank=True)
     department = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Department.objects.all(), allow_null=True
+        slug_field="slug",
+        queryset=Department.objects.all(),
+        allow_null=True,
+        error_messages={
+            "does_not_exist": "No department has this slug.",
+            "invalid": "No department has this slug.",
+        },
     )
     manager = serializers.CharField(max_length=150, allow_null=True, allow_blank=True)
     location = serializers.CharField(max_length=120, allow_blank=True)

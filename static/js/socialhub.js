@@ -21,6 +21,43 @@
 
   // A form fragment sent back with an error (400/403, marked X-Fragment: error) replaces the
   // form, so the message shows where the user is looking. Other errors are not swapped.
+  //
+  // With DEBUG on, django-htmx's debug script (listening on the document) replaces the whole
+  // page with any 400/403/404/500 response, which loses what was typed. A 4xx is an answer
+  // for the person, not a crash: caught here first (capture phase, on the window), it never
+  // reaches that script. 5xx still shows Django's debug page in development.
+  window.addEventListener("htmx:beforeOnLoad", function (event) {
+    var status = event.detail.xhr && event.detail.xhr.status;
+    if (status >= 400 && status < 500) event.stopPropagation();
+  }, true);
+
+  // An error without a fragment of its own (a 404 for a post deleted meanwhile, a refusal
+  // page, a server error): say so beside the form, leave the form and its text as they are.
+  var FALLBACK = {
+    400: "That request was not valid.",
+    403: "You are not allowed to do that.",
+    404: "That is no longer there.",
+    413: "That is too large to send.",
+  };
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr || xhr.getResponseHeader("X-Fragment") === "error") return;
+    var elt = event.detail.elt;
+    if (!elt || !elt.parentNode) return;
+    var form = elt.closest ? elt.closest("form") : null;
+    // In a form: at its top. A lone button or link: right after it.
+    var note = form ? form.querySelector(":scope > .htmx-error") : elt.nextElementSibling;
+    if (!note || !note.classList.contains("htmx-error")) {
+      note = document.createElement("p");
+      note.className = "errorlist htmx-error";
+      note.setAttribute("role", "alert");
+      if (form) form.insertBefore(note, form.firstChild);
+      else elt.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = (FALLBACK[xhr.status] || "Something went wrong. Please try again in a moment.") +
+      (form && form.querySelector("textarea") ? " Your text is still here." : "");
+  });
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
     if (xhr.status >= 400 && xhr.getResponseHeader("X-Fragment") === "error") {

@@ -280,6 +280,19 @@ def test_summary_shows_a_few_of_each_type_with_counts(world):
     assert "See all 8" in text
 
 
+def test_counts_are_in_the_right_number(world):
+    """ "1 post matches", not "1 posts match"; "2 people match"."""
+    group = world.groups["public"]
+    feeds.create_post(actor=world.member, group=group, body="zanzibarword once")
+    feeds.create_post(actor=world.member, group=group, body="quokkaword one")
+    feeds.create_post(actor=world.member, group=group, body="quokkaword two")
+    one = " ".join(page_text(world.outsider, "zanzibarword", type="posts").split())
+    assert "1 post matches “zanzibarword”" in one
+    assert "1 posts" not in one and "1 matches" not in one
+    two = " ".join(page_text(world.outsider, "quokkaword", type="posts").split())
+    assert "2 posts match “quokkaword”" in two
+
+
 def test_query_count_does_not_grow_with_results(world):
     def queries(q):
         client = api_for(world.admin)

@@ -1,6 +1,7 @@
 """The people API: list, detail, me, avatar, departments; bad input is a 400 naming the field."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -116,6 +117,18 @@ def test_me_get_and_patch(api, employee, finance):
     assert profile.manager == boss
     assert profile.working_days == "135"
     assert api.get("/api/v1/people/me/").json()["title"] == "Staff Engineer"
+
+
+def test_an_unknown_department_answers_what_the_readme_says(api, employee):
+    """README, "API": errors are 4xx with the field at fault, e.g.
+    `{"department": ["No department has this slug."]}` — the list and PATCH alike."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    documented = '`{"department": ["No department has this slug."]}`'
+    assert documented in readme
+    response = api.patch("/api/v1/people/me/", {"department": "nope"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"department": ["No department has this slug."]}
+    assert api.get("/api/v1/people/", {"department": "nope"}).json() == response.json()
 
 
 @pytest.mark.parametrize(

@@ -197,3 +197,53 @@ def test_admin_changes_settings_in_the_app(admin_user, engineering):
         3,
     )
     assert list(row.designated_departments.all()) == [engineering]
+
+
+# --- The gate is visible before anyone types ---------------------------------------------
+
+
+def test_the_compose_box_explains_the_gate_before_typing(admin_user, employee, group, policy):
+    set_gate(admin_user, Gate.POSTING)
+    for path in ("/", f"/groups/{group.slug}/"):
+        page = client_for(employee).get(path).content.decode()
+        assert 'id="compose-gate"' in page, path
+        assert "Posting waits for the social media policy." in page
+        assert 'href="/policies/"' in page
+        assert 'id="compose-body"' not in page  # nothing to type into and lose
+    services.acknowledge_version(actor=employee, version=policy)
+    page = client_for(employee).get(f"/groups/{group.slug}/").content.decode()
+    assert 'id="compose-gate"' not in page and 'id="compose-body"' in page
+
+
+def test_without_a_gate_the_compose_box_says_nothing_of_it(employee, group, policy):
+    page = client_for(employee).get(f"/groups/{group.slug}/").content.decode()
+    assert 'id="compose-gate"' not in page and 'id="compose-body"' in page
+
+
+def test_the_comment_box_explains_the_gate_before_typing(admin_user, employee, post, policy):
+    set_gate(admin_user, Gate.POSTING)
+    page = client_for(employee).get(post.get_absolute_url()).content.decode()
+    assert 'id="comment-gate"' in page and 'id="thread-body"' not in page
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_post_the_gate_refuses_comes_back_inline_with_its_text(
+    admin_user, employee, group, policy, settings, debug
+):
+    """The gate closed while the person typed: the htmx answer is the compose box again,
+    marked as an error fragment, with the text and the reason, in every mode."""
+    settings.DEBUG = debug
+    set_gate(admin_user, Gate.POSTING)
+    response = client_for(employee).post(
+        "/posts/new/",
+        {"group": group.slug, "body": "My long careful text", "kind": "update"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 403
+    assert response["X-Fragment"] == "error" and response["HX-Retarget"] == "#compose"
+    fragment = response.content.decode()
+    assert "<html" not in fragment
+    assert "My long careful text</textarea>" in fragment
+    assert "Read and acknowledge the social media policy" in fragment
+    assert 'id="compose-gate"' in fragment
+    assert not Post.objects.filter(author=employee).exists()
