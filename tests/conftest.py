@@ -58,7 +58,7 @@ def admin_user(db):
     user = make_person("alex.admin", display_name="Alex Admin").user
     user.is_staff = user.is_superuser = True
     user.save()
-    user.groups.add(Group.objects.get(name="admin"))
+    user.groups.add(Group.objects.get_or_create(name="admin")[0])
     return user
 
 

@@ -63,7 +63,7 @@ def build_world() -> World:
     admin = world.users["admin"]
     admin.is_staff = admin.is_superuser = True
     admin.save()
-    admin.groups.add(Role.objects.get(name="admin"))
+    admin.groups.add(Role.objects.get_or_create(name="admin")[0])
 
     until = timezone.now() + dt.timedelta(days=7)
     for privacy in PRIVACIES:

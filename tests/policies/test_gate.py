@@ -96,7 +96,7 @@ def test_replies_gate_blocks_customer_replies_until_acknowledged(admin_user, emp
 
 def test_replies_gate_holds_the_social_team_too(admin_user, policy):
     social = make_person("sam.social").user
-    social.groups.add(Role.objects.get(name=roles.SOCIAL_TEAM))
+    social.groups.add(Role.objects.get_or_create(name=roles.SOCIAL_TEAM)[0])
     set_gate(admin_user, Gate.POSTING_AND_REPLIES)
     assert not selectors.may_reply_publicly(social)
     services.acknowledge_version(actor=social, version=policy)
@@ -105,7 +105,7 @@ def test_replies_gate_holds_the_social_team_too(admin_user, policy):
 
 def test_command_and_control_only_the_social_team(admin_user, employee, policy):
     social = make_person("sam.social").user
-    social.groups.add(Role.objects.get(name=roles.SOCIAL_TEAM))
+    social.groups.add(Role.objects.get_or_create(name=roles.SOCIAL_TEAM)[0])
     _certify(employee, policy)
     set_gate(admin_user, Gate.NONE, Model.COMMAND_AND_CONTROL)
     assert selectors.may_reply_publicly(social)

@@ -42,7 +42,7 @@ SEED = {
 @pytest.fixture
 def social(db):
     profile = make_person("sam.social", display_name="Sam Social", title="Social Media Specialist")
-    profile.user.groups.add(Group.objects.get(name="social team"))
+    profile.user.groups.add(Group.objects.get_or_create(name="social team")[0])
     return profile.user
 
 
