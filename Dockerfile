@@ -1,7 +1,7 @@
 # socialhub: one image for every process of the stack (see docker-compose.yml).
-#   web:    daphne -b 0.0.0.0 -p 8000 socialhub.asgi:application   (the default command)
-#   worker: celery -A socialhub worker
-#   beat:   celery -A socialhub beat
+#   web:    daphne -b 0.0.0.0 -p 8000 config.asgi:application   (the default command)
+#   worker: celery -A config worker
+#   beat:   celery -A config beat
 #   once per release: python manage.py migrate --noinput
 # Configuration comes from the environment only: README.md lists every variable.
 FROM python:3.11-slim
@@ -47,4 +47,4 @@ USER socialhub
 # every web process: mount a volume there (docker-compose.yml does).
 EXPOSE 8000
 
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "socialhub.asgi:application"]
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "config.asgi:application"]

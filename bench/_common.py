@@ -130,7 +130,7 @@ class Server:
 
 
 def gunicorn(name: str, port: int, env: dict, log_dir: Path, conn_max_age: int) -> Server:
-    argv = [PYTHON, "-m", "gunicorn", "socialhub.wsgi:application", "--workers", "2",
+    argv = [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--workers", "2",
             "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
             "--log-level", "warning", "--timeout", "30"]  # fmt: skip
     return Server(name, port, argv, {**env, "DATABASE_CONN_MAX_AGE": str(conn_max_age)}, log_dir)
@@ -138,7 +138,7 @@ def gunicorn(name: str, port: int, env: dict, log_dir: Path, conn_max_age: int) 
 
 def daphne(name: str, port: int, env: dict, log_dir: Path, conn_max_age: int) -> Server:
     argv = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "-v", "0",
-            "socialhub.asgi:application"]  # fmt: skip
+            "config.asgi:application"]  # fmt: skip
     return Server(name, port, argv, {**env, "DATABASE_CONN_MAX_AGE": str(conn_max_age)}, log_dir)
 
 

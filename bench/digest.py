@@ -89,7 +89,7 @@ def seed_main() -> None:
 
     from feeds.models import Comment, Post, Reaction
     from groups.models import Group, Membership
-    from socialhub.notifications.models import Notification
+    from notifications.models import Notification
 
     rng = random.Random(2026)
     if Group.objects.filter(slug__startswith="digest-").exists():
@@ -220,8 +220,8 @@ def run_main(limit: int | None) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from socialhub.notifications import digests, emails
-    from socialhub.notifications.models import EmailDelivery, EmailSettings
+    from notifications import digests, emails
+    from notifications.models import EmailDelivery, EmailSettings
 
     EmailDelivery.objects.filter(key__startswith="digest:").delete()
     EmailSettings.objects.update(last_digest_at=None)

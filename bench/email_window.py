@@ -1,6 +1,6 @@
 """How long an email is "in flight": the windows a killed worker can fall into.
 
-Sends N notification-sized emails through socialhub.notifications.emails.send_once to a
+Sends N notification-sized emails through notifications.emails.send_once to a
 local SMTP server (tests/smtp.py, in this process) and times, per email:
 
   claim      the "sending" claim's INSERT and COMMIT
@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialhub.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def main(n: int) -> None:
@@ -40,8 +40,8 @@ def main(n: int) -> None:
         from django.contrib.auth import get_user_model
         from django.db import connection
 
-        from socialhub.notifications import emails
-        from socialhub.notifications.models import EmailDelivery
+        from notifications import emails
+        from notifications.models import EmailDelivery
 
         User = get_user_model()
         user, _ = User.objects.get_or_create(

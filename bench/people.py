@@ -14,7 +14,7 @@ What it does, every step bounded in count and time, all traffic to 127.0.0.1 onl
    HTTPS=false, a bench SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,localhost, SOCIALHUB_VAR_DIR=var/bench
    and REDIS_URL set to the empty string: the cache is local memory and there is no channel
    layer traffic; nothing measured here reads the cache, and sessions live in the database.
-2. Serves the product, all at once, from three servers started with socialhub.wsgi/asgi:
+2. Serves the product, all at once, from three servers started with config.wsgi/asgi:
    - gunicorn, 2 sync workers (WSGI, as production serves HTTP), DATABASE_CONN_MAX_AGE=60
      (persistent connections, as settings.py advises for gunicorn), port 8731: the main figures;
    - the same with DATABASE_CONN_MAX_AGE=0, the default (a new connection per request), 8733;
@@ -306,9 +306,9 @@ def probe_main(targets: list[list[str]]) -> None:
 
 def keyset_depth(user) -> list[dict]:
     """The API's page query from page 1 to the last page: does depth cost anything?"""
-    from socialhub.pagination import _after, _decode, _encode
-    from socialhub.people import selectors
-    from socialhub.people.api import _for_output
+    from core.pagination import _after, _decode, _encode
+    from people import selectors
+    from people.api import _for_output
 
     ordering = ("display_name", "id")
     base = _for_output(selectors.directory_profiles(viewer=user)).order_by(*ordering)

@@ -42,8 +42,8 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
+    from notifications.models import Notification
     from policies import selectors, services
-    from socialhub.notifications.models import Notification
 
     user_model = get_user_model()
     admin = user_model.objects.get(username="admin")

@@ -84,7 +84,7 @@ def seed() -> None:
 
     from groups.models import Group, Membership
     from groups.services import ensure_company_group
-    from socialhub.people.models import Profile
+    from people.models import Profile
 
     User = get_user_model()
     out = Path(os.environ["SOCIALHUB_VAR_DIR"])
@@ -414,7 +414,7 @@ def main() -> None:
             # As docker-compose.yml runs it: 30 s to finish a handshake, so that a storm of
             # reconnecting tabs queues behind the session lookups instead of being cut at 5 s.
             [str(_common.BIN / "daphne"), "-b", "127.0.0.1", "-p", str(WS_PORT), "-v", "0",
-             "--websocket_connect_timeout", "30", "socialhub.asgi:application"],
+             "--websocket_connect_timeout", "30", "config.asgi:application"],
             {**layer_env, "DATABASE_CONN_MAX_AGE": "0"},
             var_dir,
         )  # fmt: skip

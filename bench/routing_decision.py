@@ -31,7 +31,7 @@ INNER = r"""
 import statistics, sys, time
 from django.utils import timezone
 from routing import router_cache, services, training
-from routing.demo import SEEDS
+from demo.routing import SEEDS
 from routing.models import CustomerQuestion
 
 n = int(sys.argv[-1])

@@ -3,6 +3,6 @@
 Used only by bench/ (DJANGO_SETTINGS_MODULE=bench.settings); the product never loads it.
 """
 
-from socialhub.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"

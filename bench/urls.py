@@ -8,13 +8,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.urls import path
 
-from socialhub.urls import (  # noqa: F401 - the error handlers are read from the root URLconf
+from config.urls import (  # noqa: F401 - the error handlers are read from the root URLconf
     handler400,
     handler403,
     handler404,
     handler500,
 )
-from socialhub.urls import urlpatterns as product_urlpatterns
+from config.urls import urlpatterns as product_urlpatterns
 
 
 @login_not_required

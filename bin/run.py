@@ -28,18 +28,18 @@ STOP_TIMEOUT = 10  # seconds a process gets to finish before it is killed
 
 def commands(host: str, port: int) -> dict[str, list[str]]:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialhub.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.conf import settings
 
     python = sys.executable
     schedule = str(Path(settings.VAR_DIR) / "celerybeat-schedule")
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        clock = [python, "-m", "celery", "-A", "socialhub", "beat", "--schedule", schedule]
+        clock = [python, "-m", "celery", "-A", "config", "beat", "--schedule", schedule]
     else:  # a broker: beat enqueues, so a worker must run the tasks (and web's tasks)
-        clock = [python, "-m", "celery", "-A", "socialhub", "worker", "--beat",
+        clock = [python, "-m", "celery", "-A", "config", "worker", "--beat",
                  "--schedule", schedule, "--concurrency", "2"]  # fmt: skip
     return {
-        "web": [python, "-m", "daphne", "-b", host, "-p", str(port), "socialhub.asgi:application"],
+        "web": [python, "-m", "daphne", "-b", host, "-p", str(port), "config.asgi:application"],
         "clock": [*clock, "--loglevel", "INFO"],
     }
 

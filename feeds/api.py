@@ -14,12 +14,12 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
+from core.errors import ApplicationError
 from groups import services as group_services
 from groups.api import readable_group
 from groups.selectors import get_listed_group
 from groups.serializers import RequiredReasonSerializer
-from socialhub.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
-from socialhub.errors import ApplicationError
 
 from . import selectors, services
 from .selectors import FEED_ORDER, FEED_TYPES

@@ -1,7 +1,7 @@
 """The live socket: one per tab at /ws/.
 
 It joins only the audiences its user may read and forwards events published by
-socialhub.events:
+core.events:
 
 - `user.<id>` and `company`, always;
 - `group.<id>` for every group whose posts reach the user's home feed (their groups and
@@ -9,13 +9,13 @@ socialhub.events:
 - `group.<id>` for a group page the tab shows, on a {"type": "subscribe", "group": id}
   frame, if groups.selectors.can_read says so ({"type": "unsubscribe", ...} to leave).
 
-A `membership.changed` message (socialhub.events.membership_changed, sent by every service
+A `membership.changed` message (core.events.membership_changed, sent by every service
 that changes membership) makes it re-read both sets and leave what its user may no longer
 read. Group events are also checked against the current set when they arrive, so an event
 already queued for the socket before the change is dropped too.
 
 The socket lives only as long as its user's right to read (SECURITY.md, leak class 7). An
-`access.changed` message (socialhub.events.access_changed: deactivation by any path, a
+`access.changed` message (core.events.access_changed: deactivation by any path, a
 password change, signing out, a session deleted, a role lost) makes it re-read the user and
 its own session as the HTTP middleware would; when they no longer sign anyone in (account
 inactive or deleted, session gone or expired, password changed since) it sends a
@@ -44,7 +44,7 @@ from django.contrib import auth
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from socialhub import events
+from core import events
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def _readable(user, group_ids) -> set[int]:
     """Which of `group_ids` `user` may read now (re-reading the user: they may be gone), in
     one query whatever their number."""
     from groups import selectors
-    from socialhub.people.selectors import get_account
+    from people.selectors import get_account
 
     fresh = get_account(pk=user.pk)
     if fresh is None:

@@ -1,6 +1,6 @@
 """What the live socket says about posts, comments and reactions, built once per event.
 
-Services call these inside their transaction; socialhub.events sends after commit, to the
+Services call these inside their transaction; core.events sends after commit, to the
 post's group audience (`group.<id>`), which only sockets whose user may read the group join.
 
 Why rendered HTML and not "id, then every client fetches the card": a post in All company
@@ -19,7 +19,7 @@ import warnings
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 
-from socialhub import events
+from core import events
 
 from .models import REACTION_EMOJI, Comment, Post, Reaction
 

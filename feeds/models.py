@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from socialhub.files import RandomName
+from core.files import RandomName
 
 MAX_POST_LENGTH = 10_000
 MAX_COMMENT_LENGTH = 5_000
@@ -209,7 +209,7 @@ ATTACHMENT_EXTENSIONS = (
 
 class Attachment(models.Model):
     """A file on a post. Stored as `attachments/<year>/<month>/<random>.<ext>`; `name` is the
-    uploader's own name for it, sent back in Content-Disposition (socialhub/files.py)."""
+    uploader's own name for it, sent back in Content-Disposition (core/files.py)."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(

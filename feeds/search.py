@@ -12,7 +12,7 @@ newest first. People, groups and topics are short names: every word must appear 
 their fields, on both databases.
 
 Snippets are HTML built here and only here: the source is raw Markdown typed by users, so
-a snippet is cut from its readable text (socialhub.markdown.markdown_text: no Markdown
+a snippet is cut from its readable text (core.markdown.markdown_text: no Markdown
 syntax, entities decoded), between words, escaped, and the only markup is <mark> around the
 matches. On PostgreSQL ts_headline says which words matched (stemmed forms included): it
 marks them with random per-call tokens that no stored text can contain.
@@ -28,9 +28,9 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
+from core.markdown import TOPIC, markdown_text
 from groups.selectors import listed_groups
-from socialhub.markdown import TOPIC, markdown_text
-from socialhub.people.selectors import visible_profiles
+from people.selectors import visible_profiles
 
 from .models import Comment, Post, Topic
 from .selectors import visible_comments, visible_posts

@@ -1,4 +1,4 @@
-"""Search: the page and the API (included at the site root by socialhub/urls.py)."""
+"""Search: the page and the API (included at the site root by config/urls.py)."""
 
 from django.urls import path
 

@@ -245,7 +245,7 @@ def revisions_of(post: Post):
 
 def get_person(viewer, username: str):
     """The active user `username`, profile loaded, if `viewer` may see them; 404 otherwise."""
-    from socialhub.people.selectors import visible_profiles
+    from people.selectors import visible_profiles
 
     profile = visible_profiles(viewer).filter(user__username=username).first()
     if profile is None:

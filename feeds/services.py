@@ -14,14 +14,14 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from core import events
+from core.errors import ApplicationError
+from core.markdown import find_mentions, find_topics, render_markdown
 from groups import selectors as groups
 from groups.models import AuditEntry, Group, Membership
+from notifications import services as notifications
+from people.models import people_url
 from policies.selectors import may_post
-from socialhub import events
-from socialhub.errors import ApplicationError
-from socialhub.markdown import find_mentions, find_topics, render_markdown
-from socialhub.notifications import services as notifications
-from socialhub.people.models import people_url
 
 from . import live
 from .models import (

@@ -13,13 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.errors import ApplicationError
+from core.files import serve_stored_file
+from core.pagination import InvalidCursor, paginate_keyset
 from groups import selectors as groups
 from groups import services as group_services
+from people import selectors as people
 from policies.selectors import posting_gate
-from socialhub.errors import ApplicationError
-from socialhub.files import serve_stored_file
-from socialhub.pagination import InvalidCursor, paginate_keyset
-from socialhub.people import selectors as people
 
 from . import selectors, services
 from .forms import (
@@ -504,7 +504,7 @@ def follow_person(request, username: str):
 
 
 def home_feed_context(request) -> dict:
-    """The home feed page's feed part (socialhub.views.home renders the page)."""
+    """The home feed page's feed part (config.views.home renders the page)."""
     posts, next_cursor = feed_page(request, selectors.home_feed(request.user))
     return {"posts": posts, "next_cursor": next_cursor, "show_group": True}
 

@@ -14,9 +14,9 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
+from core.errors import ApplicationError
 from feeds import selectors as feeds_selectors
-from socialhub.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
-from socialhub.errors import ApplicationError
 
 from . import selectors, services
 from .models import AuditEntry, Group, JoinRequest

@@ -4,7 +4,7 @@ edit page, the API, the admin, single sign-on), the person moves group with it."
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from socialhub.people.models import Profile
+from people.models import Profile
 
 from .services import sync_department_membership
 

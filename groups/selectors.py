@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from socialhub.people.roles import is_admin
+from people.roles import is_admin
 
 from .models import AuditEntry, Group, JoinRequest, Membership, Report
 

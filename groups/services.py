@@ -11,13 +11,13 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core import events
+from core.errors import ApplicationError
 from feeds import live
 from feeds.models import Comment, Post
 from feeds.services import record_card_change, take_comment_down
-from socialhub import events
-from socialhub.errors import ApplicationError
-from socialhub.notifications import services as notifications
-from socialhub.people.roles import is_admin
+from notifications import services as notifications
+from people.roles import is_admin
 
 from . import selectors
 from .models import AuditEntry, Group, JoinRequest, Membership, Report
@@ -470,7 +470,7 @@ def sync_department_membership(*, user, department, previous_department_id=None)
 def sync_all_department_memberships() -> int:
     """Bring every department group up to date in bulk (after bulk imports, which skip
     the per-profile receivers). Returns how many memberships it added."""
-    from socialhub.people.models import Department, Profile
+    from people.models import Department, Profile
 
     company = ensure_company_group()
     groups = {d.pk: ensure_department_group(d) for d in Department.objects.all()}

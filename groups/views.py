@@ -14,12 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.errors import ApplicationError
+from core.pagination import InvalidCursor, paginate_keyset
 from feeds import selectors as feeds
 from feeds.views import compose_context, feed_page, refuse
-from socialhub.errors import ApplicationError
-from socialhub.pagination import InvalidCursor, paginate_keyset
-from socialhub.people import selectors as people
-from socialhub.people.roles import is_admin
+from people import selectors as people
+from people.roles import is_admin
 
 from . import selectors, services
 from .forms import (

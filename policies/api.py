@@ -16,11 +16,11 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from socialhub.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
-from socialhub.errors import ApplicationError
-from socialhub.people import selectors as people
-from socialhub.people.models import Department
-from socialhub.people.roles import is_admin
+from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
+from core.errors import ApplicationError
+from people import selectors as people
+from people.models import Department
+from people.roles import is_admin
 
 from . import selectors, services
 from .models import PolicyVersion

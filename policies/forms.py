@@ -2,7 +2,7 @@
 
 from django import forms
 
-from socialhub.people.selectors import all_departments
+from people.selectors import all_departments
 
 from .models import BrandAccount, PolicySettings
 from .services import QUIZ_FORMAT_HELP

@@ -17,8 +17,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from socialhub.people.models import Department, Profile
-from socialhub.people.roles import SOCIAL_TEAM, has_role, is_admin
+from people.models import Department, Profile
+from people.roles import SOCIAL_TEAM, has_role, is_admin
 
 from .models import (
     Acknowledgement,

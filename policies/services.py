@@ -14,14 +14,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from socialhub import events, markdown
-from socialhub.errors import ApplicationError
-from socialhub.markdown import render_markdown
-from socialhub.notifications.models import Notification
-from socialhub.notifications.services import notify
-from socialhub.people.models import Department
-from socialhub.people.roles import is_admin
-from socialhub.wording import counted
+from core import events, markdown
+from core.errors import ApplicationError
+from core.markdown import render_markdown
+from core.wording import counted
+from notifications.models import Notification
+from notifications.services import notify
+from people.models import Department
+from people.roles import is_admin
 
 from . import selectors
 from .models import (

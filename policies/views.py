@@ -15,11 +15,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from socialhub.errors import ApplicationError
-from socialhub.pagination import InvalidCursor, paginate_keyset
-from socialhub.people import selectors as people
-from socialhub.people.roles import is_admin
-from socialhub.wording import counted
+from core.errors import ApplicationError
+from core.pagination import InvalidCursor, paginate_keyset
+from core.wording import counted
+from people import selectors as people
+from people.roles import is_admin
 
 from . import selectors, services
 from .forms import (

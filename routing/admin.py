@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from kombu.exceptions import OperationalError
 
-from socialhub.errors import ApplicationError
+from core.errors import ApplicationError
 
 from . import tasks, training
 from .models import CustomerQuestion, KeywordRule, RouterVersion, SeedExample, SlaTarget

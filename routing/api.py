@@ -19,10 +19,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from socialhub.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
-from socialhub.errors import ApplicationError
-from socialhub.people.models import Department
-from socialhub.people.selectors import get_department, visible_profiles
+from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
+from core.errors import ApplicationError
+from people.models import Department
+from people.selectors import get_department, visible_profiles
 
 from . import selectors, services, webhooks
 from .models import InsightTag

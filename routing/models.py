@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from socialhub.wording import counted
+from core.wording import counted
 
 
 class Channel(models.TextChoices):

@@ -22,8 +22,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from socialhub.people.models import Department
-from socialhub.people.roles import SOCIAL_TEAM, has_role
+from people.models import Department
+from people.roles import SOCIAL_TEAM, has_role
 
 from . import redaction
 from .models import (
@@ -62,8 +62,8 @@ def can_see_customer(viewer, question: CustomerQuestion) -> bool:
 def may_work_on(user, question: CustomerQuestion) -> bool:
     """Who may add notes and insight tags: the social team, the assigned expert, and the
     members of the question's department. One query at most."""
-    from socialhub.people.models import Profile
-    from socialhub.people.roles import is_admin
+    from people.models import Profile
+    from people.roles import is_admin
 
     if is_social_team(user) or is_admin(user) or question.assigned_to_id == user.pk:
         return True
@@ -636,7 +636,7 @@ def department_experts(department: Department, *, now: dt.datetime) -> list[Expe
     queries: the people, and their loads grouped."""
     from django.conf import settings
 
-    from socialhub.people.models import Profile
+    from people.models import Profile
 
     profiles = list(
         Profile.objects.filter(department=department, user__is_active=True).select_related("user")

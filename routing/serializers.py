@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from groups.serializers import PersonRefSerializer, StrictSerializer
-from socialhub.people.serializers import DepartmentRefSerializer
+from people.serializers import DepartmentRefSerializer
 
 from .models import Channel, InsightTag, Priority, Status
 from .selectors import with_customers

@@ -21,15 +21,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core import events
+from core.after_commit import enqueue_on_commit
+from core.errors import ApplicationError
+from notifications.models import Notification
+from notifications.services import notify
+from people.models import Department, Profile
+from people.roles import SOCIAL_TEAM, is_admin
+from people.selectors import with_skills
 from policies.selectors import may_reply_publicly
-from socialhub import events
-from socialhub.after_commit import enqueue_on_commit
-from socialhub.errors import ApplicationError
-from socialhub.notifications.models import Notification
-from socialhub.notifications.services import notify
-from socialhub.people.models import Department, Profile
-from socialhub.people.roles import SOCIAL_TEAM, is_admin
-from socialhub.people.selectors import with_skills
 
 from . import business_hours, router_cache, selectors
 from .connectors import get_connector

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from socialhub.after_commit import call_on_commit
-from socialhub.errors import ApplicationError
-from socialhub.people.roles import is_admin
+from core.after_commit import call_on_commit
+from core.errors import ApplicationError
+from people.roles import is_admin
 
 from . import router_cache
 from .evaluation import OOS

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from socialhub.errors import ApplicationError
-from socialhub.pagination import InvalidCursor, paginate_keyset
-from socialhub.people.selectors import (
+from core.errors import ApplicationError
+from core.pagination import InvalidCursor, paginate_keyset
+from people.selectors import (
     all_departments,
     get_account,
     get_department,

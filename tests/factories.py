@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from socialhub.people.models import Department, Profile, Skill
+from people.models import Department, Profile, Skill
 
 PASSWORD = "correct horse battery"
 

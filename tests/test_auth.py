@@ -82,7 +82,7 @@ def test_sso_button_absent_when_oidc_is_off(client):
     assert b"oidc" not in client.get(reverse("login")).content
 
 
-OIDC_BACKEND = "socialhub.people.oidc.EmployeeOIDCBackend"
+OIDC_BACKEND = "people.oidc.EmployeeOIDCBackend"
 
 
 def test_a_session_signed_in_through_sso_ends_with_the_account(settings, employee):

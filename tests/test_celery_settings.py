@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROBE = """
 import json, django
 django.setup()
-from socialhub.celery import app
+from config.celery import app
 c = app.conf
 print(json.dumps({
     "visibility": c.broker_transport_options["visibility_timeout"],
@@ -29,7 +29,7 @@ print(json.dumps({
 
 def _probe(**env):
     base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    base.update(DJANGO_SETTINGS_MODULE="socialhub.settings", PYTHONPATH=str(ROOT))
+    base.update(DJANGO_SETTINGS_MODULE="config.settings", PYTHONPATH=str(ROOT))
     done = subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=ROOT,

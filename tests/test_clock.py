@@ -20,10 +20,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from config.celery import app
+from notifications.models import Notification
 from routing import services
 from routing.models import CustomerQuestion, Status
-from socialhub.celery import app
-from socialhub.notifications.models import Notification
 
 from .factories import make_person
 from .test_settings import run_django
@@ -100,10 +100,10 @@ def test_bin_run_starts_beat_alone_embedded_and_a_worker_with_a_broker(tmp_path)
     assert embedded.returncode == 0, embedded.stderr
     commands = json.loads(embedded.stdout.splitlines()[-1])
     assert commands["web"][1:] == [
-        "-m", "daphne", "-b", "127.0.0.1", "-p", "8123", "socialhub.asgi:application"
+        "-m", "daphne", "-b", "127.0.0.1", "-p", "8123", "config.asgi:application"
     ]  # fmt: skip
     clock = commands["clock"]
-    assert clock[1:5] == ["-m", "celery", "-A", "socialhub"]
+    assert clock[1:5] == ["-m", "celery", "-A", "config"]
     assert "beat" in clock and "worker" not in clock
     assert clock[clock.index("--schedule") + 1] == str(tmp_path / "celerybeat-schedule")
 

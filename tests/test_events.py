@@ -6,8 +6,8 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
+from core import events
 from feeds.consumers import CLOSE_UNAUTHENTICATED
-from socialhub import events
 
 from .realtime.sockets import communicator_for, sign_in
 

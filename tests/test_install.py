@@ -20,7 +20,17 @@ from packaging.version import Version
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 LOCKS = {"requirements.lock": [], "requirements-dev.lock": ["dev"]}
-APP_PACKAGES = ("socialhub", "feeds", "groups", "routing", "policies")
+APP_PACKAGES = (
+    "config",
+    "core",
+    "demo",
+    "feeds",
+    "routing",
+    "policies",
+    "groups",
+    "people",
+    "notifications",
+)
 HEAVY = re.compile(r"^(torch|torchvision|torchaudio|triton|nvidia-.*|.*cuda.*|tensorflow.*|jax.*)$")
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from socialhub.markdown import render_markdown
+from core.markdown import render_markdown
 
 from .xss import assert_inert, payloads
 

@@ -47,7 +47,7 @@ def run_django(tmp_path, args: list[str], **env) -> subprocess.CompletedProcess:
         for k, v in os.environ.items()
         if k not in SERVICE_VARS and not k.startswith(("OIDC_", "PYTEST", "CELERY_"))
     }
-    clean.update(DJANGO_SETTINGS_MODULE="socialhub.settings", SOCIALHUB_VAR_DIR=str(tmp_path))
+    clean.update(DJANGO_SETTINGS_MODULE="config.settings", SOCIALHUB_VAR_DIR=str(tmp_path))
     clean.update(env)
     return subprocess.run(
         [sys.executable, *args],
@@ -109,7 +109,7 @@ def test_oidc_switches_on_with_its_client_id(tmp_path):
         OIDC_OP_JWKS_ENDPOINT="https://idp.example.com/jwks",
     )
     assert s["oidc_url"] == "/oidc/authenticate/"
-    assert s["backends"][-1] == "socialhub.people.oidc.EmployeeOIDCBackend"
+    assert s["backends"][-1] == "people.oidc.EmployeeOIDCBackend"
     # Local accounts keep working beside SSO.
     assert "django.contrib.auth.backends.ModelBackend" in s["backends"]
 

@@ -1,7 +1,7 @@
 """Counts read in the right number wherever a sentence is built in Python."""
 
+from core.wording import counted
 from routing.models import SlaTarget
-from socialhub.wording import counted
 
 
 def test_counted_says_one_in_the_singular():

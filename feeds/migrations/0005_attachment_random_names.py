@@ -2,7 +2,7 @@
 
 import posixpath
 
-import socialhub.files
+import core.files
 from django.db import migrations, models
 
 
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='attachment',
             name='file',
-            field=models.FileField(upload_to=socialhub.files.RandomName('attachments/%Y/%m/', ('png', 'jpg', 'jpeg', 'gif', 'webp', 'pdf', 'txt', 'csv', 'docx', 'xlsx', 'pptx'))),
+            field=models.FileField(upload_to=core.files.RandomName('attachments/%Y/%m/', ('png', 'jpg', 'jpeg', 'gif', 'webp', 'pdf', 'txt', 'csv', 'docx', 'xlsx', 'pptx'))),
         ),
         migrations.RunPython(backfill_original_names, migrations.RunPython.noop, elidable=True),
     ]

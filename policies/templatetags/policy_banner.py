@@ -20,6 +20,6 @@ def policy_banner(context):
 @register.filter
 def is_policy_admin(user) -> bool:
     """Whether the policy section shows `user` its admin tabs."""
-    from socialhub.people.roles import is_admin
+    from people.roles import is_admin
 
     return is_admin(user)

@@ -3,8 +3,8 @@ from django.core.management.base import CommandError
 
 def embedder_or_error(mode: str | None):
     """routing.training.training_embedder for a command: a refusal becomes a CommandError."""
+    from core.errors import ApplicationError
     from routing.training import training_embedder
-    from socialhub.errors import ApplicationError
 
     try:
         return training_embedder(mode)

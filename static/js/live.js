@@ -141,7 +141,7 @@
 
   function onPostEdited(event) {
     document.querySelectorAll("#post-" + event.post + " .post-body").forEach(function (body) {
-      body.innerHTML = event.body_html; // sanitized once on the server (socialhub.markdown)
+      body.innerHTML = event.body_html; // sanitized once on the server (core.markdown)
     });
   }
 

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from feeds import services as feeds
 from groups import services as groups
-from socialhub.notifications import digests, emails
-from socialhub.notifications.models import Notification
+from notifications import digests, emails
+from notifications.models import Notification
 
 from ..factories import DepartmentFactory, make_person
 from .base import ARTIFACTS, BrowserTestCase

@@ -4,8 +4,8 @@ quiz; an admin compares versions, reads the report and manages the brand account
 from django.contrib.auth.models import Group as Role
 from playwright.sync_api import expect
 
+from demo.policies import POLICY_V1, POLICY_V2, QUIZ  # the demo's own texts
 from policies import services
-from policies.demo import POLICY_V1, POLICY_V2, QUIZ  # the demo's own texts
 
 from ..factories import DepartmentFactory, make_person
 from .base import BrowserTestCase

@@ -5,7 +5,7 @@ import io
 from PIL import Image
 from playwright.sync_api import expect
 
-from socialhub.people.models import Profile
+from people.models import Profile
 
 from ..factories import DepartmentFactory, make_person
 from .base import BrowserTestCase

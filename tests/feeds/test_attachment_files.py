@@ -19,9 +19,9 @@ from django.core.management import call_command
 from django.http import Http404
 from PIL import Image
 
+from core.files import content_disposition, stored_path
 from feeds import services
 from feeds.models import Attachment
-from socialhub.files import content_disposition, stored_path
 from tests.conftest import client_for
 from tests.feeds.world import PRIVACIES, READERS
 

@@ -372,7 +372,7 @@ def test_search_uses_the_gin_index(world, kind):
 
 
 def test_a_snippet_shows_the_text_without_markdown_and_whole_words(world):
-    """Snippets come from the post's readable text (socialhub.markdown.markdown_text): no
+    """Snippets come from the post's readable text (core.markdown.markdown_text): no
     Markdown syntax, entities decoded then escaped once, the matches marked, and the window
     starts and ends between words. On PostgreSQL the stemmed match is marked too."""
     public = world.groups["public"]

@@ -7,10 +7,10 @@ import importlib
 import pytest
 from django.apps import apps
 
+from core.errors import ApplicationError
 from feeds import services as feeds
 from groups import services
 from groups.models import Group, Membership
-from socialhub.errors import ApplicationError
 from tests.conftest import client_for
 from tests.factories import make_person
 
@@ -115,7 +115,7 @@ def test_moving_into_a_department_whose_group_one_joined_makes_it_the_department
 def test_the_bulk_sync_gives_the_department_membership_to_those_who_had_joined(
     visitor, eng_group, engineering
 ):
-    from socialhub.people.models import Profile
+    from people.models import Profile
 
     Profile.objects.filter(user=visitor).update(department=engineering)  # a bulk import
     services.sync_all_department_memberships()

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from feeds import services as feeds
 from feeds.models import Comment, Post, Reaction
 from groups import services
 from groups.models import AuditEntry, Group, JoinRequest, Membership, Report
-from socialhub.errors import ApplicationError
 
 from ..factories import DepartmentFactory, make_person
 

@@ -6,8 +6,8 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from socialhub.notifications import services
-from socialhub.notifications.models import NotificationPreference
+from notifications import services
+from notifications.models import NotificationPreference
 from tests.conftest import client_for
 
 from .routes import ROUTES

@@ -6,7 +6,7 @@ from django.db import transaction
 from feeds import services as feeds
 from groups import services as groups
 from groups.models import Group, JoinRequest, Membership
-from socialhub.notifications.models import Notification
+from notifications.models import Notification
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 import pytest
 
-from socialhub.notifications import services
-from socialhub.notifications.models import Notification
+from notifications import services
+from notifications.models import Notification
 from tests.conftest import client_for
 from tests.xss import assert_inert, payloads
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from feeds import services as feeds
 from groups import services as groups
 from groups.models import Group, Membership
-from socialhub.notifications import digests, services, tasks
-from socialhub.notifications.models import EmailSettings
+from notifications import digests, services, tasks
+from notifications.models import EmailSettings
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db

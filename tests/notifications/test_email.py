@@ -7,8 +7,8 @@ from django.db import transaction
 from feeds import services as feeds
 from groups import services as groups
 from groups.models import Group
-from socialhub.notifications import emails, services, tasks
-from socialhub.notifications.models import (
+from notifications import emails, services, tasks
+from notifications.models import (
     EmailDelivery,
     EmailSettings,
     GroupMute,

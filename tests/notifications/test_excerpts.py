@@ -1,5 +1,5 @@
 """Plain summaries of what people typed (issue 12, "one display bug"): one helper,
-socialhub.markdown.excerpt, builds them from the source Markdown for the digest (HTML and
+core.markdown.excerpt, builds them from the source Markdown for the digest (HTML and
 text parts), notification titles, email subjects and search snippets. What a person typed
 arrives as they typed it, escaped exactly once in HTML; no Markdown syntax, no entity, no
 word cut in half."""
@@ -13,13 +13,13 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.markdown import ELLIPSIS, excerpt, markdown_text, shorten
 from feeds import services as feeds
 from feeds.search import excerpt as search_excerpt
 from groups import services as groups
 from groups.models import Group
-from socialhub.markdown import ELLIPSIS, excerpt, markdown_text, shorten
-from socialhub.notifications import digests, emails, services
-from socialhub.notifications.models import Notification
+from notifications import digests, emails, services
+from notifications.models import Notification
 from tests.conftest import client_for
 from tests.factories import make_person
 from tests.xss import assert_inert, payloads

@@ -24,9 +24,9 @@ from django.db import connection
 from feeds import services as feeds
 from groups import services as groups
 from groups.models import Group
-from socialhub.notifications import tasks
-from socialhub.notifications.models import EmailDelivery, Notification
-from socialhub.people.models import Profile
+from notifications import tasks
+from notifications.models import EmailDelivery, Notification
+from people.models import Profile
 from tests.smtp import SMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +54,7 @@ def _env(**extra) -> dict:
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "socialhub.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": (
             f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),
@@ -79,7 +79,7 @@ def smtp():
 def workers(tmp_path, smtp):
     """start() runs a `celery worker` process sending to the test SMTP server; kill() sends
     it SIGKILL. Every worker is gone at the end."""
-    from socialhub.celery import app
+    from config.celery import app
 
     app.control.purge()  # leftovers of earlier runs on this Redis database
     redis.Redis.from_url(settings.REDIS_URL).delete("unacked", "unacked_index")
@@ -97,7 +97,7 @@ def workers(tmp_path, smtp):
                 EMAIL_SENDING_GRACE_SECONDS="2",
             )
             proc = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "socialhub", "worker", "--pool", "solo",
+                [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
                  "--concurrency", "1", "--loglevel", "INFO", "--without-gossip",
                  "--without-mingle", "--without-heartbeat",
                  "--hostname", f"faults-{os.getpid()}-{n}@%h"],
@@ -195,7 +195,7 @@ django.setup()
 from django.contrib.auth import get_user_model
 from feeds import services as feeds
 from feeds.models import Post
-from socialhub.people import services as people
+from people import services as people
 
 User = get_user_model()
 post = Post.objects.get(pk=int(sys.argv[1]))

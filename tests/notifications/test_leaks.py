@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from feeds import services as feeds
 from groups import services as groups
-from socialhub.notifications import digests, tasks
-from socialhub.notifications.models import Notification
+from notifications import digests, tasks
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from feeds import services as feeds
 from feeds.models import Post
 from groups import services as groups
 from groups.models import Group
-from socialhub.notifications import services
-from socialhub.notifications.models import Notification
+from notifications import services
+from notifications.models import Notification
 from tests.conftest import client_for
 from tests.factories import make_person
 

@@ -1,5 +1,5 @@
-from socialhub.notifications import selectors, services
-from socialhub.notifications.models import Notification
+from notifications import selectors, services
+from notifications.models import Notification
 from tests.factories import make_person
 
 

@@ -17,9 +17,9 @@ from kombu.exceptions import OperationalError
 from feeds import services as feeds
 from groups import services as groups
 from groups.models import Group
-from socialhub.notifications import emails, tasks
-from socialhub.notifications.models import EmailDelivery, Notification
-from socialhub.people import services as people
+from notifications import emails, tasks
+from notifications.models import EmailDelivery, Notification
+from people import services as people
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from django.db import connection
 from feeds import services as feeds
 from groups import services as groups
 from groups.models import Group
-from socialhub.notifications import tasks
-from socialhub.notifications.models import EmailDelivery, Notification
+from notifications import tasks
+from notifications.models import EmailDelivery, Notification
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +55,7 @@ def _wait_for(predicate, timeout: float) -> bool:
 
 @pytest.fixture
 def worker(tmp_path):
-    from socialhub.celery import app
+    from config.celery import app
 
     app.control.purge()  # leftovers of earlier runs on this Redis database
     outbox = tmp_path / "mail"
@@ -63,7 +63,7 @@ def worker(tmp_path):
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "socialhub.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": (
             f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),
@@ -76,7 +76,7 @@ def worker(tmp_path):
         env["PGPASSWORD"] = db["PASSWORD"]
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "socialhub", "worker", "--pool", "solo",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
          "--concurrency", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
          "--without-heartbeat", "--hostname", f"notif-test-{os.getpid()}@%h"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,

@@ -9,7 +9,7 @@ from PIL import Image
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from socialhub.people.models import Profile
+from people.models import Profile
 
 from ..factories import make_person
 

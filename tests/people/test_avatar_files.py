@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from socialhub.people import services
-from socialhub.people.models import Profile
+from people import services
+from people.models import Profile
 
 from ..conftest import client_for
 from .test_profile_edit import form_data, image_bytes

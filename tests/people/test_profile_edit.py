@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from socialhub.people.models import Profile
+from people.models import Profile
 
 from ..factories import make_person
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from socialhub.people.models import Department, Profile
+from people.models import Department, Profile
 
 pytestmark = pytest.mark.django_db
 

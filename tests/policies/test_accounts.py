@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from notifications.models import Notification
 from policies import selectors, services
 from policies.models import AuditEntry, Authorization, BrandAccount, Certification
-from socialhub.notifications.models import Notification
 
 from ..conftest import client_for
 from ..factories import make_person

@@ -4,13 +4,13 @@ decides who may reply to customers publicly (policies.selectors.may_reply_public
 import pytest
 from django.contrib.auth.models import Group as Role
 
+from core.errors import ApplicationError
 from feeds import services as feeds
 from feeds.models import Comment, Post
 from groups import services as groups
+from people import roles
 from policies import selectors, services
 from policies.models import PolicySettings
-from socialhub.errors import ApplicationError
-from socialhub.people import roles
 
 from ..conftest import client_for
 from ..factories import make_person

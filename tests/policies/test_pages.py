@@ -61,8 +61,8 @@ def test_employees_see_no_admin_controls(employee, account):
 
 
 def test_admin_drafts_edits_and_publishes_in_the_app(admin_user, employee):
+    from notifications.models import Notification
     from policies.models import PolicyVersion
-    from socialhub.notifications.models import Notification
 
     client = client_for(admin_user)
     response = client.post(

@@ -8,9 +8,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from notifications.models import Notification
 from policies import selectors, services, tasks
 from policies.models import PolicyReminder
-from socialhub.notifications.models import Notification
 
 from ..conftest import client_for
 from ..factories import make_person

@@ -2,10 +2,10 @@
 
 import pytest
 
+from core.errors import ApplicationError
+from notifications.models import Notification
 from policies import selectors, services
 from policies.models import Acknowledgement, AuditEntry, PolicyVersion
-from socialhub.errors import ApplicationError
-from socialhub.notifications.models import Notification
 
 from ..conftest import client_for
 from ..factories import make_person

@@ -291,7 +291,7 @@ def test_oversized_and_malformed_frames_get_error_frames(employee):
 def test_question_assignment_reaches_only_the_expert(employee, colleague):
     from django.db import transaction
 
-    from socialhub import events
+    from core import events
 
     def assign():
         with transaction.atomic():

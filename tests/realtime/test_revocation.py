@@ -74,7 +74,7 @@ def make_noise(owner, group, their_post) -> None:
     """Everything content-bearing the owner can do while the socket should be deaf, and
     the events of other surfaces that reach `user.<id>` or `company` (siblings: a policy
     badge, a customer question assigned to them)."""
-    from socialhub import events
+    from core import events
 
     events.publish(audience=events.COMPANY, event_type="notification.badge", payload={})
     events.question_assigned(user_id=their_post.author_id, question_id=7, url="/questions/7/")
@@ -440,7 +440,7 @@ def test_a_socket_without_a_session_is_refused(employee):
 def test_a_socket_signed_in_through_sso_closes_on_deactivation(
     settings, secret, owner, employee, their_post
 ):
-    oidc = "socialhub.people.oidc.EmployeeOIDCBackend"
+    oidc = "people.oidc.EmployeeOIDCBackend"
     settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, oidc]
 
     def sso_session():

@@ -65,7 +65,7 @@ def servers(tmp_path, request):
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "socialhub.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": (
             f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),
@@ -89,7 +89,7 @@ def servers(tmp_path, request):
             log = open(log_path, "w")  # noqa: SIM115 - closed with the process
             proc = subprocess.Popen(
                 [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                 "socialhub.asgi:application"],
+                 "config.asgi:application"],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
             procs.append((proc, log))

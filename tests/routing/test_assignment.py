@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
+from core.errors import ApplicationError
+from notifications.models import Notification
 from routing import services, training
 from routing.models import Assignment, CustomerQuestion, Reroute, Status
-from socialhub.errors import ApplicationError
-from socialhub.notifications.models import Notification
 
 from ..factories import make_person
 from .conftest import ALWAYS, ask
@@ -64,7 +64,7 @@ def test_out_of_office_and_off_hours_experts_are_skipped(trained_router, finance
 def test_a_waiting_question_goes_to_the_expert_who_becomes_free(
     trained_router, billing_expert, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from socialhub.celery import app
+    from config.celery import app
 
     monkeypatch.setitem(app.conf, "task_always_eager", True)  # with or without a broker
     settings.ROUTING_EXPERT_CAPACITY = 1

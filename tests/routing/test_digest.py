@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from groups.models import Membership
 from groups.services import ensure_department_group
+from notifications import digests
 from routing import selectors, services
 from routing.models import Status
-from socialhub.notifications import digests
 
 from ..factories import make_person
 from .conftest import ALWAYS, ask

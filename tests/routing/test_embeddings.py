@@ -372,8 +372,8 @@ def test_embeddings_are_on_by_default():
 def test_an_altered_model_is_a_clear_error_when_training(
     settings, monkeypatch, seeds, enough_spam, altered_model
 ):
+    from core.errors import ApplicationError
     from routing.training import train_router
-    from socialhub.errors import ApplicationError
 
     # as on a machine whose installed model file was replaced
     monkeypatch.setattr(embedder, "packaged_model", lambda: altered_model)

@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import connection
 
+from core.errors import ApplicationError
+from notifications.models import Notification
 from routing.models import Assignment, CustomerQuestion, Status
 from routing.services import receive_question
-from socialhub.errors import ApplicationError
-from socialhub.notifications.models import Notification
 
 from .conftest import ask
 

@@ -5,8 +5,8 @@ fragments, API lists and details, insights, notifications, events and digests.""
 import pytest
 from django.core import mail
 
+from notifications.models import Notification
 from routing import services
-from socialhub.notifications.models import Notification
 
 from ..conftest import client_for
 from .conftest import ask
@@ -140,7 +140,7 @@ def test_notifications_never_carry_personal_data(routed, social, billing_expert,
 
 
 def test_the_assigned_event_carries_ids_only(trained_router, billing_expert, monkeypatch):
-    from socialhub import events
+    from core import events
 
     sent = []
     monkeypatch.setattr(events, "publish", lambda **kwargs: sent.append(kwargs), raising=True)
@@ -158,7 +158,7 @@ def test_the_digest_never_shows_the_customer(routed, billing_expert):
     every reader (more in test_digest.py)."""
     from django.utils import timezone
 
-    from socialhub.notifications import digests
+    from notifications import digests
 
     assert digests.send_digests(
         [billing_expert.pk], frequency="weekly", now=timezone.now() + timezone.timedelta(minutes=5)

@@ -373,6 +373,6 @@ def test_the_demo_data_shows_no_handle_to_a_plain_employee(outsider):
 
 
 def _demo_handles():
-    from routing.demo import CUSTOMERS
+    from demo.routing import CUSTOMERS
 
     return [handle for _, handle in CUSTOMERS]

@@ -3,11 +3,11 @@ model the admins chose, certification and the acknowledgement gate, for real."""
 
 import pytest
 
+from core.errors import ApplicationError
 from policies import services as policies
 from policies.models import PolicySettings
 from routing import services
 from routing.models import PublicReply, Status
-from socialhub.errors import ApplicationError
 
 from ..policies.conftest import questions, right_answers, set_gate
 from .conftest import ask

@@ -9,11 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.errors import ApplicationError
 from groups.models import Membership
+from notifications.models import Notification
 from routing import services
 from routing.models import Assignment, CustomerQuestion, Status
-from socialhub.errors import ApplicationError
-from socialhub.notifications.models import Notification
 
 from ..conftest import client_for
 from ..factories import make_person

@@ -3,9 +3,9 @@ seed examples; customer text is inert on every page that shows it."""
 
 import pytest
 
+from core.errors import ApplicationError
 from routing import router_cache, services, tasks, training
 from routing.models import CustomerQuestion, RouterVersion, SeedExample
-from socialhub.errors import ApplicationError
 
 from ..conftest import client_for
 from ..xss import assert_inert, payloads

@@ -8,11 +8,11 @@ import pytest
 import time_machine
 
 from groups.models import Group, Membership
+from notifications.models import Notification
 from routing import services
 from routing.business_hours import add_business_time, business_time_between
 from routing.models import SlaTarget, Status
 from routing.tasks import check_sla
-from socialhub.notifications.models import Notification
 
 from .conftest import ask
 

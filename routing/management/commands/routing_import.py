@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import ApplicationError
+from people.selectors import get_account
 from routing.services import import_questions
-from socialhub.errors import ApplicationError
-from socialhub.people.selectors import get_account
 
 
 class Command(BaseCommand):

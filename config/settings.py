@@ -1,0 +1,535 @@
+"""socialhub settings: one module, everything read from the environment.
+
+With nothing set, socialhub runs embedded: a SQLite file, the in-memory channel layer,
+Celery tasks executed eagerly in-process (scheduled ones in `make run`'s `celery beat`
+process, see bin/run.py), email printed to the console. Setting
+DATABASE_URL switches to PostgreSQL; REDIS_URL switches the channel layer, the cache and
+Celery's broker/result backend to Redis. Every variable is listed, with its default, in
+the README's configuration table.
+"""
+
+import secrets
+import sys
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+# A local .env file is convenient in development; real deployments set the environment.
+if (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+VAR_DIR = Path(env.str("SOCIALHUB_VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, or a random key kept in var/ (never a known key).
+
+    Several processes on several hosts must share one key: set SECRET_KEY in production.
+    """
+    if key := env.str("SECRET_KEY", default=""):
+        return key
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(64))
+    return path.read_text().strip()
+
+
+# The test suite runs with this same module; only defaults that would get in its way differ
+# (plain-HTTP live servers, no collectstatic step, a fast password hasher).
+TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+
+# --- Core -----------------------------------------------------------------------------
+
+SECRET_KEY = _secret_key()
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = env.str("SITE_NAME", default="socialhub")
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "channels",
+    "django_htmx",
+    "csp",
+    "axes",
+    "mozilla_django_oidc",
+    "people",
+    "notifications",
+    "groups",
+    "feeds",
+    "routing",
+    "policies",
+    "demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Axes must come last: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# --- Data -----------------------------------------------------------------------------
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not :memory:, so that live-server tests can share it with a server process.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+    if not TESTING:
+        # `make run` writes from two processes (daphne and the clock, bin/run): in WAL mode
+        # readers never wait for a writer, and writers queue for up to `timeout` seconds.
+        DATABASES["default"]["OPTIONS"]["init_command"] = (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        )
+else:
+    # Named explicitly: the live-server test process derives its database from TEST.NAME.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}"}
+    # Under ASGI each request may run in a new thread, so persistent connections pile up;
+    # pool with PgBouncer instead, or raise this only for a WSGI (gunicorn) deployment.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # psycopg 3's connection pool inside each process (Django's OPTIONS["pool"]): at most
+    # DATABASE_POOL_MAX_SIZE connections per process, kept open and handed to each request.
+    # Off (0) by default; for gunicorn (README, "Production"). It replaces CONN_MAX_AGE.
+    _pool_max = env.int("DATABASE_POOL_MAX_SIZE", default=0)
+    if _pool_max < 0:
+        raise ImproperlyConfigured("DATABASE_POOL_MAX_SIZE must be 0 (off) or more.")
+    if _pool_max:
+        if DATABASES["default"]["CONN_MAX_AGE"]:
+            raise ImproperlyConfigured(
+                "DATABASE_POOL_MAX_SIZE and DATABASE_CONN_MAX_AGE exclude each other: "
+                "the pool keeps the connections open."
+            )
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": _pool_max,
+            # a request that finds every connection busy waits this long, then fails
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+        }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.str("REDIS_URL", default="")
+
+_CHANNEL_LAYERS = {
+    "core": "channels_redis.core.RedisChannelLayer",
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+}
+# pubsub: one PUBLISH per group whatever its size; it delivered an All-company post to 1,000
+# sockets faster than core in bench/realtime.py (README, "Live updates").
+CHANNEL_LAYER = env.str("CHANNEL_LAYER", default="pubsub")
+if CHANNEL_LAYER not in _CHANNEL_LAYERS:
+    raise ImproperlyConfigured(f"CHANNEL_LAYER must be one of {', '.join(_CHANNEL_LAYERS)}.")
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="socialhub"),
+        }
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": _CHANNEL_LAYERS[CHANNEL_LAYER],
+            "CONFIG": {
+                # redis-py 8 changed two defaults that channels-redis relies on: reads time
+                # out after 5 s (which kills the core layer's blocking BZPOPMIN on every idle
+                # socket, django/channels_redis#422; its commands carry their own timeouts),
+                # and a pool holds at most 100 connections (a thousand sockets leaving at once
+                # after a restart raised MaxConnectionsError in bench/realtime.py).
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
+                "prefix": env.str("CHANNEL_LAYER_PREFIX", default="socialhub"),
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# An open WebSocket re-reads its user and session from the database at most this often, and
+# only while events arrive for it: the backstop if an access.changed message is lost (the
+# wire is best effort). Deactivation, sign-out, password and role changes close or re-scope
+# sockets at once through that message (feeds/consumers.py).
+SOCKET_REVALIDATE_SECONDS = env.float("SOCKET_REVALIDATE_SECONDS", default=30.0)
+
+# --- Celery ---------------------------------------------------------------------------
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+# Nothing reads a task's result. Storing none also means publishing a task never touches the
+# result backend: with results on, `.delay()` subscribed to the result and, with Redis down,
+# retried that for 19 s before raising into the request.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+# Embedded, the clock is `celery beat` alone (bin/run.py, started by `make run`): eager, it
+# runs each due task itself. Its output (console emails) then stays plain stdout.
+CELERY_WORKER_REDIRECT_STDOUTS = not CELERY_TASK_ALWAYS_EAGER
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# acks_late on Redis: a task stays in Redis's "unacked" set until it finishes; a worker killed
+# mid-task (kill -9, OOM, a lost host) leaves it there until this many seconds after delivery,
+# when any live worker puts it back on the queue (kombu's default is 3,600 s: an email waited an
+# hour). It must exceed the longest task, or a task still running is delivered to a second worker:
+# the longest are a digest chunk (500 emails; the whole 10,000-user run is meant to take under
+# 2 minutes, bench/digest.py) and training the router with embeddings (about a minute on
+# CLINC150, bench/router.py). Ten minutes leaves room for a slow SMTP relay; the hard time limit
+# below ends any task before its message can be redelivered (README, "Background tasks").
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+CELERY_TASK_TIME_LIMIT = env.int(
+    "CELERY_TASK_TIME_LIMIT", default=max(CELERY_VISIBILITY_TIMEOUT - 60, 1)
+)
+if CELERY_TASK_TIME_LIMIT >= CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be below CELERY_VISIBILITY_TIMEOUT.")
+# Publishing happens in web requests (after commit): with Redis unreachable it must fail in
+# about a second, not hang; core.after_commit logs it and the outbox sweep enqueues later.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker looks for such tasks: kombu scans every 10 s x 10 (a task came back
+    # up to 100 s after its timeout); one small ZRANGE every 10 s per worker instead.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 2,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# A worker keeps retrying the broker after a lost connection (and at startup) instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE: dict = {}
+# Policies: remind whoever has not acknowledged the current policy. The task runs often and
+# sends at most one reminder per person per reminder period (PolicySettings.reminder_days).
+CELERY_BEAT_SCHEDULE["policies-acknowledgement-reminders"] = {
+    "task": "policies.send_acknowledgement_reminders",
+    "schedule": env.float("POLICY_REMINDER_CHECK_SECONDS", default=3600.0),
+}
+
+# --- Customer question routing --------------------------------------------------------
+
+# Shared secret of the social-listening webhook (HMAC-SHA256); empty refuses every delivery.
+ROUTING_WEBHOOK_SECRET = env.str("ROUTING_WEBHOOK_SECRET", default="")
+ROUTING_WEBHOOK_TOLERANCE_SECONDS = env.int("ROUTING_WEBHOOK_TOLERANCE_SECONDS", default=300)
+ROUTING_EXPERT_CAPACITY = env.int("ROUTING_EXPERT_CAPACITY", default=5)
+ROUTING_BUSINESS_HOURS = env.str("ROUTING_BUSINESS_HOURS", default="09:00-17:00")
+ROUTING_BUSINESS_DAYS = env.str("ROUTING_BUSINESS_DAYS", default="12345")
+ROUTING_BUSINESS_TIMEZONE = env.str(
+    "ROUTING_BUSINESS_TIMEZONE", default=env.str("TIME_ZONE", default="UTC")
+)
+ROUTING_CONNECTOR = env.str("ROUTING_CONNECTOR", default="routing.connectors.LoggingConnector")
+ROUTING_ROUTER_CHECK_SECONDS = env.float("ROUTING_ROUTER_CHECK_SECONDS", default=5)
+# Sentence embeddings in newly trained routers (routing/embedder.py; the model is a
+# dependency): "on" uses them and fails with the reason when the model cannot be used, "auto"
+# falls back to TF-IDF then, "off" trains TF-IDF-only routers.
+ROUTING_EMBEDDINGS = env.str("ROUTING_EMBEDDINGS", default="on")
+if ROUTING_EMBEDDINGS not in ("auto", "on", "off"):
+    raise ImproperlyConfigured("ROUTING_EMBEDDINGS must be auto, on or off.")
+# Where the embedding model, quantised once per machine, is cached.
+ROUTING_MODEL_DIR = Path(env.str("ROUTING_MODEL_DIR", default=str(VAR_DIR / "models")))
+ROUTING_INTAKE_RATE = env.str("ROUTING_INTAKE_RATE", default="6000/min")
+CELERY_BEAT_SCHEDULE["routing-sla"] = {
+    "task": "routing.tasks.check_sla",
+    "schedule": env.float("ROUTING_SLA_CHECK_SECONDS", default=60.0),
+}
+CELERY_BEAT_SCHEDULE["routing-waiting"] = {
+    "task": "routing.tasks.assign_waiting_questions",
+    "schedule": 60.0,
+}
+
+# Digests (notifications): daily at DIGEST_HOUR UTC, weekly on Mondays then.
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "notifications-daily-digest": {
+            "task": "notifications.digests",
+            "schedule": crontab(minute=0, hour=DIGEST_HOUR),
+            "args": ("daily",),
+        },
+        "notifications-weekly-digest": {
+            "task": "notifications.digests",
+            "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week="mon"),
+            "args": ("weekly",),
+        },
+    }
+)
+
+# --- Email ----------------------------------------------------------------------------
+
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# A directory to write each email into as a file (tests, a worker in a sandbox): overrides
+# EMAIL_URL when set.
+if env.str("EMAIL_FILE_PATH", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="socialhub <socialhub@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds any one SMTP step may take (Django's default waits forever on a stuck server).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# An email claim still "sending" this long after it was taken belongs to an attempt that died
+# (a killed worker): it is sent once more with the same Message-ID (README, "Sent once"). Well
+# above the time one send may take with EMAIL_TIMEOUT per step; below CELERY_VISIBILITY_TIMEOUT,
+# after which a killed worker's task comes back.
+EMAIL_SENDING_GRACE_SECONDS = env.int("EMAIL_SENDING_GRACE_SECONDS", default=300)
+# The outbox sweep (notifications.sweep_outbox, every OUTBOX_SWEEP_SECONDS): a notification
+# whose email task has not run OUTBOX_GRACE_SECONDS after it was written (the broker was down
+# when it committed, the task was lost) is enqueued again; after OUTBOX_HORIZON_HOURS it is
+# no longer news and is dropped from the outbox without an email (it stays in the center).
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)
+OUTBOX_GRACE_SECONDS = env.int("OUTBOX_GRACE_SECONDS", default=300)
+OUTBOX_HORIZON_HOURS = env.int("OUTBOX_HORIZON_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["notifications-outbox"] = {
+    "task": "notifications.sweep_outbox",
+    "schedule": OUTBOX_SWEEP_SECONDS,
+}
+
+# --- Authentication -------------------------------------------------------------------
+
+AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses a locked-out username/IP before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
+# Lock the pair (account, address): an office behind one NAT is not locked out by one
+# person's typos, and a guesser cannot keep trying one account from one machine.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Proxies in front of the app that append to X-Forwarded-For: how many to skip to find the
+# client's address, for lockouts (django-axes, through django-ipware) and API throttling.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+
+# Optional single sign-on over OpenID Connect: on when OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=True)
+OIDC_LOGIN_LABEL = env.str("OIDC_LOGIN_LABEL", default="Sign in with your company account")
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("people.oidc.EmployeeOIDCBackend")
+
+# --- API ------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    # Token first: an unauthenticated call then gets 401 with WWW-Authenticate: Token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "NUM_PROXIES": PROXY_COUNT or None,
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": None,
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("THROTTLE_TOKEN", default="10/min"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "socialhub API",
+    "DESCRIPTION": (
+        "The internal social network's API: people, departments and (as they ship) groups, "
+        "feeds, customer questions and policies. Authenticate with a session or with "
+        "`Authorization: Token <key>` (create a token on your profile page)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind`: give each list of choices its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "GroupKindEnum": "groups.models.Group.Kind",
+        "GroupPrivacyEnum": "groups.models.Group.Privacy",
+        "MembershipRoleEnum": "groups.models.Membership.Role",
+        "PostKindEnum": "feeds.models.Post.Kind",
+        "ReactionKindEnum": "feeds.models.Reaction.Kind",
+    },
+}
+
+# --- Files ----------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": env.str(
+            "STATICFILES_STORAGE",
+            default="whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if not (DEBUG or TESTING)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage",
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Who sends the bytes of an uploaded file once a view has authorised it (core/files.py):
+# Django itself, nginx (X-Accel-Redirect to an internal location) or Apache/lighttpd
+# (X-Sendfile).
+MEDIA_DELIVERY = env.str("MEDIA_DELIVERY", default="django")
+if MEDIA_DELIVERY not in ("django", "nginx", "sendfile"):
+    raise ImproperlyConfigured("MEDIA_DELIVERY must be django, nginx or sendfile.")
+MEDIA_ACCEL_PREFIX = env.str("MEDIA_ACCEL_PREFIX", default="/protected-media/")
+if not (MEDIA_ACCEL_PREFIX.startswith("/") and MEDIA_ACCEL_PREFIX.endswith("/")):
+    raise ImproperlyConfigured("MEDIA_ACCEL_PREFIX must start and end with '/'.")
+AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+
+# --- Security -------------------------------------------------------------------------
+
+HTTPS = env.bool("HTTPS", default=not TESTING)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = False
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env.bool("BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload is a per-domain decision for the operator, not a default.
+    "security.W021",
+]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'", "ws:", "wss:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'", *([OIDC_OP_AUTHORIZATION_ENDPOINT] if OIDC_ENABLED else [])],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Internationalization -------------------------------------------------------------
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+# --- Logging --------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.channels.server": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from mozilla_django_oidc import views as oidc_views
+
+from people import api as people_api
+from people import views as people_views
+
+from . import views
+
+api_v1 = [
+    path("auth/token/", views.ObtainTokenApi.as_view(), name="token"),
+    path("people/", people_api.PeopleListApi.as_view(), name="people-list"),
+    path("people/me/", people_api.MeApi.as_view(), name="people-me"),
+    path("people/me/avatar/", people_api.MyAvatarApi.as_view(), name="people-me-avatar"),
+    path(
+        "people/me/sign-out-everywhere/",
+        people_api.SignOutEverywhereApi.as_view(),
+        name="people-sign-out-everywhere",
+    ),
+    path("people/<str:username>/", people_api.PersonDetailApi.as_view(), name="people-detail"),
+    path("departments/", people_api.DepartmentListApi.as_view(), name="department-list"),
+    path("", include("groups.api_urls")),
+    path("", include("feeds.api_urls")),
+    path("policies/", include("policies.api_urls")),
+    path("", include("routing.api_urls")),
+    path("", include("notifications.api_urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("people/", include("people.urls")),
+    path("groups/", include("groups.urls")),
+    path("policies/", include("policies.urls")),
+    path("questions/", include("routing.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("", include("feeds.urls")),
+    path("", include("feeds.search_urls")),
+    # Only avatars live under /media/, each found by its row (core/files.py); post
+    # attachments are served by feeds at /posts/<id>/attachments/<id>/.
+    path("media/avatars/<str:name>", people_views.avatar, name="avatar"),
+    path(
+        "accounts/login/",
+        views.LoginView.as_view(),
+        name="login",
+    ),
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    # One sign-in page for everything, so lockouts and SSO apply to the admin too.
+    path("admin/login/", views.admin_login),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "api/docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns += [
+        path(
+            "oidc/authenticate/",
+            login_not_required(oidc_views.OIDCAuthenticationRequestView.as_view()),
+            name="oidc_authentication_init",
+        ),
+        path(
+            "oidc/callback/",
+            login_not_required(oidc_views.OIDCAuthenticationCallbackView.as_view()),
+            name="oidc_authentication_callback",
+        ),
+    ]
+
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
+handler403 = "config.views.permission_denied"
+handler400 = "config.views.bad_request"

@@ -1,0 +1,1 @@
+"""The ground floor: imports no app."""

@@ -1,0 +1,171 @@
+import datetime as dt
+import functools
+import zoneinfo
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import models
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
+
+from core.files import RandomName
+
+AVATAR_FOLDER = "avatars/"
+
+
+@functools.cache
+def _people_url(script_prefix: str) -> str:
+    return reverse("people:directory")
+
+
+def people_url() -> str:
+    """The directory's URL. Lists link every card and skill chip; reversing each of them
+    costs more than the rest of the page, so the prefix is reversed once per process."""
+    return _people_url(get_script_prefix())
+
+
+WEEKDAYS = [
+    ("1", "Mon"),
+    ("2", "Tue"),
+    ("3", "Wed"),
+    ("4", "Thu"),
+    ("5", "Fri"),
+    ("6", "Sat"),
+    ("7", "Sun"),
+]
+TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Department(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, max_length=2000)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{people_url()}?department={self.slug}"
+
+
+class Skill(models.Model):
+    """A normalized tag: "Python", " python " and "PYTHON" are one skill, `python`.
+
+    Skills drive expert finding and, later, customer question routing, so they are matched
+    by slug, never by free text.
+    """
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{people_url()}?skill={self.slug}"
+
+
+@dataclass(frozen=True)
+class SkillTag:
+    """A skill as lists show it: no model instance to build for each chip on a page."""
+
+    name: str
+    slug: str
+
+    def get_absolute_url(self) -> str:
+        return f"{people_url()}?skill={self.slug}"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(max_length=120)
+    title = models.CharField(max_length=120, blank=True)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    location = models.CharField(max_length=120, blank=True)
+    timezone = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
+    work_start = models.TimeField(default=dt.time(9, 0))
+    work_end = models.TimeField(default=dt.time(17, 0))
+    working_days = models.CharField(
+        max_length=7, default="12345", help_text="ISO weekdays, 1 = Monday"
+    )
+    out_of_office_until = models.DateField(null=True, blank=True)
+    bio = models.TextField(blank=True, max_length=4000)
+    ask_me_about = models.CharField(max_length=300, blank=True)
+    skills = models.ManyToManyField(Skill, blank=True, related_name="profiles")
+    # A re-encoded PNG under a random name (the uploader's file name is not kept: it says
+    # nothing useful about a photo and may say something personal). Indexed: the photo's
+    # URL finds the profile by it (views.avatar).
+    avatar = models.ImageField(
+        upload_to=RandomName(AVATAR_FOLDER, ("png",)), blank=True, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["display_name", "id"]
+        indexes = [
+            # The directory's keyset order, overall and within a department.
+            models.Index(fields=["display_name", "id"], name="profile_name_keyset"),
+            models.Index(fields=["department", "display_name", "id"], name="profile_dept_keyset"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        # The same as reverse("people:profile", args=[username]), without its cost per card.
+        return f"{people_url()}{quote(self.user.username, safe=RFC3986_SUBDELIMS + '~:@')}/"
+
+    @property
+    def skill_tags(self) -> list[SkillTag]:
+        """The person's skills by name. Costs a query unless selectors.with_skills loaded
+        them for the whole page."""
+        if not hasattr(self, "_skill_tags"):
+            self._skill_tags = [
+                SkillTag(name, slug)
+                for name, slug in self.skills.order_by("name").values_list("name", "slug")
+            ]
+        return self._skill_tags
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.display_name.split() if p[:1].isalpha()]
+        return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+    def is_out_of_office(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return bool(self.out_of_office_until and self.out_of_office_until >= today)
+
+    def is_working_at(self, moment: dt.datetime) -> bool:
+        """Inside working hours and days in the person's own timezone, and not away."""
+        local = moment.astimezone(zoneinfo.ZoneInfo(self.timezone))
+        if self.is_out_of_office(local.date()):
+            return False
+        if str(local.isoweekday()) not in self.working_days:
+            return False
+        return self.work_start <= local.time() < self.work_end
+
+    @property
+    def working_days_label(self) -> str:
+        days = [label for value, label in WEEKDAYS if value in self.working_days]
+        if days == ["Mon", "Tue", "Wed", "Thu", "Fri"]:
+            return "Mon–Fri"
+        return ", ".join(days) or "—"

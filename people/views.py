@@ -1,0 +1,204 @@
+from django.contrib import messages
+from django.core.exceptions import BadRequest
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from core.errors import ApplicationError
+from core.files import serve_stored_file
+from core.pagination import InvalidCursor, paginate_keyset
+
+from . import selectors, services
+from .forms import DirectoryFilterForm, ProfileForm
+from .models import AVATAR_FOLDER
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+def _section(request, name: str) -> None:
+    request.active_section = name
+
+
+@require_GET
+def directory(request):
+    _section(request, "people")
+    form = DirectoryFilterForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest("Those filters are not valid.")
+    department = selectors.get_department(form.cleaned_data["department"])
+    skill = selectors.get_skill(form.cleaned_data["skill"])
+    if (form.cleaned_data["department"] and department is None) or (
+        form.cleaned_data["skill"] and skill is None
+    ):
+        raise Http404("No such department or skill.")
+    profiles = selectors.directory_profiles(
+        viewer=request.user, department=department, skill=skill, query=form.cleaned_data["q"]
+    )
+    try:
+        page = paginate_keyset(
+            profiles,
+            ordering=("display_name", "id"),
+            types=(str, int),
+            cursor=form.cleaned_data["cursor"],
+            size=DIRECTORY_PAGE_SIZE,
+        )
+    except InvalidCursor as exc:
+        raise BadRequest(str(exc)) from exc
+    context = {
+        "form": form,
+        "people": selectors.with_skills(page.items),
+        "next_cursor": page.next_cursor,
+        "department": department,
+        "skill": skill,
+    }
+    if request.htmx and form.cleaned_data["cursor"]:
+        return render(request, "people/_directory_page.html", context)
+    context.update(
+        {
+            "departments": selectors.departments_with_counts(),
+            "popular_skills": selectors.popular_skills(),
+            "total": selectors.directory_total(
+                viewer=request.user,
+                profiles=profiles,
+                department=department,
+                skill=skill,
+                query=form.cleaned_data["q"],
+            ),
+        }
+    )
+    return render(request, "people/directory.html", context)
+
+
+@require_GET
+def profile(request, username: str):
+    _section(request, "people")
+    person = selectors.get_visible_profile(viewer=request.user, username=username)
+    return render(
+        request,
+        "people/profile.html",
+        {
+            "person": person,
+            "chain": selectors.manager_chain(person),
+            "reports": selectors.direct_reports(person),
+            "is_me": person.user_id == request.user.pk,
+        },
+    )
+
+
+@require_GET
+def my_profile(request):
+    return redirect("people:profile", username=request.user.username)
+
+
+def edit_profile(request):
+    _section(request, "people")
+    me = selectors.profile_of(request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, profile=me)
+        if form.is_valid():
+            data = {f: form.cleaned_data[f] for f in services.EDITABLE_FIELDS}
+            try:
+                services.update_profile(
+                    actor=request.user,
+                    profile=me,
+                    data=data,
+                    skills=services.parse_skills(form.cleaned_data["skills"]),
+                    avatar=form.cleaned_data["avatar"] or None,
+                    clear_avatar=form.cleaned_data["clear_avatar"],
+                )
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, "Your profile is saved.")
+                return redirect("people:profile", username=request.user.username)
+        me.refresh_from_db()
+    else:
+        form = ProfileForm(profile=me)
+    token = selectors.api_token_of(request.user)
+    return render(
+        request,
+        "people/edit.html",
+        {"form": form, "person": me, "token": token},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def api_token(request):
+    if request.POST.get("action") == "revoke":
+        services.revoke_api_token(actor=request.user)
+        messages.success(request, "Your API token is revoked.")
+    else:
+        services.regenerate_api_token(actor=request.user)
+        messages.success(request, "A new API token is ready. The old one no longer works.")
+    return redirect("people:edit")
+
+
+@require_POST
+def sign_out_everywhere(request):
+    ended = services.sign_out_everywhere(
+        actor=request.user, keep_session_key=request.session.session_key
+    )
+    messages.success(
+        request,
+        f"Signed out everywhere else: {ended} other session{'s' if ended != 1 else ''} ended, "
+        "your API token revoked, open tabs elsewhere closed.",
+    )
+    return redirect("people:edit")
+
+
+@require_GET
+def org_chart(request, username: str | None = None):
+    _section(request, "people")
+    if username is None:
+        return render(request, "people/org.html", {"roots": selectors.top_of_org(request.user)})
+    person = selectors.get_visible_profile(viewer=request.user, username=username)
+    return render(
+        request,
+        "people/org.html",
+        {
+            "person": person,
+            "chain": list(reversed(selectors.manager_chain(person))),
+            "reports": selectors.direct_reports(person),
+        },
+    )
+
+
+@require_GET
+def experts(request):
+    _section(request, "people")
+    topic = request.GET.get("topic", "").strip()[:100]
+    results = selectors.find_experts(viewer=request.user, topic=topic) if topic else []
+    template = "people/_experts.html" if request.htmx else "people/experts.html"
+    return render(
+        request,
+        template,
+        {"topic": topic, "experts": results, "popular_skills": selectors.popular_skills(20)},
+    )
+
+
+@require_GET
+def suggest(request):
+    """<option>s of people for an input's datalist (htmx)."""
+    people = selectors.suggest_people(
+        viewer=request.user, prefix=(request.GET.get("q") or request.GET.get("manager") or "")[:60]
+    )
+    return render(request, "people/_suggest.html", {"people": people})
+
+
+@require_GET
+def avatar(request, name: str):
+    """A profile photo, found by its stored name among the profiles the viewer may read.
+
+    The URL is `profile.avatar.url` (`/media/avatars/<random>.png`, a new name on every
+    upload, so it may be cached); a name that matches no row is 404, never a path on disk.
+    """
+    profile = selectors.get_profile_by_avatar(viewer=request.user, name=name)
+    return serve_stored_file(
+        name=profile.avatar.name,
+        folder=AVATAR_FOLDER,
+        filename=f"{profile.user.username}.png",
+        content_type="image/png",
+        inline=True,
+        max_age=86400,
+    )

@@ -1,9 +1,0 @@
-from django.apps import AppConfig
-
-
-class NotificationsConfig(AppConfig):
-    """Notification center, email and digests."""
-
-    name = "socialhub.notifications"
-    label = "notifications"
-    verbose_name = "Notifications"

@@ -1,9 +1,0 @@
-"""WSGI entry point: serve plain HTTP from gunicorn in production (see README)."""
-
-import os
-
-from django.core.wsgi import get_wsgi_application
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialhub.settings")
-
-application = get_wsgi_application()
