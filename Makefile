@@ -57,7 +57,8 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python bin/run.py --host $(HOST) --port $(PORT)
 
-## make test: lint and checks, then the whole suite twice: embedded (SQLite), then PostgreSQL + Redis
+## make test: lint and checks, then the suite twice: embedded (SQLite), then PostgreSQL + Redis
+## (the browser tests once, in the second)
 test: install lint checks test-embedded test-services
 
 lint: install
@@ -69,9 +70,11 @@ checks: install
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py makemigrations --check --dry-run
 	env $(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# The browser tests (tests/e2e, the slowest) run once, in the production-stack suite; the
+# embedded suite leaves them out. `make e2e` runs them alone, in whatever mode is set.
 test-embedded: install
-	@echo "== test suite, embedded: SQLite, in-memory channel layer, eager Celery"
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest $(PYTEST_ARGS)
+	@echo "== test suite, embedded: SQLite, in-memory channel layer, eager Celery (browser tests: in test-services)"
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
 test-services: install
 	@echo "== test suite on PostgreSQL ($(TEST_DATABASE_URL)) and Redis ($(TEST_REDIS_URL))"
