@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.ApplicationErrorMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must come last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -115,14 +115,7 @@ class QuestionListApi(APIView):
     )
     def get(self, request):
         """A view of the inbox, newest first; keyset-paginated."""
-        social = selectors.is_social_team(request.user)
-        view = request.query_params.get("view") or ("open" if social else "mine")
-        if view not in selectors.INBOX_VIEWS:
-            raise ApplicationError(
-                f"Choose one of: {', '.join(selectors.INBOX_VIEWS)}.", field="view"
-            )
-        if view != "mine" and not social:
-            raise PermissionDenied("Only the social media team sees this view.")
+        view = selectors.inbox_view_for(request.user, request.query_params.get("view"))
         page = keyset_page(
             request, selectors.inbox(request.user, view), ordering=ORDER, types=TYPES
         )

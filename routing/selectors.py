@@ -22,6 +22,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from people.models import Department
 from people.roles import SOCIAL_TEAM, has_role
 
@@ -209,6 +210,22 @@ def _timeline(q: CustomerQuestion) -> list[tuple]:
 
 
 INBOX_VIEWS = ("mine", "open", "triage", "waiting", "answered", "closed")
+
+
+def inbox_view_for(viewer, requested: str | None) -> str:
+    """The inbox view `viewer` opens: `requested`, or their default when none is asked for.
+
+    The one rule for every surface (page, fragment, API): an unknown view is a 400 naming
+    `view`; a view of the social team's asked by someone else is a 403 (the view names are
+    public, so refusing says nothing about any question).
+    """
+    social = is_social_team(viewer)
+    view = requested or ("open" if social else "mine")
+    if view not in INBOX_VIEWS:
+        raise ApplicationError(f"Choose one of: {', '.join(INBOX_VIEWS)}.", field="view")
+    if view != "mine" and not social:
+        raise ApplicationError("Only the social media team sees this view.", status=403)
+    return view
 
 
 def inbox(viewer, view: str) -> QuerySet[CustomerQuestion]:

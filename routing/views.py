@@ -80,9 +80,7 @@ def inbox(request):
     if not form.is_valid():
         raise BadRequest("Those filters are not valid.")
     social = selectors.is_social_team(request.user)
-    view = form.cleaned_data["view"] or ("open" if social else "mine")
-    if view not in selectors.INBOX_VIEWS or (view != "mine" and not social):
-        raise Http404("No such view.")
+    view = selectors.inbox_view_for(request.user, form.cleaned_data["view"])
     page = _page(selectors.inbox(request.user, view), form.cleaned_data["cursor"], INBOX_PAGE_SIZE)
     questions = selectors.with_customers(request.user, selectors.with_rankings(page.items))
     context = {

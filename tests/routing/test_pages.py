@@ -104,7 +104,7 @@ def test_only_the_social_team_opens_intake_pages(outsider, billing_expert):
         client = client_for(user)
         assert client.get("/questions/new/").status_code == 403
         assert client.get("/questions/import/").status_code == 403
-        assert client.get("/questions/?view=triage").status_code == 404
+        assert client.get("/questions/?view=triage").status_code == 403
 
 
 def test_csv_import(trained_router, social, billing_expert):
@@ -330,3 +330,29 @@ def test_reroute_is_offered_only_where_the_status_machine_allows_it(trained_rout
     assert 'id="reroute-title"' in client.get(q.get_absolute_url()).content.decode()
     services.answer_question(actor=billing_expert, question=q, text="Refunded.")
     assert 'id="reroute-title"' not in client.get(q.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("view", "status"), [("open", 403), ("triage", 403), ("nope", 400), ("mine", 200)]
+)
+def test_the_inbox_rule_answers_the_same_on_every_surface(outsider, social, view, status):
+    """One rule (selectors.inbox_view_for): the page, its htmx fragment and the API agree."""
+    client = client_for(outsider)
+    page = client.get(f"/questions/?view={view}")
+    fragment = client.get(f"/questions/?view={view}", HTTP_HX_REQUEST="true")
+    api = client.get(f"/api/v1/questions/?view={view}")
+    assert (page.status_code, fragment.status_code, api.status_code) == (status,) * 3
+    if status == 400:
+        assert "Choose one of" in page.content.decode()
+        assert api.json()["view"] == [
+            "Choose one of: mine, open, triage, waiting, answered, closed."
+        ]
+    if status == 403:
+        assert "Only the social media team sees this view." in page.content.decode()
+        assert 'role="alert"' in fragment.content.decode()
+        assert "<html" not in fragment.content.decode()
+    # The social team opens every view; an unknown one is still a 400 naming the field.
+    social_client = client_for(social)
+    expected = 400 if view == "nope" else 200
+    assert social_client.get(f"/questions/?view={view}").status_code == expected
+    assert social_client.get(f"/api/v1/questions/?view={view}").status_code == expected

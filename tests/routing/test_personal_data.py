@@ -104,7 +104,7 @@ def test_inbox_lists(routed, social, billing_expert, second_billing_expert):
     # The colleague has nothing assigned and may not open the social team's views.
     colleague = client_for(second_billing_expert)
     assert not _shows_customer(colleague.get("/questions/").content)
-    assert colleague.get("/questions/?view=open").status_code == 404
+    assert colleague.get("/questions/?view=open").status_code == 403
     assert colleague.get("/api/v1/questions/?view=open").status_code == 403
 
 
