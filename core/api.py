@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -75,3 +75,16 @@ def keyset_schema(item_serializer):
             "results": item_serializer(many=True),
         },
     )
+
+
+class StrictSerializer(serializers.Serializer):
+    """An input serializer that refuses a non-object body and fields it does not know, so a
+    typo ("bodyy") is a 400 naming it rather than a silent no-op."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        unknown = sorted(set(data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError({unknown[0]: ["This field is not accepted here."]})
+        return super().to_internal_value(data)

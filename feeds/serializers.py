@@ -3,7 +3,9 @@ feeds.selectors.decorate_posts loaded: they never query."""
 
 from rest_framework import serializers
 
-from groups.serializers import GroupRefSerializer, PersonRefSerializer, StrictSerializer
+from core.api import StrictSerializer
+from groups.serializers import GroupRefSerializer
+from people.serializers import UserRefSerializer
 
 from .models import MAX_COMMENT_LENGTH, MAX_POST_LENGTH, Post, Reaction
 
@@ -15,7 +17,7 @@ def _absolute(context, url: str) -> str:
 
 class CommentSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    author = PersonRefSerializer()
+    author = UserRefSerializer()
     body_html = serializers.CharField()
     created_at = serializers.DateTimeField()
 
@@ -36,7 +38,7 @@ class PostSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
     group = GroupRefSerializer()
-    author = PersonRefSerializer()
+    author = UserRefSerializer()
     kind = serializers.CharField(help_text="One of: " + ", ".join(Post.Kind.values))
     body = serializers.CharField()
     body_html = serializers.CharField()
@@ -75,7 +77,7 @@ class PostUpdateSerializer(StrictSerializer):
 class RevisionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     body = serializers.CharField()
-    edited_by = PersonRefSerializer(allow_null=True)
+    edited_by = UserRefSerializer(allow_null=True)
     created_at = serializers.DateTimeField()
 
 
@@ -90,7 +92,7 @@ class ReplySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     post = serializers.IntegerField(source="post_id")
     parent = serializers.IntegerField(source="parent_id", allow_null=True)
-    author = PersonRefSerializer()
+    author = UserRefSerializer()
     body = serializers.CharField()
     body_html = serializers.CharField()
     created_at = serializers.DateTimeField()

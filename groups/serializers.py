@@ -3,6 +3,9 @@ and lengths only (the services decide), output ones read what the selectors load
 
 from rest_framework import serializers
 
+from core.api import StrictSerializer
+from people.serializers import UserRefSerializer
+
 from .models import AuditEntry, Group, Membership
 
 # Outputs give `kind` as a documented string rather than an enum: three choice sets are
@@ -11,26 +14,6 @@ from .models import AuditEntry, Group, Membership
 GROUP_KINDS = "One of: " + ", ".join(Group.Kind.values)
 
 # --- Shared pieces -----------------------------------------------------------------------
-
-
-class StrictSerializer(serializers.Serializer):
-    """An input serializer that refuses a non-object body and fields it does not know, so a
-    typo ("bodyy") is a 400 naming it rather than a silent no-op."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
-        unknown = sorted(set(data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError({unknown[0]: ["This field is not accepted here."]})
-        return super().to_internal_value(data)
-
-
-class PersonRefSerializer(serializers.Serializer):
-    """A user with their profile loaded (select_related("...__profile"))."""
-
-    username = serializers.CharField()
-    display_name = serializers.CharField(source="profile.display_name")
 
 
 class GroupRefSerializer(serializers.Serializer):
@@ -173,7 +156,7 @@ class RequiredReasonSerializer(StrictSerializer):
 
 class JoinRequestSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    user = PersonRefSerializer()
+    user = UserRefSerializer()
     message = serializers.CharField()
     status = serializers.CharField()
     created_at = serializers.DateTimeField()

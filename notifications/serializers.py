@@ -2,7 +2,8 @@
 
 from rest_framework import serializers
 
-from groups.serializers import PersonRefSerializer, StrictSerializer
+from core.api import StrictSerializer
+from people.serializers import UserRefSerializer
 
 from .models import Delivery, EmailSettings, Notification
 
@@ -15,7 +16,7 @@ class NotificationSerializer(serializers.Serializer):
         help_text='The text with the other actors folded in ("Ana and 3 others ..."); plain.'
     )
     url = serializers.CharField(help_text="Where the notification leads, a path on this site.")
-    actor = PersonRefSerializer(allow_null=True)
+    actor = UserRefSerializer(allow_null=True)
     actor_count = serializers.IntegerField(help_text="Distinct people who did this.")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()

@@ -133,3 +133,11 @@ class ProfileUpdateSerializer(serializers.Serializer):
 
 class AvatarUploadSerializer(serializers.Serializer):
     avatar = serializers.FileField()
+
+
+class UserRefSerializer(serializers.Serializer):
+    """A person given as their user, profile loaded (select_related("...__profile")); the
+    same fields as PersonRefSerializer, which takes the profile."""
+
+    username = serializers.CharField()
+    display_name = serializers.CharField(source="profile.display_name")

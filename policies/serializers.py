@@ -3,7 +3,8 @@ the services decide. No output serializer has a field for the quiz's answer key.
 
 from rest_framework import serializers
 
-from groups.serializers import PersonRefSerializer, StrictSerializer
+from core.api import StrictSerializer
+from people.serializers import UserRefSerializer
 
 from .models import AuditEntry, BrandAccount, PolicySettings, PolicyVersion
 
@@ -160,7 +161,7 @@ class MyStatusSerializer(serializers.Serializer):
 
 
 class RepresentativeSerializer(serializers.Serializer):
-    person = PersonRefSerializer(source="user")
+    person = UserRefSerializer(source="user")
     department = serializers.CharField(source="user.profile.department.name", allow_null=True)
     version = serializers.IntegerField(source="version.number")
     certified_at = serializers.DateTimeField()
@@ -171,7 +172,7 @@ class RevokeInputSerializer(StrictSerializer):
 
 
 class AuthorizationSerializer(serializers.Serializer):
-    person = PersonRefSerializer(source="user")
+    person = UserRefSerializer(source="user")
     granted_at = serializers.DateTimeField()
 
 
@@ -184,7 +185,7 @@ class BrandAccountSerializer(serializers.Serializer):
     description = serializers.CharField()
     authorized = AuthorizationSerializer(many=True, source="active_authorizations")
     needs_handover = serializers.BooleanField()
-    handover_to = PersonRefSerializer(allow_null=True)
+    handover_to = UserRefSerializer(allow_null=True)
 
 
 class BrandAccountInputSerializer(StrictSerializer):
@@ -220,8 +221,8 @@ class OffboardResultSerializer(serializers.Serializer):
 
 class PolicyAuditEntrySerializer(serializers.Serializer):
     action = serializers.CharField(help_text="One of: " + ", ".join(AuditEntry.Action.values))
-    actor = PersonRefSerializer(allow_null=True)
-    target = PersonRefSerializer(source="target_user", allow_null=True)
+    actor = UserRefSerializer(allow_null=True)
+    target = UserRefSerializer(source="target_user", allow_null=True)
     account = serializers.IntegerField(source="account_id", allow_null=True)
     version = serializers.IntegerField(source="version.number", allow_null=True, default=None)
     detail = serializers.CharField()

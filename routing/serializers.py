@@ -11,8 +11,8 @@ the raw columns.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from groups.serializers import PersonRefSerializer, StrictSerializer
-from people.serializers import DepartmentRefSerializer
+from core.api import StrictSerializer
+from people.serializers import DepartmentRefSerializer, UserRefSerializer
 
 from .models import Channel, InsightTag, Priority, Status
 from .selectors import with_customers
@@ -65,7 +65,7 @@ class QuestionSerializer(serializers.Serializer):
         "share of it is in `ranking`); without, the top department's probability.",
     )
     routed_by = serializers.CharField()
-    assigned_to = PersonRefSerializer(allow_null=True)
+    assigned_to = UserRefSerializer(allow_null=True)
     sla_due_at = serializers.DateTimeField(allow_null=True)
     first_answer_at = serializers.DateTimeField(allow_null=True)
     customer = serializers.SerializerMethodField()
@@ -90,13 +90,13 @@ class QuestionSerializer(serializers.Serializer):
 
 
 class EntrySerializer(serializers.Serializer):
-    author = PersonRefSerializer(allow_null=True)
+    author = UserRefSerializer(allow_null=True)
     text = serializers.CharField(source="visible_text")
     created_at = serializers.DateTimeField()
 
 
 class PublicReplySerializer(serializers.Serializer):
-    author = PersonRefSerializer(allow_null=True)
+    author = UserRefSerializer(allow_null=True)
     text = serializers.CharField(source="visible_text")
     url = serializers.CharField(
         source="visible_url",
@@ -109,7 +109,7 @@ class PublicReplySerializer(serializers.Serializer):
 class RerouteSerializer(serializers.Serializer):
     from_department = DepartmentRefSerializer(allow_null=True)
     to_department = DepartmentRefSerializer(allow_null=True)
-    by = PersonRefSerializer(allow_null=True)
+    by = UserRefSerializer(allow_null=True)
     reason = serializers.CharField(source="visible_reason")
     created_at = serializers.DateTimeField()
 
