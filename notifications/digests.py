@@ -6,8 +6,8 @@ A digest holds, since the reader's last digest (at most one period back):
   record page views), and activity is comments plus reactions in the period;
 - their unread mentions, and the unread notifications whose kind they chose to get
   "in my digest";
-- customer questions waiting for them, when the routing app offers
-  `routing.selectors.questions_waiting_for(user_ids)`.
+- what other apps add through `register_section` (routing adds the customer questions
+  waiting for them): notifications imports no feature app.
 
 Only what the reader may read: posts come from groups they are a member of now, and
 notifications only from groups they may read now; a muted group gives nothing. An empty
@@ -16,8 +16,8 @@ chunk of CHUNK users), never one query chain per user.
 """
 
 import datetime as dt
-import importlib
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -76,10 +76,27 @@ class Digest:
     posts: list = field(default_factory=list)
     mentions: list = field(default_factory=list)
     notifications: list = field(default_factory=list)
-    questions: list = field(default_factory=list)
+    sections: dict = field(default_factory=dict)  # name -> items, from SECTIONS
+
+    @property
+    def questions(self) -> list:
+        """The customer questions waiting for the reader (routing's section)."""
+        return self.sections.get("questions", [])
 
     def is_empty(self) -> bool:
-        return not (self.posts or self.mentions or self.notifications or self.questions)
+        return not (
+            self.posts or self.mentions or self.notifications or any(self.sections.values())
+        )
+
+
+# Sections other apps add to every digest, the way pretix plugins answer its signals:
+# name -> provider(user_ids) -> {user_id: [items]}, one batched read for a whole chunk.
+# An app registers in its AppConfig.ready(); this module imports none of them.
+SECTIONS: dict[str, Callable[[list[int]], Mapping[int, list]]] = {}
+
+
+def register_section(name: str, provider: Callable[[list[int]], Mapping[int, list]]) -> None:
+    SECTIONS[name] = provider
 
 
 def run_key(frequency: str, now: dt.datetime) -> str:
@@ -98,16 +115,6 @@ def subscriber_ids(frequency: str):
     else:
         users = users.filter(email_settings__digest=frequency)
     return users.order_by("pk").values_list("pk", flat=True)
-
-
-def _questions_waiting_for(user_ids: list[int]) -> dict[int, list]:
-    """The routing app's questions waiting for these users, if it offers them yet."""
-    try:
-        routing = importlib.import_module("routing.selectors")
-    except ImportError:
-        return {}
-    waiting = getattr(routing, "questions_waiting_for", None)
-    return dict(waiting(user_ids)) if waiting is not None else {}
 
 
 def build_digests(user_ids: list[int], *, frequency: str, now: dt.datetime) -> list[Digest]:
@@ -140,9 +147,10 @@ def build_digests(user_ids: list[int], *, frequency: str, now: dt.datetime) -> l
 
     _add_posts(digests, member_of, group_ids, earliest)
     _add_notifications(digests, member_of, ids, earliest)
-    for uid, questions in _questions_waiting_for(ids).items():
-        if uid in digests:
-            digests[uid].questions = list(questions)
+    for name, provider in SECTIONS.items():
+        for uid, items in provider(ids).items():
+            if uid in digests and items:
+                digests[uid].sections[name] = list(items)
     return [digests[u.pk] for u in users]
 
 

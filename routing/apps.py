@@ -7,3 +7,10 @@ class QuestionroutingConfig(AppConfig):
     name = "routing"
     label = "routing"
     verbose_name = "Question routing"
+
+    def ready(self):
+        from notifications.digests import register_section
+
+        from .selectors import questions_waiting_for
+
+        register_section("questions", questions_waiting_for)

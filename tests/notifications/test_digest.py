@@ -154,13 +154,11 @@ def test_digest_queries_do_not_grow_with_users(employee, team, django_assert_max
     assert len([d for d in built if not d.is_empty()]) == 20
 
 
-def test_questions_waiting_come_from_routing_when_it_offers_them(
-    employee, colleague, team, monkeypatch
-):
-    """The contract with the routing app: routing.selectors.questions_waiting_for(user_ids)
-    -> {user id: [question, ...]}, each with str() and get_absolute_url()."""
-    import sys
-    import types
+def test_a_registered_section_reaches_the_digest(employee, colleague, team, monkeypatch):
+    """The contract with other apps: register_section(name, provider), provider(user_ids) ->
+    {user id: [item, ...]}, each item with str() and get_absolute_url(); routing registers
+    "questions" in its AppConfig.ready()."""
+    from notifications import digests
 
     class Question:
         def __str__(self):
@@ -169,11 +167,14 @@ def test_questions_waiting_come_from_routing_when_it_offers_them(
         def get_absolute_url(self):
             return "/questions/7/"
 
-    fake = types.ModuleType("routing.selectors")
-    fake.questions_waiting_for = lambda user_ids: {
-        uid: [Question()] for uid in user_ids if uid == colleague.pk
-    }
-    monkeypatch.setitem(sys.modules, "routing.selectors", fake)
+    from routing.selectors import questions_waiting_for
+
+    assert digests.SECTIONS["questions"] is questions_waiting_for
+    monkeypatch.setitem(
+        digests.SECTIONS,
+        "questions",
+        lambda user_ids: {uid: [Question()] for uid in user_ids if uid == colleague.pk},
+    )
     run()
     (message,) = digest_for(colleague)
     assert "Refund for order 1234" in message.body
