@@ -45,16 +45,18 @@ class NotificationFlowTest(BrowserTestCase):
         page = self.page
         self.sign_in("/notifications/", username="ben.okafor")
         badge = page.locator("#notification-badge")
-        expect(badge).to_have_attribute("data-count", "3")
+        # Added to Platform team by Ana, her mention, her comment, three reactions in one row.
+        expect(badge).to_have_attribute("data-count", "4")
         rows = page.locator(".notif-row")
-        expect(rows).to_have_count(3)
+        expect(rows).to_have_count(4)
+        expect(page.get_by_text("added you to Platform team")).to_be_visible()
         expect(page.get_by_text("and 2 others")).to_be_visible()
         self.shot("notifications-center")
 
         page.locator(".notif-unread").first.locator("button", has_text="Mark read").click()
-        expect(page.locator(".notif-unread")).to_have_count(2)
+        expect(page.locator(".notif-unread")).to_have_count(3)
         page.reload()
-        expect(badge).to_have_attribute("data-count", "2")
+        expect(badge).to_have_attribute("data-count", "3")
         page.get_by_role("button", name="Mark all read").click()
         expect(page.locator(".notif-unread")).to_have_count(0)
         expect(badge).to_have_attribute("data-count", "0")
