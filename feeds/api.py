@@ -20,6 +20,7 @@ from groups import services as group_services
 from groups.api import readable_group
 from groups.selectors import get_listed_group
 from groups.serializers import RequiredReasonSerializer
+from people import selectors as people_selectors
 
 from . import selectors, services
 from .selectors import FEED_ORDER, FEED_TYPES
@@ -144,7 +145,7 @@ class PersonPostsApi(APIView):
     )
     def get(self, request, username: str):
         """A person's posts that I may read, newest first."""
-        person = selectors.get_person(request.user, username)
+        person = people_selectors.get_person(request.user, username)
         return posts_response(request, selectors.person_feed(request.user, person))
 
 
@@ -386,13 +387,13 @@ class PersonFollowApi(APIView):
     @extend_schema(request=None, responses=FollowResultSerializer, operation_id="people_follow")
     def post(self, request, username: str):
         """Follow the person: their posts I may read come to my home feed."""
-        person = selectors.get_person(request.user, username)
+        person = people_selectors.get_person(request.user, username)
         services.follow_person(actor=request.user, person=person, follow=True)
         return Response(FollowResultSerializer({"following": True}).data)
 
     @extend_schema(responses=FollowResultSerializer, operation_id="people_unfollow")
     def delete(self, request, username: str):
         """Stop following the person."""
-        person = selectors.get_person(request.user, username)
+        person = people_selectors.get_person(request.user, username)
         services.follow_person(actor=request.user, person=person, follow=False)
         return Response(FollowResultSerializer({"following": False}).data)

@@ -243,16 +243,6 @@ def revisions_of(post: Post):
     return post.revisions.select_related("edited_by__profile")
 
 
-def get_person(viewer, username: str):
-    """The active user `username`, profile loaded, if `viewer` may see them; 404 otherwise."""
-    from people.selectors import visible_profiles
-
-    profile = visible_profiles(viewer).filter(user__username=username).first()
-    if profile is None:
-        raise Http404("No such person.")
-    return profile.user
-
-
 def get_removed_post_for_author(user, post_id) -> Post | None:
     """A post a moderator removed, for its author only (they are told why); else None."""
     if not (user.is_authenticated and user.is_active):

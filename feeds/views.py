@@ -540,7 +540,7 @@ def since(request):
             raise Http404("No such group.")
         posts = selectors.group_feed(request.user, found)
     elif feed == "person":
-        person = selectors.get_person(request.user, request.GET.get("author", "")[:150])
+        person = people.get_person(request.user, request.GET.get("author", "")[:150])
         posts = selectors.person_feed(request.user, person)
     elif feed == "topic":
         posts = selectors.visible_posts(request.user).none()

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
 from core.errors import ApplicationError
 from feeds import selectors as feeds_selectors
+from people import selectors as people_selectors
 
 from . import selectors, services
 from .models import AuditEntry, Group, JoinRequest
@@ -59,7 +60,7 @@ def _moderated_group(user, slug: str) -> Group:
 def _person(viewer, username: str, *, field: str | None = None):
     """An active person by username: 404, or a 400 naming `field` when it came in a body."""
     try:
-        return feeds_selectors.get_person(viewer, username)
+        return people_selectors.get_person(viewer, username)
     except Http404:
         if field is None:
             raise

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 
+from . import selectors
 from .models import TIMEZONE_CHOICES, WEEKDAYS, Department, Profile
 
 
@@ -71,11 +72,7 @@ class ProfileForm(forms.Form):
         username = self.cleaned_data["manager"].strip()
         if not username:
             return None
-        manager = (
-            Profile.objects.select_related("user")
-            .filter(user__username=username, user__is_active=True)
-            .first()
-        )
+        manager = selectors.active_profile_named(username)
         if manager is None:
             raise forms.ValidationError(f"Nobody here has the username “{username}”.")
         return manager

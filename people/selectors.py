@@ -285,3 +285,22 @@ def api_token_of(user):
     from rest_framework.authtoken.models import Token
 
     return Token.objects.filter(user=user).first()
+
+
+def get_person(viewer, username: str):
+    """The active user `username`, profile loaded, if `viewer` may see them; 404 otherwise
+    (missing and hidden alike)."""
+    profile = visible_profiles(viewer).filter(user__username=username).first()
+    if profile is None:
+        raise Http404("No such person.")
+    return profile.user
+
+
+def active_profile_named(username: str) -> Profile | None:
+    """The profile of the active user `username` (user loaded), or None: how a form or an
+    API body names someone, e.g. a manager."""
+    return (
+        Profile.objects.select_related("user")
+        .filter(user__username=username, user__is_active=True)
+        .first()
+    )

@@ -1,7 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import TIMEZONE_CHOICES, Department, Profile
+from . import selectors
+from .models import TIMEZONE_CHOICES, Department
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -115,11 +116,7 @@ class ProfileUpdateSerializer(serializers.Serializer):
     def validate_manager(self, username):
         if not username:
             return None
-        manager = (
-            Profile.objects.select_related("user")
-            .filter(user__username=username, user__is_active=True)
-            .first()
-        )
+        manager = selectors.active_profile_named(username)
         if manager is None:
             raise serializers.ValidationError(f"Nobody here has the username “{username}”.")
         return manager
