@@ -1,6 +1,12 @@
 """Every read of people data. Every active employee may read every active profile: the
 directory is the company's. Inactive (offboarded) accounts disappear from every surface."""
 
+import datetime as dt
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib import auth
 from django.core.cache import cache
 from django.db.models import (
     Case,
@@ -14,6 +20,8 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from .models import AVATAR_FOLDER, Department, Profile, Skill, SkillTag
 
@@ -304,3 +312,49 @@ def active_profile_named(username: str) -> Profile | None:
         .filter(user__username=username, user__is_active=True)
         .first()
     )
+
+
+# --- Sessions: is a signed-in session still good? (the live socket asks on arrival) ------
+
+
+@dataclass(frozen=True)
+class Access:
+    user: object
+    expires: dt.datetime
+
+
+def check_access(user_id: int, session_key: str | None) -> Access | None:
+    """Whether the session `session_key` still signs `user_id` in, read from the database
+    as django.contrib.auth.get_user would, but without writing anything (no flush, no key
+    cycling): None when the session is gone or expired, belongs to someone else, its
+    backend is no longer configured, the account is inactive or deleted, or the password
+    changed since it signed in (its auth hash no longer matches, SECRET_KEY_FALLBACKS
+    included). Else the fresh user and when the session expires."""
+    if not session_key:
+        return None
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    model = getattr(store, "model", None)
+    if model is not None:  # db and cached_db: the row is the truth, its expiry included
+        row = model.objects.filter(session_key=session_key, expire_date__gt=timezone.now())
+        row = row.only("session_data", "expire_date").first()
+        if row is None:
+            return None
+        data, expires = store.decode(row.session_data), row.expire_date
+    else:
+        data = store.load()
+        if not data:
+            return None
+        expires = store.get_expiry_date()
+    backend_path = data.get(auth.BACKEND_SESSION_KEY)
+    if str(data.get(auth.SESSION_KEY)) != str(user_id):
+        return None
+    if backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    user = auth.load_backend(backend_path).get_user(user_id)
+    if user is None or not user.is_active:
+        return None
+    session_hash = data.get(auth.HASH_SESSION_KEY) or ""
+    hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    if not session_hash or not any(constant_time_compare(session_hash, h) for h in hashes):
+        return None
+    return Access(user=user, expires=expires)

@@ -461,7 +461,7 @@ def test_a_socket_signed_in_through_sso_closes_on_deactivation(
 def test_a_revalidation_costs_two_queries(employee, django_assert_num_queries):
     """The session row and the user, by primary key: what each socket pays on
     access.changed and at most every SOCKET_REVALIDATE_SECONDS (plus its group recompute)."""
-    from feeds.consumers import check_access
+    from people.selectors import check_access
 
     key = sign_in(employee)
     with django_assert_num_queries(2):
