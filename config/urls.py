@@ -32,6 +32,8 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", views.prometheus_metrics, name="metrics"),
     path("people/", include("people.urls")),
     path("groups/", include("groups.urls")),
     path("policies/", include("policies.urls")),
