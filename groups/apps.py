@@ -9,4 +9,12 @@ class GroupsConfig(AppConfig):
     verbose_name = "Groups"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from core.retention import register_rule
+
+        from . import receivers, retention  # noqa: F401 - receivers connect on import
+
+        register_rule(
+            "group-audit",
+            retention.old_audit_entries,
+            describe="group moderation audit entries older than RETENTION_AUDIT_YEARS",
+        )
