@@ -4,6 +4,7 @@ On PostgreSQL (the services suite) it drives pg_dump and pg_restore; embedded, t
 file copy. Both are transactional tests: the rows must be committed for pg_dump to see them.
 """
 
+import io
 import json
 import tarfile
 from io import StringIO
@@ -112,7 +113,7 @@ def test_a_damaged_archive_is_refused_before_anything_changes(media, tmp_path):
             if member.name == "media.tar.gz":
                 data = data[:-10] + b"0123456789"
             member.size = len(data)
-            target.addfile(member, __import__("io").BytesIO(data))
+            target.addfile(member, io.BytesIO(data))
     before = row_counts()
     with pytest.raises(CommandError, match="damaged"):
         call_command("restore", str(damaged), "--yes", stdout=StringIO())
