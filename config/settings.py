@@ -608,4 +608,4 @@ LOGGING = {
         "django.channels.server": {"level": "WARNING"},
     },
 }
-# Celery workers and beat log through the same handlers (core.apps connects setup_logging).
+# Celery workers and beat log through the same handlers (config/celery.py: setup_logging).

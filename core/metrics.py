@@ -6,7 +6,7 @@ set it, one empty directory per container), prometheus_client's multiprocess mod
 every process's samples to files there and a scrape adds them up, so one scrape of a pod
 sees all of its processes. Without it (daphne alone, `make run`, the tests) each process
 reports its own. The web and ws pods answer /metrics on their HTTP port; a Celery worker
-serves them on WORKER_METRICS_PORT (core.apps starts that server in the worker's main
+serves them on WORKER_METRICS_PORT (config/celery.py starts that server in the worker's main
 process). Beat runs no task and serves none.
 
 Scrape-time figures (queue depth, questions by status...) are read when /metrics is asked
