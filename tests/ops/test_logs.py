@@ -149,3 +149,41 @@ def test_request_id_goes_into_task_headers():
     finally:
         request_context.unbind(token)
     assert headers["request_id"] == "req-42"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_socket_handles_an_event_under_the_publishing_requests_id(employee, monkeypatch):
+    from asgiref.sync import async_to_sync, sync_to_async
+
+    from core import events
+    from feeds.consumers import LiveConsumer
+
+    from ..realtime.sockets import open_socket
+
+    seen = []
+    forward = LiveConsumer.event_forward
+
+    async def spy(self, message):
+        seen.append(request_context.current())
+        await forward(self, message)
+
+    monkeypatch.setattr(LiveConsumer, "event_forward", spy)
+
+    def publish_in_a_request():
+        token = request_context.bind("req-socket-9")
+        try:
+            events._send(
+                events.user_audience(employee.pk),
+                {"type": "event.forward", "event": {"type": "test.event"}},
+            )
+        finally:
+            request_context.unbind(token)
+
+    async def go():
+        socket = await open_socket(employee)
+        await sync_to_async(publish_in_a_request)()
+        assert (await socket.receive_json_from(timeout=3)) == {"type": "test.event"}
+        await socket.disconnect()
+
+    async_to_sync(go)()
+    assert seen == ["req-socket-9"]
