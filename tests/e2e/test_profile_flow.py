@@ -53,7 +53,7 @@ class ProfileFlowTest(BrowserTestCase):
         self.shot("profile")
 
         # Edit my own profile through the account menu.
-        page.get_by_label("Your account").click()
+        page.locator("summary", has_text="Your account").click()
         page.get_by_role("link", name="Edit profile").click()
         expect(page.get_by_role("heading", name="Edit your profile")).to_be_visible()
         page.get_by_label("Job title").fill("Staff Engineer")
