@@ -430,6 +430,21 @@ SPECTACULAR_SETTINGS = {
     # Operations are tagged by the first path segment after /api/v1/ (people, groups, posts,
     # questions...), so the docs group them by subject instead of under one "v1" heading.
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "TAGS": [
+        {"name": "auth", "description": "API tokens."},
+        {"name": "people", "description": "Profiles, skills and the directory."},
+        {"name": "departments", "description": "The company's departments."},
+        {"name": "groups", "description": "Groups, members, join requests and moderation."},
+        {"name": "feed", "description": "The home feed: what the caller may read."},
+        {"name": "posts", "description": "Posts, reactions, answers and moderation."},
+        {"name": "comments", "description": "Comments on posts."},
+        {"name": "topics", "description": "#topics and who follows them."},
+        {"name": "search", "description": "Ranked search over what the caller may read."},
+        {"name": "questions", "description": "Customer questions: intake, routing, answers."},
+        {"name": "policies", "description": "The social media policy, quiz and brand accounts."},
+        {"name": "notifications", "description": "The notification center and preferences."},
+        {"name": "reports", "description": "Reports of posts and comments to moderators."},
+    ],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     # No deep links: Swagger UI puts them inside the operation's toggle button, a link inside a

@@ -21,6 +21,9 @@ ROLES = ("emma.employee", "lee.leader", "sam.social", "admin")
 class MainPage:
     name: str
     path: str
+    # The page fetches more after it loads (htmx on load, Swagger UI): wait for the network
+    # to settle before judging it. Other pages are judged at their load event.
+    settles: bool = False
 
 
 def main_pages(username: str) -> list[MainPage]:
@@ -34,7 +37,7 @@ def main_pages(username: str) -> list[MainPage]:
         MainPage("home", reverse("home")),
         MainPage("groups", reverse("groups:directory")),
         MainPage("people", reverse("people:directory")),
-        MainPage("profile", reverse("people:profile", args=[user.username])),
+        MainPage("profile", reverse("people:profile", args=[user.username]), settles=True),
         MainPage("org-chart", reverse("people:org")),
         MainPage("experts", reverse("people:experts")),
         MainPage("notifications", reverse("notifications:center")),
@@ -44,7 +47,7 @@ def main_pages(username: str) -> list[MainPage]:
         MainPage("policy-quiz", reverse("policies:quiz")),
         MainPage("questions", reverse("routing:inbox")),
         MainPage("brand-accounts", reverse("policies:accounts")),
-        MainPage("api-docs", reverse("api-docs")),
+        MainPage("api-docs", reverse("api-docs"), settles=True),
     ]
     post = visible_posts(user).filter(group__isnull=False).order_by("-id").first()
     if post is not None:
