@@ -75,6 +75,16 @@ class PhoneShellTest(BrowserTestCase):
         expect(nav.get_by_role("link", name="Admin")).to_be_visible()
         expect(self.page.get_by_role("searchbox", name="Search posts")).to_be_visible()
 
+        # A tablet: the links fit, the search folds; opened, it sits inside the top bar.
+        self.page.set_viewport_size({"width": 820, "height": 900})
+        expect(nav.get_by_role("link", name="Admin")).to_be_visible()
+        self.page.get_by_role("button", name="Search", exact=True).click()
+        field = self.page.get_by_role("searchbox", name="Search posts")
+        expect(field).to_be_focused()
+        bar = self.page.get_by_role("banner").bounding_box()
+        box = field.bounding_box()
+        self.assertLessEqual(box["y"] + box["height"], bar["y"] + bar["height"])
+
     def test_the_feed_announces_a_count_not_the_cards(self):
         from feeds.services import create_post
         from groups.services import ensure_company_group
