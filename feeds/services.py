@@ -19,11 +19,10 @@ from core.errors import ApplicationError
 from core.markdown import find_mentions, find_topics, render_markdown
 from groups import selectors as groups
 from groups.models import AuditEntry, Group, Membership
-from notifications import services as notifications
 from people.models import people_url
 from policies.selectors import may_post
 
-from . import live
+from . import live, notifications
 from .models import (
     MAX_COMMENT_LENGTH,
     MAX_POST_LENGTH,
@@ -180,7 +179,7 @@ def create_post(
             AuditEntry.objects.create(
                 group=group, actor=actor, action=AuditEntry.Action.ANNOUNCE, post=post
             )
-        notifications.notify_post_created(post=post, mentioned=mentioned)
+        notifications.post_created(post=post, mentioned=mentioned)
         live.post_created(post)
     return post
 
@@ -235,7 +234,7 @@ def edit_post(*, actor, post: Post, body: str) -> Post:
         post.topics.set(_topics(body))
         post.mentions.set(mentioned)
         record_card_change(post)
-        notifications.notify_post_edited(
+        notifications.post_edited(
             post=post, newly_mentioned=[u for u in mentioned if u.pk not in before]
         )
         live.post_edited(post)
@@ -270,7 +269,7 @@ def create_comment(*, actor, post: Post, body: str, parent: Comment | None = Non
         )
         comment.mentions.set(mentioned)
         record_card_change(post, comments=1)
-        notifications.notify_comment_created(comment=comment, mentioned=mentioned)
+        notifications.comment_created(comment=comment, mentioned=mentioned)
         live.comment_created(comment)
     return comment
 
@@ -327,7 +326,7 @@ def toggle_reaction(*, actor, post: Post, kind: str) -> bool:
         with transaction.atomic():
             Reaction.objects.create(post=post, user=actor, kind=kind)
             record_card_change(post, reactions={kind: 1})
-            notifications.notify_reaction_added(post=post, actor=actor)
+            notifications.reaction_added(post=post, actor=actor)
             live.reactions_changed(post)
     except IntegrityError:  # the same click twice at once: it is there
         pass
@@ -348,7 +347,7 @@ def accept_answer(*, actor, post: Post, comment: Comment | None) -> Post:
         post.save(update_fields=["accepted_answer"])
         record_card_change(post)
         if changed:
-            notifications.notify_answer_accepted(post=post, comment=comment, actor=actor)
+            notifications.answer_accepted(post=post, comment=comment, actor=actor)
     return post
 
 

@@ -6,6 +6,7 @@ writes in one transaction, and logs every moderation action in the group's audit
 
 import datetime as dt
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -13,13 +14,9 @@ from django.utils.text import slugify
 
 from core import events
 from core.errors import ApplicationError
-from feeds import live
-from feeds.models import Comment, Post
-from feeds.services import record_card_change, take_comment_down
-from notifications import services as notifications
 from people.roles import is_admin
 
-from . import selectors
+from . import notifications, selectors
 from .models import AuditEntry, Group, JoinRequest, Membership, Report
 
 COMPANY_SLUG = "all-company"
@@ -123,7 +120,7 @@ def join_group(*, actor, group: Group, message: str = "") -> Membership | JoinRe
             join_request = JoinRequest.objects.create(
                 group=group, user=actor, message=message[:500]
             )
-            notifications.notify_join_requested(join_request=join_request)
+            notifications.join_requested(join_request=join_request)
             return join_request
     except IntegrityError:  # asked twice at the same moment
         return selectors.my_pending_request(actor, group)
@@ -151,7 +148,7 @@ def decide_join_request(*, actor, join_request: JoinRequest, approve: bool, reas
                 group=group, user=locked.user, defaults={"source": Membership.Source.JOINED}
             )
             events.membership_changed(locked.user_id)
-            notifications.notify_request_approved(join_request=locked, actor=actor)
+            notifications.request_approved(join_request=locked, actor=actor)
         _audit(
             group,
             actor,
@@ -200,7 +197,7 @@ def invite_member(*, actor, group: Group, user) -> Membership:
         ).update(status=JoinRequest.Status.APPROVED, decided_by=actor, decided_at=timezone.now())
         if created:
             _audit(group, actor, AuditEntry.Action.INVITE, target_user=user)
-            notifications.notify_invited(membership=membership, actor=actor)
+            notifications.invited(membership=membership, actor=actor)
             events.membership_changed(user.pk)
     return membership
 
@@ -286,110 +283,52 @@ def update_member(
     return membership
 
 
-# --- Moderating posts and comments ----------------------------------------------------
+# --- Reports and the audit log (feeds.moderation acts on the posts and comments) --------
 
 
-def pin_post(*, actor, post: Post, pinned: bool = True) -> Post:
-    _require_leader(actor, post.group)
-    with transaction.atomic():
-        post.pinned_at = timezone.now() if pinned else None
-        post.save(update_fields=["pinned_at"])
-        record_card_change(post)
-        _audit(
-            post.group,
-            actor,
-            AuditEntry.Action.PIN if pinned else AuditEntry.Action.UNPIN,
-            post=post,
-        )
-    return post
+def record_audit(
+    *, group: Group, actor: User, action: str, reason: str = "", **targets: object
+) -> AuditEntry:
+    """One line in the group's audit log, in the caller's transaction. `targets` are the
+    entry's post, comment and target_user."""
+    return AuditEntry.objects.create(
+        group=group, actor=actor, action=action, reason=reason[:500], **targets
+    )
 
 
-def close_comments(*, actor, post: Post, closed: bool = True) -> Post:
-    _require_leader(actor, post.group)
-    with transaction.atomic():
-        post.comments_closed = closed
-        post.save(update_fields=["comments_closed"])
-        record_card_change(post)
-        _audit(
-            post.group,
-            actor,
-            AuditEntry.Action.CLOSE_COMMENTS if closed else AuditEntry.Action.OPEN_COMMENTS,
-            post=post,
-        )
-    return post
-
-
-def remove_post(*, actor, post: Post, reason: str) -> Post:
-    """Take a post down for everyone; its author sees why on the post's page."""
-    _require_leader(actor, post.group)
-    reason = reason.strip()
-    if not reason:
-        raise ApplicationError("Tell the author why the post is removed.", field="reason")
-    with transaction.atomic():
-        post.removed_at, post.removed_by, post.removed_reason = timezone.now(), actor, reason[:500]
-        post.pinned_at = None
-        post.save(update_fields=["removed_at", "removed_by", "removed_reason", "pinned_at"])
-        Report.objects.filter(post=post, status=Report.Status.OPEN).update(
-            status=Report.Status.RESOLVED, resolved_by=actor, resolved_at=timezone.now()
-        )
-        _audit(
-            post.group,
-            actor,
-            AuditEntry.Action.REMOVE_POST,
-            reason=reason,
-            post=post,
-            target_user=post.author,
-        )
-        notifications.notify_post_removed(post=post, actor=actor, reason=reason[:200])
-        live.post_removed(post)
-    return post
-
-
-def remove_comment(*, actor, comment: Comment, reason: str) -> Comment:
-    group = comment.post.group
+def require_leader(*, actor: User, group: Group) -> None:
+    """ApplicationError 403 unless `actor` leads `group` (or is an admin)."""
     _require_leader(actor, group)
-    reason = reason.strip()
-    if not reason:
-        raise ApplicationError("Tell the author why the comment is removed.", field="reason")
-    with transaction.atomic():
-        hidden = take_comment_down(
-            comment, removed_at=timezone.now(), removed_by=actor, removed_reason=reason[:500]
-        )
-        record_card_change(comment.post, comments=-hidden)
-        Report.objects.filter(comment=comment, status=Report.Status.OPEN).update(
-            status=Report.Status.RESOLVED, resolved_by=actor, resolved_at=timezone.now()
-        )
-        _audit(
-            group,
-            actor,
-            AuditEntry.Action.REMOVE_COMMENT,
-            reason=reason,
-            comment=comment,
-            post=comment.post,
-            target_user=comment.author,
-        )
-        notifications.notify_comment_removed(comment=comment, actor=actor, reason=reason[:200])
-        live.comment_removed(comment)
-    return comment
 
 
-def report_content(
-    *, actor, reason: str, post: Post | None = None, comment: Comment | None = None
+def resolve_reports(
+    *, actor: User, post_id: int | None = None, comment_id: int | None = None
+) -> int:
+    """Close the open reports of a post (or of a comment) a leader took down, in the
+    caller's transaction; how many it closed."""
+    return Report.objects.filter(
+        status=Report.Status.OPEN, post_id=post_id, comment_id=comment_id
+    ).update(status=Report.Status.RESOLVED, resolved_by=actor, resolved_at=timezone.now())
+
+
+def file_report(
+    *,
+    actor: User,
+    group: Group,
+    reason: str,
+    post_id: int | None = None,
+    comment_id: int | None = None,
 ) -> Report:
-    """A reader reports a post or comment they can see, with a reason, for the leaders."""
-    reason = reason.strip()
-    if not reason:
-        raise ApplicationError("Say what is wrong with it.", field="reason")
-    if (post is None) == (comment is None):
-        raise ApplicationError("Report one post or one comment.", field="post")
-    target_post = post or comment.post
+    """A reader's report of one post or one comment in `group`, for its leaders (the caller,
+    feeds.moderation.report_content, checked the reader can read it). Reporting the same
+    thing again while the report is open keeps the one report."""
     existing = Report.objects.filter(
-        reporter=actor, post=post, comment=comment, status=Report.Status.OPEN
+        reporter=actor, post_id=post_id, comment_id=comment_id, status=Report.Status.OPEN
     ).first()
     if existing:
         return existing
     return Report.objects.create(
-        group=target_post.group, reporter=actor, post=post, comment=comment, reason=reason[:500]
+        group=group, reporter=actor, post_id=post_id, comment_id=comment_id, reason=reason[:500]
     )
 
 

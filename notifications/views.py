@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import ApplicationError
 from core.pagination import InvalidCursor, paginate_keyset
-from groups import selectors as groups
 from people.selectors import get_account
 
 from . import emails, selectors, services
 from .forms import CursorForm, PreferencesForm
+from .group_access import group_access
 
 PAGE_SIZE = 20
 
@@ -111,7 +111,7 @@ def preferences(request):
 
 @require_POST
 def mute_group(request, slug: str):
-    group = groups.get_listed_group(request.user, slug)
+    group = group_access().get_listed(request.user, slug)
     muted = request.POST.get("muted", "1") != "0"
     try:
         services.mute_group(actor=request.user, group=group, muted=muted)
