@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import ApplicationError
 from core.files import serve_stored_file
+from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
 from groups import selectors as groups
 from groups import services as group_services
@@ -139,7 +140,7 @@ def compose(request):
             )
         except ApplicationError as exc:
             status = exc.status
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, "Your post is up.")
@@ -212,8 +213,8 @@ def edit_post(request, post_id: int):
             services.edit_post(actor=request.user, post=post, body=form.cleaned_data["body"])
         except ApplicationError as exc:
             if exc.status == 403:
-                raise  # not a form error: the middleware's 403 page
-            form.add_error("body", exc.message)
+                raise  # not about the text: the middleware's 403 page
+            show_on_form(form, exc, default_field="body")
         else:
             messages.success(request, "Your post is updated.")
             return redirect(post.get_absolute_url())
@@ -266,7 +267,7 @@ def comment(request, post_id: int):
             )
         except ApplicationError as exc:
             status = exc.status
-            form.add_error(exc.field if exc.field in form.fields else "body", exc.message)
+            show_on_form(form, exc, default_field="body")
         else:
             if not request.htmx:
                 return redirect(post.get_absolute_url())

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ApplicationError
+from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
 from people import selectors as people
 from people.roles import is_admin
@@ -60,8 +61,7 @@ def directory(request):
         try:
             group = services.create_group(actor=request.user, **create_form.cleaned_data)
         except ApplicationError as exc:
-            field = exc.field if exc.field in create_form.fields else None
-            create_form.add_error(field, exc.message)
+            show_on_form(create_form, exc)
         else:
             messages.success(request, "Your group is ready. Invite people from its Manage tab.")
             return redirect(group.get_absolute_url())
