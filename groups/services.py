@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from core import events
 from core.errors import ApplicationError
+from people.models import Department, Profile
 from people.roles import is_admin
 
 from . import notifications, selectors
@@ -51,7 +52,7 @@ def _unique_slug(name: str) -> str:
 
 
 def create_group(
-    *, actor, name: str, description: str = "", privacy: str = Group.Privacy.PUBLIC
+    *, actor: User, name: str, description: str = "", privacy: str = Group.Privacy.PUBLIC
 ) -> Group:
     """An interest group; its creator is its owner."""
     name = " ".join(name.split())
@@ -76,7 +77,7 @@ def create_group(
     return group
 
 
-def edit_group(*, actor, group: Group, name: str, description: str, privacy: str) -> Group:
+def edit_group(*, actor: User, group: Group, name: str, description: str, privacy: str) -> Group:
     _require_leader(actor, group)
     name = " ".join(name.split())
     if not name or len(name) > 120:
@@ -98,7 +99,7 @@ def edit_group(*, actor, group: Group, name: str, description: str, privacy: str
 # --- Joining and leaving --------------------------------------------------------------
 
 
-def join_group(*, actor, group: Group, message: str = "") -> Membership | JoinRequest:
+def join_group(*, actor: User, group: Group, message: str = "") -> Membership | JoinRequest:
     """Join a public group at once; ask to join a private one. Secret groups are invite
     only (and unknown to outsiders: 404 before this is reached)."""
     existing = selectors.membership_of(actor, group)
@@ -126,13 +127,15 @@ def join_group(*, actor, group: Group, message: str = "") -> Membership | JoinRe
         return selectors.my_pending_request(actor, group)
 
 
-def cancel_join_request(*, actor, group: Group) -> None:
+def cancel_join_request(*, actor: User, group: Group) -> None:
     JoinRequest.objects.filter(group=group, user=actor, status=JoinRequest.Status.PENDING).update(
         status=JoinRequest.Status.CANCELLED, decided_at=timezone.now()
     )
 
 
-def decide_join_request(*, actor, join_request: JoinRequest, approve: bool, reason: str = ""):
+def decide_join_request(
+    *, actor: User, join_request: JoinRequest, approve: bool, reason: str = ""
+) -> JoinRequest:
     """Approve (the asker becomes a member) or deny a pending request."""
     group = join_request.group
     _require_leader(actor, group)
@@ -159,7 +162,7 @@ def decide_join_request(*, actor, join_request: JoinRequest, approve: bool, reas
     return locked
 
 
-def leave_group(*, actor, group: Group) -> None:
+def leave_group(*, actor: User, group: Group) -> None:
     """Leave a group one joined or was added to. One's own department's group follows the
     department (a department group joined from elsewhere can be left like any other)."""
     membership = selectors.membership_of(actor, group)
@@ -183,7 +186,7 @@ def leave_group(*, actor, group: Group) -> None:
     events.membership_changed(actor.pk)
 
 
-def invite_member(*, actor, group: Group, user) -> Membership:
+def invite_member(*, actor: User, group: Group, user: User) -> Membership:
     """Add `user` to the group (leaders; the only way into a secret group)."""
     _require_leader(actor, group)
     if not user.is_active:
@@ -202,7 +205,7 @@ def invite_member(*, actor, group: Group, user) -> Membership:
     return membership
 
 
-def remove_member(*, actor, group: Group, user, reason: str = "") -> None:
+def remove_member(*, actor: User, group: Group, user: User, reason: str = "") -> None:
     _require_leader(actor, group)
     membership = selectors.membership_of(user, group)
     if membership is None:
@@ -221,7 +224,7 @@ def remove_member(*, actor, group: Group, user, reason: str = "") -> None:
         events.membership_changed(user.pk)
 
 
-def change_role(*, actor, group: Group, user, role: str) -> Membership:
+def change_role(*, actor: User, group: Group, user: User, role: str) -> Membership:
     """Owners and admins name leaders and owners."""
     actor_membership = selectors.membership_of(actor, group)
     if not (is_admin(actor) or (actor_membership and actor_membership.role == "owner")):
@@ -241,7 +244,9 @@ def change_role(*, actor, group: Group, user, role: str) -> Membership:
     return membership
 
 
-def mute_member(*, actor, group: Group, user, until: dt.datetime | None, reason: str = ""):
+def mute_member(
+    *, actor: User, group: Group, user: User, until: dt.datetime | None, reason: str = ""
+) -> Membership:
     """Mute `user` in the group until `until` (None: unmute). A muted member reads but
     cannot post or comment."""
     _require_leader(actor, group)
@@ -264,7 +269,7 @@ def mute_member(*, actor, group: Group, user, until: dt.datetime | None, reason:
 
 
 def update_member(
-    *, actor, group: Group, user, role: str | None = None, mute: dict | None = None
+    *, actor: User, group: Group, user: User, role: str | None = None, mute: dict | None = None
 ) -> Membership:
     """A role change and/or a mute ({"until": datetime | None, "reason": str}) together:
     both happen or neither does."""
@@ -332,7 +337,7 @@ def file_report(
     )
 
 
-def dismiss_report(*, actor, report: Report, reason: str = "") -> Report:
+def dismiss_report(*, actor: User, report: Report, reason: str = "") -> Report:
     _require_leader(actor, report.group)
     with transaction.atomic():
         report.status, report.resolved_by = Report.Status.DISMISSED, actor
@@ -365,7 +370,7 @@ def ensure_company_group() -> Group:
     return group
 
 
-def ensure_department_group(department) -> Group:
+def ensure_department_group(department: Department) -> Group:
     group = Group.objects.filter(department=department).first()
     if group is None:
         group = Group.objects.create(
@@ -379,7 +384,9 @@ def ensure_department_group(department) -> Group:
     return group
 
 
-def sync_department_membership(*, user, department, previous_department_id=None) -> None:
+def sync_department_membership(
+    *, user: User, department: Department | None, previous_department_id: int | None = None
+) -> None:
     """A person is a member of their department's group, and only of their current one.
 
     Only the membership the department gave goes with it (leaders and owners of the old
@@ -409,8 +416,6 @@ def sync_department_membership(*, user, department, previous_department_id=None)
 def sync_all_department_memberships() -> int:
     """Bring every department group up to date in bulk (after bulk imports, which skip
     the per-profile receivers). Returns how many memberships it added."""
-    from people.models import Department, Profile
-
     company = ensure_company_group()
     groups = {d.pk: ensure_department_group(d) for d in Department.objects.all()}
     rows = Profile.objects.filter(user__is_active=True).values_list("user_id", "department_id")
