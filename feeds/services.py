@@ -108,12 +108,25 @@ def _clean_body(body: str, *, limit: int, field: str = "body") -> str:
 
 def _render(body: str, viewer_names: list[str]) -> tuple[str, list]:
     """HTML for `body`, and the users it mentions (existing, active accounts only)."""
-    mentioned = list(User.objects.filter(username__in=viewer_names, is_active=True))
-    urls = {u.username: f"{people_url()}{u.username}/" for u in mentioned}
+    mentioned = list(
+        User.objects.filter(username__in=viewer_names, is_active=True).select_related("profile")
+    )
+    people = {u.username: (f"{people_url()}{u.username}/", _display_name(u)) for u in mentioned}
     html = render_markdown(
-        body, mention_urls=urls, topic_url=lambda name: reverse("feeds:topic", args=[name])
+        body, mentions=people, topic_url=lambda name: reverse("feeds:topic", args=[name])
     )
     return html, mentioned
+
+
+def _display_name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return (profile.display_name if profile else "") or user.get_full_name() or user.username
+
+
+def render_body(*, body: str) -> str:
+    """The HTML a post or comment with `body` would show (the composer's preview): the same
+    renderer, mentions and sanitizer as publishing, nothing written."""
+    return _render(body or "", find_mentions(body or ""))[0]
 
 
 def _topics(body: str) -> list[Topic]:

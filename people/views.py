@@ -179,11 +179,14 @@ def experts(request):
 
 @require_GET
 def suggest(request):
-    """<option>s of people for an input's datalist (htmx)."""
+    """People whose name starts with `q`: <option>s for an input's datalist, or with
+    `as=listbox` the photo, name and title of each for the composer's "@" autocomplete."""
     people = selectors.suggest_people(
         viewer=request.user, prefix=(request.GET.get("q") or request.GET.get("manager") or "")[:60]
     )
-    return render(request, "people/_suggest.html", {"people": people})
+    listbox = request.GET.get("as") == "listbox"
+    template = "people/_suggest_options.html" if listbox else "people/_suggest.html"
+    return render(request, template, {"people": people})
 
 
 @require_GET
