@@ -112,15 +112,22 @@
     }
   });
 
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var select = event.detail.elt && event.detail.elt.querySelector &&
+      event.detail.elt.querySelector("select[data-remember]");
+    if (select) select.dataset.sent = select.value;
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
     if (!form || !form.matches || !form.matches("form") || !event.detail.successful) return;
     forgetDrafts(form);
     var select = form.querySelector("select[data-remember]");
-    if (select && select.value) {
-      store(select.dataset.remember, select.value);
-      // socialhub.js resets the form after this; keep the audience for the next post.
-      var chosen = select.value;
+    var chosen = select && select.dataset.sent;
+    if (chosen) {
+      // Chosen and posted to: the choice for next time. socialhub.js resets the form
+      // (maybe before this runs), so the choice is put back after it.
+      store(select.dataset.remember, chosen);
       setTimeout(function () { select.value = chosen; }, 0);
     }
     var previews = form.querySelector(".file-previews");
