@@ -172,6 +172,20 @@ def markdown_text(source: str) -> str:
     return " ".join("".join(parts).split())
 
 
+_INLINE_TAG = re.compile(r"</?(?:a|strong|em|del|s|code)\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def html_text(html: str) -> str:
+    """The readable text of HTML that render_markdown made, on one line: what a reader sees,
+    mentions as the person's name (the Markdown source says @username). Only for our own
+    sanitized output: tags become spaces, entities are decoded. Plain text, not HTML."""
+    import html as html_module
+
+    text = _TAG.sub(" ", _INLINE_TAG.sub("", html or ""))  # blocks and breaks part words
+    return " ".join(html_module.unescape(text).split())
+
+
 def shorten(text: str, limit: int) -> str:
     """`text` on one line, at most `limit` characters, cut between words with an ellipsis
     (a word longer than `limit` alone is the only one ever cut)."""

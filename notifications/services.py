@@ -180,9 +180,12 @@ def _readers(group: Group, users: Iterable) -> list:
     return [u for u in users if u.pk in member_ids or is_admin(u)]
 
 
-def _excerpt(body: str, limit: int = 60) -> str:
-    """A post's Markdown as a title shows it: readable text, no syntax, whole words."""
-    return markdown.excerpt(body, limit)
+def _excerpt(post, limit: int = 60) -> str:
+    """A post as a title shows it: readable text (mentions as names), no syntax, whole
+    words."""
+    if post.body_html:
+        return markdown.shorten(markdown.html_text(post.body_html), limit)
+    return markdown.excerpt(post.body, limit)
 
 
 def notify_post_created(*, post, mentioned: Iterable) -> None:
@@ -207,7 +210,7 @@ def notify_post_created(*, post, mentioned: Iterable) -> None:
             group=group,
             kind=Kind.ANNOUNCEMENT,
             actor=actor,
-            text=f"Announcement in {group.name}: {_excerpt(post.body)}",
+            text=f"Announcement in {group.name}: {_excerpt(post)}",
             url=post.get_absolute_url(),
             target_key=f"post:{post.pk}",
         )
@@ -268,7 +271,7 @@ def notify_comment_created(*, comment, mentioned: Iterable) -> None:
             recipient=post.author,
             kind=Kind.COMMENT,
             actor=actor,
-            text=f"{_name(actor)} commented on your post “{_excerpt(post.body, 40)}”",
+            text=f"{_name(actor)} commented on your post “{_excerpt(post, 40)}”",
             url=url,
             target_key=f"post:{post.pk}:comments",
             group_id=group.pk,
@@ -282,7 +285,7 @@ def notify_reaction_added(*, post, actor) -> None:
         recipient=post.author,
         kind=Kind.REACTION,
         actor=actor,
-        text=f"{_name(actor)} reacted to your post “{_excerpt(post.body, 40)}”",
+        text=f"{_name(actor)} reacted to your post “{_excerpt(post, 40)}”",
         url=post.get_absolute_url(),
         target_key=f"post:{post.pk}:reactions",
         group_id=post.group_id,
@@ -372,7 +375,7 @@ def notify_answer_accepted(*, post, comment, actor) -> None:
         recipient=comment.author,
         kind=Kind.ANSWER_ACCEPTED,
         actor=actor,
-        text=f"{_name(actor)} accepted your answer to “{_excerpt(post.body, 40)}”",
+        text=f"{_name(actor)} accepted your answer to “{_excerpt(post, 40)}”",
         url=f"{post.get_absolute_url()}#comment-{comment.pk}",
         target_key=f"comment:{comment.pk}:accepted",
         group_id=post.group_id,
