@@ -147,6 +147,22 @@ class ComposerFlowTest(BrowserTestCase):
         expect(card.locator(".comment").get_by_role("link", name="Ben Okafor")).to_be_visible()
         assert self.console_errors == []
 
+    def test_an_edit_completes_mentions_too(self):
+        mine = feeds.create_post(actor=self.me, group=self.group, body="Draft plan")
+        page = self.page
+        self.sign_in(f"/posts/{mine.pk}/edit/")
+        text = page.get_by_label("Text")
+        text.press("End")
+        text.press_sequentially(" for @bea", delay=30)
+        expect(page.get_by_role("listbox", name="People to mention")).to_be_visible()
+        page.keyboard.press("Enter")
+        expect(text).to_have_value("Draft plan for @bea.stone ")
+        page.get_by_role("button", name="Save changes").click()
+        expect(page.locator(".post .prose").get_by_role("link", name="Bea Stone")).to_be_visible()
+        # The edit's draft went with the save.
+        page.goto(f"{self.live_server_url}/posts/{mine.pk}/edit/")
+        expect(page.get_by_label("Text")).to_have_value("Draft plan for @bea.stone")
+
     def test_the_audience_is_chosen_and_then_remembered(self):
         page = self.page
         self.sign_in("/")
