@@ -7,10 +7,10 @@ Run:  .venv/bin/python bench/router.py        (about two minutes; no database, n
       --only tfidf|embeddings: one of the two routers
 
 Both routers the app can train are measured in the same run: TF-IDF alone, and TF-IDF with
-sentence embeddings (routing/embedder.py: the packaged int8 ONNX model, quantised once into
+sentence embeddings (routing/ml/embedder.py: the packaged int8 ONNX model, quantised once into
 var/models). For each:
 
-1. Trains routing.classifier on the whole training file (15,100 rows for CLINC150: the
+1. Trains routing.ml.classifier on the whole training file (15,100 rows for CLINC150: the
    cross-validation that picks the threshold included) and prints the seconds.
    Goal: under 60 s for 15,000 examples.
 2. Round-trips the router through dumps()/loads() (what every process does when a new
@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from routing import classifier, embedder, evaluation  # noqa: E402
+from routing.ml import classifier, embedder, evaluation  # noqa: E402
 
 CLINC150 = ROOT.parent / "shared" / "data" / "clinc150"
 

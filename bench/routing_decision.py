@@ -30,7 +30,8 @@ CLINC_TRAIN = _common.ROOT.parent / "shared" / "data" / "clinc150" / "train.csv"
 INNER = r"""
 import statistics, sys, time
 from django.utils import timezone
-from routing import router_cache, services, training
+from routing import router_cache, selectors, training
+from routing.services import intake
 from demo.routing import SEEDS
 from routing.models import CustomerQuestion
 
@@ -40,7 +41,7 @@ texts = [f"{texts[i % len(texts)]} (#{i})" for i in range(n)]
 if sys.argv[-2] == "embeddings":
     # the seeds and history in the database, plus CLINC150's out-of-scope training rows as
     # "no department" examples: enough oos rows for the embedding router's in-scope gate
-    from routing import classifier, evaluation
+    from routing.ml import classifier, evaluation
     clinc, labels = evaluation.read_csv(sys.argv[-3])
     extra = [t for t, label in zip(clinc, labels) if label == classifier.OOS]
     train_texts, train_labels = training.training_examples()
@@ -67,9 +68,9 @@ def timed(fn):
 
 def decide(text):
     q = CustomerQuestion(text=text, channel="twitter", priority="normal")
-    services._classify(q)
+    intake._classify(q)
     if q.department_id:
-        services.pick_expert(department=q.department, text=text, now=timezone.now())
+        selectors.pick_expert(department=q.department, text=text, now=timezone.now())
 
 for _ in range(20):
     decide(texts[0])

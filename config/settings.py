@@ -284,7 +284,7 @@ ROUTING_BUSINESS_TIMEZONE = env.str(
 )
 ROUTING_CONNECTOR = env.str("ROUTING_CONNECTOR", default="routing.connectors.LoggingConnector")
 ROUTING_ROUTER_CHECK_SECONDS = env.float("ROUTING_ROUTER_CHECK_SECONDS", default=5)
-# Sentence embeddings in newly trained routers (routing/embedder.py; the model is a
+# Sentence embeddings in newly trained routers (routing/ml/embedder.py; the model is a
 # dependency): "on" uses them and fails with the reason when the model cannot be used, "auto"
 # falls back to TF-IDF then, "off" trains TF-IDF-only routers.
 ROUTING_EMBEDDINGS = env.str("ROUTING_EMBEDDINGS", default="on")

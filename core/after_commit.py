@@ -12,6 +12,7 @@ was not done (notifications.tasks.sweep_outbox for emails; routing's
 import logging
 from collections.abc import Callable
 
+from celery import Task, current_app
 from django.db import transaction
 
 log = logging.getLogger(__name__)
@@ -25,11 +26,18 @@ PUBLISH_RETRY_POLICY = {
 }
 
 
-def enqueue(task, *args, **kwargs) -> bool:
+def enqueue(task: Task | str, *args, **kwargs) -> bool:
     """Send `task(*args, **kwargs)` to the broker now; False (and a log line) if it could
     not be sent. Results are never stored (nothing reads them), so publishing touches only
-    the broker."""
+    the broker.
+
+    `task` is a Celery task or its registered name ("routing.tasks.check_sla"): a service
+    names the task it schedules, so a services module never imports its app's tasks module
+    (the tasks import the services, never the other way round)."""
+    name = task if isinstance(task, str) else task.name
     try:
+        if isinstance(task, str):
+            task = current_app.tasks[task]
         task.apply_async(
             args,
             kwargs,
@@ -39,12 +47,12 @@ def enqueue(task, *args, **kwargs) -> bool:
         )
     except Exception:
         # Eager mode runs the task here: its own errors land here too, for the same reason.
-        log.exception("could not enqueue %s; the outbox sweep will pick it up", task.name)
+        log.exception("could not enqueue %s; the outbox sweep will pick it up", name)
         return False
     return True
 
 
-def enqueue_on_commit(task, *args, **kwargs) -> None:
+def enqueue_on_commit(task: Task | str, *args, **kwargs) -> None:
     """After the current transaction commits, enqueue `task(*args, **kwargs)` (see
     `enqueue`). Outside a transaction it is enqueued at once."""
     transaction.on_commit(lambda: enqueue(task, *args, **kwargs), robust=True)

@@ -54,10 +54,11 @@ def _email_on_commit(notification_ids: list[int]) -> None:
     """Enqueue the email task for new rows once the cause is committed."""
     if not notification_ids:
         return
-    from . import tasks  # tasks import services: import late
-
     for start in range(0, len(notification_ids), BULK_BATCH):
-        enqueue_on_commit(tasks.email_notifications, notification_ids[start : start + BULK_BATCH])
+        enqueue_on_commit(
+            "notifications.email",
+            notification_ids[start : start + BULK_BATCH],
+        )
 
 
 def notify(

@@ -55,7 +55,7 @@ def current_router():
         if active != _state["id"]:
             router = None
             if active:
-                from .classifier import Router
+                from .ml.classifier import Router
                 from .models import RouterVersion
 
                 data = RouterVersion.objects.filter(pk=active).values_list("data", flat=True)

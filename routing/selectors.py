@@ -14,17 +14,20 @@ raw columns. The email digest never names the customer at all (`questions_waitin
 """
 
 import datetime as dt
+import re
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import ApplicationError
-from people.models import Department
+from people.models import Department, Profile
 from people.roles import SOCIAL_TEAM, has_role
+from people.selectors import with_skills
 
 from . import redaction
 from .models import (
@@ -34,6 +37,7 @@ from .models import (
     Assignment,
     CustomerQuestion,
     InsightTag,
+    KeywordRule,
     Priority,
     RouterVersion,
     Status,
@@ -685,3 +689,71 @@ def department_queue_figures(department: Department, *, now: dt.datetime) -> dic
         overdue=Count("id", filter=Q(status__in=CLOCK_RUNNING, sla_due_at__lt=now)),
         escalated=Count("id", filter=Q(status=Status.ESCALATED)),
     )
+
+
+# --- Reads the services decide with ------------------------------------------------------
+
+
+def matching_keyword_rule(text: str) -> KeywordRule | None:
+    """The first active keyword rule whose keyword is a whole word of `text` (any case)."""
+    lowered = text.casefold()
+    for rule in KeywordRule.objects.filter(active=True).select_related("department"):
+        keyword = rule.keyword.casefold().strip()
+        if keyword and re.search(rf"(?<!\w){re.escape(keyword)}(?!\w)", lowered):
+            return rule
+    return None
+
+
+def pick_expert(
+    *, department: Department, text: str, now: dt.datetime, exclude=()
+) -> "User | None":  # noqa: F821 (the user model)
+    """The expert of `department` who should take a question now, or None.
+
+    Eligible: active, in the department, at work (working hours and days in their own time
+    zone, not out of office), fewer open questions than ROUTING_EXPERT_CAPACITY. Among
+    them: most of their skills named in the text, then least loaded, then least recently
+    assigned (fairness between equals). One query when nobody is at work, four otherwise
+    (people, loads, last assignments, skills), each one grouped query for the department.
+    """
+    profiles = [
+        p
+        for p in Profile.objects.filter(department=department, user__is_active=True)
+        .exclude(user_id__in=list(exclude))
+        .select_related("user")
+        if p.is_working_at(now)
+    ]
+    if not profiles:
+        return None
+    ids = [p.user_id for p in profiles]
+    loads = expert_loads(ids)
+    last = dict(
+        Assignment.objects.filter(expert_id__in=ids)
+        .order_by()
+        .values_list("expert_id")
+        .annotate(at=Max("assigned_at"))
+    )
+    capacity = settings.ROUTING_EXPERT_CAPACITY
+    available = [p for p in profiles if loads.get(p.user_id, 0) < capacity]
+    if not available:
+        return None
+    with_skills(available)
+    words = text.casefold()
+    never = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+    def skill_match(profile: Profile) -> int:
+        return sum(
+            1
+            for tag in profile.skill_tags
+            if re.search(rf"(?<!\w){re.escape(tag.name.casefold())}(?!\w)", words)
+        )
+
+    best = min(
+        available,
+        key=lambda p: (
+            -skill_match(p),
+            loads.get(p.user_id, 0),
+            last.get(p.user_id) or never,
+            p.pk,
+        ),
+    )
+    return best.user

@@ -17,7 +17,7 @@ from core.errors import ApplicationError
 from people.roles import is_admin
 
 from . import router_cache
-from .evaluation import OOS
+from .ml.evaluation import OOS
 from .models import CustomerQuestion, RouterVersion, SeedExample, Status
 
 log = logging.getLogger(__name__)
@@ -76,11 +76,11 @@ def training_examples() -> tuple[list[str], list[str]]:
 
 
 def training_embedder(mode: str | None = None):
-    """The sentence embedder new routers are trained with (routing.embedder), or None for
+    """The sentence embedder new routers are trained with (routing.ml.embedder), or None for
     TF-IDF-only routers. `mode` (default ROUTING_EMBEDDINGS, "on"): "on" requires it (a
     missing or altered model is an error with the reason), "auto" falls back to TF-IDF with
     a warning, "off" never uses it."""
-    from . import embedder
+    from .ml import embedder
 
     mode = mode or settings.ROUTING_EMBEDDINGS
     if mode == "off" or (mode == "auto" and not embedder.available(settings.ROUTING_MODEL_DIR)):
@@ -95,7 +95,7 @@ def training_embedder(mode: str | None = None):
 
 
 def train_router(*, source: str = "history") -> RouterVersion:
-    from .classifier import train
+    from .ml.classifier import train
 
     texts, labels = training_examples()
     if len({label for label in labels if label != OOS}) < 2:

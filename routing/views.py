@@ -24,6 +24,7 @@ from people.selectors import (
     get_department,
     visible_profiles,
 )
+from policies.selectors import may_reply_publicly
 
 from . import charts, selectors, services
 from .forms import (
@@ -155,7 +156,7 @@ def question(request, question_id: int):
         "mine": mine,
         "may_work": q.may_work,
         # Asked whatever the status, so the page costs the same queries in every state.
-        "may_reply": services.may_reply_publicly(request.user),
+        "may_reply": may_reply_publicly(request.user),
         "now": timezone.now(),
         "departments": list(all_departments()),  # one query in every state
         "tags": InsightTag.Tag.choices,

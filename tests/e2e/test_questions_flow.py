@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from routing import router_cache, services, training
-from routing.classifier import train
+from routing.ml.classifier import train
 
 from ..factories import DepartmentFactory, make_person
 from ..routing.conftest import ALWAYS, SEED

@@ -91,7 +91,7 @@ def test_a_failure_midway_through_offboarding_changes_nothing(
 ):
     before = _state(leaver)
     calls = {"n": 0}
-    real_audit = services._audit
+    real_audit = services.common._audit
 
     def failing_audit(*args, **kwargs):
         calls["n"] += 1
@@ -99,7 +99,9 @@ def test_a_failure_midway_through_offboarding_changes_nothing(
             raise RuntimeError("database went away")
         return real_audit(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_audit", failing_audit)
+    # every module of the offboarding path that audits
+    monkeypatch.setattr(services.brand_accounts, "_audit", failing_audit)
+    monkeypatch.setattr(services.offboarding, "_audit", failing_audit)
     with pytest.raises(RuntimeError):
         services.offboard_employee(actor=admin_user, user=leaver, handover_to=colleague)
     assert calls["n"] == 4

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from core.errors import ApplicationError
 from policies import selectors, services
 from policies.models import Certification, Choice, Quiz, QuizAttempt
 
@@ -131,7 +132,7 @@ def test_the_answer_key_is_not_sent_to_quiz_takers(reader, policy):
 
 
 def test_only_admins_write_quizzes(employee, policy):
-    with pytest.raises(services.ApplicationError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         services.set_quiz(actor=employee, version=policy, pass_mark=10, questions=questions())
     assert exc.value.status == 403
     body = {
@@ -148,7 +149,7 @@ def test_only_admins_write_quizzes(employee, policy):
 
 @pytest.mark.parametrize("pass_mark", [0, 101, -5, 1000])
 def test_pass_mark_out_of_range_is_a_clear_error(admin_user, draft, pass_mark):
-    with pytest.raises(services.ApplicationError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         services.set_quiz(
             actor=admin_user, version=draft, pass_mark=pass_mark, questions=questions()
         )

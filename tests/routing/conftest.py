@@ -73,7 +73,7 @@ def outsider(db):
 @pytest.fixture
 def trained_router(finance, engineering):
     """A real router trained on a handful of examples, stored as the active version."""
-    from routing.classifier import train
+    from routing.ml.classifier import train
     from routing.training import store_router_version
 
     texts = [t for texts in SEED.values() for t in texts]

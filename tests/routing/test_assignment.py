@@ -207,7 +207,7 @@ def test_only_people_who_may_speak_for_the_brand_reply(
     with pytest.raises(ApplicationError) as refused:
         services.record_public_reply(actor=billing_expert, question=question, text="Hi")
     assert refused.value.status == 403
-    monkeypatch.setattr(services, "may_reply_publicly", lambda user: False)
+    monkeypatch.setattr(services.answers, "may_reply_publicly", lambda user: False)
     with pytest.raises(ApplicationError) as refused:
         services.record_public_reply(actor=social, question=question, text="Hi")
     assert refused.value.status == 403

@@ -1,11 +1,11 @@
-"""The question router (routing/classifier.py): pure Python, no database."""
+"""The question router (routing/ml/classifier.py): pure Python, no database."""
 
 import numpy as np
 import pytest
 
-from routing import classifier
-from routing.classifier import OOS, Decision, Router, train
-from routing.evaluation import evaluate, read_csv
+from routing.ml import classifier
+from routing.ml.classifier import OOS, Decision, Router, train
+from routing.ml.evaluation import evaluate, read_csv
 
 EXAMPLES = {
     "finance": [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from routing.classifier import Router
+from routing.ml.classifier import Router
 
 from .test_classifier import EXAMPLES
 

@@ -1,4 +1,4 @@
-"""The router with sentence embeddings (routing/embedder.py; the model is a dependency).
+"""The router with sentence embeddings (routing/ml/embedder.py; the model is a dependency).
 
 Real model, real ONNX Runtime: the packaged model is checked and quantised once into
 ROUTING_MODEL_DIR (3 to 10 s) and reused.
@@ -13,8 +13,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from routing import classifier, embedder
-from routing.classifier import OOS, Router, train
+from routing.ml import classifier, embedder
+from routing.ml.classifier import OOS, Router, train
 from tests.routing.test_classifier import EXAMPLES
 from tests.routing.test_classifier import rows as classifier_rows
 
@@ -267,7 +267,7 @@ def test_a_web_process_loads_it_without_pytorch(router, tmp_path):
     path = tmp_path / "router.npz"
     path.write_bytes(router.dumps())
     script = (
-        "import sys; from routing.classifier import Router; "
+        "import sys; from routing.ml.classifier import Router; "
         f"r = Router.loads(open({str(path)!r}, 'rb').read()); "
         "d = r.route('I was charged twice on my credit card'); "
         "assert 'torch' not in sys.modules, 'torch was imported'; "

@@ -19,7 +19,7 @@ def test_a_new_version_is_picked_up_without_a_restart(trained_router, settings, 
     router, version = router_cache.current_router()
     assert version == trained_router.pk
     # Another process stores a new version: this one only sees the database and the cache.
-    from routing.classifier import train
+    from routing.ml.classifier import train
 
     texts = [t for texts in SEED.values() for t in texts]
     labels = [label for label, texts in SEED.items() for _ in texts]

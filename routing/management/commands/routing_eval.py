@@ -2,15 +2,15 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from routing import classifier, evaluation
 from routing.management import embedder_or_error
+from routing.ml import classifier, evaluation
 
 
 class Command(BaseCommand):
     help = (
         "Train the question router on --train and measure it on --test (CSV files with the "
         "columns text,department; 'oos' = belongs to no department). Definitions of the "
-        "metrics: routing/classifier.py."
+        "metrics: routing/ml/classifier.py."
     )
 
     def add_arguments(self, parser):

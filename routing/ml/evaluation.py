@@ -3,7 +3,7 @@
 The CSV format of `routing_train` / `routing_eval` (columns ``text,department``; the
 department ``"oos"`` means "belongs to no department: keep in triage"), and the metrics.
 No Django. Works with any router that has ``route(text)``, ``confidences(texts)``,
-``threshold`` and ``departments`` (routing.classifier.Router).
+``threshold`` and ``departments`` (routing.ml.classifier.Router).
 
 Metrics (``evaluate``)
 ----------------------

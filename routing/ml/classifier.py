@@ -26,7 +26,7 @@ out-of-fold in-scope questions out of triage.
 
 Sentence embeddings
 -------------------
-With an embedder (``routing.embedder``: part of the default install, ``ROUTING_EMBEDDINGS``)
+With an embedder (``routing.ml.embedder``: part of the default install, ``ROUTING_EMBEDDINGS``)
 and at least ``MIN_OOS_FOR_EMBEDDINGS`` oos rows, each question is also encoded by a small
 sentence transformer (all-MiniLM-L6-v2, int8, ONNX Runtime), and two things change:
 
@@ -43,7 +43,7 @@ Its cross-validation holds oos rows out by topic (``_splits_by_oos_topic``): oth
 duplicates on both sides of a fold make the out-of-fold oos recall far too optimistic, and the
 threshold too low for the new kinds of unrelated questions real traffic brings.
 
-Metrics and labelled CSV files: ``routing.evaluation``.
+Metrics and labelled CSV files: ``routing.ml.evaluation``.
 
 Serialisation
 -------------
@@ -487,7 +487,7 @@ def train(
 ) -> Router:
     """Train a router on `texts` labelled with departments ("oos" = belongs to no department).
 
-    With an `embedder` (routing.embedder.Embedder) and at least MIN_OOS_FOR_EMBEDDINGS oos
+    With an `embedder` (routing.ml.embedder.Embedder) and at least MIN_OOS_FOR_EMBEDDINGS oos
     rows, the router also reads sentence embeddings (see "Sentence embeddings" above);
     otherwise it is TF-IDF only.
 

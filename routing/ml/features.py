@@ -1,6 +1,6 @@
 """TF-IDF features of the question router: word 1-2 grams and character 2-5 grams inside
 word boundaries (robust to typos and word forms), sublinear tf, l2-normalised per block.
-Stored as plain vocabularies and idf weights (routing.classifier.Router.dumps)."""
+Stored as plain vocabularies and idf weights (routing.ml.classifier.Router.dumps)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,183 @@
+"""Intake: a question arrives (web form, API, signed webhook, CSV import), is stored once,
+classified (keyword rules first, then the router) and routed to a department and an expert."""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.errors import ApplicationError
+
+from .. import router_cache, selectors
+from ..models import (
+    Channel,
+    CustomerQuestion,
+    Priority,
+    Status,
+    WebhookDelivery,
+)
+from .assignment import _assign_automatically
+from .common import (
+    MAX_TEXT,
+    _move,
+    _text,
+    log,
+)
+from .sla import _start_clock
+
+
+def receive_question(
+    *,
+    actor=None,
+    channel: str,
+    text: str,
+    external_id: str = "",
+    external_url: str = "",
+    customer_name: str = "",
+    customer_handle: str = "",
+    customer_email: str = "",
+    received_at: dt.datetime | None = None,
+    priority: str = Priority.NORMAL,
+) -> tuple[CustomerQuestion, bool]:
+    """Store an inbound question and route it; (question, created).
+
+    The same (channel, external id) twice is one question, also when two deliveries race:
+    the unique constraint decides and the loser reads the winner's row. A question without
+    an external id (the web form, a phone call) is always new.
+    """
+    if channel not in Channel.values:
+        raise ApplicationError(
+            f"Unknown channel. Choose one of: {', '.join(Channel.values)}.", field="channel"
+        )
+    if priority not in Priority.values:
+        raise ApplicationError(
+            f"Choose a priority: {', '.join(Priority.values)}.", field="priority"
+        )
+    text = _text(text, field="text", limit=MAX_TEXT)
+    external_id = _text(external_id, field="external_id", limit=200, required=False)
+    external_url = _text(external_url, field="external_url", limit=500, required=False)
+    if external_url:
+        try:
+            URLValidator(schemes=["http", "https"])(external_url)
+        except ValidationError:
+            raise ApplicationError("Give an http(s) link.", field="external_url") from None
+    customer_email = _text(customer_email, field="customer_email", limit=254, required=False)
+    if customer_email:
+        try:
+            validate_email(customer_email)
+        except ValidationError:
+            raise ApplicationError(
+                "This email address is not valid.", field="customer_email"
+            ) from None
+    customer_name = _text(customer_name, field="customer_name", limit=200, required=False)
+    customer_handle = _text(customer_handle, field="customer_handle", limit=200, required=False)
+    now = timezone.now()
+    if received_at is None or received_at > now:
+        received_at = now
+    external_id = external_id or f"{channel}-{uuid.uuid4().hex}"
+    try:
+        with transaction.atomic():
+            question = CustomerQuestion.objects.create(
+                channel=channel,
+                external_id=external_id,
+                external_url=external_url,
+                customer_name=customer_name,
+                customer_handle=customer_handle,
+                customer_email=customer_email,
+                text=text,
+                received_at=received_at,
+                priority=priority,
+                created_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+            _start_clock(question)
+            _route(question, now=now)
+    except IntegrityError:
+        existing = CustomerQuestion.objects.filter(channel=channel, external_id=external_id).first()
+        if existing is None:
+            raise
+        return existing, False
+    return question, True
+
+
+def receive_webhook(*, delivery_id: str, payload: dict) -> tuple[CustomerQuestion, bool]:
+    """A verified webhook delivery (see routing.webhooks). A delivery id seen before is a
+    replay: refused (409), nothing stored twice."""
+    delivery_id = _text(delivery_id, field="delivery_id", limit=200)
+    fields = {
+        key: payload[key]
+        for key in (
+            "channel",
+            "text",
+            "external_id",
+            "external_url",
+            "customer_name",
+            "customer_handle",
+            "customer_email",
+            "priority",
+        )
+        if key in payload
+    }
+    for key, value in fields.items():
+        if not isinstance(value, str):
+            raise ApplicationError("Send a string.", field=key)
+    fields.setdefault("channel", "")
+    fields.setdefault("text", "")
+    try:
+        with transaction.atomic():
+            WebhookDelivery.objects.create(delivery_id=delivery_id)
+            question, created = receive_question(**fields)
+            WebhookDelivery.objects.filter(delivery_id=delivery_id).update(question=question)
+    except IntegrityError:
+        if WebhookDelivery.objects.filter(delivery_id=delivery_id).exists():
+            raise ApplicationError(
+                "This delivery was received already.", field="delivery_id", status=409
+            ) from None
+        raise
+    return question, created
+
+
+# --- Classification and routing ---------------------------------------------------------
+
+
+def _classify(question: CustomerQuestion) -> None:
+    """Set the ranking, the prediction and (rule, else model above threshold) the department."""
+    ranking: list[list] = []
+    predicted_slug = None
+    question.confidence = None
+    router, version_id = router_cache.current_router()
+    if router is not None:
+        try:
+            decision = router.route(question.text)
+        except Exception:  # a broken model must not lose a question: it waits in triage
+            log.exception("router %s failed on question %s", version_id, question.pk)
+        else:
+            ranking = [[slug, round(float(conf), 4)] for slug, conf in decision.ranking[:3]]
+            predicted_slug = decision.department
+            question.confidence = round(float(decision.confidence), 4)
+            question.router_version_id = version_id
+    departments = selectors.department_ids_by_slug(
+        [slug for slug, _ in ranking] + ([predicted_slug] if predicted_slug else [])
+    )
+    question.ranking = ranking
+    question.predicted_department = departments.get(predicted_slug) if predicted_slug else None
+    rule = selectors.matching_keyword_rule(question.text)
+    if rule is not None:
+        question.department = rule.department
+        question.routed_by = CustomerQuestion.RoutedBy.RULE
+    elif question.predicted_department is not None:
+        question.department = question.predicted_department
+        question.routed_by = CustomerQuestion.RoutedBy.MODEL
+    else:
+        question.department = None
+
+
+def _route(question: CustomerQuestion, *, now: dt.datetime) -> None:
+    """Classify a new question, then give it to an expert or leave it in triage."""
+    _classify(question)
+    _move(question, Status.TRIAGED)
+    if question.department_id is not None:
+        _assign_automatically(question, now=now)
+    question.save()
