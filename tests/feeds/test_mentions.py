@@ -109,3 +109,27 @@ def test_the_preview_of_nothing_says_so(world):
 def test_the_preview_needs_a_signed_in_person(world):
     response = Client().post("/posts/preview/", {"body": "hi"})
     assert response.status_code in (302, 403)
+
+
+def test_old_mentions_are_rendered_again_with_the_current_name(world):
+    from django.core.management import call_command
+
+    from feeds.models import Post
+
+    ben = make_person("ben.okafor", display_name="Ben Okafor")
+    post = services.create_post(
+        actor=world.member, group=world.groups["public"], body="@ben.okafor"
+    )
+    comment = services.create_comment(actor=world.leader, post=post, body="cc @ben.okafor")
+    # Written before mentions showed names; then Ben changes his name.
+    Post.objects.filter(pk=post.pk).update(body_html="<p>@ben.okafor</p>")
+    ben.display_name = "Benjamin Okafor"
+    ben.save()
+    version = Post.objects.get(pk=post.pk).version
+    call_command("rerender_mentions", batch_size=1)
+    post.refresh_from_db()
+    comment.refresh_from_db()
+    assert [a.text for a in links(post.body_html)] == ["Benjamin Okafor"]
+    assert [a.text for a in links(comment.body_html)] == ["Benjamin Okafor"]
+    assert post.version > version  # the cached card is renewed
+    assert services.rerender_mentions() == 0  # nothing left to change
