@@ -168,6 +168,7 @@
     list.id = textarea.id + "-suggestions";
     list.className = "suggest-list";
     list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Suggestions");
     list.hidden = true;
     var status = document.createElement("p");
     status.className = "visually-hidden";
@@ -252,8 +253,9 @@
           place(textarea, s.list);
           s.list.hidden = false;
           activate(textarea, 0);
-          s.status.textContent = all.length + (people ? " people" : " topics") +
-            " found: arrow keys to choose, Enter to pick.";
+          var n = all.length;
+          s.status.textContent = n + (people ? (n === 1 ? " person" : " people") :
+            (n === 1 ? " topic" : " topics")) + " found: arrow keys to choose, Enter to pick.";
         })
         .catch(function () { close(textarea); });
     }, 120);
