@@ -477,6 +477,7 @@ def topic(request, name: str):
     if request.htmx and request.GET.get("cursor"):
         return render(request, "feeds/_feed_page.html", context)
     context["following"] = selectors.follows_topic(request.user, found)
+    context["compose_gate"] = posting_gate(request)  # the cards' comment boxes say it first
     return render(request, "feeds/topic.html", context)
 
 
@@ -502,6 +503,7 @@ def person_feed(request, username: str):
     context["following"] = selectors.follows_person(request.user, person.user)
     if request.htmx:
         return render(request, "feeds/_person_posts.html", context)
+    context["compose_gate"] = posting_gate(request)  # the cards' comment boxes say it first
     return render(request, "feeds/person.html", context)
 
 
