@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "feeds",
     "routing",
     "policies",
+    "directory",
     "demo",
 ]
 
