@@ -96,12 +96,15 @@ def _run(actor, text: str, authoritative: bool, create_departments: bool, *, app
     require_admin(actor, "Only admins import the directory.")
     plan = ImportPlan()
     rows = _read(text, plan)
-    if plan.errors:
+    if not rows:
         return plan
     try:
         with transaction.atomic():
+            # Every row is checked even when some were refused on reading: one run names
+            # every bad line.
             _Import(actor, rows, plan, authoritative, create_departments).run()
             if plan.errors or not apply:
+                plan.errors.sort(key=lambda error: error.line)
                 raise _Abort
             audit(
                 DirectoryAuditEntry.Action.IMPORT_APPLIED,
