@@ -195,7 +195,8 @@ def _manager(reference: str | None) -> Profile | None:
 
 
 def _locked(user_id: int):
-    return User.objects.select_for_update().select_related("profile").get(pk=user_id)
+    # Only the account row is locked: the profile is the nullable side of the join.
+    return User.objects.select_for_update(of=("self",)).select_related("profile").get(pk=user_id)
 
 
 def create_scim_user(*, token, body) -> User:
