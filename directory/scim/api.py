@@ -62,6 +62,8 @@ class ScimView(APIView):
     parser_classes = [ScimParser, JSONParser]
     renderer_classes = [ScimRenderer, JSONRenderer]
     throttle_classes: list = []
+    # SCIM describes itself (/ServiceProviderConfig, /ResourceTypes): not in /api/schema/.
+    schema = None
 
     def get_exception_handler(self):
         return scim_exception_handler

@@ -102,3 +102,13 @@ def test_a_users_api_token_is_not_a_scim_token(employee, scim_token):
     key = Token.objects.create(user=employee).key
     response = ScimClient(key).get("Users")
     assert response.status_code == 401
+
+
+def test_scim_describes_itself_and_stays_out_of_the_api_schema(scim, employee):
+    config = scim.get("ServiceProviderConfig").json()
+    assert config["patch"]["supported"] is True
+    assert config["authenticationSchemes"][0]["type"] == "oauthbearertoken"
+    types = scim.get("ResourceTypes").json()["Resources"]
+    assert {t["id"] for t in types} == {"User", "Group"}
+    schema = client_for(employee).get("/api/schema/")
+    assert schema.status_code == 200 and b"/scim/" not in schema.content
