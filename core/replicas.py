@@ -5,6 +5,7 @@ database; every write, and every read that must see a write, goes to the primary
 A read goes to the primary when:
 - it is not inside a web request (tasks, commands, sockets): a task enqueued on commit must
   see the row that was just committed, and a replica may not have it yet;
+- the view asked for the primary (read_primary(): the SCIM endpoints);
 - the request is not a GET/HEAD/OPTIONS: a form that is read, then saved, reads the primary;
 - the request has written anything (db_for_write was asked), or an atomic block is open on
   the primary (a service reading what it is about to change);
@@ -95,6 +96,14 @@ class ReplicaMiddleware:
                     samesite="Lax",
                 )
         return response
+
+
+def read_primary() -> None:
+    """The rest of this request reads the primary: for surfaces whose clients write, then
+    read at once from another request (SCIM providers look up what they just created)."""
+    unit = _unit.get()
+    if unit is not None:
+        unit.may_use_replica = False
 
 
 def _pinned_by_cookie(request) -> bool:

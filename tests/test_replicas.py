@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections, transaction
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from core.replicas import PIN_COOKIE, ReplicaMiddleware
@@ -157,3 +157,20 @@ def test_the_directory_page_reads_the_replica_and_a_profile_edit_reads_the_prima
     profile_page = client.get(edited.url)
     assert b"Staff Engineer" in profile_page.content
     assert b"Engineering (replica)" not in profile_page.content
+
+
+def test_scim_reads_the_primary(replicated, admin_user):
+    from django.utils import timezone
+
+    from directory import services
+    from directory.models import ScimToken
+
+    engineering, _ = replicated
+    key = services.create_scim_token(actor=admin_user, name="Entra ID").key
+    ScimToken.objects.update(last_used_at=timezone.now())  # the request writes nothing
+    # A provider keeps no cookie: no pin from an earlier write helps it.
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    with CaptureQueriesContext(connections["replica"]) as replica:
+        group = client.get(f"/scim/v2/Groups/{engineering.pk}").json()
+    assert group["displayName"] == "Engineering"
+    assert replica.captured_queries == []

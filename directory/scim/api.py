@@ -8,6 +8,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import replicas
 from core.errors import ApplicationError
 
 from .. import selectors, services
@@ -64,6 +65,11 @@ class ScimView(APIView):
     throttle_classes: list = []
     # SCIM describes itself (/ServiceProviderConfig, /ResourceTypes): not in /api/schema/.
     schema = None
+
+    def initial(self, request, *args, **kwargs):
+        # A provider reads what it wrote a moment ago, in another request: never a replica.
+        replicas.read_primary()
+        super().initial(request, *args, **kwargs)
 
     def get_exception_handler(self):
         return scim_exception_handler
