@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 
 from people.roles import is_admin
 
@@ -40,6 +42,18 @@ class ScimTokenAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         return super().get_actions(request) if is_admin(request.user) else {}
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            self.message_user(
+                request,
+                format_html(
+                    'Create tokens on <a href="{}">Directory sync</a>: a key is shown once.',
+                    reverse("directory:scim-tokens"),
+                ),
+                messages.INFO,
+            )
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(DirectoryAuditEntry)

@@ -112,3 +112,18 @@ def test_scim_describes_itself_and_stays_out_of_the_api_schema(scim, employee):
     assert {t["id"] for t in types} == {"User", "Group"}
     schema = client_for(employee).get("/api/schema/")
     assert schema.status_code == 200 and b"/scim/" not in schema.content
+
+
+def test_the_django_admin_lists_and_revokes_tokens_and_points_to_the_page(admin_user, scim_token):
+    client = client_for(admin_user)
+    listing = client.get("/admin/directory/scimtoken/")
+    assert listing.status_code == 200
+    assert b"/directory/scim-tokens/" in listing.content
+    assert scim_token.key.encode() not in listing.content
+    assert client.get("/admin/directory/scimtoken/add/").status_code == 403
+    client.post(
+        "/admin/directory/scimtoken/",
+        {"action": "revoke", "_selected_action": [scim_token.token.pk]},
+    )
+    assert ScimToken.objects.get().revoked_at is not None
+    assert ScimClient(scim_token.key).get("Users").status_code == 401
