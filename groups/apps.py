@@ -9,4 +9,27 @@ class GroupsConfig(AppConfig):
     verbose_name = "Groups"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from core.retention import register_rule
+        from notifications.group_access import GroupAccess, register_group_access
+
+        from . import (
+            receivers,  # noqa: F401
+            retention,
+            selectors,
+        )
+
+        register_group_access(
+            GroupAccess(
+                get_listed=selectors.get_listed_group,
+                get=selectors.get_group,
+                can_read=selectors.can_read,
+                readable_ids=selectors.readable_group_ids,
+                member_ids_of=selectors.member_group_ids_of,
+                public_ids=selectors.public_group_ids,
+            )
+        )
+        register_rule(
+            "group-audit",
+            retention.old_audit_entries,
+            describe="group moderation audit entries older than RETENTION_AUDIT_YEARS",
+        )

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
 from core.files import serve_stored_file
+from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
 
 from . import selectors, services
@@ -107,7 +108,7 @@ def edit_profile(request):
                     clear_avatar=form.cleaned_data["clear_avatar"],
                 )
             except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                show_on_form(form, exc)
             else:
                 messages.success(request, "Your profile is saved.")
                 return redirect("people:profile", username=request.user.username)
@@ -150,9 +151,12 @@ def sign_out_everywhere(request):
 @require_GET
 def org_chart(request, username: str | None = None):
     _section(request, "people")
-    if username is None:
+    if username is None and request.GET.get("start") == "top":
         return render(request, "people/org.html", {"roots": selectors.top_of_org(request.user)})
-    person = selectors.get_visible_profile(viewer=request.user, username=username)
+    # Without a name the chart opens on the viewer: their manager above, their reports below.
+    person = selectors.get_visible_profile(
+        viewer=request.user, username=username or request.user.get_username()
+    )
     return render(
         request,
         "people/org.html",
@@ -183,7 +187,8 @@ def suggest(request):
     people = selectors.suggest_people(
         viewer=request.user, prefix=(request.GET.get("q") or request.GET.get("manager") or "")[:60]
     )
-    return render(request, "people/_suggest.html", {"people": people})
+    by_name = request.GET.get("value") == "name"  # the option's value is "Name (@username)"
+    return render(request, "people/_suggest.html", {"people": people, "by_name": by_name})
 
 
 @require_GET
