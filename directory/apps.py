@@ -8,3 +8,14 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     label = "directory"
     verbose_name = "Directory sync"
+
+    def ready(self) -> None:
+        from core.retention import register_rule
+
+        from . import retention
+
+        register_rule(
+            "directory-audit",
+            retention.old_audit_entries,
+            describe="directory sync audit entries older than RETENTION_AUDIT_YEARS",
+        )

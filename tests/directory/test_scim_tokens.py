@@ -127,3 +127,20 @@ def test_the_django_admin_lists_and_revokes_tokens_and_points_to_the_page(admin_
     )
     assert ScimToken.objects.get().revoked_at is not None
     assert ScimClient(scim_token.key).get("Users").status_code == 401
+
+
+def test_directory_audit_entries_go_after_the_configured_years(admin_user, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core import retention
+
+    settings.RETENTION_AUDIT_YEARS = 7
+    old = services.create_scim_token(actor=admin_user, name="Old").token
+    services.create_scim_token(actor=admin_user, name="New")
+    DirectoryAuditEntry.objects.filter(token=old).update(
+        created_at=timezone.now() - dt.timedelta(days=365 * 7 + 3)
+    )
+    assert retention.run(only=["directory-audit"]) == {"directory-audit": 1}
+    assert list(DirectoryAuditEntry.objects.values_list("detail", flat=True)) == ["New"]
