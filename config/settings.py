@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "feeds",
     "routing",
     "policies",
+    "directory",
     "demo",
 ]
 
@@ -167,6 +168,32 @@ else:
             # a request that finds every connection busy waits this long, then fails
             "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
         }
+
+# A read replica (README, "Read replicas"): feed, search and directory reads of web requests
+# go to it; writes, and reads that must see a write, stay on the primary (core/replicas.py).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+# The apps whose reads may be served by the replica: feeds (feeds and search), people (the
+# directory).
+DATABASE_REPLICA_APPS = env.list("DATABASE_REPLICA_APPS", default=["feeds", "people"])
+# After a client writes, its reads stay on the primary this long (the replica's worst lag).
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=5)
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (PostgreSQL).")
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    for _key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        DATABASES["replica"][_key] = DATABASES["default"][_key]
+    if "pool" in DATABASES["default"].get("OPTIONS", {}):
+        DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = dict(
+            DATABASES["default"]["OPTIONS"]["pool"]
+        )
+    # In tests the replica is its own database, filled by the test itself: a read that
+    # reaches it instead of the primary does not see the primary's rows.
+    DATABASES["replica"]["TEST"] = {"NAME": f"test_{DATABASES['replica']['NAME']}"}
+    DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
+    # First: a request's reads may go to the replica until it writes.
+    MIDDLEWARE.insert(0, "core.replicas.ReplicaMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

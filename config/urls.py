@@ -45,6 +45,9 @@ urlpatterns = [
     path("policies/", include("policies.urls")),
     path("questions/", include("routing.urls")),
     path("notifications/", include("notifications.urls")),
+    path("directory/", include("directory.urls")),
+    # SCIM 2.0 for Entra ID and Okta (directory/scim): a bearer token, no session.
+    path("scim/v2/", include("directory.scim.urls")),
     path("", include("feeds.urls")),
     path("", include("feeds.search_urls")),
     # Only avatars live under /media/, each found by its row (core/files.py); post
