@@ -106,6 +106,17 @@ def can_write(user, group: Group, membership: Membership | None = None) -> bool:
     return not membership.is_muted()
 
 
+def can_post(user, group: Group, membership: Membership | None = None) -> bool:
+    """Whether `user` may start a post in `group`: can_write, and under the posting rule
+    "leaders only" also a leader (comments still follow can_write)."""
+    membership = membership if membership is not None else membership_of(user, group)
+    if not can_write(user, group, membership):
+        return False
+    if group.posting == Group.Posting.LEADERS:
+        return can_moderate(user, group, membership)
+    return True
+
+
 def can_moderate(user, group: Group, membership: Membership | None = None) -> bool:
     """Leaders and owners of the group, and admins."""
     if is_admin(user):
@@ -225,3 +236,57 @@ def get_directory_group(user, slug: str) -> Group:
         return directory(user).get(slug=slug)
     except Group.DoesNotExist as exc:
         raise Http404("No such group.") from exc
+
+
+def privacy_effects(group: Group) -> dict[str, list[str]]:
+    """For each privacy the group could take, what would change and for whom, in sentences
+    a leader reads before saving (the current one: nothing). Four counts: members, active
+    people, posts, pending requests."""
+    from django.contrib.auth import get_user_model
+
+    members_n = group.memberships.filter(user__is_active=True).count()
+    outsiders = max(get_user_model().objects.filter(is_active=True).count() - members_n, 0)
+    posts = group.posts.filter(deleted_at__isnull=True, removed_at__isnull=True).count()
+    pending = group.join_requests.filter(status=JoinRequest.Status.PENDING).count()
+    people = f"{outsiders:,} {'person' if outsiders == 1 else 'people'} who are not members"
+    post_words = f"{posts:,} post{'' if posts == 1 else 's'}"
+    P = Group.Privacy
+    effects: dict[str, list[str]] = {group.privacy: ["No change: this is the group's privacy now."]}
+    if group.privacy != P.PUBLIC:
+        effects[P.PUBLIC] = [
+            f"The {people} can read all {post_words}, comments and the member list, including"
+            " what was written while the group was not public.",
+            "Anyone can join at once, without asking.",
+        ]
+        if group.privacy == P.SECRET:
+            effects[P.PUBLIC].insert(0, "The group appears in the directory and in search.")
+        if pending:
+            effects[P.PUBLIC].append(
+                f"{pending} pending join request{'' if pending == 1 else 's'} stay to decide."
+            )
+    if group.privacy != P.PRIVATE:
+        if group.privacy == P.PUBLIC:
+            effects[P.PRIVATE] = [
+                f"The {people} lose sight of its {post_words}, comments and members: they see"
+                " its name and description only, and must ask to join.",
+                f"The {members_n:,} members keep everything.",
+            ]
+        else:
+            effects[P.PRIVATE] = [
+                f"The group appears in the directory and in search: the {people} see its name"
+                " and description and can ask to join.",
+                f"Its {post_words} stay for the {members_n:,} members only.",
+            ]
+    if group.privacy != P.SECRET:
+        effects[P.SECRET] = [
+            f"The group disappears for the {people}: not in the directory, not in search, its"
+            " page answers “not found”; they can no longer ask to join.",
+            f"The {members_n:,} members keep everything; people join only when a leader adds them.",
+        ]
+        if group.privacy == P.PUBLIC:
+            effects[P.SECRET].insert(1, f"Its {post_words} become members-only.")
+        if pending:
+            effects[P.SECRET].append(
+                f"{pending} pending join request{'' if pending == 1 else 's'} stay to decide."
+            )
+    return {value: effects[value] for value in P.values}
