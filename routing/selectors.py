@@ -39,7 +39,7 @@ from django.utils import timezone
 from core.errors import ApplicationError
 from people.models import Department, Profile
 from people.roles import SOCIAL_TEAM, has_role
-from people.selectors import with_skills
+from people.selectors import person_named, with_skills
 
 from . import redaction
 from .models import (
@@ -969,24 +969,8 @@ def assignment_candidates(
 
 
 def find_assignee(name_or_username: str):
-    """The active account a picker or a typed box names: by username, else by a display name
-    that only one active person has; None otherwise (one or two queries)."""
-    text = " ".join((name_or_username or "").split())[:150]
-    if not text:
-        return None
-    profile = (
-        Profile.objects.select_related("user")
-        .filter(user__username=text, user__is_active=True)
-        .first()
-    )
-    if profile is not None:
-        return profile.user
-    named = list(
-        Profile.objects.select_related("user").filter(
-            display_name__iexact=text, user__is_active=True
-        )[:2]
-    )
-    return named[0].user if len(named) == 1 else None
+    """The active account a picker (or a typed box) names: people.selectors.person_named."""
+    return person_named(name_or_username)
 
 
 # --- The customer's thread --------------------------------------------------------------
