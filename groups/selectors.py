@@ -248,45 +248,42 @@ def privacy_effects(group: Group) -> dict[str, list[str]]:
     outsiders = max(get_user_model().objects.filter(is_active=True).count() - members_n, 0)
     posts = group.posts.filter(deleted_at__isnull=True, removed_at__isnull=True).count()
     pending = group.join_requests.filter(status=JoinRequest.Status.PENDING).count()
-    people = f"{outsiders:,} {'person' if outsiders == 1 else 'people'} who are not members"
+    people = f"{outsiders:,} people who are not members" if outsiders != 1 else "1 non-member"
     post_words = f"{posts:,} post{'' if posts == 1 else 's'}"
+    members = f"For its {members_n:,} member{'' if members_n == 1 else 's'}: nothing changes."
     P = Group.Privacy
     effects: dict[str, list[str]] = {group.privacy: ["No change: this is the group's privacy now."]}
+    waiting = []
+    if pending:
+        waiting = [f"Pending join requests ({pending}) stay for a leader to decide."]
     if group.privacy != P.PUBLIC:
+        found = " the group appears in the directory and in search;" if group.is_secret else ""
         effects[P.PUBLIC] = [
-            f"The {people} can read all {post_words}, comments and the member list, including"
-            " what was written while the group was not public.",
-            "Anyone can join at once, without asking.",
+            f"For the {people}:{found} its {post_words}, comments and member list become"
+            " readable, including what was written while the group was not public, and anyone"
+            " can join without asking.",
+            members,
+            *waiting,
         ]
-        if group.privacy == P.SECRET:
-            effects[P.PUBLIC].insert(0, "The group appears in the directory and in search.")
-        if pending:
-            effects[P.PUBLIC].append(
-                f"{pending} pending join request{'' if pending == 1 else 's'} stay to decide."
-            )
     if group.privacy != P.PRIVATE:
         if group.privacy == P.PUBLIC:
-            effects[P.PRIVATE] = [
-                f"The {people} lose sight of its {post_words}, comments and members: they see"
-                " its name and description only, and must ask to join.",
-                f"The {members_n:,} members keep everything.",
-            ]
-        else:
-            effects[P.PRIVATE] = [
-                f"The group appears in the directory and in search: the {people} see its name"
-                " and description and can ask to join.",
-                f"Its {post_words} stay for the {members_n:,} members only.",
-            ]
-    if group.privacy != P.SECRET:
-        effects[P.SECRET] = [
-            f"The group disappears for the {people}: not in the directory, not in search, its"
-            " page answers “not found”; they can no longer ask to join.",
-            f"The {members_n:,} members keep everything; people join only when a leader adds them.",
-        ]
-        if group.privacy == P.PUBLIC:
-            effects[P.SECRET].insert(1, f"Its {post_words} become members-only.")
-        if pending:
-            effects[P.SECRET].append(
-                f"{pending} pending join request{'' if pending == 1 else 's'} stay to decide."
+            change = (
+                f"its {post_words}, comments and members are hidden; they see its name and"
+                " description only, and must ask to join."
             )
+        else:
+            change = (
+                "the group appears in the directory and in search, with its name and"
+                f" description, and they can ask to join; its {post_words} stay hidden."
+            )
+        effects[P.PRIVATE] = [f"For the {people}: {change}", members]
+    if group.privacy != P.SECRET:
+        hidden = f" its {post_words} are hidden too;" if group.privacy == P.PUBLIC else ""
+        effects[P.SECRET] = [
+            f"For the {people}: the group disappears — not in the directory, not in search,"
+            f" its page answers “not found”;{hidden} they can no longer ask to join.",
+            members.replace("nothing changes.", "nothing changes; from now on people join only")
+            + " when a leader adds them.",
+            *waiting,
+        ]
     return {value: effects[value] for value in P.values}

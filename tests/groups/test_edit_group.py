@@ -98,10 +98,12 @@ def test_the_edit_page_says_what_each_privacy_changes_for_whom(world):
     page = client_for(world.owner).get(_edit_url(group)).content.decode()
     assert "No change: this is the group" in page
     # Outsiders lose sight of the posts when it goes private; it vanishes when secret.
-    assert "who are not members lose sight of its 1 post" in page
-    assert "The group disappears for the" in page and "not in the directory" in page
+    # world: 7 people, 5 active members (the owner, leader, member, muted; the former left).
+    assert "For the 3 people who are not members: its 1 post, comments and members are" in page
+    assert "the group disappears — not in the directory, not in search" in page
+    assert "For its 4 members: nothing changes." in page
     secret = client_for(world.owner).get(_edit_url(world.groups["secret"])).content.decode()
-    assert "The group appears in the directory and in search" in secret
+    assert "the group appears in the directory and in search, with its name" in secret
     assert "including what was written while the group was not public" in secret
 
 
