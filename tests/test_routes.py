@@ -37,6 +37,7 @@ ROUTES = {
     "people/org/": ("/people/org/", LOGIN),
     "people/org/<str:username>/": ("/people/org/ana.garcia/", LOGIN),
     "people/suggest/": ("/people/suggest/?q=a", LOGIN),
+    "people/pick/": ("/people/pick/?q=a", LOGIN),
     "people/<str:username>/": ("/people/ana.garcia/", LOGIN),
     "media/avatars/<str:name>": ("/media/avatars/x.png", LOGIN),
     "accounts/login/": ("/accounts/login/", PUBLIC),
