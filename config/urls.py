@@ -27,6 +27,7 @@ api_v1 = [
     path("policies/", include("policies.api_urls")),
     path("", include("routing.api_urls")),
     path("", include("notifications.api_urls")),
+    path("monitoring/", include("monitoring.api_urls")),
 ]
 
 urlpatterns = [
@@ -36,6 +37,7 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("policies/", include("policies.urls")),
     path("questions/", include("routing.urls")),
+    path("listening/", include("monitoring.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("feeds.urls")),
     path("", include("feeds.search_urls")),
