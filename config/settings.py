@@ -324,7 +324,7 @@ MONITORING_MIN_COUNT = env.int("MONITORING_MIN_COUNT", default=5)
 MONITORING_MIN_EXPECTED = env.float("MONITORING_MIN_EXPECTED", default=1.0)
 # A question whose VADER compound sentiment is at or below this is a detractor: its priority
 # goes up one step before its SLA clock starts.
-MONITORING_DETRACTOR_THRESHOLD = env.float("MONITORING_DETRACTOR_THRESHOLD", default=-0.6)
+MONITORING_DETRACTOR_THRESHOLD = env.float("MONITORING_DETRACTOR_THRESHOLD", default=-0.5)
 # How often a process checks whether the watch rules changed (a cache get).
 MONITORING_RULES_CHECK_SECONDS = env.float("MONITORING_RULES_CHECK_SECONDS", default=5.0)
 CELERY_BEAT_SCHEDULE["monitoring-scan"] = {

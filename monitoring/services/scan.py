@@ -114,9 +114,10 @@ def _figures(counts, hourly, *, key_start, now, windows, hours, hour_end) -> lis
             if key_start is None or hour + dt.timedelta(hours=1) > key_start:
                 series.append(hourly.get(hour, 0))
         rate = stats.ewma(series, alpha=s.MONITORING_EWMA_ALPHA)
+    counts = counts or {}
     out = []
     for w in windows:
-        observed = counts.get((w, 0), 0) if counts else 0
+        observed = counts.get((w, 0), 0)
         if use_seasonal:
             expected = stats.seasonal_mean([counts.get((w, k), 0) for k in seasonal_weeks])
         else:

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from core.wording import counted
 from monitoring.services import scan_volumes
 
 
@@ -9,7 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = scan_volumes()
         self.stdout.write(
-            f"{result.keys} keys scanned in {result.seconds * 1000:.0f} ms: "
-            f"{len(result.opened)} alerts opened, {len(result.updated)} updated, "
+            f"{counted(result.keys, 'key')} scanned in {result.seconds * 1000:.0f} ms: "
+            f"{counted(len(result.opened), 'alert')} opened, {len(result.updated)} updated, "
             f"{len(result.resolved)} resolved."
         )
