@@ -65,7 +65,6 @@ class RuleListApi(APIView):
 class RuleDetailApi(APIView):
     @extend_schema(tags=TAG, responses=RuleSerializer, operation_id="monitoring_rules_retrieve")
     def get(self, request, rule_id: int):
-        _require_reader(request)
         return Response(RuleSerializer(selectors.get_visible_rule(request.user, rule_id)).data)
 
     @extend_schema(
