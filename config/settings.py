@@ -307,8 +307,10 @@ CELERY_BEAT_SCHEDULE["routing-waiting"] = {
 
 # The surge scan (monitoring.services.scan): how often, the windows it counts in (minutes),
 # the baseline (same hour of the week over this many weeks once a key has at least
-# MONITORING_SEASONAL_MIN_WEEKS of them, else an EWMA of its hourly counts over
-# MONITORING_EWMA_HOURS with weight MONITORING_EWMA_ALPHA), and the test: an alert opens
+# MONITORING_SEASONAL_MIN_WEEKS of them, else the larger of two EWMAs: of its hourly counts
+# over the last MONITORING_EWMA_HOURS (weight MONITORING_EWMA_ALPHA) and of this hour of the
+# day over the last MONITORING_EWMA_DAYS (weight MONITORING_EWMA_DAILY_ALPHA)), and the test:
+# an alert opens
 # when P(X >= count | baseline) < MONITORING_SURGE_P and count >= MONITORING_MIN_COUNT, and
 # resolves when every window is back above MONITORING_RESOLVE_P. The baseline never expects
 # fewer than MONITORING_MIN_EXPECTED questions per window.
@@ -318,6 +320,8 @@ MONITORING_BASELINE_WEEKS = env.int("MONITORING_BASELINE_WEEKS", default=4)
 MONITORING_SEASONAL_MIN_WEEKS = env.int("MONITORING_SEASONAL_MIN_WEEKS", default=2)
 MONITORING_EWMA_HOURS = env.int("MONITORING_EWMA_HOURS", default=48)
 MONITORING_EWMA_ALPHA = env.float("MONITORING_EWMA_ALPHA", default=0.1)
+MONITORING_EWMA_DAYS = env.int("MONITORING_EWMA_DAYS", default=14)
+MONITORING_EWMA_DAILY_ALPHA = env.float("MONITORING_EWMA_DAILY_ALPHA", default=0.3)
 MONITORING_SURGE_P = env.float("MONITORING_SURGE_P", default=1e-3)
 MONITORING_RESOLVE_P = env.float("MONITORING_RESOLVE_P", default=0.05)
 MONITORING_MIN_COUNT = env.int("MONITORING_MIN_COUNT", default=5)

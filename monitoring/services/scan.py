@@ -82,10 +82,32 @@ def _window_counts(queryset, group: str, time_field: str, *, now, windows, weeks
     }
 
 
-def _hourly_counts(queryset, group: str, time_field: str, *, start, end):
-    """{group value: {hour (UTC): count}} over [start, end), in one query."""
+def ewma_hours(*, now: dt.datetime, hour_end: dt.datetime) -> list[dt.datetime]:
+    """The hourly buckets (UTC starts) the EWMA baseline reads: the last
+    MONITORING_EWMA_HOURS whole hours before the windows, and this hour of the day on each
+    of the last MONITORING_EWMA_DAYS days."""
+    this_hour = now.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    recent = [
+        hour_end - dt.timedelta(hours=i) for i in range(settings.MONITORING_EWMA_HOURS, 0, -1)
+    ]
+    daily = [this_hour - dt.timedelta(days=d) for d in range(settings.MONITORING_EWMA_DAYS, 0, -1)]
+    return sorted(set(recent) | set(daily))
+
+
+def _hourly_counts(queryset, group: str, time_field: str, *, hours: list[dt.datetime]):
+    """{group value: {hour (UTC): count}} over these hourly buckets, in one query."""
+    span = Q()
+    start = end = None
+    for hour in [*hours, None]:  # contiguous hours become one range
+        if hour is not None and end == hour:
+            end = hour + dt.timedelta(hours=1)
+            continue
+        if start is not None:
+            span |= Q(**{f"{time_field}__gte": start, f"{time_field}__lt": end})
+        if hour is not None:
+            start, end = hour, hour + dt.timedelta(hours=1)
     rows = (
-        queryset.filter(**{f"{time_field}__gte": start, f"{time_field}__lt": end})
+        queryset.filter(span)
         .annotate(hour=TruncHour(time_field, tzinfo=dt.UTC))
         .values(group, "hour")
         .annotate(n=Count("pk"))
@@ -97,7 +119,10 @@ def _hourly_counts(queryset, group: str, time_field: str, *, start, end):
     return out
 
 
-def _figures(counts, hourly, *, key_start, now, windows, hours, hour_end) -> list[Figures]:
+def key_figures(counts, hourly, *, key_start, now, windows, hour_end) -> list[Figures]:
+    """The figures of one key in every window. `counts`: {(window, weeks back): count};
+    `hourly`: {hour start (UTC): count} over ewma_hours(); `key_start`: when the key began
+    (its history before that is no evidence)."""
     s = settings
     seasonal_weeks = [
         k
@@ -108,12 +133,26 @@ def _figures(counts, hourly, *, key_start, now, windows, hours, hour_end) -> lis
     use_seasonal = len(seasonal_weeks) >= s.MONITORING_SEASONAL_MIN_WEEKS
     rate = 0.0
     if not use_seasonal:
-        series = []
-        for i in range(hours, 0, -1):
-            hour = hour_end - dt.timedelta(hours=i)
-            if key_start is None or hour + dt.timedelta(hours=1) > key_start:
-                series.append(hourly.get(hour, 0))
-        rate = stats.ewma(series, alpha=s.MONITORING_EWMA_ALPHA)
+        # The larger of two hourly rates: recent hours (follows a level that moved) and this
+        # hour of the day on previous days (knows the morning is busier than the night).
+        def since_start(hours):
+            return [
+                hourly.get(h, 0)
+                for h in hours
+                if key_start is None or h + dt.timedelta(hours=1) > key_start
+            ]
+
+        recent = since_start(
+            hour_end - dt.timedelta(hours=i) for i in range(s.MONITORING_EWMA_HOURS, 0, -1)
+        )
+        this_hour = now.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+        daily = since_start(
+            this_hour - dt.timedelta(days=d) for d in range(s.MONITORING_EWMA_DAYS, 0, -1)
+        )
+        rate = max(
+            stats.ewma(recent, alpha=s.MONITORING_EWMA_ALPHA),
+            stats.ewma(daily, alpha=s.MONITORING_EWMA_DAILY_ALPHA),
+        )
     counts = counts or {}
     out = []
     for w in windows:
@@ -135,6 +174,28 @@ def _figures(counts, hourly, *, key_start, now, windows, hours, hour_end) -> lis
     return out
 
 
+def surging(figs: list[Figures]) -> bool:
+    """A surge in any window: unlikely under the baseline and at least the minimum count."""
+    return any(
+        stats.is_surge(
+            f.observed,
+            f.expected,
+            p_threshold=settings.MONITORING_SURGE_P,
+            min_count=settings.MONITORING_MIN_COUNT,
+        )
+        for f in figs
+    )
+
+
+def back_to_normal(figs: list[Figures]) -> bool:
+    """Every window unremarkable again (the alert resolves once it has also been quiet for
+    the shortest window)."""
+    return all(
+        stats.is_normal(f.observed, f.expected, resolve_p=settings.MONITORING_RESOLVE_P)
+        for f in figs
+    )
+
+
 def _title(kind: str, ref, *, departments: dict, rules: dict) -> str:
     if kind == Alert.Kind.DEPARTMENT:
         return f"Questions for {departments.get(ref, 'a department')}"
@@ -151,9 +212,9 @@ def scan_volumes(*, now: dt.datetime | None = None) -> ScanResult:
     now = now or timezone.now()
     windows = sorted(set(s.MONITORING_WINDOWS))
     weeks = s.MONITORING_BASELINE_WEEKS
-    hours = s.MONITORING_EWMA_HOURS
     hour_end = (now - dt.timedelta(minutes=max(windows))).astimezone(dt.UTC)
     hour_end = hour_end.replace(minute=0, second=0, microsecond=0)
+    buckets = ewma_hours(now=now, hour_end=hour_end)
     result = ScanResult()
     with transaction.atomic():
         open_alerts = {
@@ -172,13 +233,7 @@ def scan_volumes(*, now: dt.datetime | None = None) -> ScanResult:
             counts = _window_counts(
                 queryset, group, time_field, now=now, windows=windows, weeks=weeks
             )
-            hourly = _hourly_counts(
-                queryset,
-                group,
-                time_field,
-                start=hour_end - dt.timedelta(hours=hours),
-                end=hour_end,
-            )
+            hourly = _hourly_counts(queryset, group, time_field, hours=buckets)
             refs = set(counts) | {
                 _ref(kind, key) for key in open_alerts if key.startswith(f"{kind}:")
             }
@@ -191,13 +246,12 @@ def scan_volumes(*, now: dt.datetime | None = None) -> ScanResult:
                 figures[f"{kind}:{ref}"] = (
                     kind,
                     ref,
-                    _figures(
+                    key_figures(
                         counts.get(ref),
                         hourly.get(ref, {}),
                         key_start=key_start,
                         now=now,
                         windows=windows,
-                        hours=hours,
                         hour_end=hour_end,
                     ),
                 )
@@ -231,15 +285,7 @@ def _apply(figures, open_alerts, *, rules, now, result: ScanResult) -> None:
     to_update, to_resolve, to_create = [], [], []
     for key, (kind, ref, figs) in figures.items():
         best = min(figs, key=lambda f: (f.p_value, -f.observed))
-        surge = any(
-            stats.is_surge(
-                f.observed,
-                f.expected,
-                p_threshold=s.MONITORING_SURGE_P,
-                min_count=s.MONITORING_MIN_COUNT,
-            )
-            for f in figs
-        )
+        surge = surging(figs)
         alert = open_alerts.get(key)
         if alert is None:
             if surge:
@@ -249,10 +295,7 @@ def _apply(figures, open_alerts, *, rules, now, result: ScanResult) -> None:
         _set_figures(alert, best)
         if surge:
             alert.last_activity_at = now
-        normal = all(
-            stats.is_normal(f.observed, f.expected, resolve_p=s.MONITORING_RESOLVE_P) for f in figs
-        )
-        if normal and alert.last_activity_at <= quiet_since:
+        if back_to_normal(figs) and alert.last_activity_at <= quiet_since:
             to_resolve.append(alert.pk)
         elif surge or before != (
             alert.observed,
