@@ -11,8 +11,9 @@ Run:  .venv/bin/python bench/monitoring.py           (about 10 minutes)
    hours 1x, evenings 0.4x, nights and weekends 0.15x); five weeks of history, then `--days`
    days scanned every minute through the scan's own code (monitoring.services.scan:
    key_figures, surging, back_to_normal; the settings' windows and thresholds). Prints the
-   alerts opened per key-day, with the seasonal baseline (long history) and with the EWMA
-   (a key born two days before).
+   alerts opened per key-day, with the seasonal baseline (long history), with the EWMA (a
+   key born two days before), and, for comparison, with the plain Poisson tail that takes
+   the baseline's mean as exact (monitoring.stats.predictive_tail says why it is not used).
 2. Detection delay: `--trials` surges per size (the rate times 2, 3 and 5 from a random
    business-hour minute on, for two hours) on the same keys; minutes from the surge's start
    to the alert, median and p95, and the surges missed within two hours.
@@ -296,12 +297,21 @@ def main() -> None:
         f"(windows {settings.MONITORING_WINDOWS} min, p < {settings.MONITORING_SURGE_P}, "
         f"min count {settings.MONITORING_MIN_COUNT})"
     )
-    for short in (False, True):
+    from monitoring import stats
+
+    predictive = stats.predictive_tail
+    cases = (
+        ("seasonal (5 weeks)", False, predictive),
+        ("EWMA (2 days of history)", True, predictive),
+        ("seasonal, plain Poisson", False, lambda o, e, x: stats.poisson_tail(o, e)),
+    )
+    for label, short, tail in cases:
+        stats.predictive_tail = tail
         started = time.monotonic()
         rate, opened, key_days = false_alarms(args, short_history=short)
-        print(f"   {'EWMA (2 days of history)' if short else 'seasonal (5 weeks)':25} "
-              f"{rate:.3f} alerts per key-day ({opened} in {key_days} key-days, "
-              f"{time.monotonic() - started:.0f} s)")  # fmt: skip
+        print(f"   {label:25} {rate:.3f} alerts per key-day ({opened} in {key_days} "
+              f"key-days, {time.monotonic() - started:.0f} s)")  # fmt: skip
+    stats.predictive_tail = predictive
 
     _common.step(f"detection delay: {args.trials} surges per size, 2 h each")
     for factor in (2, 3, 5):

@@ -35,6 +35,8 @@ class Figures:
     observed: int
     expected: float
     p_value: float
+    # How many windows' worth of history the expectation rests on.
+    exposure: float
     window: int
     method: str
 
@@ -131,10 +133,11 @@ def key_figures(counts, hourly, *, key_start, now, windows, hour_end) -> list[Fi
         and now - dt.timedelta(weeks=k) - dt.timedelta(minutes=max(windows)) >= key_start
     ]
     use_seasonal = len(seasonal_weeks) >= s.MONITORING_SEASONAL_MIN_WEEKS
-    rate = 0.0
+    rate = exposure_hours = 0.0
     if not use_seasonal:
         # The larger of two hourly rates: recent hours (follows a level that moved) and this
-        # hour of the day on previous days (knows the morning is busier than the night).
+        # hour of the day on previous days of the same kind, weekday or weekend (knows the
+        # morning is busier than the night).
         def since_start(hours):
             return [
                 hourly.get(h, 0)
@@ -146,12 +149,21 @@ def key_figures(counts, hourly, *, key_start, now, windows, hour_end) -> list[Fi
             hour_end - dt.timedelta(hours=i) for i in range(s.MONITORING_EWMA_HOURS, 0, -1)
         )
         this_hour = now.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+        weekend = this_hour.weekday() >= 5
         daily = since_start(
-            this_hour - dt.timedelta(days=d) for d in range(s.MONITORING_EWMA_DAYS, 0, -1)
+            h
+            for d in range(s.MONITORING_EWMA_DAYS, 0, -1)
+            if ((h := this_hour - dt.timedelta(days=d)).weekday() >= 5) == weekend
         )
-        rate = max(
-            stats.ewma(recent, alpha=s.MONITORING_EWMA_ALPHA),
-            stats.ewma(daily, alpha=s.MONITORING_EWMA_DAILY_ALPHA),
+        rate, exposure_hours = max(
+            (
+                stats.ewma(recent, alpha=s.MONITORING_EWMA_ALPHA),
+                stats.effective_samples(len(recent), s.MONITORING_EWMA_ALPHA),
+            ),
+            (
+                stats.ewma(daily, alpha=s.MONITORING_EWMA_DAILY_ALPHA),
+                stats.effective_samples(len(daily), s.MONITORING_EWMA_DAILY_ALPHA),
+            ),
         )
     counts = counts or {}
     out = []
@@ -159,14 +171,17 @@ def key_figures(counts, hourly, *, key_start, now, windows, hour_end) -> list[Fi
         observed = counts.get((w, 0), 0)
         if use_seasonal:
             expected = stats.seasonal_mean([counts.get((w, k), 0) for k in seasonal_weeks])
+            exposure = float(len(seasonal_weeks))
         else:
             expected = rate * w / 60
+            exposure = exposure_hours * 60 / w
         expected = max(expected, s.MONITORING_MIN_EXPECTED)
         out.append(
             Figures(
                 observed=observed,
                 expected=round(expected, 3),
-                p_value=stats.poisson_tail(observed, expected),
+                p_value=stats.predictive_tail(observed, expected, exposure),
+                exposure=exposure,
                 window=w,
                 method="seasonal" if use_seasonal else "ewma",
             )
@@ -179,7 +194,7 @@ def surging(figs: list[Figures]) -> bool:
     return any(
         stats.is_surge(
             f.observed,
-            f.expected,
+            f.p_value,
             p_threshold=settings.MONITORING_SURGE_P,
             min_count=settings.MONITORING_MIN_COUNT,
         )
@@ -190,10 +205,7 @@ def surging(figs: list[Figures]) -> bool:
 def back_to_normal(figs: list[Figures]) -> bool:
     """Every window unremarkable again (the alert resolves once it has also been quiet for
     the shortest window)."""
-    return all(
-        stats.is_normal(f.observed, f.expected, resolve_p=settings.MONITORING_RESOLVE_P)
-        for f in figs
-    )
+    return all(stats.is_normal(f.p_value, resolve_p=settings.MONITORING_RESOLVE_P) for f in figs)
 
 
 def _title(kind: str, ref, *, departments: dict, rules: dict) -> str:
