@@ -329,6 +329,11 @@ MONITORING_MIN_EXPECTED = env.float("MONITORING_MIN_EXPECTED", default=1.0)
 # A question whose VADER compound sentiment is at or below this is a detractor: its priority
 # goes up one step before its SLA clock starts.
 MONITORING_DETRACTOR_THRESHOLD = env.float("MONITORING_DETRACTOR_THRESHOLD", default=-0.5)
+# A scan also runs after an intake, at most this often (0: only on the schedule; tests keep
+# it off so that their questions never open a surge alert they did not ask for).
+MONITORING_SCAN_ON_INTAKE_SECONDS = env.float(
+    "MONITORING_SCAN_ON_INTAKE_SECONDS", default=0.0 if TESTING else 10.0
+)
 # How often a process checks whether the watch rules changed (a cache get).
 MONITORING_RULES_CHECK_SECONDS = env.float("MONITORING_RULES_CHECK_SECONDS", default=5.0)
 CELERY_BEAT_SCHEDULE["monitoring-scan"] = {

@@ -176,5 +176,10 @@ class Alert(models.Model):
         return self.status != self.Status.RESOLVED
 
     @property
-    def ratio(self) -> float | None:
-        return self.observed / self.expected if self.expected else None
+    def odds(self) -> str:
+        """The p-value in words: "1 in 100,000" (rounded to one significant figure)."""
+        if not self.p_value or self.p_value >= 0.5:
+            return ""
+        n = 1 / self.p_value
+        magnitude = 10 ** (len(str(int(n))) - 1)
+        return f"1 in {round(n / magnitude) * magnitude:,}"

@@ -5,10 +5,12 @@ tags), read its tone, and raise the priority of a detractor before its SLA clock
 A fixed number of queries whatever the number of rules or the history: the compiled rules
 come from the process (monitoring.matching), one insert for the matches, one for the tone.
 Alerts for the matches are raised after commit (alerts.alert_on_matches, a task), so a
-burst of notifications never holds the intake transaction.
+burst of notifications never holds the intake transaction; so is a scan, at most every
+MONITORING_SCAN_ON_INTAKE_SECONDS (the beat runs it every minute anyway).
 """
 
 from django.conf import settings
+from django.core.cache import cache
 
 from core.after_commit import enqueue_on_commit
 from routing.models import Priority
@@ -53,7 +55,20 @@ def listen_to_question(*, question, now=None) -> list[matching.Match]:
         tone.raised_from = question.priority
         tone.raised_to = question.priority = RAISE[question.priority]
     tone.save(force_insert=True)
+    _scan_soon()
     return matches
+
+
+SCAN_SOON_KEY = "monitoring:scan-soon"
+
+
+def _scan_soon() -> None:
+    """A scan right after this intake commits, at most once every
+    MONITORING_SCAN_ON_INTAKE_SECONDS across the processes sharing the cache: a surge is
+    seen within seconds rather than at the next minute of the schedule. One cache add."""
+    seconds = settings.MONITORING_SCAN_ON_INTAKE_SECONDS
+    if seconds > 0 and cache.add(SCAN_SOON_KEY, 1, timeout=seconds):
+        enqueue_on_commit("monitoring.scan")
 
 
 def on_question_received(sender, *, question, now, **kwargs) -> None:

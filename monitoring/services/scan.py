@@ -5,7 +5,8 @@ window of MONITORING_WINDOWS minutes ending now, and the same windows at the sam
 the previous MONITORING_BASELINE_WEEKS weeks, and the key's hourly counts over the last
 MONITORING_EWMA_HOURS hours; monitoring.stats turns those into an expectation and a Poisson
 tail probability. Aggregate queries only: the number of queries is the same whatever the
-number of questions, keys or alerts (pinned in tests/monitoring/test_scan.py).
+number of questions, keys or alerts (pinned in tests/monitoring/test_scan.py); the hourly
+counts are read only while some key is too young for the seasonal baseline.
 
 The whole scan is one transaction: a scan that dies halfway leaves nothing behind. Open
 alerts are locked first, so overlapping scans take turns; new alerts are inserted with ON
@@ -121,17 +122,28 @@ def _hourly_counts(queryset, group: str, time_field: str, *, hours: list[dt.date
     return out
 
 
+def _seasonal_weeks(key_start, *, now, windows) -> list[int]:
+    """The previous weeks whose same windows lie wholly inside the key's history."""
+    return [
+        k
+        for k in range(1, settings.MONITORING_BASELINE_WEEKS + 1)
+        if key_start is not None
+        and now - dt.timedelta(weeks=k) - dt.timedelta(minutes=max(windows)) >= key_start
+    ]
+
+
+def needs_ewma(key_start, *, now, windows) -> bool:
+    """Too little history for the seasonal baseline."""
+    weeks = _seasonal_weeks(key_start, now=now, windows=windows)
+    return len(weeks) < settings.MONITORING_SEASONAL_MIN_WEEKS
+
+
 def key_figures(counts, hourly, *, key_start, now, windows, hour_end) -> list[Figures]:
     """The figures of one key in every window. `counts`: {(window, weeks back): count};
     `hourly`: {hour start (UTC): count} over ewma_hours(); `key_start`: when the key began
     (its history before that is no evidence)."""
     s = settings
-    seasonal_weeks = [
-        k
-        for k in range(1, s.MONITORING_BASELINE_WEEKS + 1)
-        if key_start is not None
-        and now - dt.timedelta(weeks=k) - dt.timedelta(minutes=max(windows)) >= key_start
-    ]
+    seasonal_weeks = _seasonal_weeks(key_start, now=now, windows=windows)
     use_seasonal = len(seasonal_weeks) >= s.MONITORING_SEASONAL_MIN_WEEKS
     rate = exposure_hours = 0.0
     if not use_seasonal:
@@ -245,7 +257,24 @@ def scan_volumes(*, now: dt.datetime | None = None) -> ScanResult:
             counts = _window_counts(
                 queryset, group, time_field, now=now, windows=windows, weeks=weeks
             )
-            hourly = _hourly_counts(queryset, group, time_field, hours=buckets)
+            # The hourly counts only feed the EWMA: read them for the keys without enough
+            # history for the seasonal baseline (young watch rules; a young installation).
+            if kind == Alert.Kind.RULE:
+                young = [
+                    pk
+                    for pk, r in rules.items()
+                    if needs_ewma(max(first, r.created_at) if first else None, now=now,
+                                  windows=windows)
+                ]  # fmt: skip
+                ewma_queryset = queryset.filter(rule_id__in=young) if young else None
+            else:
+                young_history = needs_ewma(first, now=now, windows=windows)
+                ewma_queryset = queryset if young_history else None
+            hourly = (
+                _hourly_counts(ewma_queryset, group, time_field, hours=buckets)
+                if ewma_queryset is not None
+                else {}
+            )
             refs = set(counts) | {
                 _ref(kind, key) for key in open_alerts if key.startswith(f"{kind}:")
             }
