@@ -18,9 +18,10 @@ Run:  .venv/bin/python bench/monitoring.py           (about 10 minutes)
    business-hour minute on, for two hours) on the same keys; minutes from the surge's start
    to the alert, median and p95, and the surges missed within two hours.
 3. Scan cost: creates the database `socialhub_bench_monitoring` if missing, migrates it,
-   and (once; again with a different --questions) inserts `--questions` questions spread over
-   five weeks across 10 departments with generate_series, 5% of them tagged and 3% matched
-   by one of 20 watch rules. Then `--scans` scans (after one warm-up), timed, beside the
+   and (once; again with a different --questions) inserts `--questions` questions spread
+   evenly over the last five weeks, in the order they arrived (as a live table holds them),
+   across 10 departments with generate_series, 5% of them tagged and 3% matched by one of
+   20 watch rules. Then `--scans` scans (after one warm-up), timed, beside the
    floor: a bare COUNT of the last hour's questions, the same number of times, in the same
    process and run. Prints p50/p95, the ratio, the queries per scan and the load average.
 """
@@ -180,7 +181,7 @@ def seed(database: str, n: int) -> None:
     ((have, rules),) = _common.run_sql(
         database,
         "SELECT (SELECT count(*) FROM routing_customerquestion WHERE channel = 'other'),"
-        " (SELECT count(*) FROM monitoring_watchrule WHERE name LIKE 'Bench rule %')",
+        " (SELECT count(*) FROM monitoring_watchrule WHERE name LIKE 'Bench rule v2 %')",
     )
     if have == n and rules == 20:
         print(f"   {n:,} questions already there")
@@ -196,7 +197,8 @@ def seed(database: str, n: int) -> None:
             customer_name, customer_handle, customer_email, text, received_at, priority,
             status, department_id, ranking, routed_by, sla_stage, created_at, updated_at)
         SELECT 'other', 'bench-' || i, '', '', '', '', 'a bench question',
-            now() - (random() * interval '35 days'), 'normal', 'closed',
+            now() - interval '35 days' + (i - random()) * (interval '35 days' / {int(n)}),
+            'normal', 'closed',
             d.ids[1 + i % array_length(d.ids, 1)], '[]', '', 3, now(), now()
         FROM generate_series(1, {int(n)}) i,
             (SELECT array_agg(id ORDER BY id) AS ids FROM people_department) d
@@ -209,7 +211,7 @@ def seed(database: str, n: int) -> None:
         """
         INSERT INTO monitoring_watchrule (name, terms, channel, severity, active,
             created_at, updated_at)
-        SELECT 'Bench rule ' || i, ('["bench term ' || i || '"]')::jsonb, '', 'low', true,
+        SELECT 'Bench rule v2 ' || i, ('["bench term ' || i || '"]')::jsonb, '', 'low', true,
             now() - interval '60 days', now()
         FROM generate_series(1, 20) i
         """,
@@ -264,6 +266,9 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=20)
     parser.add_argument("--days", type=int, default=7)
     parser.add_argument("--trials", type=int, default=20)
+    parser.add_argument(
+        "--only", choices=["scan", "alarms"], help="run one part: the scan cost or the simulation"
+    )
     args = parser.parse_args()
     if args.smoke:  # tiny sizes, unless given
         given = {a.split("=")[0] for a in sys.argv[1:]}
@@ -275,6 +280,15 @@ def main() -> None:
     env = _common.bench_env(DATABASE, VAR)
     os.environ.update(env)
 
+    if args.only != "alarms":
+        scan_part(args, env)
+    if args.only != "scan":
+        alarms_part(args)
+    load = os.getloadavg()
+    print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (2 cores, shared)")
+
+
+def scan_part(args, env) -> None:
     _common.step("database")
     _common.ensure_database(DATABASE)
     _common.manage(env, "migrate", "--noinput", timeout=600)
@@ -290,6 +304,11 @@ def main() -> None:
           "(SELECT count(*) of the last hour)")  # fmt: skip
     print(f"   ratio p95 scan / floor: {p95 / f95:.1f}x")
 
+
+def alarms_part(args) -> None:
+    import django
+
+    django.setup()
     from django.conf import settings
 
     _common.step(
@@ -323,8 +342,6 @@ def main() -> None:
                   f"missed {missed} of {len(delays) + missed}")  # fmt: skip
         else:
             print(f"   x{factor}: missed {missed} of {missed}")
-    load = os.getloadavg()
-    print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (2 cores, shared)")
 
 
 if __name__ == "__main__":
