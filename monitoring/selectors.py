@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncHour
 from django.http import Http404
@@ -32,6 +33,25 @@ def may_manage_rules(user) -> bool:
 
 def sees_everything(user) -> bool:
     return may_manage_rules(user)
+
+
+NAV_TTL = 60
+
+
+def in_listening_menu(user) -> bool:
+    """Whether the main menu shows Alerts (the social team and admins). Asked on every page,
+    so the answer is kept in the cache for NAV_TTL seconds per user: the menu costs no query
+    on most pages. Access itself is always checked afresh (may_read_listening)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or hasattr(user, "_role_names"):
+        return may_manage_rules(user)
+    key = f"monitoring:menu:{user.pk}"
+    shown = cache.get(key)
+    if shown is None:
+        shown = may_manage_rules(user)
+        cache.set(key, shown, NAV_TTL)
+    return shown
 
 
 def may_read_listening(user) -> bool:

@@ -122,10 +122,11 @@ def _scan_cost(now) -> int:
 
 @pytest.mark.parametrize(("weeks", "reads"), [(4, 5), (1, 7)])
 def test_the_scan_costs_the_same_queries_whatever_the_volume(finance, engineering, weeks, reads):
-    """Reads: the lock on open alerts, the first question, the rules, one count per kind of
-    key (departments and tags here: no rule, no rule query), and (while the history is
-    shorter than the seasonal baseline needs) one hourly count per kind. Writes: the new alerts (insert, read back, department names), the
-    updated ones; plus the savepoint of the scan's transaction."""
+    """Reads: the lock on open alerts, the first question, the rules, one count per kind
+    of key (departments and tags here: no rule, no rule query), and (while the history is
+    shorter than the seasonal baseline needs) one hourly count per kind. Writes: the new
+    alerts (insert, read back, department names), the updated ones; plus the savepoint of
+    the scan's transaction."""
     _history(finance, weeks=weeks)
     _surge(finance, 20)
     services.scan_volumes(now=NOW)  # opens one
