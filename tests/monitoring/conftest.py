@@ -10,6 +10,15 @@ from ..routing.conftest import ALWAYS
 
 
 @pytest.fixture(autouse=True)
+def _eager_tasks(monkeypatch):
+    """Tasks enqueued on commit (alerts for matches, announcements, a scan) run at once,
+    also in the suite with a broker: what a worker would do, in the test's process."""
+    from config.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rules():
     """Each test's rules, not the previous test's compiled copy."""
     matching.forget_local()
