@@ -18,9 +18,9 @@ from routing.models import Channel
 class Severity(models.TextChoices):
     # Low: counted for surges only. Medium and high: every match raises or updates the rule's
     # alert. High also marks the alert as urgent for whoever reads it.
-    LOW = "low", "Low: alert on a surge only"
-    MEDIUM = "medium", "Medium: alert on every match"
-    HIGH = "high", "High: alert on every match, urgent"
+    LOW = "low", "Low (surges only)"
+    MEDIUM = "medium", "Medium (every match)"
+    HIGH = "high", "High (every match, urgent)"
 
 
 SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}

@@ -7,6 +7,7 @@ from django.test import override_settings
 from playwright.sync_api import expect
 from rest_framework.authtoken.models import Token
 
+from monitoring import services
 from routing import router_cache
 from routing.models import KeywordRule
 
@@ -30,6 +31,9 @@ class ListeningFlowTest(BrowserTestCase):
         self.sam = make_person("sam.social", display_name="Sam Social").user
         self.sam.groups.add(Group.objects.get_or_create(name="social team")[0])
         self.token = Token.objects.create(user=self.sam).key
+        services.create_rule(
+            actor=self.sam, name="Security scare", terms=["data breach", "hacked"], severity="high"
+        )
 
     def tearDown(self):
         router_cache.forget()
@@ -72,4 +76,23 @@ class ListeningFlowTest(BrowserTestCase):
         page.set_viewport_size(self.viewport)
         page.get_by_role("button", name="Acknowledge").click()
         expect(page.get_by_text("Acknowledged.")).to_be_visible()
+
+        page.get_by_role("link", name="Alerts", exact=True).first.click()
+        page.get_by_role("navigation", name="Listening views").get_by_role(
+            "link", name="Watch rules"
+        ).click()
+        page.get_by_label("Name").fill("Legal threat")
+        page.get_by_label("Terms").fill("the")
+        page.get_by_role("button", name="Save the rule").click()
+        expect(page.get_by_text("too common")).to_be_visible()
+        # The browser logs the 400 the refused form was answered; nothing else may go wrong.
+        assert [e for e in self.console_errors if "400 (Bad Request)" not in e] == []
+        self.console_errors.clear()
+        page.get_by_label("Terms").fill("lawsuit\nsue you")
+        page.get_by_role("button", name="Save the rule").click()
+        expect(page.get_by_text("Rule saved")).to_be_visible()
+        expect(page.locator("article.m-rule")).to_have_count(2)
+        self.shot("listening-rules-1366")
+        page.set_viewport_size({"width": 390, "height": 844})
+        self.shot("listening-rules-390")
         assert self.console_errors == []
