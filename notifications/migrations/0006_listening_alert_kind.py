@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0004_removed_comment_invited_answer_kinds'),
+        ('notifications', '0005_retention_indexes'),
     ]
 
     operations = [
