@@ -45,6 +45,7 @@ from .forms import (
     TextForm,
 )
 from .models import TRANSITIONS, InsightTag, Status
+from .signals import question_panels
 
 INBOX_PAGE_SIZE = 25
 INSIGHTS_PAGE_SIZE = 25
@@ -299,6 +300,8 @@ def question(request, question_id: int):
         ),
         # Where the status machine allows a reroute (models.TRANSITIONS).
         "reroutable": [s for s, moves in TRANSITIONS.items() if Status.REROUTED in moves],
+        # What the apps above routing say about it (routing.signals): watch rules, sentiment.
+        "panels": question_panels(request.user, q),
     }
     return render(request, "routing/question.html", context)
 

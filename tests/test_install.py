@@ -28,6 +28,7 @@ APP_PACKAGES = (
     "routing",
     "policies",
     "directory",
+    "monitoring",
     "groups",
     "people",
     "notifications",

@@ -13,6 +13,7 @@ from .feeds import routes as feed_routes
 from .feeds import search_routes
 from .groups import api_routes as group_api_routes
 from .groups import routes as group_routes
+from .monitoring import routes as monitoring_routes
 from .notifications import routes as notification_routes
 from .policies import api_routes as policy_api_routes
 from .policies import routes as policy_routes
@@ -71,6 +72,7 @@ for _surface in (
     policy_routes,
     policy_api_routes,
     routing_routes,
+    monitoring_routes,
     notification_routes,
     realtime_routes,
     directory_routes,
