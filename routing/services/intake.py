@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.errors import ApplicationError
 
-from .. import router_cache, selectors
+from .. import router_cache, selectors, signals
 from ..models import (
     Channel,
     CustomerQuestion,
@@ -94,6 +94,7 @@ def receive_question(
             )
             _start_clock(question)
             _route(question, now=now)
+            signals.question_received.send(sender=CustomerQuestion, question=question)
     except IntegrityError:
         existing = CustomerQuestion.objects.filter(channel=channel, external_id=external_id).first()
         if existing is None:
