@@ -25,6 +25,7 @@ api_v1 = [
     path("", include("groups.api_urls")),
     path("", include("feeds.api_urls")),
     path("policies/", include("policies.api_urls")),
+    path("", include("crisis.api_urls")),
     path("", include("routing.api_urls")),
     path("", include("notifications.api_urls")),
 ]
@@ -35,6 +36,8 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("groups/", include("groups.urls")),
     path("policies/", include("policies.urls")),
+    path("crisis/", include("crisis.urls")),
+    path("social/", include("crisis.social_urls")),
     path("questions/", include("routing.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("feeds.urls")),

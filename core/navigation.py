@@ -23,6 +23,7 @@ NAVIGATION = (
     NavItem("People", "people:directory", "people"),
     NavItem("Questions", "routing:inbox", "questions"),
     NavItem("Policy", "policies:current", "policy"),
+    NavItem("Social", "social:org", "social"),
     NavItem("Admin", "admin:index", "admin", staff_only=True),
 )
 

@@ -307,6 +307,33 @@ class Authorization(models.Model):
         return self.revoked_at is None
 
 
+class SocialMediaMentor(models.Model):
+    """A person admins named to lead social media in a department: they get the department's
+    alerts and insights, and appear on the "Who does what in social" page. Lives here, beside
+    the engagement model and the brand accounts, so that monitoring and crisis (both above
+    policies) read it through policies.selectors.mentors_of."""
+
+    department = models.ForeignKey(
+        "people.Department", on_delete=models.CASCADE, related_name="social_mentors"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships"
+    )
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    named_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["named_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "user"], name="one_mentorship"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} mentors {self.department_id}"
+
+
 class AuditEntry(models.Model):
     """Every change to policies, certifications and brand accounts: who, what, when."""
 
@@ -325,6 +352,8 @@ class AuditEntry(models.Model):
         COMPLETE_HANDOVER = "complete_handover", "Completed a handover"
         OFFBOARD = "offboard", "Offboarded an employee"
         CHANGE_SETTINGS = "change_settings", "Changed the policy settings"
+        NAME_MENTOR = "name_mentor", "Named a social media mentor"
+        REMOVE_MENTOR = "remove_mentor", "Removed a social media mentor"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

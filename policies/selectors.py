@@ -31,6 +31,7 @@ from .models import (
     PolicyVersion,
     Question,
     Quiz,
+    SocialMediaMentor,
 )
 
 User = get_user_model()
@@ -192,6 +193,32 @@ def may_reply_publicly(user) -> bool:
     return (
         department_id is not None
         and settings_row.designated_departments.filter(pk=department_id).exists()
+    )
+
+
+# --- Social media mentors -------------------------------------------------------------
+
+
+def mentors_of(department) -> QuerySet:
+    """The active people named social media mentors of `department` (a Department or its
+    id), by name: who gets the department's alerts and insights. One query."""
+    department_id = getattr(department, "pk", department)
+    return (
+        User.objects.filter(is_active=True, mentorships__department_id=department_id)
+        .select_related("profile")
+        .order_by("profile__display_name", "id")
+        .distinct()
+    )
+
+
+def mentorships(viewer) -> QuerySet[SocialMediaMentor]:
+    """Every department's mentors (every active employee reads them), active people only."""
+    if not _active(viewer):
+        return SocialMediaMentor.objects.none()
+    return (
+        SocialMediaMentor.objects.filter(user__is_active=True)
+        .select_related("department", "user__profile")
+        .order_by("department__name", "user__profile__display_name", "id")
     )
 
 

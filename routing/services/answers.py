@@ -72,10 +72,14 @@ def record_public_reply(
         )
     for gate in signals.reply_gates():
         try:
-            gate(actor=actor, question=question, approved_by=approved_by)
+            gate(actor=actor, question=question, text=text, approved_by=approved_by)
         except ApplicationError as refusal:
             signals.public_reply_refused.send(
-                sender=PublicReply, actor=actor, question=question, reason=refusal.message
+                sender=PublicReply,
+                actor=actor,
+                question=question,
+                reason=refusal.message,
+                status=refusal.status,
             )
             raise
     question.refresh_from_db(fields=["status"])
@@ -105,7 +109,7 @@ def record_public_reply(
 
 def _refused(actor, question: CustomerQuestion, reason: str):
     signals.public_reply_refused.send(
-        sender=PublicReply, actor=actor, question=question, reason=reason
+        sender=PublicReply, actor=actor, question=question, reason=reason, status=403
     )
     raise _refuse(reason)
 
