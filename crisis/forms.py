@@ -93,4 +93,6 @@ class BrandPostForm(forms.Form):
     text = forms.CharField(
         max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}), label="What was posted"
     )
-    url = forms.URLField(required=False, max_length=300, label="Link to the post")
+    url = forms.URLField(
+        required=False, max_length=300, label="Link to the post", assume_scheme="https"
+    )
