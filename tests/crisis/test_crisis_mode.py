@@ -102,9 +102,7 @@ def test_representatives_are_told_their_replies_are_paused(
     assert not other.notifications.filter(target_key__startswith="crisis-pause:").exists()
 
 
-def test_second_approval_holds_the_reply_until_a_colleague_approves(
-    social, second_social, finance
-):
+def test_second_approval_holds_the_reply_until_a_colleague_approves(social, second_social, finance):
     incident = declare(social, second_approval=True)
     question = answered(ask(finance))
     with pytest.raises(ApplicationError) as held:
@@ -124,9 +122,7 @@ def test_second_approval_holds_the_reply_until_a_colleague_approves(
     assert TimelineEntry.Kind.APPROVAL in kinds and TimelineEntry.Kind.REPLY_SENT in kinds
 
 
-def test_an_approval_by_someone_outside_the_social_team_sends_nothing(
-    social, other, finance
-):
+def test_an_approval_by_someone_outside_the_social_team_sends_nothing(social, other, finance):
     declare(social, second_approval=True)
     question = answered(ask(finance))
     with pytest.raises(ApplicationError) as held:
@@ -162,14 +158,14 @@ def test_the_reply_api_refuses_a_representative_with_the_reason(
     question = answered(ask(finance))
     api = APIClient()
     api.force_authenticate(certified_rep)
-    response = api.post(f"/api/v1/questions/{question.pk}/reply/", {"text": "Sorted!"}, format="json")
+    response = api.post(
+        f"/api/v1/questions/{question.pk}/reply/", {"text": "Sorted!"}, format="json"
+    )
     assert response.status_code == 403
     assert "Crisis mode is on" in str(response.json())
 
 
-def test_the_reply_form_offers_the_playbook_holding_statements(
-    admin_user, social, finance
-):
+def test_the_reply_form_offers_the_playbook_holding_statements(admin_user, social, finance):
     version = crisis.create_playbook_version(
         actor=admin_user,
         title="Crisis playbook",
