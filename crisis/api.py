@@ -24,8 +24,8 @@ from .serializers import (
     AnnouncementInputSerializer,
     AnnouncementSerializer,
     BrandActivitySerializer,
-    CloseInputSerializer,
     DeclareFromAlertInputSerializer,
+    IncidentCloseInputSerializer,
     IncidentInputSerializer,
     IncidentSerializer,
     NoteInputSerializer,
@@ -269,13 +269,13 @@ class IncidentDetailApi(APIView):
 
 class IncidentCloseApi(APIView):
     @extend_schema(
-        request=CloseInputSerializer,
+        request=IncidentCloseInputSerializer,
         responses=IncidentSerializer,
         operation_id="crisis_incidents_close",
     )
     def post(self, request, incident_id: int):
         """Close the incident: crisis mode ends; the report is ready."""
-        data = validated(CloseInputSerializer, request)
+        data = validated(IncidentCloseInputSerializer, request)
         found = selectors.get_readable_incident(request.user, incident_id)
         services.close_incident(
             actor=request.user, incident=found, resolution=data.get("resolution", "")

@@ -5,7 +5,7 @@ reader may see (crisis.selectors.timeline)."""
 from rest_framework import serializers
 
 from core.api import StrictSerializer
-from people.serializers import UserRefSerializer
+from people.serializers import DepartmentRefSerializer, UserRefSerializer
 from policies.serializers import DiffSerializer  # noqa: F401  (the same diff shape)
 
 from .models import BrandActivity, CrisisRole, Incident, PlaybookVersion, Severity, TimelineEntry
@@ -104,7 +104,7 @@ class DeclareFromAlertInputSerializer(StrictSerializer):
     second_approval = serializers.BooleanField(required=False, default=False)
 
 
-class CloseInputSerializer(StrictSerializer):
+class IncidentCloseInputSerializer(StrictSerializer):
     resolution = serializers.CharField(max_length=5_000, required=False, allow_blank=True)
 
 
@@ -134,11 +134,6 @@ class TimelineEntrySerializer(serializers.Serializer):
 
 
 # --- The org chart and brand activity -------------------------------------------------
-
-
-class DepartmentRefSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField()
 
 
 class OrgDepartmentSerializer(serializers.Serializer):

@@ -15,8 +15,8 @@ The reply gates: `register_reply_gate(gate)` adds a check that `record_public_re
 after the policy's own answer (policies.selectors.may_reply_publicly), for every surface that
 sends a reply (page, API, any future connector). A gate is called as
 `gate(actor=..., question=..., text=..., approved_by=...)` and either returns None (let it
-through) or raises core.errors.ApplicationError (403 with the reason, or 409 when a second person must
-approve the reply first: `approved_by` is that person, or None).
+through) or raises core.errors.ApplicationError (403 with the reason, or 409 when a second
+person must approve the reply first: `approved_by` is that person, or None).
 
 The reply suggestions: `register_reply_suggestions(provider)` adds texts the question page's
 reply form offers (the crisis playbook's holding statements).

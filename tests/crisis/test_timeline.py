@@ -4,6 +4,7 @@ readers' open tabs is told (ids only) so they fetch what changed."""
 import pytest
 
 from core import events
+from core.errors import ApplicationError
 from crisis import services as crisis
 from crisis.models import BrandActivity, Severity, TimelineEntry
 from feeds.models import Post
@@ -29,7 +30,7 @@ def test_everything_lands_on_the_timeline_in_order(
     matched = ask(finance)
     ask(engineering, "the app crashes")  # another department: not this incident's
     services.record_public_reply(actor=social, question=answered(matched), text="Refund sent.")
-    with pytest.raises(Exception):
+    with pytest.raises(ApplicationError):
         services.record_public_reply(actor=certified_rep, question=matched, text="Hi")
     crisis.add_note(actor=lead, incident=incident, text="Legal is on it.")
     crisis.publish_announcement(actor=lead, incident=incident, body="Don't comment publicly.")
@@ -71,7 +72,7 @@ def test_the_announcement_is_a_pinned_post_in_all_company(lead, social):
 def test_only_the_crisis_lead_or_an_admin_announces(social, other, admin_user):
     incident = declare(social)
     for actor in (social, other):
-        with pytest.raises(Exception) as refused:
+        with pytest.raises(ApplicationError) as refused:
             crisis.publish_announcement(actor=actor, incident=incident, body="Hello")
         assert refused.value.status == 403
     assert crisis.publish_announcement(actor=admin_user, incident=incident, body="Hello")
