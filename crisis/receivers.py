@@ -19,6 +19,20 @@ def question_received(sender, *, question, **kwargs) -> None:
         )
 
 
+def question_routed(sender, *, question, **kwargs) -> None:
+    """A question routed by hand into a department joins that department's incidents (once)."""
+    for incident in selectors.incidents_concerning(question):
+        if incident.entries.filter(question=question, kind=TimelineEntry.Kind.QUESTION).exists():
+            continue
+        services.add_entry(
+            incident,
+            TimelineEntry.Kind.QUESTION,
+            text=question.text,
+            question=question,
+            link=question.get_absolute_url(),
+        )
+
+
 def public_reply_sent(sender, *, reply, **kwargs) -> None:
     question = reply.question
     for incident in selectors.incidents_concerning(question):
@@ -53,5 +67,6 @@ def public_reply_refused(sender, *, actor, question, reason, status=403, **kwarg
 
 def connect() -> None:
     signals.question_received.connect(question_received, dispatch_uid="crisis.question")
+    signals.question_routed.connect(question_routed, dispatch_uid="crisis.question_routed")
     signals.public_reply_sent.connect(public_reply_sent, dispatch_uid="crisis.reply_sent")
     signals.public_reply_refused.connect(public_reply_refused, dispatch_uid="crisis.refused")

@@ -6,6 +6,8 @@ roll back with it; live events go out on commit through core.events):
 
 - `question_received(question)`: a new inbound question, stored and routed (its department
   is set when the router or a keyword rule found one).
+- `question_routed(question)`: a person took a question out of triage into a department, or
+  rerouted it to another one.
 - `public_reply_sent(reply)`: a public reply went out through the connector and is recorded.
 - `public_reply_refused(actor, question, reason, status)`: someone tried to send a public
   reply and was refused (the policy, or a reply gate: 403), or it was held for a second
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from django.dispatch import Signal
 
 question_received = Signal()
+question_routed = Signal()
 public_reply_sent = Signal()
 public_reply_refused = Signal()
 

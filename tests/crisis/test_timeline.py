@@ -143,3 +143,13 @@ def test_a_low_severity_incident_still_keeps_a_timeline(social, finance):
     incident = declare(social, severity=Severity.LOW, departments=[finance])
     ask(finance)
     assert TimelineEntry.Kind.QUESTION in kinds(incident)
+
+
+def test_a_question_routed_by_hand_joins_the_department_incident(social, finance, engineering):
+    incident = declare(social, departments=[finance])
+    question = ask(engineering, "nothing to do with billing")
+    assert TimelineEntry.Kind.QUESTION not in kinds(incident)
+    services.reroute_question(
+        actor=social, question=question, department=finance, reason="It is billing after all"
+    )
+    assert incident.entries.get(kind=TimelineEntry.Kind.QUESTION).question == question
