@@ -8,19 +8,9 @@ from . import selectors, services
 from .models import TimelineEntry
 
 
-def question_received(sender, *, question, **kwargs) -> None:
-    for incident in selectors.incidents_concerning(question):
-        services.add_entry(
-            incident,
-            TimelineEntry.Kind.QUESTION,
-            text=question.text,
-            question=question,
-            link=question.get_absolute_url(),
-        )
-
-
-def question_routed(sender, *, question, **kwargs) -> None:
-    """A question routed by hand into a department joins that department's incidents (once)."""
+def _add_question(question) -> None:
+    """The question on each open incident it belongs to, once (a question received and later
+    routed, or announced twice, is one entry)."""
     for incident in selectors.incidents_concerning(question):
         if incident.entries.filter(question=question, kind=TimelineEntry.Kind.QUESTION).exists():
             continue
@@ -31,6 +21,15 @@ def question_routed(sender, *, question, **kwargs) -> None:
             question=question,
             link=question.get_absolute_url(),
         )
+
+
+def question_received(sender, *, question, **kwargs) -> None:
+    _add_question(question)
+
+
+def question_routed(sender, *, question, **kwargs) -> None:
+    """A question routed by hand into a department joins that department's incidents."""
+    _add_question(question)
 
 
 def public_reply_sent(sender, *, reply, **kwargs) -> None:

@@ -20,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, employees: int, password: str, **options):
         if employees < 1 or employees > 200_000:
             raise CommandError("--employees must be between 1 and 200000.")
+        from demo.crisis import seed_crisis
         from demo.feeds import seed_conversations
         from demo.policies import seed_policies
         from demo.routing import seed_questions
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         posts = seed_conversations()
         policies = seed_policies()
         questions = seed_questions()
+        seed_crisis()
         self.stdout.write(
             f"Demo company ready: {created['departments']} new departments, "
             f"{created['employees']} new employees, {posts} new posts, "
