@@ -153,3 +153,40 @@ def test_a_question_routed_by_hand_joins_the_department_incident(social, finance
         actor=social, question=question, department=finance, reason="It is billing after all"
     )
     assert incident.entries.get(kind=TimelineEntry.Kind.QUESTION).question == question
+
+
+def test_the_timeline_costs_the_same_whatever_its_length(
+    social, lead, finance, django_assert_num_queries
+):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(social)
+    incident = declare(social, departments=[finance])
+    ask(finance)
+    url = f"/api/v1/crisis/incidents/{incident.pk}/timeline/"
+    api.get(url)
+    with django_assert_num_queries(3) as one:  # the incident, its departments, the entries
+        api.get(url)
+    for n in range(5):
+        ask(finance, f"charged twice again {n}")
+        crisis.add_note(actor=lead, incident=incident, text=f"Note {n}")
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert len(api.get(url).json()) == 12  # declared, 6 questions, 5 notes
+
+
+def test_the_held_reply_is_approved_on_the_incident_page(social, second_social, finance):
+    from crisis.models import HeldReply
+
+    incident = declare(social, second_approval=True)
+    question = answered(ask(finance))
+    client = client_for(social)
+    response = client.post(f"/questions/{question.pk}/reply/", {"text": "On it", "url": ""})
+    assert response.status_code == 302
+    held = HeldReply.objects.get()
+    page = client_for(second_social).get(f"/crisis/incidents/{incident.pk}/").content.decode()
+    assert "Approve and send" in page and "On it" in page
+    assert client.post(f"/crisis/held/{held.pk}/approve/").status_code == 403  # not their own
+    client_for(second_social).post(f"/crisis/held/{held.pk}/approve/")
+    assert PublicReply.objects.get().text == "On it"
+    assert client_for(second_social).post(f"/crisis/held/{held.pk}/nonsense/").status_code == 404
