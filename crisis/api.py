@@ -38,6 +38,8 @@ from .serializers import (
     TimelineEntrySerializer,
 )
 
+MAX_ID = 2**31 - 1  # the alert link is a 32-bit column
+
 
 def _playbook_reader(user) -> None:
     if not selectors.may_read_playbook(user):
@@ -248,6 +250,8 @@ class DeclareFromAlertApi(APIView):
         """Declare an incident from a monitoring alert (served by the crisis app): the alert
         is linked and lands on the incident's timeline."""
         data = validated(DeclareFromAlertInputSerializer, request)
+        if alert_id > MAX_ID:
+            raise Http404("No such alert.")
         incident = services.declare_incident(
             actor=request.user,
             title=data["title"],

@@ -176,3 +176,13 @@ def test_the_incident_list_costs_the_same_whatever_its_length(
         declare(social, departments=[finance], title=f"Storm {n}")
     with django_assert_num_queries(len(one.captured_queries)):
         api.get("/api/v1/crisis/incidents/")
+
+
+def test_declaring_from_an_alert_links_it(social):
+    api = _api(social)
+    body = {"title": "Surge", "summary": "Many angry questions", "severity": "critical"}
+    response = api.post("/api/v1/monitoring/alerts/42/declare/", body, format="json")
+    assert response.status_code == 201
+    assert response.json()["alert_id"] == 42 and response.json()["crisis_mode"] is True
+    too_big = api.post(f"/api/v1/monitoring/alerts/{2**40}/declare/", body, format="json")
+    assert too_big.status_code == 404
