@@ -252,3 +252,9 @@ class BrandActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.occurred_at}"
+
+    @property
+    def channel_label(self) -> str:
+        from routing.models import Channel
+
+        return Channel(self.channel).label if self.channel in Channel.values else self.channel
