@@ -27,6 +27,7 @@ APP_PACKAGES = (
     "feeds",
     "routing",
     "policies",
+    "crisis",
     "groups",
     "people",
     "notifications",
