@@ -5,6 +5,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from mozilla_django_oidc import views as oidc_views
 
+from feeds import group_urls as feeds_group_urls
+from groups import urls as groups_urls
 from people import api as people_api
 from people import views as people_views
 
@@ -34,7 +36,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("people/", include("people.urls")),
-    path("groups/", include("groups.urls")),
+    # One namespace for the group pages, whichever app renders them (the feed tab is feeds').
+    path(
+        "groups/",
+        include((groups_urls.urlpatterns + feeds_group_urls.urlpatterns, groups_urls.app_name)),
+    ),
     path("policies/", include("policies.urls")),
     path("crisis/", include("crisis.urls")),
     path("social/", include("crisis.social_urls")),

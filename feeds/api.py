@@ -16,13 +16,12 @@ from rest_framework.views import APIView
 
 from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
 from core.errors import ApplicationError
-from groups import services as group_services
 from groups.api import readable_group
 from groups.selectors import get_listed_group
-from groups.serializers import RequiredReasonSerializer
+from groups.serializers import ReportCreateSerializer, ReportSerializer, RequiredReasonSerializer
 from people import selectors as people_selectors
 
-from . import selectors, services
+from . import moderation, selectors, services
 from .selectors import FEED_ORDER, FEED_TYPES
 from .serializers import (
     AcceptAnswerSerializer,
@@ -217,7 +216,7 @@ class PostRemoveApi(APIView):
         """Leaders take the post down for everyone, saying why."""
         data = validated(RequiredReasonSerializer, request)
         post = selectors.get_visible_post(request.user, post_id)
-        group_services.remove_post(actor=request.user, post=post, reason=data["reason"])
+        moderation.remove_post(actor=request.user, post=post, reason=data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -226,7 +225,7 @@ class PostPinApi(APIView):
     def post(self, request, post_id: int):
         """Leaders pin the post to the top of its group."""
         post = selectors.get_visible_post(request.user, post_id)
-        group_services.pin_post(actor=request.user, post=post, pinned=True)
+        moderation.pin_post(actor=request.user, post=post, pinned=True)
         return _post_after_change(request, post_id)
 
 
@@ -235,7 +234,7 @@ class PostUnpinApi(APIView):
     def post(self, request, post_id: int):
         """Leaders unpin the post."""
         post = selectors.get_visible_post(request.user, post_id)
-        group_services.pin_post(actor=request.user, post=post, pinned=False)
+        moderation.pin_post(actor=request.user, post=post, pinned=False)
         return _post_after_change(request, post_id)
 
 
@@ -244,7 +243,7 @@ class PostCloseCommentsApi(APIView):
     def post(self, request, post_id: int):
         """Leaders close the post to new comments."""
         post = selectors.get_visible_post(request.user, post_id)
-        group_services.close_comments(actor=request.user, post=post, closed=True)
+        moderation.close_comments(actor=request.user, post=post, closed=True)
         return _post_after_change(request, post_id)
 
 
@@ -253,7 +252,7 @@ class PostOpenCommentsApi(APIView):
     def post(self, request, post_id: int):
         """Leaders reopen the post to comments."""
         post = selectors.get_visible_post(request.user, post_id)
-        group_services.close_comments(actor=request.user, post=post, closed=False)
+        moderation.close_comments(actor=request.user, post=post, closed=False)
         return _post_after_change(request, post_id)
 
 
@@ -331,8 +330,37 @@ class CommentRemoveApi(APIView):
         """Leaders take the comment down, saying why."""
         data = validated(RequiredReasonSerializer, request)
         comment = selectors.get_visible_comment(request.user, comment_id)
-        group_services.remove_comment(actor=request.user, comment=comment, reason=data["reason"])
+        moderation.remove_comment(actor=request.user, comment=comment, reason=data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Reports ---------------------------------------------------------------------------------
+
+
+class ReportCreateApi(APIView):
+    @extend_schema(
+        request=ReportCreateSerializer,
+        responses={201: ReportSerializer},
+        operation_id="reports_create",
+    )
+    def post(self, request):
+        """Report a post or a comment I can read to the group's leaders."""
+        data = validated(ReportCreateSerializer, request)
+        post = comment = None
+        try:
+            if data.get("post") is not None:
+                post = selectors.get_visible_post(request.user, data["post"])
+            else:
+                comment = selectors.get_visible_comment(request.user, data["comment"])
+        except Http404:
+            field = "post" if data.get("post") is not None else "comment"
+            raise ApplicationError(
+                "There is nothing with this id to report.", field=field
+            ) from None
+        report = moderation.report_content(
+            actor=request.user, reason=data["reason"], post=post, comment=comment
+        )
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 # --- Reactions -----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ urlpatterns = [
     path(
         "comments/<int:comment_id>/remove/", api.CommentRemoveApi.as_view(), name="comment-remove"
     ),
+    path("reports/", api.ReportCreateApi.as_view(), name="report-create"),
     path("topics/", api.TopicListApi.as_view(), name="topic-list"),
     path("topics/<str:name>/posts/", api.TopicPostsApi.as_view(), name="topic-posts"),
     path("topics/<str:name>/follow/", api.TopicFollowApi.as_view(), name="topic-follow"),

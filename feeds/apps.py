@@ -7,3 +7,10 @@ class FeedsConfig(AppConfig):
     name = "feeds"
     label = "feeds"
     verbose_name = "Feeds"
+
+    def ready(self) -> None:
+        from notifications.digests import register_section
+
+        from .digest import busiest_unseen_posts
+
+        register_section("posts", busiest_unseen_posts)

@@ -10,20 +10,19 @@ import re
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from core import events
 from core.errors import ApplicationError
 from core.markdown import find_mentions, find_topics, render_markdown
 from groups import selectors as groups
+from groups import services as group_services
 from groups.models import AuditEntry, Group, Membership
-from notifications import services as notifications
 from people.models import people_url
 from policies.selectors import may_post
 
-from . import live
+from . import live, notifications
 from .models import (
     MAX_COMMENT_LENGTH,
     MAX_POST_LENGTH,
@@ -72,7 +71,7 @@ def record_card_change(post: Post, *, comments: int = 0, reactions: dict | None 
     post.refresh_from_db(fields=list(changes))
 
 
-def recount_posts(posts) -> int:
+def recount_posts(posts: QuerySet[Post]) -> int:
     """Recount the comment and reaction counters of `posts` (a queryset) from their rows:
     for content loaded in bulk (seeds, imports) that bypassed the services."""
     from django.db.models import Count, OuterRef, Subquery
@@ -145,7 +144,7 @@ def _check_can_write(actor, group: Group) -> Membership | None:
 
 def create_post(
     *,
-    actor,
+    actor: User,
     group: Group,
     body: str,
     kind: str = Post.Kind.UPDATE,
@@ -163,8 +162,7 @@ def create_post(
     html, mentioned = _render(body, find_mentions(body))
     with transaction.atomic():
         if membership is None:  # writing in a public group joins it
-            Membership.objects.get_or_create(group=group, user=actor)
-            events.membership_changed(actor.pk)
+            group_services.join_group(actor=actor, group=group)
         post = Post.objects.create(group=group, author=actor, kind=kind, body=body, body_html=html)
         post.topics.set(_topics(body))
         post.mentions.set(mentioned)
@@ -177,10 +175,10 @@ def create_post(
                 size=upload.size,
             )
         if kind == Post.Kind.ANNOUNCEMENT:
-            AuditEntry.objects.create(
+            group_services.record_audit(
                 group=group, actor=actor, action=AuditEntry.Action.ANNOUNCE, post=post
             )
-        notifications.notify_post_created(post=post, mentioned=mentioned)
+        notifications.post_created(post=post, mentioned=mentioned)
         live.post_created(post)
     return post
 
@@ -218,7 +216,7 @@ def _check_image(upload) -> None:
         ) from exc
 
 
-def edit_post(*, actor, post: Post, body: str) -> Post:
+def edit_post(*, actor: User, post: Post, body: str) -> Post:
     """The author changes the text; the old text is kept as a revision."""
     if post.author_id != actor.pk:
         raise ApplicationError("Only the author can edit a post.", status=403)
@@ -235,14 +233,14 @@ def edit_post(*, actor, post: Post, body: str) -> Post:
         post.topics.set(_topics(body))
         post.mentions.set(mentioned)
         record_card_change(post)
-        notifications.notify_post_edited(
+        notifications.post_edited(
             post=post, newly_mentioned=[u for u in mentioned if u.pk not in before]
         )
         live.post_edited(post)
     return post
 
 
-def delete_post(*, actor, post: Post) -> None:
+def delete_post(*, actor: User, post: Post) -> None:
     """The author deletes their post (kept, hidden everywhere)."""
     if post.author_id != actor.pk:
         raise ApplicationError("Only the author can delete a post; leaders remove.", status=403)
@@ -251,7 +249,7 @@ def delete_post(*, actor, post: Post) -> None:
     live.post_removed(post)
 
 
-def create_comment(*, actor, post: Post, body: str, parent: Comment | None = None) -> Comment:
+def create_comment(*, actor: User, post: Post, body: str, parent: Comment | None = None) -> Comment:
     if not groups.can_read(actor, post.group):
         raise ApplicationError("No such post.", status=404)
     if post.comments_closed:
@@ -270,12 +268,12 @@ def create_comment(*, actor, post: Post, body: str, parent: Comment | None = Non
         )
         comment.mentions.set(mentioned)
         record_card_change(post, comments=1)
-        notifications.notify_comment_created(comment=comment, mentioned=mentioned)
+        notifications.comment_created(comment=comment, mentioned=mentioned)
         live.comment_created(comment)
     return comment
 
 
-def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
+def edit_comment(*, actor: User, comment: Comment, body: str) -> Comment:
     if comment.author_id != actor.pk:
         raise ApplicationError("Only the author can edit a comment.", status=403)
     _check_can_write(actor, comment.post.group)
@@ -289,7 +287,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
     return comment
 
 
-def delete_comment(*, actor, comment: Comment) -> None:
+def delete_comment(*, actor: User, comment: Comment) -> None:
     if comment.author_id != actor.pk:
         raise ApplicationError("Only the author can delete a comment.", status=403)
     with transaction.atomic():
@@ -311,7 +309,7 @@ def take_comment_down(comment: Comment, **fields) -> int:
     return was_live
 
 
-def toggle_reaction(*, actor, post: Post, kind: str) -> bool:
+def toggle_reaction(*, actor: User, post: Post, kind: str) -> bool:
     """Add the reaction, or take it back if it is there. Returns whether it is there now."""
     if kind not in Reaction.Kind.values:
         raise ApplicationError("React with like, celebrate, insightful or support.", field="kind")
@@ -327,14 +325,14 @@ def toggle_reaction(*, actor, post: Post, kind: str) -> bool:
         with transaction.atomic():
             Reaction.objects.create(post=post, user=actor, kind=kind)
             record_card_change(post, reactions={kind: 1})
-            notifications.notify_reaction_added(post=post, actor=actor)
+            notifications.reaction_added(post=post, actor=actor)
             live.reactions_changed(post)
     except IntegrityError:  # the same click twice at once: it is there
         pass
     return True
 
 
-def accept_answer(*, actor, post: Post, comment: Comment | None) -> Post:
+def accept_answer(*, actor: User, post: Post, comment: Comment | None) -> Post:
     """The asker or a leader marks the answer to a question (None clears it)."""
     if post.kind != Post.Kind.QUESTION:
         raise ApplicationError("Only questions have accepted answers.", field="comment")
@@ -348,18 +346,18 @@ def accept_answer(*, actor, post: Post, comment: Comment | None) -> Post:
         post.save(update_fields=["accepted_answer"])
         record_card_change(post)
         if changed:
-            notifications.notify_answer_accepted(post=post, comment=comment, actor=actor)
+            notifications.answer_accepted(post=post, comment=comment, actor=actor)
     return post
 
 
-def follow_topic(*, actor, topic: Topic, follow: bool = True) -> None:
+def follow_topic(*, actor: User, topic: Topic, follow: bool = True) -> None:
     if follow:
         TopicFollow.objects.get_or_create(user=actor, topic=topic)
     else:
         TopicFollow.objects.filter(user=actor, topic=topic).delete()
 
 
-def follow_person(*, actor, person, follow: bool = True) -> None:
+def follow_person(*, actor: User, person: User, follow: bool = True) -> None:
     if person.pk == actor.pk:
         raise ApplicationError("You see your own posts already.", field="person")
     if follow:
@@ -408,12 +406,10 @@ def post_company_announcement(*, actor, body: str) -> Post:
             "Read and acknowledge the social media policy (Policy, in the menu) to post.",
             status=403,
         )
-    from groups.services import ensure_company_group
-
     body = _clean_body(body, limit=MAX_POST_LENGTH)
     html, mentioned = _render(body, find_mentions(body))
     with transaction.atomic():
-        group = ensure_company_group()
+        group = group_services.ensure_company_group()
         post = Post.objects.create(
             group=group,
             author=actor,
@@ -424,9 +420,9 @@ def post_company_announcement(*, actor, body: str) -> Post:
         )
         post.topics.set(_topics(body))
         post.mentions.set(mentioned)
-        AuditEntry.objects.create(
+        group_services.record_audit(
             group=group, actor=actor, action=AuditEntry.Action.ANNOUNCE, post=post
         )
-        notifications.notify_post_created(post=post, mentioned=mentioned)
+        notifications.post_created(post=post, mentioned=mentioned)
         live.post_created(post)
     return post

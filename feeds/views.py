@@ -1,9 +1,11 @@
-"""Feed pages and their htmx fragments: topic and person feeds, the post page, compose,
-comments, reactions, follows, and the moderation actions on a post.
+"""Feed pages and their htmx fragments: a group's feed tab, topic and person feeds, the
+post page, compose, comments, reactions, follows, and the moderation actions on a post
+(and the leaders' decisions on reports, from the group's moderation tab).
 
 Every view parses its input, asks one selector or service, and renders. Services raise
-ApplicationError: a form shows it as a field error; an action answers 403/404/400; an htmx
-request gets its fragment back with the message (see `fragment_error`).
+ApplicationError: a form shows it as a field error (with the text kept); anywhere else
+core.middleware.ApplicationErrorMiddleware answers it (400/403/404/409 page, or an alert
+for htmx).
 """
 
 from django.contrib import messages
@@ -15,13 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import ApplicationError
 from core.files import serve_stored_file
+from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
 from groups import selectors as groups
 from groups import services as group_services
+from groups.forms import ReportDecisionForm
+from groups.views import group_context, moderated_group
 from people import selectors as people
 from policies.selectors import posting_gate
 
-from . import selectors, services
+from . import moderation, selectors, services
 from .forms import (
     AcceptForm,
     CommentForm,
@@ -36,7 +41,7 @@ from .models import ATTACHMENT_FOLDER, REACTION_EMOJI, Reaction
 FEED_PAGE_SIZE = 10
 
 
-# --- Helpers shared by the feed pages (groups.views and the home page use them too) -----
+# --- Helpers shared by the feed pages (the home page uses them too) -------------------
 
 
 def feed_page(request, posts, *, size: int = FEED_PAGE_SIZE) -> tuple[list, str | None]:
@@ -79,15 +84,6 @@ def fragment_error(response, *, target: str | None = None):
         response["HX-Retarget"] = target
         response["HX-Reswap"] = "outerHTML"
     return response
-
-
-def refuse(exc: ApplicationError):
-    """An action's ApplicationError as the HTTP error it stands for."""
-    if exc.status == 403:
-        raise PermissionDenied(exc.message) from exc
-    if exc.status == 404:
-        raise Http404(exc.message) from exc
-    raise BadRequest(exc.message) from exc
 
 
 def back(request, fallback: str):
@@ -144,7 +140,7 @@ def compose(request):
             )
         except ApplicationError as exc:
             status = exc.status
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, "Your post is up.")
@@ -217,8 +213,8 @@ def edit_post(request, post_id: int):
             services.edit_post(actor=request.user, post=post, body=form.cleaned_data["body"])
         except ApplicationError as exc:
             if exc.status == 403:
-                refuse(exc)
-            form.add_error("body", exc.message)
+                raise  # not about the text: the middleware's 403 page
+            show_on_form(form, exc, default_field="body")
         else:
             messages.success(request, "Your post is updated.")
             return redirect(post.get_absolute_url())
@@ -233,10 +229,7 @@ def edit_post(request, post_id: int):
 @require_POST
 def delete_post(request, post_id: int):
     post = selectors.get_visible_post(request.user, post_id)
-    try:
-        services.delete_post(actor=request.user, post=post)
-    except ApplicationError as exc:
-        refuse(exc)
+    services.delete_post(actor=request.user, post=post)
     messages.success(request, "Your post is deleted.")
     return redirect(post.group.get_absolute_url())
 
@@ -274,7 +267,7 @@ def comment(request, post_id: int):
             )
         except ApplicationError as exc:
             status = exc.status
-            form.add_error(exc.field if exc.field in form.fields else "body", exc.message)
+            show_on_form(form, exc, default_field="body")
         else:
             if not request.htmx:
                 return redirect(post.get_absolute_url())
@@ -319,10 +312,7 @@ def react(request, post_id: int):
     form = ReactionForm(request.POST)
     if not form.is_valid():
         raise BadRequest("React with like, celebrate, insightful or support.")
-    try:
-        services.toggle_reaction(actor=request.user, post=post, kind=form.cleaned_data["kind"])
-    except ApplicationError as exc:
-        refuse(exc)
+    services.toggle_reaction(actor=request.user, post=post, kind=form.cleaned_data["kind"])
     if not request.htmx:
         return back(request, post.get_absolute_url())
     return render(request, "feeds/_reactions.html", {"post": decorate(request, [post])[0]})
@@ -337,10 +327,7 @@ def accept_answer(request, post_id: int):
     chosen = None
     if form.cleaned_data["comment"]:
         chosen = selectors.get_visible_comment(request.user, form.cleaned_data["comment"])
-    try:
-        services.accept_answer(actor=request.user, post=post, comment=chosen)
-    except ApplicationError as exc:
-        refuse(exc)
+    services.accept_answer(actor=request.user, post=post, comment=chosen)
     messages.success(request, "Answer accepted." if chosen else "Accepted answer cleared.")
     return redirect(post.get_absolute_url())
 
@@ -348,10 +335,7 @@ def accept_answer(request, post_id: int):
 @require_POST
 def delete_comment(request, comment_id: int):
     found = selectors.get_visible_comment(request.user, comment_id)
-    try:
-        services.delete_comment(actor=request.user, comment=found)
-    except ApplicationError as exc:
-        refuse(exc)
+    services.delete_comment(actor=request.user, comment=found)
     messages.success(request, "Your comment is deleted.")
     return back(request, found.post.get_absolute_url())
 
@@ -377,10 +361,7 @@ def _reason(request) -> str:
 def pin_post(request, post_id: int):
     post = selectors.get_visible_post(request.user, post_id)
     pinned = _toggle(request)
-    try:
-        group_services.pin_post(actor=request.user, post=post, pinned=pinned)
-    except ApplicationError as exc:
-        refuse(exc)
+    moderation.pin_post(actor=request.user, post=post, pinned=pinned)
     messages.success(request, "Pinned to the top of the group." if pinned else "Unpinned.")
     return back(request, post.get_absolute_url())
 
@@ -389,10 +370,7 @@ def pin_post(request, post_id: int):
 def close_comments(request, post_id: int):
     post = selectors.get_visible_post(request.user, post_id)
     closed = _toggle(request)
-    try:
-        group_services.close_comments(actor=request.user, post=post, closed=closed)
-    except ApplicationError as exc:
-        refuse(exc)
+    moderation.close_comments(actor=request.user, post=post, closed=closed)
     messages.success(request, "Comments are closed." if closed else "Comments are open again.")
     return back(request, post.get_absolute_url())
 
@@ -403,10 +381,7 @@ def remove_post(request, post_id: int):
     if not groups.can_moderate(request.user, post.group):
         raise PermissionDenied("Only the group's leaders can do that.")
     reason = _reason(request)
-    try:
-        group_services.remove_post(actor=request.user, post=post, reason=reason)
-    except ApplicationError as exc:
-        refuse(exc)
+    moderation.remove_post(actor=request.user, post=post, reason=reason)
     messages.success(request, "The post is removed; its author sees your reason.")
     return redirect(post.group.get_absolute_url())
 
@@ -417,10 +392,7 @@ def remove_comment(request, comment_id: int):
     if not groups.can_moderate(request.user, found.post.group):
         raise PermissionDenied("Only the group's leaders can do that.")
     reason = _reason(request)
-    try:
-        group_services.remove_comment(actor=request.user, comment=found, reason=reason)
-    except ApplicationError as exc:
-        refuse(exc)
+    moderation.remove_comment(actor=request.user, comment=found, reason=reason)
     messages.success(request, "The comment is removed.")
     return back(request, found.post.get_absolute_url())
 
@@ -428,10 +400,7 @@ def remove_comment(request, comment_id: int):
 @require_POST
 def report_post(request, post_id: int):
     post = selectors.get_visible_post(request.user, post_id)
-    try:
-        group_services.report_content(actor=request.user, post=post, reason=_reason(request))
-    except ApplicationError as exc:
-        refuse(exc)
+    moderation.report_content(actor=request.user, post=post, reason=_reason(request))
     messages.success(request, "Thank you: the group's leaders will look at it.")
     return back(request, post.get_absolute_url())
 
@@ -439,12 +408,52 @@ def report_post(request, post_id: int):
 @require_POST
 def report_comment(request, comment_id: int):
     found = selectors.get_visible_comment(request.user, comment_id)
-    try:
-        group_services.report_content(actor=request.user, comment=found, reason=_reason(request))
-    except ApplicationError as exc:
-        refuse(exc)
+    moderation.report_content(actor=request.user, comment=found, reason=_reason(request))
     messages.success(request, "Thank you: the group's leaders will look at it.")
     return back(request, found.post.get_absolute_url())
+
+
+@require_POST
+def decide_report(request, slug: str, report_id: int):
+    """A leader's decision on a report, from the group's moderation tab: dismiss it, or
+    remove what it is about."""
+    group = moderated_group(request, slug)
+    report = groups.get_open_report(request.user, group, report_id)
+    form = ReportDecisionForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest(" ".join(e for errs in form.errors.values() for e in errs))
+    reason = form.cleaned_data["reason"]
+    if form.cleaned_data["decision"] == "dismiss":
+        group_services.dismiss_report(actor=request.user, report=report, reason=reason)
+    elif report.comment_id:
+        moderation.remove_comment(actor=request.user, comment=report.comment, reason=reason)
+    else:
+        moderation.remove_post(actor=request.user, post=report.post, reason=reason)
+    messages.success(
+        request,
+        "Report dismissed." if form.cleaned_data["decision"] == "dismiss" else "Content removed.",
+    )
+    return redirect("groups:moderation", slug=group.slug)
+
+
+# --- A group's feed (its page's first tab; the header and tabs are groups') -------------
+
+
+@require_GET
+def group_feed(request, slug: str):
+    context = group_context(request, slug, "feed")
+    group = context["group"]
+    if not context["readable"]:
+        return render(request, "groups/locked.html", context)
+    posts, next_cursor = feed_page(request, selectors.group_feed(request.user, group))
+    context.update({"posts": posts, "next_cursor": next_cursor})
+    if request.htmx and request.GET.get("cursor"):
+        return render(request, "feeds/_feed_page.html", context)
+    context.update(compose_context(request, group, membership=context["membership"]))
+    context["pinned"] = (
+        [] if request.GET.get("cursor") else selectors.pinned_posts(request.user, group)
+    )
+    return render(request, "groups/detail.html", context)
 
 
 # --- Topic and person feeds, follows --------------------------------------------------
@@ -491,10 +500,7 @@ def person_feed(request, username: str):
 def follow_person(request, username: str):
     person = people.get_visible_profile(viewer=request.user, username=username)
     follow = _toggle(request)
-    try:
-        services.follow_person(actor=request.user, person=person.user, follow=follow)
-    except ApplicationError as exc:
-        refuse(exc)
+    services.follow_person(actor=request.user, person=person.user, follow=follow)
     if not request.htmx:
         return back(request, person.get_absolute_url())
     return render(request, "feeds/_follow_person.html", {"person": person, "following": follow})

@@ -1,4 +1,5 @@
-"""The groups API: directory, detail, joining, members, join requests, reports, audit log.
+"""The groups API: directory, detail, joining, members, join requests, reports, audit log
+(reporting a post or comment is feeds': feeds.api.ReportCreateApi).
 
 Each view parses its input with its own serializer, asks one selector or calls one service,
 and answers with its own output serializer. Who may see a group is groups.selectors';
@@ -16,7 +17,6 @@ from rest_framework.views import APIView
 
 from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
 from core.errors import ApplicationError
-from feeds import selectors as feeds_selectors
 from people import selectors as people_selectors
 
 from . import selectors, services
@@ -34,7 +34,6 @@ from .serializers import (
     MemberSerializer,
     MemberUpdateSerializer,
     ReasonSerializer,
-    ReportCreateSerializer,
     ReportSerializer,
 )
 
@@ -340,32 +339,6 @@ class GroupReportListApi(APIView):
             types=(dt.datetime, int),
         )
         return keyset_response(page, ReportSerializer(page.items, many=True).data, request)
-
-
-class ReportCreateApi(APIView):
-    @extend_schema(
-        request=ReportCreateSerializer,
-        responses={201: ReportSerializer},
-        operation_id="reports_create",
-    )
-    def post(self, request):
-        """Report a post or a comment I can read to the group's leaders."""
-        data = validated(ReportCreateSerializer, request)
-        post = comment = None
-        try:
-            if data.get("post") is not None:
-                post = feeds_selectors.get_visible_post(request.user, data["post"])
-            else:
-                comment = feeds_selectors.get_visible_comment(request.user, data["comment"])
-        except Http404:
-            field = "post" if data.get("post") is not None else "comment"
-            raise ApplicationError(
-                "There is nothing with this id to report.", field=field
-            ) from None
-        report = services.report_content(
-            actor=request.user, reason=data["reason"], post=post, comment=comment
-        )
-        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 class ReportDismissApi(APIView):

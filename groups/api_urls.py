@@ -30,6 +30,5 @@ urlpatterns = [
     ),
     path("groups/<slug:slug>/reports/", api.GroupReportListApi.as_view(), name="group-reports"),
     path("groups/<slug:slug>/audit-log/", api.AuditLogApi.as_view(), name="group-audit-log"),
-    path("reports/", api.ReportCreateApi.as_view(), name="report-create"),
     path("reports/<int:report_id>/dismiss/", api.ReportDismissApi.as_view(), name="report-dismiss"),
 ]

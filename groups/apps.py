@@ -9,4 +9,20 @@ class GroupsConfig(AppConfig):
     verbose_name = "Groups"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from notifications.group_access import GroupAccess, register_group_access
+
+        from . import (
+            receivers,  # noqa: F401
+            selectors,
+        )
+
+        register_group_access(
+            GroupAccess(
+                get_listed=selectors.get_listed_group,
+                get=selectors.get_group,
+                can_read=selectors.can_read,
+                readable_ids=selectors.readable_group_ids,
+                member_ids_of=selectors.member_group_ids_of,
+                public_ids=selectors.public_group_ids,
+            )
+        )

@@ -9,6 +9,9 @@
 | a group's audit log and reports          | its leaders, and admins                          |
 """
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -81,6 +84,11 @@ def get_listed_group(user, slug: str) -> Group:
         raise Http404("No such group.") from exc
 
 
+def get_group(group_id: int) -> Group | None:
+    """The group with this id, whoever may see it (for checks that follow, like can_read)."""
+    return Group.objects.filter(pk=group_id).first()
+
+
 def membership_of(user, group: Group) -> Membership | None:
     if not user.is_authenticated:
         return None
@@ -122,6 +130,59 @@ def members(viewer, group: Group) -> QuerySet[Membership]:
         Membership.objects.filter(group=group, user__is_active=True)
         .select_related("user__profile__department")
         .order_by("user__profile__display_name", "id")
+    )
+
+
+def readers_of(group: Group, users: Iterable) -> list:
+    """The active `users` who may read `group`'s content (can_read's rule, batched: one
+    query for a private group whatever the number of users, none for a public one)."""
+    users = [u for u in users if u is not None and u.is_active]
+    if group.is_public or not users:
+        return users
+    member_ids = set(
+        Membership.objects.filter(group=group, user__in=users).values_list("user_id", flat=True)
+    )
+    return [u for u in users if u.pk in member_ids or is_admin(u)]
+
+
+def active_member_ids(group: Group, *, exclude: int | None = None) -> list[int]:
+    """The ids of the group's active members (but `exclude`), for notifying them in bulk."""
+    return list(
+        Membership.objects.filter(group=group, user__is_active=True)
+        .exclude(user_id=exclude)
+        .values_list("user_id", flat=True)
+    )
+
+
+def readable_group_ids(user, group_ids: set[int]) -> set[int]:
+    """Which of `group_ids` `user` may read now (can_read's rule, one query per kind)."""
+    if not group_ids:
+        return set()
+    if is_admin(user):
+        return set(group_ids)
+    return set(
+        Group.objects.filter(pk__in=group_ids)
+        .filter(privacy=Group.Privacy.PUBLIC)
+        .values_list("pk", flat=True)
+    ) | set(user.memberships.filter(group_id__in=group_ids).values_list("group_id", flat=True))
+
+
+def member_group_ids_of(user_ids: Iterable[int]) -> dict[int, set[int]]:
+    """{user id: ids of the groups they are a member of} for many people (one query)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for uid, gid in Membership.objects.filter(user_id__in=list(user_ids)).values_list(
+        "user_id", "group_id"
+    ):
+        found[uid].add(gid)
+    return found
+
+
+def public_group_ids(group_ids: Iterable[int]) -> set[int]:
+    """Which of `group_ids` are public (one query)."""
+    return set(
+        Group.objects.filter(pk__in=list(group_ids), privacy=Group.Privacy.PUBLIC).values_list(
+            "pk", flat=True
+        )
     )
 
 

@@ -6,6 +6,7 @@ writes in one transaction, and logs every moderation action in the group's audit
 
 import datetime as dt
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -13,13 +14,10 @@ from django.utils.text import slugify
 
 from core import events
 from core.errors import ApplicationError
-from feeds import live
-from feeds.models import Comment, Post
-from feeds.services import record_card_change, take_comment_down
-from notifications import services as notifications
+from people.models import Department, Profile
 from people.roles import is_admin
 
-from . import selectors
+from . import notifications, selectors
 from .models import AuditEntry, Group, JoinRequest, Membership, Report
 
 COMPANY_SLUG = "all-company"
@@ -54,7 +52,7 @@ def _unique_slug(name: str) -> str:
 
 
 def create_group(
-    *, actor, name: str, description: str = "", privacy: str = Group.Privacy.PUBLIC
+    *, actor: User, name: str, description: str = "", privacy: str = Group.Privacy.PUBLIC
 ) -> Group:
     """An interest group; its creator is its owner."""
     name = " ".join(name.split())
@@ -79,7 +77,7 @@ def create_group(
     return group
 
 
-def edit_group(*, actor, group: Group, name: str, description: str, privacy: str) -> Group:
+def edit_group(*, actor: User, group: Group, name: str, description: str, privacy: str) -> Group:
     _require_leader(actor, group)
     name = " ".join(name.split())
     if not name or len(name) > 120:
@@ -101,7 +99,7 @@ def edit_group(*, actor, group: Group, name: str, description: str, privacy: str
 # --- Joining and leaving --------------------------------------------------------------
 
 
-def join_group(*, actor, group: Group, message: str = "") -> Membership | JoinRequest:
+def join_group(*, actor: User, group: Group, message: str = "") -> Membership | JoinRequest:
     """Join a public group at once; ask to join a private one. Secret groups are invite
     only (and unknown to outsiders: 404 before this is reached)."""
     existing = selectors.membership_of(actor, group)
@@ -123,19 +121,21 @@ def join_group(*, actor, group: Group, message: str = "") -> Membership | JoinRe
             join_request = JoinRequest.objects.create(
                 group=group, user=actor, message=message[:500]
             )
-            notifications.notify_join_requested(join_request=join_request)
+            notifications.join_requested(join_request=join_request)
             return join_request
     except IntegrityError:  # asked twice at the same moment
         return selectors.my_pending_request(actor, group)
 
 
-def cancel_join_request(*, actor, group: Group) -> None:
+def cancel_join_request(*, actor: User, group: Group) -> None:
     JoinRequest.objects.filter(group=group, user=actor, status=JoinRequest.Status.PENDING).update(
         status=JoinRequest.Status.CANCELLED, decided_at=timezone.now()
     )
 
 
-def decide_join_request(*, actor, join_request: JoinRequest, approve: bool, reason: str = ""):
+def decide_join_request(
+    *, actor: User, join_request: JoinRequest, approve: bool, reason: str = ""
+) -> JoinRequest:
     """Approve (the asker becomes a member) or deny a pending request."""
     group = join_request.group
     _require_leader(actor, group)
@@ -151,7 +151,7 @@ def decide_join_request(*, actor, join_request: JoinRequest, approve: bool, reas
                 group=group, user=locked.user, defaults={"source": Membership.Source.JOINED}
             )
             events.membership_changed(locked.user_id)
-            notifications.notify_request_approved(join_request=locked, actor=actor)
+            notifications.request_approved(join_request=locked, actor=actor)
         _audit(
             group,
             actor,
@@ -162,7 +162,7 @@ def decide_join_request(*, actor, join_request: JoinRequest, approve: bool, reas
     return locked
 
 
-def leave_group(*, actor, group: Group) -> None:
+def leave_group(*, actor: User, group: Group) -> None:
     """Leave a group one joined or was added to. One's own department's group follows the
     department (a department group joined from elsewhere can be left like any other)."""
     membership = selectors.membership_of(actor, group)
@@ -186,7 +186,7 @@ def leave_group(*, actor, group: Group) -> None:
     events.membership_changed(actor.pk)
 
 
-def invite_member(*, actor, group: Group, user) -> Membership:
+def invite_member(*, actor: User, group: Group, user: User) -> Membership:
     """Add `user` to the group (leaders; the only way into a secret group)."""
     _require_leader(actor, group)
     if not user.is_active:
@@ -200,12 +200,12 @@ def invite_member(*, actor, group: Group, user) -> Membership:
         ).update(status=JoinRequest.Status.APPROVED, decided_by=actor, decided_at=timezone.now())
         if created:
             _audit(group, actor, AuditEntry.Action.INVITE, target_user=user)
-            notifications.notify_invited(membership=membership, actor=actor)
+            notifications.invited(membership=membership, actor=actor)
             events.membership_changed(user.pk)
     return membership
 
 
-def remove_member(*, actor, group: Group, user, reason: str = "") -> None:
+def remove_member(*, actor: User, group: Group, user: User, reason: str = "") -> None:
     _require_leader(actor, group)
     membership = selectors.membership_of(user, group)
     if membership is None:
@@ -224,7 +224,7 @@ def remove_member(*, actor, group: Group, user, reason: str = "") -> None:
         events.membership_changed(user.pk)
 
 
-def change_role(*, actor, group: Group, user, role: str) -> Membership:
+def change_role(*, actor: User, group: Group, user: User, role: str) -> Membership:
     """Owners and admins name leaders and owners."""
     actor_membership = selectors.membership_of(actor, group)
     if not (is_admin(actor) or (actor_membership and actor_membership.role == "owner")):
@@ -244,7 +244,9 @@ def change_role(*, actor, group: Group, user, role: str) -> Membership:
     return membership
 
 
-def mute_member(*, actor, group: Group, user, until: dt.datetime | None, reason: str = ""):
+def mute_member(
+    *, actor: User, group: Group, user: User, until: dt.datetime | None, reason: str = ""
+) -> Membership:
     """Mute `user` in the group until `until` (None: unmute). A muted member reads but
     cannot post or comment."""
     _require_leader(actor, group)
@@ -267,7 +269,7 @@ def mute_member(*, actor, group: Group, user, until: dt.datetime | None, reason:
 
 
 def update_member(
-    *, actor, group: Group, user, role: str | None = None, mute: dict | None = None
+    *, actor: User, group: Group, user: User, role: str | None = None, mute: dict | None = None
 ) -> Membership:
     """A role change and/or a mute ({"until": datetime | None, "reason": str}) together:
     both happen or neither does."""
@@ -286,114 +288,56 @@ def update_member(
     return membership
 
 
-# --- Moderating posts and comments ----------------------------------------------------
+# --- Reports and the audit log (feeds.moderation acts on the posts and comments) --------
 
 
-def pin_post(*, actor, post: Post, pinned: bool = True) -> Post:
-    _require_leader(actor, post.group)
-    with transaction.atomic():
-        post.pinned_at = timezone.now() if pinned else None
-        post.save(update_fields=["pinned_at"])
-        record_card_change(post)
-        _audit(
-            post.group,
-            actor,
-            AuditEntry.Action.PIN if pinned else AuditEntry.Action.UNPIN,
-            post=post,
-        )
-    return post
+def record_audit(
+    *, group: Group, actor: User, action: str, reason: str = "", **targets: object
+) -> AuditEntry:
+    """One line in the group's audit log, in the caller's transaction. `targets` are the
+    entry's post, comment and target_user."""
+    return AuditEntry.objects.create(
+        group=group, actor=actor, action=action, reason=reason[:500], **targets
+    )
 
 
-def close_comments(*, actor, post: Post, closed: bool = True) -> Post:
-    _require_leader(actor, post.group)
-    with transaction.atomic():
-        post.comments_closed = closed
-        post.save(update_fields=["comments_closed"])
-        record_card_change(post)
-        _audit(
-            post.group,
-            actor,
-            AuditEntry.Action.CLOSE_COMMENTS if closed else AuditEntry.Action.OPEN_COMMENTS,
-            post=post,
-        )
-    return post
-
-
-def remove_post(*, actor, post: Post, reason: str) -> Post:
-    """Take a post down for everyone; its author sees why on the post's page."""
-    _require_leader(actor, post.group)
-    reason = reason.strip()
-    if not reason:
-        raise ApplicationError("Tell the author why the post is removed.", field="reason")
-    with transaction.atomic():
-        post.removed_at, post.removed_by, post.removed_reason = timezone.now(), actor, reason[:500]
-        post.pinned_at = None
-        post.save(update_fields=["removed_at", "removed_by", "removed_reason", "pinned_at"])
-        Report.objects.filter(post=post, status=Report.Status.OPEN).update(
-            status=Report.Status.RESOLVED, resolved_by=actor, resolved_at=timezone.now()
-        )
-        _audit(
-            post.group,
-            actor,
-            AuditEntry.Action.REMOVE_POST,
-            reason=reason,
-            post=post,
-            target_user=post.author,
-        )
-        notifications.notify_post_removed(post=post, actor=actor, reason=reason[:200])
-        live.post_removed(post)
-    return post
-
-
-def remove_comment(*, actor, comment: Comment, reason: str) -> Comment:
-    group = comment.post.group
+def require_leader(*, actor: User, group: Group) -> None:
+    """ApplicationError 403 unless `actor` leads `group` (or is an admin)."""
     _require_leader(actor, group)
-    reason = reason.strip()
-    if not reason:
-        raise ApplicationError("Tell the author why the comment is removed.", field="reason")
-    with transaction.atomic():
-        hidden = take_comment_down(
-            comment, removed_at=timezone.now(), removed_by=actor, removed_reason=reason[:500]
-        )
-        record_card_change(comment.post, comments=-hidden)
-        Report.objects.filter(comment=comment, status=Report.Status.OPEN).update(
-            status=Report.Status.RESOLVED, resolved_by=actor, resolved_at=timezone.now()
-        )
-        _audit(
-            group,
-            actor,
-            AuditEntry.Action.REMOVE_COMMENT,
-            reason=reason,
-            comment=comment,
-            post=comment.post,
-            target_user=comment.author,
-        )
-        notifications.notify_comment_removed(comment=comment, actor=actor, reason=reason[:200])
-        live.comment_removed(comment)
-    return comment
 
 
-def report_content(
-    *, actor, reason: str, post: Post | None = None, comment: Comment | None = None
+def resolve_reports(
+    *, actor: User, post_id: int | None = None, comment_id: int | None = None
+) -> int:
+    """Close the open reports of a post (or of a comment) a leader took down, in the
+    caller's transaction; how many it closed."""
+    return Report.objects.filter(
+        status=Report.Status.OPEN, post_id=post_id, comment_id=comment_id
+    ).update(status=Report.Status.RESOLVED, resolved_by=actor, resolved_at=timezone.now())
+
+
+def file_report(
+    *,
+    actor: User,
+    group: Group,
+    reason: str,
+    post_id: int | None = None,
+    comment_id: int | None = None,
 ) -> Report:
-    """A reader reports a post or comment they can see, with a reason, for the leaders."""
-    reason = reason.strip()
-    if not reason:
-        raise ApplicationError("Say what is wrong with it.", field="reason")
-    if (post is None) == (comment is None):
-        raise ApplicationError("Report one post or one comment.", field="post")
-    target_post = post or comment.post
+    """A reader's report of one post or one comment in `group`, for its leaders (the caller,
+    feeds.moderation.report_content, checked the reader can read it). Reporting the same
+    thing again while the report is open keeps the one report."""
     existing = Report.objects.filter(
-        reporter=actor, post=post, comment=comment, status=Report.Status.OPEN
+        reporter=actor, post_id=post_id, comment_id=comment_id, status=Report.Status.OPEN
     ).first()
     if existing:
         return existing
     return Report.objects.create(
-        group=target_post.group, reporter=actor, post=post, comment=comment, reason=reason[:500]
+        group=group, reporter=actor, post_id=post_id, comment_id=comment_id, reason=reason[:500]
     )
 
 
-def dismiss_report(*, actor, report: Report, reason: str = "") -> Report:
+def dismiss_report(*, actor: User, report: Report, reason: str = "") -> Report:
     _require_leader(actor, report.group)
     with transaction.atomic():
         report.status, report.resolved_by = Report.Status.DISMISSED, actor
@@ -426,7 +370,7 @@ def ensure_company_group() -> Group:
     return group
 
 
-def ensure_department_group(department) -> Group:
+def ensure_department_group(department: Department) -> Group:
     group = Group.objects.filter(department=department).first()
     if group is None:
         group = Group.objects.create(
@@ -440,7 +384,9 @@ def ensure_department_group(department) -> Group:
     return group
 
 
-def sync_department_membership(*, user, department, previous_department_id=None) -> None:
+def sync_department_membership(
+    *, user: User, department: Department | None, previous_department_id: int | None = None
+) -> None:
     """A person is a member of their department's group, and only of their current one.
 
     Only the membership the department gave goes with it (leaders and owners of the old
@@ -470,8 +416,6 @@ def sync_department_membership(*, user, department, previous_department_id=None)
 def sync_all_department_memberships() -> int:
     """Bring every department group up to date in bulk (after bulk imports, which skip
     the per-profile receivers). Returns how many memberships it added."""
-    from people.models import Department, Profile
-
     company = ensure_company_group()
     groups = {d.pk: ensure_department_group(d) for d in Department.objects.all()}
     rows = Profile.objects.filter(user__is_active=True).values_list("user_id", "department_id")

@@ -1,3 +1,6 @@
+"""Group pages. The feed tab and report decisions are feeds' (feeds.group_urls): config.urls
+mounts both lists under /groups/ in this namespace."""
+
 from django.urls import path
 
 from . import views
@@ -6,7 +9,6 @@ app_name = "groups"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
-    path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/about/", views.about, name="about"),
     path("<slug:slug>/moderation/", views.moderation, name="moderation"),
@@ -15,7 +17,6 @@ urlpatterns = [
     path("<slug:slug>/leave/", views.leave, name="leave"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
     path("<slug:slug>/requests/<int:request_id>/", views.decide_request, name="decide-request"),
-    path("<slug:slug>/reports/<int:report_id>/", views.decide_report, name="decide-report"),
     path("<slug:slug>/members/<str:username>/remove/", views.remove_member, name="remove-member"),
     path("<slug:slug>/members/<str:username>/mute/", views.mute_member, name="mute-member"),
     path("<slug:slug>/members/<str:username>/role/", views.change_role, name="change-role"),

@@ -1,5 +1,6 @@
-"""Group pages: the directory, a group's feed, members, about and moderation tabs, and the
-actions on them (join, leave, requests, reports, member controls).
+"""Group pages: the directory, a group's members, about and moderation tabs, and the
+actions on them (join, leave, requests, member controls). The feed tab and the decisions on
+reports act on posts and comments: they live in feeds.views (same URLs, same names).
 
 Who sees what is decided by groups.selectors: a secret group is a 404 for a non-member; a
 private group shows a non-member its name, description and "Ask to join" only.
@@ -15,9 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ApplicationError
+from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
-from feeds import selectors as feeds
-from feeds.views import compose_context, feed_page, refuse
 from people import selectors as people
 from people.roles import is_admin
 
@@ -30,7 +30,6 @@ from .forms import (
     InviteForm,
     JoinForm,
     MuteForm,
-    ReportDecisionForm,
     RoleForm,
 )
 from .models import Group, Membership
@@ -62,8 +61,7 @@ def directory(request):
         try:
             group = services.create_group(actor=request.user, **create_form.cleaned_data)
         except ApplicationError as exc:
-            field = exc.field if exc.field in create_form.fields else None
-            create_form.add_error(field, exc.message)
+            show_on_form(create_form, exc)
         else:
             messages.success(request, "Your group is ready. Invite people from its Manage tab.")
             return redirect(group.get_absolute_url())
@@ -96,8 +94,9 @@ def directory(request):
 # --- The group page and its tabs ------------------------------------------------------
 
 
-def _group_context(request, slug: str, tab: str) -> dict:
-    """The group, my place in it, and what I may do: shared by every tab."""
+def group_context(request, slug: str, tab: str) -> dict:
+    """The group, my place in it, and what I may do: shared by every tab (the feed tab in
+    feeds.views too), for templates/groups/_header.html."""
     _section(request)
     group = selectors.get_listed_group(request.user, slug)
     membership = selectors.membership_of(request.user, group)
@@ -118,23 +117,8 @@ def _group_context(request, slug: str, tab: str) -> dict:
 
 
 @require_GET
-def detail(request, slug: str):
-    context = _group_context(request, slug, "feed")
-    group = context["group"]
-    if not context["readable"]:
-        return render(request, "groups/locked.html", context)
-    posts, next_cursor = feed_page(request, feeds.group_feed(request.user, group))
-    context.update({"posts": posts, "next_cursor": next_cursor})
-    if request.htmx and request.GET.get("cursor"):
-        return render(request, "feeds/_feed_page.html", context)
-    context.update(compose_context(request, group, membership=context["membership"]))
-    context["pinned"] = [] if request.GET.get("cursor") else feeds.pinned_posts(request.user, group)
-    return render(request, "groups/detail.html", context)
-
-
-@require_GET
 def members(request, slug: str):
-    context = _group_context(request, slug, "members")
+    context = group_context(request, slug, "members")
     if not context["readable"]:
         return render(request, "groups/locked.html", context)
     page = _page(
@@ -155,7 +139,7 @@ def members(request, slug: str):
 
 @require_GET
 def about(request, slug: str):
-    context = _group_context(request, slug, "about")
+    context = group_context(request, slug, "about")
     if not context["readable"]:
         return render(request, "groups/locked.html", context)
     context["leaders"] = list(selectors.leaders(context["group"]))
@@ -164,7 +148,7 @@ def about(request, slug: str):
 
 @require_GET
 def moderation(request, slug: str):
-    context = _group_context(request, slug, "moderation")
+    context = group_context(request, slug, "moderation")
     if not context["moderator"]:
         raise PermissionDenied("Only the group's leaders can moderate it.")
     group = context["group"]
@@ -205,12 +189,9 @@ def join(request, slug: str):
     form = JoinForm(request.POST)
     if not form.is_valid():
         raise BadRequest("Keep the message under 500 characters.")
-    try:
-        result = services.join_group(
-            actor=request.user, group=group, message=form.cleaned_data["message"]
-        )
-    except ApplicationError as exc:
-        refuse(exc)
+    result = services.join_group(
+        actor=request.user, group=group, message=form.cleaned_data["message"]
+    )
     if isinstance(result, Membership):
         messages.success(request, f"Welcome to {group.name}.")
     else:
@@ -229,10 +210,7 @@ def cancel_request(request, slug: str):
 @require_POST
 def leave(request, slug: str):
     group = selectors.get_listed_group(request.user, slug)
-    try:
-        services.leave_group(actor=request.user, group=group)
-    except ApplicationError as exc:
-        refuse(exc)
+    services.leave_group(actor=request.user, group=group)
     messages.success(request, f"You left {group.name}.")
     if group.is_secret:  # gone from my view: the page would be a 404 now
         return redirect("groups:directory")
@@ -242,7 +220,7 @@ def leave(request, slug: str):
 # --- Leaders' actions -----------------------------------------------------------------
 
 
-def _moderated_group(request, slug: str) -> Group:
+def moderated_group(request, slug: str) -> Group:
     """The group, if I lead it: 404 if I may not know it, 403 if I may not moderate it."""
     group = selectors.get_listed_group(request.user, slug)
     if not selectors.can_moderate(request.user, group):
@@ -252,17 +230,14 @@ def _moderated_group(request, slug: str) -> Group:
 
 @require_POST
 def decide_request(request, slug: str, request_id: int):
-    group = _moderated_group(request, slug)
+    group = moderated_group(request, slug)
     join_request = selectors.get_pending_request(request.user, group, request_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         raise BadRequest("Approve or deny.")
-    try:
-        services.decide_join_request(
-            actor=request.user, join_request=join_request, approve=form.cleaned_data["approve"]
-        )
-    except ApplicationError as exc:
-        refuse(exc)
+    services.decide_join_request(
+        actor=request.user, join_request=join_request, approve=form.cleaned_data["approve"]
+    )
     name = join_request.user.profile.display_name
     messages.success(
         request, f"{name} is a member now." if form.cleaned_data["approve"] else "Request denied."
@@ -271,32 +246,8 @@ def decide_request(request, slug: str, request_id: int):
 
 
 @require_POST
-def decide_report(request, slug: str, report_id: int):
-    group = _moderated_group(request, slug)
-    report = selectors.get_open_report(request.user, group, report_id)
-    form = ReportDecisionForm(request.POST)
-    if not form.is_valid():
-        raise BadRequest(" ".join(e for errs in form.errors.values() for e in errs))
-    reason = form.cleaned_data["reason"]
-    try:
-        if form.cleaned_data["decision"] == "dismiss":
-            services.dismiss_report(actor=request.user, report=report, reason=reason)
-        elif report.comment_id:
-            services.remove_comment(actor=request.user, comment=report.comment, reason=reason)
-        else:
-            services.remove_post(actor=request.user, post=report.post, reason=reason)
-    except ApplicationError as exc:
-        refuse(exc)
-    messages.success(
-        request,
-        "Report dismissed." if form.cleaned_data["decision"] == "dismiss" else "Content removed.",
-    )
-    return redirect("groups:moderation", slug=group.slug)
-
-
-@require_POST
 def invite(request, slug: str):
-    group = _moderated_group(request, slug)
+    group = moderated_group(request, slug)
     form = InviteForm(request.POST)
     if not form.is_valid():
         raise BadRequest("Give a username.")
@@ -307,50 +258,41 @@ def invite(request, slug: str):
     except Http404:
         messages.error(request, "Nobody has that username.")
         return redirect("groups:moderation", slug=group.slug)
-    try:
-        services.invite_member(actor=request.user, group=group, user=person.user)
-    except ApplicationError as exc:
-        refuse(exc)
+    services.invite_member(actor=request.user, group=group, user=person.user)
     messages.success(request, f"{person.display_name} is a member now.")
     return redirect("groups:moderation", slug=group.slug)
 
 
 @require_POST
 def remove_member(request, slug: str, username: str):
-    group = _moderated_group(request, slug)
+    group = moderated_group(request, slug)
     member = selectors.get_member(request.user, group, username)
-    try:
-        services.remove_member(
-            actor=request.user,
-            group=group,
-            user=member.user,
-            reason=request.POST.get("reason", "")[:500],
-        )
-    except ApplicationError as exc:
-        refuse(exc)
+    services.remove_member(
+        actor=request.user,
+        group=group,
+        user=member.user,
+        reason=request.POST.get("reason", "")[:500],
+    )
     messages.success(request, f"{member.user.profile.display_name} is no longer a member.")
     return redirect("groups:members", slug=group.slug)
 
 
 @require_POST
 def mute_member(request, slug: str, username: str):
-    group = _moderated_group(request, slug)
+    group = moderated_group(request, slug)
     member = selectors.get_member(request.user, group, username)
     form = MuteForm(request.POST)
     if not form.is_valid():
         raise BadRequest("Mute for 1 to 365 days, or 0 to unmute.")
     days = form.cleaned_data["days"]
     until = timezone.now() + dt.timedelta(days=days) if days else None
-    try:
-        services.mute_member(
-            actor=request.user,
-            group=group,
-            user=member.user,
-            until=until,
-            reason=form.cleaned_data["reason"],
-        )
-    except ApplicationError as exc:
-        refuse(exc)
+    services.mute_member(
+        actor=request.user,
+        group=group,
+        user=member.user,
+        until=until,
+        reason=form.cleaned_data["reason"],
+    )
     name = member.user.profile.display_name
     messages.success(
         request,
@@ -368,12 +310,9 @@ def change_role(request, slug: str, username: str):
     form = RoleForm(request.POST)
     if not form.is_valid():
         raise BadRequest("Choose member, leader or owner.")
-    try:
-        services.change_role(
-            actor=request.user, group=group, user=member.user, role=form.cleaned_data["role"]
-        )
-    except ApplicationError as exc:
-        refuse(exc)
+    services.change_role(
+        actor=request.user, group=group, user=member.user, role=form.cleaned_data["role"]
+    )
     role = Membership.Role(form.cleaned_data["role"]).label.lower()
     messages.success(request, f"{member.user.profile.display_name} is now {role}.")
     return redirect("groups:members", slug=group.slug)

@@ -1,17 +1,16 @@
 """Daily and weekly digests, built for a chunk of users at a time.
 
 A digest holds, since the reader's last digest (at most one period back):
-- the most active posts in the groups they are a member of that they have not seen,
-  where "seen" means they wrote the post, commented on it or reacted to it (we do not
-  record page views), and activity is comments plus reactions in the period;
 - their unread mentions, and the unread notifications whose kind they chose to get
   "in my digest";
-- what other apps add through `register_section` (routing adds the customer questions
-  waiting for them): notifications imports no feature app.
+- what other apps add through `register_section`: feeds adds the most active posts in the
+  groups the reader is a member of ("posts", feeds/digest.py), routing the customer
+  questions waiting for them ("questions"). notifications imports no feature app and no
+  group code (groups' rule comes through notifications.group_access).
 
-Only what the reader may read: posts come from groups they are a member of now, and
-notifications only from groups they may read now; a muted group gives nothing. An empty
-digest is not sent. Every read is batched over the chunk (a fixed number of queries per
+Only what the reader may read: notifications only from groups they may read now, and a
+section gets each reader's groups without the muted ones; a muted group gives nothing. An
+empty digest is not sent. Every read is batched over the chunk (a fixed number of queries per
 chunk of CHUNK users), never one query chain per user.
 """
 
@@ -19,28 +18,21 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core import markdown
-from feeds.models import Comment, Post, Reaction
-from groups.models import Group, Membership
-
 from . import emails
+from .group_access import group_access
 from .models import Delivery, EmailSettings, GroupMute, Notification
 
 User = get_user_model()
 
 CHUNK = 500
-POSTS_PER_DIGEST = 5
-CANDIDATES_PER_GROUP = 10
-# A post's summary in the digest, in characters (HTML and text parts alike).
-EXCERPT_LENGTH = 220
 PERIODS = {
     EmailSettings.Digest.DAILY: dt.timedelta(days=1),
     EmailSettings.Digest.WEEKLY: dt.timedelta(days=7),
@@ -48,35 +40,21 @@ PERIODS = {
 
 
 @dataclass
-class DigestPost:
-    """What a digest shows of a post (read as plain values, in bulk)."""
-
-    pk: int
-    group_id: int
-    author_id: int
-    created_at: dt.datetime
-    body: str  # the author's Markdown
-    group_name: str
-    author_name: str
-    url: str
-    activity: int
-    comment_count: int
-    reaction_count: int
-
-    @property
-    def excerpt(self) -> str:
-        """Plain text (core.markdown.excerpt): the templates escape it once."""
-        return markdown.excerpt(self.body, EXCERPT_LENGTH)
-
-
-@dataclass
 class Digest:
-    user: object
+    user: Any
     since: dt.datetime
-    posts: list = field(default_factory=list)
     mentions: list = field(default_factory=list)
     notifications: list = field(default_factory=list)
     sections: dict = field(default_factory=dict)  # name -> items, from SECTIONS
+
+    @property
+    def posts(self) -> list:
+        """The busiest posts the reader has not seen (feeds' section)."""
+        return self.sections.get("posts", [])
+
+    @posts.setter
+    def posts(self, items: list) -> None:
+        self.sections["posts"] = items
 
     @property
     def questions(self) -> list:
@@ -89,9 +67,25 @@ class Digest:
         )
 
 
+class Readers(list):
+    """The user ids of one chunk, which is all most sections need, with what a section may
+    also need about each reader: `since` ({user id: the start of their digest's period},
+    `earliest` the oldest of them) and `groups` ({user id: ids of the groups they are a
+    member of, without the ones they muted})."""
+
+    def __init__(
+        self, user_ids: list[int], *, since: dict[int, dt.datetime], groups: dict[int, set[int]]
+    ):
+        super().__init__(user_ids)
+        self.since = since
+        self.earliest = min(since.values()) if since else None
+        self.groups = groups
+
+
 # Sections other apps add to every digest, the way pretix plugins answer its signals:
-# name -> provider(user_ids) -> {user_id: [items]}, one batched read for a whole chunk.
-# An app registers in its AppConfig.ready(); this module imports none of them.
+# name -> provider(user_ids) -> {user_id: [items]}, one batched read for a whole chunk
+# (`user_ids` is a Readers list). An app registers in its AppConfig.ready(); this module
+# imports none of them.
 SECTIONS: dict[str, Callable[[list[int]], Mapping[int, list]]] = {}
 
 
@@ -139,107 +133,18 @@ def build_digests(user_ids: list[int], *, frequency: str, now: dt.datetime) -> l
     muted = defaultdict(set)
     for uid, gid in GroupMute.objects.filter(user_id__in=ids).values_list("user_id", "group_id"):
         muted[uid].add(gid)
-    member_of = defaultdict(set)
-    for uid, gid in Membership.objects.filter(user_id__in=ids).values_list("user_id", "group_id"):
-        if gid not in muted[uid]:
-            member_of[uid].add(gid)
-    group_ids = set().union(*member_of.values()) if member_of else set()
+    member_of = {uid: gids - muted[uid] for uid, gids in group_access().member_ids_of(ids).items()}
 
-    _add_posts(digests, member_of, group_ids, earliest)
-    _add_notifications(digests, member_of, ids, earliest)
+    _add_notifications(digests, member_of, muted, ids, earliest)
+    readers = Readers(ids, since={uid: d.since for uid, d in digests.items()}, groups=member_of)
     for name, provider in SECTIONS.items():
-        for uid, items in provider(ids).items():
+        for uid, items in provider(readers).items():
             if uid in digests and items:
                 digests[uid].sections[name] = list(items)
     return [digests[u.pk] for u in users]
 
 
-def _add_posts(digests, member_of, group_ids, earliest) -> None:
-    """Rank posts by activity from two aggregate queries, keep the busiest few per group,
-    and load only those (not every post with activity in the period)."""
-    if not group_ids:
-        return
-    live_post = Q(post__deleted_at__isnull=True, post__removed_at__isnull=True)
-    in_period = Q(post__group_id__in=group_ids, post__created_at__gte=earliest)
-    comment_counts, reaction_counts, group_of = {}, {}, {}
-    for post_id, group_id, n in (
-        Comment.objects.filter(in_period, live_post, created_at__gte=earliest)
-        .filter(deleted_at__isnull=True, removed_at__isnull=True)
-        .values_list("post_id", "post__group_id")
-        .annotate(n=Count("id"))
-    ):
-        comment_counts[post_id], group_of[post_id] = n, group_id
-    for post_id, group_id, n in (
-        Reaction.objects.filter(in_period, live_post, created_at__gte=earliest)
-        .values_list("post_id", "post__group_id")
-        .annotate(n=Count("id"))
-    ):
-        reaction_counts[post_id], group_of[post_id] = n, group_id
-    if not group_of:
-        return
-
-    def activity(post_id: int) -> int:
-        return comment_counts.get(post_id, 0) + reaction_counts.get(post_id, 0)
-
-    ranked = defaultdict(list)
-    for post_id, group_id in group_of.items():
-        ranked[group_id].append(post_id)
-    keep = []
-    for post_ids in ranked.values():
-        post_ids.sort(key=lambda pid: (-activity(pid), -pid))
-        keep += post_ids[:CANDIDATES_PER_GROUP]
-    # Plain rows, not model instances: a chunk reads thousands of candidates.
-    url = reverse("feeds:post", args=[987654321]).replace("987654321", "{}")
-    candidates = {
-        row["id"]: DigestPost(
-            pk=row["id"],
-            group_id=row["group_id"],
-            author_id=row["author_id"],
-            created_at=row["created_at"],
-            body=row["body"],
-            group_name=row["group__name"],
-            author_name=row["author__profile__display_name"] or row["author__username"],
-            url=url.format(row["id"]),
-            activity=activity(row["id"]),
-            comment_count=comment_counts.get(row["id"], 0),
-            reaction_count=reaction_counts.get(row["id"], 0),
-        )
-        for row in Post.objects.filter(
-            pk__in=keep, deleted_at__isnull=True, removed_at__isnull=True
-        ).values(
-            "id", "group_id", "author_id", "created_at", "body", "group__name",
-            "author__username", "author__profile__display_name",
-        )
-    }  # fmt: skip
-    if not candidates:
-        return
-    by_group = defaultdict(list)
-    for post in candidates.values():
-        by_group[post.group_id].append(post)
-    for group_posts in by_group.values():
-        group_posts.sort(key=lambda p: (-p.activity, -p.pk))
-    user_ids = list(digests)
-    seen = defaultdict(set)
-    for uid, pid in Comment.objects.filter(
-        author_id__in=user_ids, post_id__in=list(candidates)
-    ).values_list("author_id", "post_id"):
-        seen[uid].add(pid)
-    for uid, pid in Reaction.objects.filter(
-        user_id__in=user_ids, post_id__in=list(candidates)
-    ).values_list("user_id", "post_id"):
-        seen[uid].add(pid)
-    for uid, digest in digests.items():
-        mine = [
-            p
-            for gid in member_of.get(uid, ())
-            for p in by_group.get(gid, ())
-            if p.created_at >= digest.since and p.author_id != uid and p.pk not in seen[uid]
-        ]
-        mine.sort(key=lambda p: (-p.activity, -p.pk))
-        digest.posts = mine[:POSTS_PER_DIGEST]
-
-
-def _add_notifications(digests, member_of, user_ids, earliest) -> None:
+def _add_notifications(digests, member_of, muted, user_ids, earliest) -> None:
     from .emails import deliveries_for, delivery_of
 
     rows = list(
@@ -251,19 +156,14 @@ def _add_notifications(digests, member_of, user_ids, earliest) -> None:
     )
     if not rows:
         return
-    public = set(
-        Group.objects.filter(
-            pk__in={n.group_id for n in rows if n.group_id}, privacy=Group.Privacy.PUBLIC
-        ).values_list("pk", flat=True)
-    )
-    muted = set(GroupMute.objects.filter(user_id__in=user_ids).values_list("user_id", "group_id"))
+    public = group_access().public_ids({n.group_id for n in rows if n.group_id})
     prefs = deliveries_for(user_ids)
     for n in rows:
         digest = digests[n.recipient_id]
         if n.updated_at < digest.since:
             continue
         if n.group_id is not None:
-            if (n.recipient_id, n.group_id) in muted:
+            if n.group_id in muted[n.recipient_id]:
                 continue
             readable = n.group_id in public or n.group_id in member_of.get(n.recipient_id, ())
             if not readable and not _admin(digest.user):

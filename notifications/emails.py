@@ -24,9 +24,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from core import markdown
-from groups.models import Group
-from people.roles import is_admin
 
+from .group_access import group_access
 from .models import (
     DEFAULT_DELIVERY,
     Delivery,
@@ -74,7 +73,7 @@ def describe_scope(scope: str) -> str:
     if name == "kind" and value in Notification.Kind.values:
         return f"email about {Notification.Kind(value).label.lower()}"
     if name == "group" and value.isdigit():
-        group = Group.objects.filter(pk=int(value)).first()
+        group = group_access().get(int(value))
         return f"email from {group.name}" if group else "email from a group"
     return "the digest"
 
@@ -196,19 +195,6 @@ def commits_without_waiting_for_disk():
 # --- Notification emails ---------------------------------------------------------------------
 
 
-def _readable_group_ids(user, group_ids: set[int]) -> set[int]:
-    """Which of `group_ids` `user` may read now (groups.selectors' rule, one query)."""
-    if not group_ids:
-        return set()
-    if is_admin(user):
-        return group_ids
-    return set(
-        Group.objects.filter(pk__in=group_ids)
-        .filter(privacy=Group.Privacy.PUBLIC)
-        .values_list("pk", flat=True)
-    ) | set(user.memberships.filter(group_id__in=group_ids).values_list("group_id", flat=True))
-
-
 def deliveries_for(user_ids, kinds=None) -> dict[tuple[int, str], str]:
     """{(user id, kind): delivery} for the preferences these users set (one query)."""
     prefs = NotificationPreference.objects.filter(user_id__in=user_ids)
@@ -278,7 +264,7 @@ def _maybe_send(n: Notification, prefs: dict, muted: set) -> bool:
     if n.group_id is not None:
         if (user.pk, n.group_id) in muted:
             return False
-        if not _readable_group_ids(user, {n.group_id}):
+        if not group_access().readable_ids(user, {n.group_id}):
             return False
     return send_notification_email(n)
 

@@ -5,8 +5,6 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.http import Http404
 
-from groups.models import Group
-
 from .models import (
     DEFAULT_DELIVERY,
     EmailSettings,
@@ -52,11 +50,15 @@ def digest_of(user) -> str:
     return row or EmailSettings.Digest.WEEKLY
 
 
-def muted_groups(user) -> QuerySet[Group]:
-    return Group.objects.filter(
-        pk__in=GroupMute.objects.filter(user=user).values("group_id")
-    ).order_by("name", "id")
+def muted_groups(user) -> list:
+    """The groups `user` muted, by name (one query)."""
+    return [
+        mute.group
+        for mute in GroupMute.objects.filter(user=user)
+        .select_related("group")
+        .order_by("group__name", "group_id")
+    ]
 
 
-def is_group_muted(user, group: Group) -> bool:
+def is_group_muted(user, group) -> bool:
     return GroupMute.objects.filter(user=user, group=group).exists()

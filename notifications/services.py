@@ -1,25 +1,23 @@
 """Every write to notifications and email preferences.
 
-Callers run `notify` (and the `notify_*` helpers for each cause) inside their own
-transaction, so a notification exists exactly when its cause does; the badge event and the
-email task leave after commit. Nobody is notified about content they cannot read: each
-helper keeps only the recipients groups.selectors lets read the group.
+Callers run `notify` (and `notify_group_members`) inside their own transaction, so a
+notification exists exactly when its cause does; the badge event and the email task leave
+after commit. The messages themselves are written by the apps that cause them
+(feeds/notifications.py, groups/notifications.py, routing, policies), which also keep only
+the recipients who may read what they are told about.
 """
 
-from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from core import events, markdown
 from core.after_commit import enqueue_on_commit
 from core.errors import ApplicationError
-from groups import selectors as groups
-from groups.models import Group, Membership
-from people.roles import is_admin
 
+from .group_access import group_access
 from .models import (
     Delivery,
     EmailSettings,
@@ -63,11 +61,11 @@ def _email_on_commit(notification_ids: list[int]) -> None:
 
 def notify(
     *,
-    recipient,
+    recipient: User,
     kind: str,
     text: str,
     url: str = "",
-    actor=None,
+    actor: User | None = None,
     target_key: str = "",
     group_id: int | None = None,
 ) -> Notification | None:
@@ -116,15 +114,18 @@ def notify(
 
 
 def notify_group_members(
-    *, group: Group, kind: str, text: str, url: str = "", actor=None, target_key: str = ""
+    *,
+    group_id: int,
+    recipient_ids: list[int],
+    kind: str,
+    text: str,
+    url: str = "",
+    actor: User | None = None,
+    target_key: str = "",
 ) -> int:
-    """One notification per current member of `group` but the actor, written in bulk
-    (a few queries whatever the group's size); one badge event to the group's audience."""
-    recipient_ids = list(
-        Membership.objects.filter(group=group, user__is_active=True)
-        .exclude(user_id=getattr(actor, "pk", None))
-        .values_list("user_id", flat=True)
-    )
+    """One notification per recipient (the group's members but the actor, as the caller
+    found them), written in bulk (a few queries whatever the group's size); one badge event
+    to the group's audience."""
     actor_ids = [actor.pk] if actor is not None else []
     created: list[int] = []
     for start in range(0, len(recipient_ids), BULK_BATCH):
@@ -138,7 +139,7 @@ def notify_group_members(
                     text=_one_line(text),
                     url=url,
                     target_key=target_key,
-                    group_id=group.pk,
+                    group_id=group_id,
                 )
                 for rid in recipient_ids[start : start + BULK_BATCH]
             ]
@@ -153,237 +154,24 @@ def notify_group_members(
     if recipient_ids:
         # The group's id lets a socket that left the group before this arrived drop it.
         events.publish(
-            audience=events.group_audience(group.pk),
+            audience=events.group_audience(group_id),
             event_type="notification.badge",
-            payload={"group": group.pk},
+            payload={"group": group_id},
         )
     _email_on_commit(created)
     return len(recipient_ids)
 
 
-# --- The causes --------------------------------------------------------------------------
-
-
-def _name(user) -> str:
+def display_name(user: User) -> str:
+    """How a notification names a person: their display name, else their username."""
     profile = getattr(user, "profile", None)
     return getattr(profile, "display_name", "") or user.username
-
-
-def _readers(group: Group, users: Iterable) -> list:
-    """The active `users` who may read `group`'s content (groups.selectors' rule, batched:
-    one query for a private group whatever the number of users)."""
-    users = [u for u in users if u is not None and u.is_active]
-    if group.is_public or not users:
-        return users
-    member_ids = set(
-        Membership.objects.filter(group=group, user__in=users).values_list("user_id", flat=True)
-    )
-    return [u for u in users if u.pk in member_ids or is_admin(u)]
-
-
-def _excerpt(body: str, limit: int = 60) -> str:
-    """A post's Markdown as a title shows it: readable text, no syntax, whole words."""
-    return markdown.excerpt(body, limit)
-
-
-def notify_post_created(*, post, mentioned: Iterable) -> None:
-    """Mentions in a new post, and an announcement to every member of its group."""
-    group, actor = post.group, post.author
-    notified = {actor.pk}
-    for user in _readers(group, mentioned):
-        if user.pk in notified:
-            continue
-        notified.add(user.pk)
-        notify(
-            recipient=user,
-            kind=Kind.MENTION,
-            actor=actor,
-            text=f"{_name(actor)} mentioned you in a post in {group.name}",
-            url=post.get_absolute_url(),
-            target_key=f"post:{post.pk}",
-            group_id=group.pk,
-        )
-    if post.kind == "announcement":
-        notify_group_members(
-            group=group,
-            kind=Kind.ANNOUNCEMENT,
-            actor=actor,
-            text=f"Announcement in {group.name}: {_excerpt(post.body)}",
-            url=post.get_absolute_url(),
-            target_key=f"post:{post.pk}",
-        )
-
-
-def notify_post_edited(*, post, newly_mentioned: Iterable) -> None:
-    """People mentioned for the first time by an edit (an edit never re-announces)."""
-    for user in _readers(post.group, newly_mentioned):
-        notify(
-            recipient=user,
-            kind=Kind.MENTION,
-            actor=post.author,
-            text=f"{_name(post.author)} mentioned you in a post in {post.group.name}",
-            url=post.get_absolute_url(),
-            target_key=f"post:{post.pk}",
-            group_id=post.group_id,
-        )
-
-
-def notify_comment_created(*, comment, mentioned: Iterable) -> None:
-    """One notification per person, the most specific first: mentioned, then the author of
-    the comment replied to, then the post's author."""
-    post, actor = comment.post, comment.author
-    group = post.group
-    mentioned = list(mentioned)
-    mentioned_ids = {u.pk for u in mentioned}
-    url = f"{post.get_absolute_url()}#comment-{comment.pk}"
-    parent_author = comment.parent.author if comment.parent_id else None
-    candidates = _readers(group, [*mentioned, parent_author, post.author])
-    readable = {u.pk for u in candidates}
-    notified = {actor.pk}
-    for user in candidates:
-        if user.pk in notified or user.pk not in mentioned_ids:
-            continue
-        notified.add(user.pk)
-        notify(
-            recipient=user,
-            kind=Kind.MENTION,
-            actor=actor,
-            text=f"{_name(actor)} mentioned you in a comment in {group.name}",
-            url=url,
-            target_key=f"comment:{comment.pk}",
-            group_id=group.pk,
-        )
-    if parent_author is not None and parent_author.pk in readable - notified:
-        notified.add(parent_author.pk)
-        notify(
-            recipient=parent_author,
-            kind=Kind.REPLY,
-            actor=actor,
-            text=f"{_name(actor)} replied to your comment in {group.name}",
-            url=url,
-            target_key=f"comment:{comment.parent_id}:replies",
-            group_id=group.pk,
-        )
-    if post.author_id in readable - notified:
-        notify(
-            recipient=post.author,
-            kind=Kind.COMMENT,
-            actor=actor,
-            text=f"{_name(actor)} commented on your post “{_excerpt(post.body, 40)}”",
-            url=url,
-            target_key=f"post:{post.pk}:comments",
-            group_id=group.pk,
-        )
-
-
-def notify_reaction_added(*, post, actor) -> None:
-    if post.author_id == actor.pk or not _readers(post.group, [post.author]):
-        return
-    notify(
-        recipient=post.author,
-        kind=Kind.REACTION,
-        actor=actor,
-        text=f"{_name(actor)} reacted to your post “{_excerpt(post.body, 40)}”",
-        url=post.get_absolute_url(),
-        target_key=f"post:{post.pk}:reactions",
-        group_id=post.group_id,
-    )
-
-
-def notify_join_requested(*, join_request) -> None:
-    """The group's leaders learn that someone asks to join."""
-    group, asker = join_request.group, join_request.user
-    for membership in groups.leaders(group).select_related("user"):
-        notify(
-            recipient=membership.user,
-            kind=Kind.JOIN_REQUEST,
-            actor=asker,
-            text=f"{_name(asker)} asked to join {group.name}",
-            url=reverse("groups:moderation", args=[group.slug]),
-            target_key=f"group:{group.pk}:requests",
-            group_id=group.pk,
-        )
-
-
-def notify_request_approved(*, join_request, actor) -> None:
-    group = join_request.group
-    notify(
-        recipient=join_request.user,
-        kind=Kind.REQUEST_APPROVED,
-        actor=actor,
-        text=f"You are now a member of {group.name}",
-        url=group.get_absolute_url(),
-        target_key=f"group:{group.pk}:approved",
-        group_id=group.pk,
-    )
-
-
-def notify_post_removed(*, post, actor, reason: str) -> None:
-    """The author learns their post was taken down, and why (they may still open it)."""
-    notify(
-        recipient=post.author,
-        kind=Kind.POST_REMOVED,
-        actor=actor,
-        text=f"A moderator removed your post in {post.group.name}: {reason}",
-        url=post.get_absolute_url(),
-        target_key=f"post:{post.pk}:removed",
-        group_id=post.group_id,
-    )
-
-
-def notify_comment_removed(*, comment, actor, reason: str) -> None:
-    """The author learns their comment was taken down, and why. The text carries the
-    group's name and the moderator's reason only: nothing of the comment or its post, which
-    the author may no longer be allowed to read."""
-    group = comment.post.group
-    if not _readers(group, [comment.author]):
-        return
-    notify(
-        recipient=comment.author,
-        kind=Kind.COMMENT_REMOVED,
-        actor=actor,
-        text=f"A moderator removed your comment in {group.name}: {reason}",
-        url=comment.post.get_absolute_url(),
-        target_key=f"comment:{comment.pk}:removed",
-        group_id=group.pk,
-    )
-
-
-def notify_invited(*, membership, actor) -> None:
-    """A leader added someone to a group (the only way into a secret one): they learn
-    where, since a secret group is otherwise invisible to them."""
-    group = membership.group
-    notify(
-        recipient=membership.user,
-        kind=Kind.INVITED,
-        actor=actor,
-        text=f"{_name(actor)} added you to {group.name}",
-        url=group.get_absolute_url(),
-        target_key=f"group:{group.pk}:invited",
-        group_id=group.pk,
-    )
-
-
-def notify_answer_accepted(*, post, comment, actor) -> None:
-    """The author of the comment marked as the answer to a question (if they still read
-    the group): the question's excerpt is theirs to read."""
-    if not _readers(post.group, [comment.author]):
-        return
-    notify(
-        recipient=comment.author,
-        kind=Kind.ANSWER_ACCEPTED,
-        actor=actor,
-        text=f"{_name(actor)} accepted your answer to “{_excerpt(post.body, 40)}”",
-        url=f"{post.get_absolute_url()}#comment-{comment.pk}",
-        target_key=f"comment:{comment.pk}:accepted",
-        group_id=post.group_id,
-    )
 
 
 # --- Reading ---------------------------------------------------------------------------
 
 
-def mark_read(*, actor, notification: Notification) -> None:
+def mark_read(*, actor: User, notification: Notification) -> None:
     if notification.recipient_id != actor.pk or notification.read_at is not None:
         return
     notification.read_at = timezone.now()
@@ -391,7 +179,7 @@ def mark_read(*, actor, notification: Notification) -> None:
     _badge(actor.pk)
 
 
-def mark_all_read(*, actor) -> int:
+def mark_all_read(*, actor: User) -> int:
     changed = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
@@ -403,7 +191,7 @@ def mark_all_read(*, actor) -> int:
 # --- Email preferences -------------------------------------------------------------------
 
 
-def set_preferences(*, actor, deliveries: dict[str, str], digest: str | None = None) -> None:
+def set_preferences(*, actor: User, deliveries: dict[str, str], digest: str | None = None) -> None:
     """Save how `actor` wants email per kind (and their digest rhythm) in one transaction."""
     for kind, delivery in deliveries.items():
         if kind not in Kind.values:
@@ -421,9 +209,9 @@ def set_preferences(*, actor, deliveries: dict[str, str], digest: str | None = N
             EmailSettings.objects.update_or_create(user=actor, defaults={"digest": digest})
 
 
-def mute_group(*, actor, group: Group, muted: bool = True) -> None:
+def mute_group(*, actor: User, group: Any, muted: bool = True) -> None:
     """No email from `group` (its notifications still reach the notification center)."""
-    if not groups.can_read(actor, group):
+    if not group_access().can_read(actor, group):
         raise ApplicationError("No such group.", status=404)
     if not muted:
         GroupMute.objects.filter(user=actor, group=group).delete()
@@ -435,7 +223,7 @@ def mute_group(*, actor, group: Group, muted: bool = True) -> None:
         pass
 
 
-def unsubscribe(*, user, scope: str) -> str:
+def unsubscribe(*, user: User, scope: str) -> str:
     """Apply a one-click unsubscribe: `scope` is a kind ("kind:mention"), a group
     ("group:12") or the digest ("digest"). Returns what was turned off, for the page."""
     name, _, value = scope.partition(":")
@@ -443,8 +231,9 @@ def unsubscribe(*, user, scope: str) -> str:
         set_preferences(actor=user, deliveries={value: Delivery.OFF})
         return f"email about {Kind(value).label.lower()}"
     if name == "group" and value.isdigit():
-        group = Group.objects.filter(pk=int(value)).first()
-        if group is None or not groups.can_read(user, group):
+        access = group_access()
+        group = access.get(int(value))
+        if group is None or not access.can_read(user, group):
             raise ApplicationError("This link is no longer valid.", field="token")
         mute_group(actor=user, group=group)
         return f"email from {group.name}"

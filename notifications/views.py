@@ -3,19 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import BadRequest
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ApplicationError
+from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
-from groups import selectors as groups
 from people.selectors import get_account
 
 from . import emails, selectors, services
 from .forms import CursorForm, PreferencesForm
+from .group_access import group_access
 
 PAGE_SIZE = 20
 
@@ -98,7 +98,7 @@ def preferences(request):
                 digest=form.cleaned_data["digest"],
             )
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Your email preferences are saved.")
             return redirect("notifications:preferences")
@@ -111,12 +111,9 @@ def preferences(request):
 
 @require_POST
 def mute_group(request, slug: str):
-    group = groups.get_listed_group(request.user, slug)
+    group = group_access().get_listed(request.user, slug)
     muted = request.POST.get("muted", "1") != "0"
-    try:
-        services.mute_group(actor=request.user, group=group, muted=muted)
-    except ApplicationError as exc:
-        raise Http404(exc.message) from exc
+    services.mute_group(actor=request.user, group=group, muted=muted)
     messages.success(
         request,
         f"No more email from {group.name}." if muted else f"Email from {group.name} is back on.",

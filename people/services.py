@@ -3,6 +3,7 @@
 import io
 import re
 import secrets
+from collections.abc import Iterable
 from importlib import import_module
 
 from django.conf import settings
@@ -105,7 +106,7 @@ def _unique_skill_slug(name: str) -> str:
 # --- Profiles -------------------------------------------------------------------------
 
 
-def ensure_profile(*, user) -> Profile:
+def ensure_profile(*, user: User) -> Profile:
     """Every account has a profile and the employee role (called when a user is created)."""
     profile, _ = Profile.objects.get_or_create(
         user=user,
@@ -141,7 +142,7 @@ def _check_manager(profile: Profile, manager: Profile | None) -> None:
 
 def update_profile(
     *,
-    actor,
+    actor: User,
     profile: Profile,
     data: dict,
     skills: list[str] | None = None,
@@ -193,7 +194,7 @@ def update_profile(
     return profile
 
 
-def normalize_working_days(days) -> str:
+def normalize_working_days(days: Iterable[int | str]) -> str:
     values = sorted({str(d) for d in days})
     if not values:
         raise ApplicationError("Choose at least one working day.", field="working_days")
@@ -289,18 +290,18 @@ def create_employee(
     return profile
 
 
-def regenerate_api_token(*, actor) -> Token:
+def regenerate_api_token(*, actor: User) -> Token:
     """A fresh API token for `actor`; the old one stops working at once."""
     with transaction.atomic():
         Token.objects.filter(user=actor).delete()
         return Token.objects.create(user=actor)
 
 
-def revoke_api_token(*, actor) -> None:
+def revoke_api_token(*, actor: User) -> None:
     Token.objects.filter(user=actor).delete()
 
 
-def sign_out_everywhere(*, actor, keep_session_key: str | None = None) -> int:
+def sign_out_everywhere(*, actor: User, keep_session_key: str | None = None) -> int:
     """End every session of `actor` but `keep_session_key` (the one asking, so the page
     stays signed in) and revoke their API token; their open sockets on every server
     re-check at once and those of the ended sessions close. Returns how many sessions

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
 from core.files import serve_stored_file
+from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
 
 from . import selectors, services
@@ -107,7 +108,7 @@ def edit_profile(request):
                     clear_avatar=form.cleaned_data["clear_avatar"],
                 )
             except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                show_on_form(form, exc)
             else:
                 messages.success(request, "Your profile is saved.")
                 return redirect("people:profile", username=request.user.username)

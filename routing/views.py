@@ -191,7 +191,7 @@ def _act(request, question_id: int, form_class, action, *, refusal_inline: bool 
         action(q, form.cleaned_data)
     except ApplicationError as exc:
         if exc.status == 403 and not refusal_inline:
-            raise PermissionDenied(exc.message) from exc
+            raise  # a refusal: the middleware's 403 page, with the reason
         messages.error(request, exc.message)
     return redirect(q.get_absolute_url())
 
@@ -381,7 +381,7 @@ def queue_assign(request, question_id: int):
             services.assign_question(actor=request.user, question=q, expert=expert)
         except ApplicationError as exc:
             if exc.status == 403:
-                raise PermissionDenied(exc.message) from exc
+                raise  # a refusal: the middleware's 403 page, with the reason
             error = exc
     else:
         error = ApplicationError(form.errors["expert"][0], field="expert")

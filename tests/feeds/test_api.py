@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from feeds import moderation
 from feeds import services as feeds
 from feeds.models import Comment, PersonFollow, Post, Reaction, TopicFollow
 from groups import services as groups
@@ -569,9 +570,9 @@ def test_every_change_to_a_post_shows_at_once_through_the_cached_card(world):
     assert card()["reactions"].get("celebrate") == before["reactions"].get("celebrate", 0) + 1
     feeds.edit_post(actor=post.author, post=post, body="Edited words")
     assert "Edited words" in card()["body_html"]
-    groups.pin_post(actor=world.leader, post=post)
+    moderation.pin_post(actor=world.leader, post=post)
     assert card()["pinned"] is True
-    groups.remove_comment(actor=world.leader, comment=comment, reason="Off topic")
+    moderation.remove_comment(actor=world.leader, comment=comment, reason="Off topic")
     after_removal = card()
     assert after_removal["comment_count"] == before["comment_count"]
     assert comment.pk not in [c["id"] for c in after_removal["latest_comments"]]
@@ -592,7 +593,7 @@ def test_counters_follow_comments_and_reactions_taken_back_once(world):
     start = Post.objects.get(pk=post.pk)
     comment = feeds.create_comment(actor=world.member, post=post, body="x")
     feeds.delete_comment(actor=world.member, comment=comment)
-    groups.remove_comment(actor=world.leader, comment=comment, reason="again")
+    moderation.remove_comment(actor=world.leader, comment=comment, reason="again")
     assert feeds.toggle_reaction(actor=world.member, post=post, kind="support") is True
     assert feeds.toggle_reaction(actor=world.member, post=post, kind="support") is False
     post.refresh_from_db()

@@ -9,6 +9,7 @@ surfaces in their own tests.
 import pytest
 from django.http import Http404
 
+from feeds import moderation
 from feeds import selectors as feeds
 from groups import selectors as groups
 
@@ -89,10 +90,9 @@ def test_former_member_loses_access_at_once(world):
 
 def test_removed_and_deleted_posts_vanish_for_everyone(world):
     from feeds import services as feed_services
-    from groups import services as group_services
 
     public, private = world.posts["public"], world.posts["private"]
-    group_services.remove_post(actor=world.leader, post=public, reason="Off topic")
+    moderation.remove_post(actor=world.leader, post=public, reason="Off topic")
     feed_services.delete_post(actor=world.member, post=private)
     for role in ("owner", "member", "admin", "outsider"):
         visible = feeds.visible_posts(world.users[role])

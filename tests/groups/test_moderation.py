@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from core.errors import ApplicationError
+from feeds import moderation
 from feeds import services as feeds
 from feeds.models import Comment, Post, Reaction
 from groups import services
@@ -27,10 +28,10 @@ def test_non_leaders_cannot_moderate_and_nothing_changes(world, role):
     actor, group, post = world.users[role], world.groups["public"], world.posts["public"]
     comment = world.comments["public"]
     for call, kwargs in [
-        (services.remove_post, {"post": post, "reason": "x"}),
-        (services.remove_comment, {"comment": comment, "reason": "x"}),
-        (services.pin_post, {"post": post}),
-        (services.close_comments, {"post": post}),
+        (moderation.remove_post, {"post": post, "reason": "x"}),
+        (moderation.remove_comment, {"comment": comment, "reason": "x"}),
+        (moderation.pin_post, {"post": post}),
+        (moderation.close_comments, {"post": post}),
         (services.invite_member, {"group": group, "user": world.outsider}),
         (services.remove_member, {"group": group, "user": world.member}),
         (
@@ -50,10 +51,11 @@ def test_non_leaders_cannot_moderate_and_nothing_changes(world, role):
 def test_leader_removes_a_post_with_a_reason_in_the_audit_log(world):
     post = world.posts["private"]
     assert (
-        refused(services.remove_post, actor=world.leader, post=post, reason="  ").field == "reason"
+        refused(moderation.remove_post, actor=world.leader, post=post, reason="  ").field
+        == "reason"
     )
-    report = services.report_content(actor=world.member, post=post, reason="Customer data")
-    services.remove_post(actor=world.leader, post=post, reason="Contains a customer's email")
+    report = moderation.report_content(actor=world.member, post=post, reason="Customer data")
+    moderation.remove_post(actor=world.leader, post=post, reason="Contains a customer's email")
     post.refresh_from_db()
     report.refresh_from_db()
     assert post.removed_at and post.removed_by == world.leader
@@ -132,9 +134,9 @@ def test_announcements_are_for_leaders(world):
 
 def test_closed_comments(world):
     post = world.posts["public"]
-    services.close_comments(actor=world.leader, post=post)
+    moderation.close_comments(actor=world.leader, post=post)
     assert refused(feeds.create_comment, actor=world.member, post=post, body="x").status == 403
-    services.close_comments(actor=world.leader, post=post, closed=False)
+    moderation.close_comments(actor=world.leader, post=post, closed=False)
     feeds.create_comment(actor=world.member, post=post, body="x")
 
 
@@ -262,7 +264,7 @@ def test_replies_outlive_a_removed_comment_without_its_text(world):
     from feeds import selectors
 
     comment = world.comments["public"]
-    services.remove_comment(actor=world.leader, comment=comment, reason="Rude")
+    moderation.remove_comment(actor=world.leader, comment=comment, reason="Rude")
     thread = selectors.comments_of(world.member, world.posts["public"])
     assert len(thread) == 1
     gone = thread[0]

@@ -3,6 +3,7 @@
 import pytest
 from django.db import transaction
 
+from feeds import moderation
 from feeds import services as feeds
 from groups import services as groups
 from groups.models import Group, JoinRequest, Membership
@@ -138,7 +139,7 @@ def test_an_announcement_reaches_every_member_in_bulk(
 
 def test_a_removed_post_tells_its_author_why(employee, colleague, public):
     post = feeds.create_post(actor=colleague, group=public, body="Spam")
-    groups.remove_post(actor=employee, post=post, reason="Off topic for this group")
+    moderation.remove_post(actor=employee, post=post, reason="Off topic for this group")
     (n,) = rows(colleague, Kind.POST_REMOVED)
     assert "Off topic for this group" in n.text
 

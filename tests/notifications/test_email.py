@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from feeds import moderation
 from feeds import services as feeds
 from groups import services as groups
 from groups.models import Group
@@ -241,6 +242,6 @@ def test_a_removal_reason_over_several_lines_still_makes_a_valid_email(
 ):
     post = feeds.create_post(actor=colleague, group=public, body="Spam")
     with django_capture_on_commit_callbacks(execute=True):
-        groups.remove_post(actor=employee, post=post, reason="Off topic.\r\nSee the rules.")
+        moderation.remove_post(actor=employee, post=post, reason="Off topic.\r\nSee the rules.")
     (message,) = mail.outbox
     assert "Off topic. See the rules." in message.subject

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from core.markdown import ELLIPSIS, excerpt, markdown_text, shorten
 from feeds import services as feeds
+from feeds.digest import DigestPost
 from feeds.search import excerpt as search_excerpt
 from groups import services as groups
 from groups.models import Group
@@ -70,7 +71,7 @@ def test_the_digest_keeps_the_xss_corpus_inert():
     user = make_person("xena.x").user
     digest = digests.Digest(user=user, since=timezone.now())
     digest.posts = [
-        digests.DigestPost(
+        DigestPost(
             pk=i + 1, group_id=1, author_id=user.pk, created_at=timezone.now(), body=vector,
             group_name="Guild", author_name="Xena", url=f"/posts/{i + 1}/", activity=3,
             comment_count=1, reaction_count=2,

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from feeds import moderation
 from feeds import services as feeds
 from feeds.models import Post
 from groups import services as groups
@@ -47,7 +48,7 @@ def test_a_removed_comment_tells_its_author_why_and_nothing_of_the_content(
     post = feeds.create_post(actor=employee, group=public, body="Roadmap for Q3")
     comment = feeds.create_comment(actor=colleague, post=post, body="Call me on 555-0100")
     with django_capture_on_commit_callbacks(execute=True):
-        groups.remove_comment(actor=employee, comment=comment, reason="Phone numbers stay out")
+        moderation.remove_comment(actor=employee, comment=comment, reason="Phone numbers stay out")
     (n,) = rows(colleague, Kind.COMMENT_REMOVED)
     assert n.actor == employee and n.group_id == public.pk
     assert n.text == "A moderator removed your comment in Guild: Phone numbers stay out"
@@ -65,7 +66,7 @@ def test_a_removed_comment_emails_nobody_who_chose_no_email(
     post = feeds.create_post(actor=employee, group=public, body="Roadmap")
     comment = feeds.create_comment(actor=colleague, post=post, body="Hm")
     with django_capture_on_commit_callbacks(execute=True):
-        groups.remove_comment(actor=employee, comment=comment, reason="Off topic")
+        moderation.remove_comment(actor=employee, comment=comment, reason="Off topic")
     assert mail.outbox == []
     assert len(rows(colleague, Kind.COMMENT_REMOVED)) == 1  # the center still has it
 
@@ -77,7 +78,7 @@ def test_a_comment_removed_after_its_author_left_a_private_group_tells_nobody(
     post = feeds.create_post(actor=employee, group=private, body="Plans")
     comment = feeds.create_comment(actor=colleague, post=post, body="Nice")
     groups.leave_group(actor=colleague, group=private)
-    groups.remove_comment(actor=employee, comment=comment, reason="Cleanup")
+    moderation.remove_comment(actor=employee, comment=comment, reason="Cleanup")
     assert rows(colleague, Kind.COMMENT_REMOVED) == []
 
 
@@ -85,7 +86,7 @@ def test_a_failed_comment_removal_leaves_no_notification(employee, colleague, pu
     post = feeds.create_post(actor=employee, group=public, body="Roadmap")
     comment = feeds.create_comment(actor=colleague, post=post, body="Hm")
     with pytest.raises(RuntimeError), transaction.atomic():
-        groups.remove_comment(actor=employee, comment=comment, reason="Off topic")
+        moderation.remove_comment(actor=employee, comment=comment, reason="Off topic")
         raise RuntimeError("the request failed after the removal")
     assert rows(colleague, Kind.COMMENT_REMOVED) == []
 

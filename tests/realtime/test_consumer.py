@@ -6,6 +6,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.test.signals import template_rendered
 
+from feeds import moderation
 from feeds import services as feeds
 from feeds.consumers import CLOSE_TOO_MANY, LiveConsumer
 from groups import services as groups
@@ -107,7 +108,7 @@ def test_removed_member_hears_nothing_more_from_the_group(private, leader, emplo
         post = await post_in(private, leader, "after the removal")
         await sync_to_async(feeds.edit_post)(actor=leader, post=post, body="edited after")
         await sync_to_async(feeds.toggle_reaction)(actor=leader, post=post, kind="like")
-        await sync_to_async(groups.remove_post)(actor=leader, post=post, reason="test")
+        await sync_to_async(moderation.remove_post)(actor=leader, post=post, reason="test")
         assert await next_event(socket) == {"type": "membership.changed"}
         assert await socket.receive_nothing(timeout=0.7)
         await socket.disconnect()
@@ -199,7 +200,9 @@ def test_events_carry_only_what_every_reader_may_see(private, leader, employee):
             "body_html": "<p>Quarterly <strong>final</strong></p>\n",
         }
 
-        await sync_to_async(groups.remove_post)(actor=employee, post=post, reason="Leaked figures")
+        await sync_to_async(moderation.remove_post)(
+            actor=employee, post=post, reason="Leaked figures"
+        )
         assert await next_event(socket) == {
             "type": "post.removed",
             "post": post.pk,

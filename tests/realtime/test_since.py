@@ -3,6 +3,7 @@ last seen post, through the same visibility selectors as the feeds."""
 
 import pytest
 
+from feeds import moderation
 from feeds import services as feeds
 from groups import services as groups
 from groups.models import Group
@@ -47,7 +48,7 @@ def test_catch_up_names_on_screen_posts_that_are_gone(private, leader, employee)
     kept = feeds.create_post(actor=leader, group=private, body="kept")
     removed = feeds.create_post(actor=leader, group=private, body="removed")
     deleted = feeds.create_post(actor=leader, group=private, body="deleted")
-    groups.remove_post(actor=leader, post=removed, reason="off topic")
+    moderation.remove_post(actor=leader, post=removed, reason="off topic")
     feeds.delete_post(actor=leader, post=deleted)
     ids = f"{kept.pk},{removed.pk},{deleted.pk}"
     response = client_for(employee).get(SINCE, {"after": deleted.pk, "ids": ids})

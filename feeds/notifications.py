@@ -1,0 +1,175 @@
+"""The notifications posts, comments and reactions cause, and who gets them.
+
+Each helper runs inside its cause's transaction (notifications.services.notify's contract)
+and tells only the people who may read the group the content is in (groups.selectors).
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+
+from core import markdown
+from groups import selectors as groups
+from notifications.models import Notification
+from notifications.services import display_name, notify, notify_group_members
+
+from .models import Comment, Post
+
+Kind = Notification.Kind
+
+
+def _excerpt(body: str, limit: int = 60) -> str:
+    """A post's Markdown as a title shows it: readable text, no syntax, whole words."""
+    return markdown.excerpt(body, limit)
+
+
+def post_created(*, post: Post, mentioned: Iterable[User]) -> None:
+    """Mentions in a new post, and an announcement to every member of its group."""
+    group, actor = post.group, post.author
+    notified = {actor.pk}
+    for user in groups.readers_of(group, mentioned):
+        if user.pk in notified:
+            continue
+        notified.add(user.pk)
+        notify(
+            recipient=user,
+            kind=Kind.MENTION,
+            actor=actor,
+            text=f"{display_name(actor)} mentioned you in a post in {group.name}",
+            url=post.get_absolute_url(),
+            target_key=f"post:{post.pk}",
+            group_id=group.pk,
+        )
+    if post.kind == "announcement":
+        notify_group_members(
+            group_id=group.pk,
+            recipient_ids=groups.active_member_ids(group, exclude=actor.pk),
+            kind=Kind.ANNOUNCEMENT,
+            actor=actor,
+            text=f"Announcement in {group.name}: {_excerpt(post.body)}",
+            url=post.get_absolute_url(),
+            target_key=f"post:{post.pk}",
+        )
+
+
+def post_edited(*, post: Post, newly_mentioned: Iterable[User]) -> None:
+    """People mentioned for the first time by an edit (an edit never re-announces)."""
+    for user in groups.readers_of(post.group, newly_mentioned):
+        notify(
+            recipient=user,
+            kind=Kind.MENTION,
+            actor=post.author,
+            text=f"{display_name(post.author)} mentioned you in a post in {post.group.name}",
+            url=post.get_absolute_url(),
+            target_key=f"post:{post.pk}",
+            group_id=post.group_id,
+        )
+
+
+def comment_created(*, comment: Comment, mentioned: Iterable[User]) -> None:
+    """One notification per person, the most specific first: mentioned, then the author of
+    the comment replied to, then the post's author."""
+    post, actor = comment.post, comment.author
+    group = post.group
+    mentioned = list(mentioned)
+    mentioned_ids = {u.pk for u in mentioned}
+    url = f"{post.get_absolute_url()}#comment-{comment.pk}"
+    parent_author = comment.parent.author if comment.parent_id else None
+    candidates = groups.readers_of(group, [*mentioned, parent_author, post.author])
+    readable = {u.pk for u in candidates}
+    notified = {actor.pk}
+    for user in candidates:
+        if user.pk in notified or user.pk not in mentioned_ids:
+            continue
+        notified.add(user.pk)
+        notify(
+            recipient=user,
+            kind=Kind.MENTION,
+            actor=actor,
+            text=f"{display_name(actor)} mentioned you in a comment in {group.name}",
+            url=url,
+            target_key=f"comment:{comment.pk}",
+            group_id=group.pk,
+        )
+    if parent_author is not None and parent_author.pk in readable - notified:
+        notified.add(parent_author.pk)
+        notify(
+            recipient=parent_author,
+            kind=Kind.REPLY,
+            actor=actor,
+            text=f"{display_name(actor)} replied to your comment in {group.name}",
+            url=url,
+            target_key=f"comment:{comment.parent_id}:replies",
+            group_id=group.pk,
+        )
+    if post.author_id in readable - notified:
+        notify(
+            recipient=post.author,
+            kind=Kind.COMMENT,
+            actor=actor,
+            text=f"{display_name(actor)} commented on your post “{_excerpt(post.body, 40)}”",
+            url=url,
+            target_key=f"post:{post.pk}:comments",
+            group_id=group.pk,
+        )
+
+
+def reaction_added(*, post: Post, actor: User) -> None:
+    if post.author_id == actor.pk or not groups.readers_of(post.group, [post.author]):
+        return
+    notify(
+        recipient=post.author,
+        kind=Kind.REACTION,
+        actor=actor,
+        text=f"{display_name(actor)} reacted to your post “{_excerpt(post.body, 40)}”",
+        url=post.get_absolute_url(),
+        target_key=f"post:{post.pk}:reactions",
+        group_id=post.group_id,
+    )
+
+
+def answer_accepted(*, post: Post, comment: Comment, actor: User) -> None:
+    """The author of the comment marked as the answer to a question (if they still read
+    the group): the question's excerpt is theirs to read."""
+    if not groups.readers_of(post.group, [comment.author]):
+        return
+    notify(
+        recipient=comment.author,
+        kind=Kind.ANSWER_ACCEPTED,
+        actor=actor,
+        text=f"{display_name(actor)} accepted your answer to “{_excerpt(post.body, 40)}”",
+        url=f"{post.get_absolute_url()}#comment-{comment.pk}",
+        target_key=f"comment:{comment.pk}:accepted",
+        group_id=post.group_id,
+    )
+
+
+def post_removed(*, post: Post, actor: User, reason: str) -> None:
+    """The author learns their post was taken down, and why (they may still open it)."""
+    notify(
+        recipient=post.author,
+        kind=Kind.POST_REMOVED,
+        actor=actor,
+        text=f"A moderator removed your post in {post.group.name}: {reason}",
+        url=post.get_absolute_url(),
+        target_key=f"post:{post.pk}:removed",
+        group_id=post.group_id,
+    )
+
+
+def comment_removed(*, comment: Comment, actor: User, reason: str) -> None:
+    """The author learns their comment was taken down, and why. The text carries the
+    group's name and the moderator's reason only: nothing of the comment or its post, which
+    the author may no longer be allowed to read."""
+    group = comment.post.group
+    if not groups.readers_of(group, [comment.author]):
+        return
+    notify(
+        recipient=comment.author,
+        kind=Kind.COMMENT_REMOVED,
+        actor=actor,
+        text=f"A moderator removed your comment in {group.name}: {reason}",
+        url=comment.post.get_absolute_url(),
+        target_key=f"comment:{comment.pk}:removed",
+        group_id=group.pk,
+    )
