@@ -22,6 +22,28 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "connect_timeout": 5}
+# Smoke mode (BENCH_SMOKE=1, set by bench/smoke.py for `make bench-smoke`): every bench runs
+# with tiny sizes on a database of its own (socialhub_smoke_*), only to prove it still runs.
+SMOKE = os.environ.get("BENCH_SMOKE") == "1"
+# The smoke template database is seeded once with this many employees (seed_demo is the slow
+# part of every setup), so each bench's own seed_demo finds them all there.
+SMOKE_EMPLOYEES = 100
+
+
+def size(full, smoke):
+    """`full` normally, `smoke` in smoke mode: the benches' sizes and counts."""
+    return smoke if SMOKE else full
+
+
+def db_name(name: str) -> str:
+    """The bench's database; in smoke mode a separate one, so a seeded full-size database is
+    never touched by the smoke run (bench/smoke.py drops and recreates the smoke ones)."""
+    return f"socialhub_smoke_{name.removeprefix('socialhub_')}" if SMOKE else name
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.2f}/{five:.2f}"
 
 
 def bench_env(database: str, var_dir: Path) -> dict:
@@ -42,7 +64,9 @@ def bench_env(database: str, var_dir: Path) -> dict:
 
 
 def step(message: str) -> None:
-    print(f"== {message}", flush=True)
+    """A stage of a bench, with the machine's load average (1 and 5 min) beside it: the
+    machine is shared, so figures are read next to the load they were measured under."""
+    print(f"== {message}  [{load()}]", flush=True)
 
 
 # --- PostgreSQL and manage.py -------------------------------------------------------------
