@@ -325,7 +325,10 @@ def keyset_depth(user) -> list[dict]:
             # Through the cursor, as a client sends it.
             decoded = _decode(_encode(values), ordering, (str, int))
             qs = base.filter(_after(ordering, decoded))
-        plans = [qs[:26].explain(analyze=True, buffers=True).splitlines() for _ in range(5)]
+        plans = [
+            qs[:26].explain(analyze=True, buffers=True).splitlines()
+            for _ in range(_common.size(5, 1))
+        ]
         times = [float(ln.split()[2]) for plan in plans for ln in plan if "Execution Time" in ln]
         removed = [ln.strip() for ln in plans[-1] if "Rows Removed by Filter" in ln]
         scan = [

@@ -11,7 +11,7 @@ What it does, in one Django process (test client, no HTTP server, no concurrency
 emma.employee (the feed bench's typical user: her department and 5-15 groups):
 
 1. For each query: GET /api/v1/search/?type=posts&q=... (the counts of every kind and a page
-   of ranked posts, as the search page asks) 3 times to warm, then --runs times; prints
+   of ranked posts, as the search page asks) --warmup times (default 3), then --runs times; prints
    p50/p95/max, the number of queries and the SQL time of the posts page query.
 2. The floor: GET /bench/bare/ (a bare JSON view through the same middleware) the same
    number of times in the same process, interleaved with the queries; each p95 is printed
@@ -48,7 +48,7 @@ QUERIES = [
 ]
 
 
-def probe_main(runs: int) -> None:
+def probe_main(runs: int, warmup: int) -> None:
     code = os.environ.get("SEARCH_CODE_ROOT")
     if code:
         sys.path.insert(0, code)
@@ -69,7 +69,7 @@ def probe_main(runs: int) -> None:
     paths = {"floor": "/bench/bare/"}
     paths |= {key: f"/api/v1/search/?{_urlencode(q)}" for key, q in QUERIES}
     for path in paths.values():
-        for _ in range(3):
+        for _ in range(warmup):
             assert client.get(path).status_code == 200, path
     times: dict[str, list[float]] = {key: [] for key in paths}
     sql: dict[str, list[tuple]] = {}
@@ -135,11 +135,12 @@ def _urlencode(q: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=_common.size(30, 5))
+    parser.add_argument("--warmup", type=int, default=3, help="unmeasured requests per query")
     parser.add_argument("--code", default=None)
     parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
-        probe_main(args.runs)
+        probe_main(args.runs, args.warmup)
         return
     code = Path(args.code).resolve() if args.code else _common.ROOT
     env = {**feed_bench.ENV, "REDIS_URL": "", "SEARCH_CODE_ROOT": str(code)}
@@ -147,7 +148,15 @@ def main() -> None:
     _common.step(f"search probe on {feed_bench.DB_NAME}, code {code}, {args.runs} runs per query")
     _common.run_sql(feed_bench.DB_NAME, "ANALYZE feeds_post")
     result = subprocess.run(
-        [_common.PYTHON, str(Path(__file__).resolve()), "--probe", "--runs", str(args.runs)],
+        [
+            _common.PYTHON,
+            str(Path(__file__).resolve()),
+            "--probe",
+            "--runs",
+            str(args.runs),
+            "--warmup",
+            str(args.warmup),
+        ],  # fmt: skip
         cwd=code,
         env=env,
         capture_output=True,
