@@ -51,6 +51,8 @@ POSTS = {
             "question",
             "How do we answer people asking about *refunds after 30 days*? "
             "I see it weekly on Facebook. #refunds #billing",
+            "Past 30 days we offer store credit, not cash: say so kindly and link the "
+            "refund policy page. Billing can still approve a refund case by case.",
         ),
         (
             "update",
@@ -68,6 +70,8 @@ POSTS = {
         (
             "question",
             "Is it OK to reply to a journalist's tweet from my personal account? #policy #press",
+            "No: anything a journalist asks goes to the press office. Thank them, and "
+            "send the question to press@ so the right person answers on the record.",
         ),
         (
             "update",
@@ -84,6 +88,8 @@ POSTS = {
         (
             "question",
             "Which laptop dock works with both Mac and Windows? @{it} any advice? #laptops",
+            "The USB-C docks IT hands out work with both: order one in the IT portal "
+            "under Accessories and it ships in two days.",
         ),
         (
             "update",
@@ -97,13 +103,20 @@ POSTS = {
             "Our team moved stand-up to 10:00 UTC so Singapore and New York both make "
             "it. Works great so far. #remote",
         ),
-        ("question", "What is your favourite async tool for design reviews? #remote #design"),
+        (
+            "question",
+            "What is your favourite async tool for design reviews? #remote #design",
+            "Short screen recordings with comments on the frames: reviewers watch "
+            "when their day starts and leave notes, no meeting needed.",
+        ),
     ],
     "Sustainability": [
         ("update", "Warehouse Berlin now ships with 100% recycled packaging. #sustainability"),
         (
             "question",
             "Could we offer customers a slower, greener delivery option? #sustainability #shipping",
+            "Logistics can bundle orders into one weekly truck per region: it cuts "
+            "emissions by about a third. Product will test it as an opt-in at checkout.",
         ),
     ],
     "Pricing Council": [
@@ -111,6 +124,8 @@ POSTS = {
             "question",
             "Proposal: enterprise plan discount of 15% for 3-year contracts. "
             "Objections before Friday? #pricing",
+            "Finance agrees if the discount applies from year two: 15% for three years "
+            "up front leaves the first year below cost.",
         ),
         (
             "update",
@@ -122,7 +137,12 @@ POSTS = {
             "update",
             "Falcon beta build 0.3 is on the internal store. Crash reports welcome. #falcon",
         ),
-        ("question", "Do we launch Falcon with dark mode or ship it in 1.1? #falcon #design"),
+        (
+            "question",
+            "Do we launch Falcon with dark mode or ship it in 1.1? #falcon #design",
+            "Ship it in 1.1: dark mode needs every screen reviewed again, and launch "
+            "is three weeks away. We'll say it is coming in the release notes.",
+        ),
     ],
     "All company": [
         (
@@ -135,6 +155,73 @@ POSTS = {
             "Quarterly all-hands next Tuesday at 16:00 CET. Questions for the "
             "leadership team go in the comments! #allhands",
         ),
+    ],
+}
+
+# Every department's own group has posts: news, and a question its members answer.
+DEPARTMENT_POSTS = {
+    "marketing": [
+        (
+            "update",
+            "The spring campaign brief is in the shared drive. Feedback by Wednesday. #campaign",
+        ),
+    ],
+    "social-media": [
+        (
+            "question",
+            "Who covers the brand accounts over the holidays? #socialmedia",
+            "The rota is pinned in the team channel: two people per day, and routed "
+            "questions still go to the experts on call.",
+        ),
+    ],
+    "customer-support": [
+        (
+            "update",
+            "First-reply time this week: 38 minutes on chat, 4 hours on email. "
+            "Thanks all! #support",
+        ),
+    ],
+    "sales": [
+        ("update", "Three new enterprise customers signed in October. Onboarding starts Monday."),
+    ],
+    "product": [
+        (
+            "question",
+            "Where do customer feature requests from social media end up? #feedback",
+            "In the feedback board: the social team tags them when they route a "
+            "question, and Product reviews the board every Friday.",
+        ),
+    ],
+    "engineering": [
+        (
+            "update",
+            "The invoices page is twice as fast since Tuesday's release. #performance",
+        ),
+        (
+            "question",
+            "Who reviews changes to the payment service this sprint? #payments",
+            "The platform team does: ask for a review in their group and tag the change "
+            "with #payments so the on-call engineer sees it.",
+        ),
+    ],
+    "hr": [
+        ("update", "Open enrolment for the learning budget closes on the 15th. #learning"),
+    ],
+    "legal": [
+        (
+            "update",
+            "New privacy notice for customer data is live: please reread section 3. #privacy",
+        ),
+    ],
+    "finance": [
+        (
+            "question",
+            "When are expense reports due this month? #expenses",
+            "By the 25th: anything submitted later is paid with next month's payroll.",
+        ),
+    ],
+    "it": [
+        ("update", "Laptop refresh: Engineering and Support get new machines in November."),
     ],
 }
 
@@ -196,15 +283,19 @@ def seed_conversations(*, rng_seed: int = 7) -> int:
             by_name[name] = group
         _leaders_for_departments(logins["lee.leader"])
         now = timezone.now()
-        for name, posts in POSTS.items():
-            group = by_name[name]
+        conversations = [(by_name[name], posts) for name, posts in POSTS.items()]
+        for group in Group.objects.filter(kind=Group.Kind.DEPARTMENT).select_related("department"):
+            conversations.append((group, DEPARTMENT_POSTS.get(group.department.slug, [])))
+        for group, posts in conversations:
             readers = list(User.objects.filter(memberships__group=group, is_active=True))
+            if not readers:
+                continue
             leader = (
                 Membership.objects.filter(group=group, role__in=["leader", "owner"])
                 .select_related("user")
                 .first()
             )
-            for kind, body in posts:
+            for kind, body, *answer in posts:
                 author = leader.user if kind == "announcement" and leader else rng.choice(readers)
                 post = services.create_post(
                     actor=author,
@@ -214,19 +305,22 @@ def seed_conversations(*, rng_seed: int = 7) -> int:
                 )
                 made += 1
                 when = now - dt.timedelta(hours=rng.randint(1, 24 * 30))
-                commenters = rng.sample(readers, k=min(len(readers), rng.randint(0, 4)))
+                others = [u for u in readers if u != author]
+                commenters = rng.sample(others, k=min(len(others), rng.randint(0, 4)))
+                if answer and others and not commenters:
+                    commenters = [rng.choice(others)]
                 comments = []
                 for i, who in enumerate(commenters):
+                    # A question's first comment is its answer, which the asker accepts.
+                    text = answer[0] if answer and i == 0 else rng.choice(COMMENTS)
                     comment = services.create_comment(
-                        actor=who,
-                        post=post,
-                        body=rng.choice(COMMENTS).format(expert=rng.choice(people).username),
+                        actor=who, post=post, body=text.format(expert=rng.choice(people).username)
                     )
                     Comment.objects.filter(pk=comment.pk).update(
                         created_at=when + dt.timedelta(minutes=15 * (i + 1))
                     )
                     comments.append(comment)
-                if kind == "question" and comments:
+                if answer and comments:
                     services.accept_answer(actor=author, post=post, comment=comments[0])
                 Reaction.objects.bulk_create(
                     [

@@ -1,8 +1,18 @@
+import re
+
 from django import forms
 from django.conf import settings
 
 from . import selectors
 from .models import TIMEZONE_CHOICES, WEEKDAYS, Department, Profile
+
+# A person picked from a name list reads "Ana García (@ana.garcia)": the username is in brackets.
+PICKED = re.compile(r"\(@([\w.@+-]+)\)$")
+
+
+def named(profile: Profile) -> str:
+    """How a person picker shows someone: name, then username (namesakes exist)."""
+    return f"{profile.display_name} (@{profile.user.username})"
 
 
 class ProfileForm(forms.Form):
@@ -18,7 +28,7 @@ class ProfileForm(forms.Form):
         required=False,
         max_length=150,
         label="Manager",
-        help_text="Their username; start typing a name to pick from the list.",
+        help_text="Start typing their name and pick them from the list.",
         widget=forms.TextInput(attrs={"list": "manager-options", "autocomplete": "off"}),
     )
     location = forms.CharField(max_length=120, required=False)
@@ -52,7 +62,7 @@ class ProfileForm(forms.Form):
             "display_name": profile.display_name,
             "title": profile.title,
             "department": profile.department_id,
-            "manager": profile.manager.user.username if profile.manager_id else "",
+            "manager": named(profile.manager) if profile.manager_id else "",
             "location": profile.location,
             "timezone": profile.timezone,
             "work_start": profile.work_start,
@@ -69,12 +79,16 @@ class ProfileForm(forms.Form):
         self.fields["avatar"].widget.attrs["accept"] = "image/jpeg,image/png,image/gif,image/webp"
 
     def clean_manager(self):
-        username = self.cleaned_data["manager"].strip()
-        if not username:
+        text = self.cleaned_data["manager"].strip()
+        if not text:
             return None
+        picked = PICKED.search(text)
+        username = picked.group(1) if picked else text.removeprefix("@")
         manager = selectors.active_profile_named(username)
         if manager is None:
-            raise forms.ValidationError(f"Nobody here has the username “{username}”.")
+            raise forms.ValidationError(
+                f"Nobody here is called “{text}”: pick them from the list as you type their name."
+            )
         return manager
 
     def clean_avatar(self):

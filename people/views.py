@@ -151,9 +151,12 @@ def sign_out_everywhere(request):
 @require_GET
 def org_chart(request, username: str | None = None):
     _section(request, "people")
-    if username is None:
+    if username is None and request.GET.get("start") == "top":
         return render(request, "people/org.html", {"roots": selectors.top_of_org(request.user)})
-    person = selectors.get_visible_profile(viewer=request.user, username=username)
+    # Without a name the chart opens on the viewer: their manager above, their reports below.
+    person = selectors.get_visible_profile(
+        viewer=request.user, username=username or request.user.get_username()
+    )
     return render(
         request,
         "people/org.html",
@@ -180,11 +183,15 @@ def experts(request):
 
 @require_GET
 def suggest(request):
-    """<option>s of people for an input's datalist (htmx)."""
+    """People whose name starts with `q`: <option>s for an input's datalist, or with
+    `as=listbox` the photo, name and title of each for the composer's "@" autocomplete."""
     people = selectors.suggest_people(
         viewer=request.user, prefix=(request.GET.get("q") or request.GET.get("manager") or "")[:60]
     )
-    return render(request, "people/_suggest.html", {"people": people})
+    listbox = request.GET.get("as") == "listbox"
+    template = "people/_suggest_options.html" if listbox else "people/_suggest.html"
+    by_name = request.GET.get("value") == "name"  # the option's value is "Name (@username)"
+    return render(request, template, {"people": people, "by_name": by_name})
 
 
 @require_GET

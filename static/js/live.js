@@ -83,6 +83,12 @@
     return adopt(element);
   }
 
+  // Screen readers hear "N new posts", not the cards (the feed itself is no live region).
+  function announce(count) {
+    var status = document.getElementById("feed-status");
+    if (status) status.textContent = count === 1 ? "1 new post" : count + " new posts";
+  }
+
   function showPosts(cards) {
     var list = feed();
     var anchor = list.querySelector(":scope > article.post, :scope > .more");
@@ -114,6 +120,7 @@
       list.parentNode.insertBefore(bar, list);
     }
     bar.textContent = pending.length === 1 ? "1 new post" : pending.length + " new posts";
+    announce(pending.length);
   }
 
   // `cards` newest first; they go on top in that order, or wait behind the bar.
@@ -128,6 +135,7 @@
       updateBar();
     } else {
       showPosts(cards);
+      announce(cards.length);
     }
   }
 

@@ -53,7 +53,7 @@ class ProfileFlowTest(BrowserTestCase):
         self.shot("profile")
 
         # Edit my own profile through the account menu.
-        page.get_by_label("Your account").click()
+        page.locator("summary", has_text="Your account").click()
         page.get_by_role("link", name="Edit profile").click()
         expect(page.get_by_role("heading", name="Edit your profile")).to_be_visible()
         page.get_by_label("Job title").fill("Staff Engineer")
@@ -103,6 +103,8 @@ class ProfileFlowTest(BrowserTestCase):
         self.context.close()
         self.open_context({"width": 390, "height": 844})
         self.sign_in("/people/")
+        # The navigation folds behind the Menu button (tests/e2e/test_phone_shell.py).
+        self.page.get_by_role("button", name="Menu").click()
         nav = self.page.get_by_role("navigation", name="Main")
         expect(nav.get_by_role("link", name="People")).to_be_visible()
         width = self.page.evaluate("document.documentElement.scrollWidth")

@@ -229,3 +229,21 @@ def test_schema_and_docs(client_employee, client):
     assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs.content  # no CDN
     assert client.get("/api/docs/").status_code == 302
     assert client.get("/api/schema/").status_code in (401, 403)
+
+
+def test_api_docs_group_operations_by_subject(client_employee):
+    import yaml
+
+    schema = yaml.safe_load(client_employee.get("/api/schema/").content)
+    tags = {
+        tag
+        for operations in schema["paths"].values()
+        for op in operations.values()
+        for tag in op.get("tags", [])
+    }
+    assert "v1" not in tags
+    assert {"people", "groups", "posts", "questions", "policies", "notifications"} <= tags
+    assert tags <= {t["name"] for t in schema["tags"]}  # each group has a description
+    assert schema["paths"]["/api/v1/people/"]["get"]["tags"] == ["people"]
+    docs = client_employee.get("/api/docs/").content.decode()
+    assert '<html lang="en">' in docs

@@ -171,3 +171,15 @@ def test_api_token_create_replace_revoke(client_employee, employee):
     assert first != second
     client_employee.post(reverse("people:token"), {"action": "revoke"})
     assert not Token.objects.filter(user=employee).exists()
+
+
+def test_manager_field_shows_a_name_and_takes_a_picked_name(client_employee, employee):
+    boss = make_person("boss", display_name="Bo Boss")
+    response = client_employee.post(reverse("people:edit"), form_data(manager="Bo Boss (@boss)"))
+    assert response.status_code == 302
+    assert Profile.objects.get(user=employee).manager == boss
+
+    page = client_employee.get(reverse("people:edit")).content.decode()
+    assert 'value="Bo Boss (@boss)"' in page
+    options = client_employee.get(reverse("people:suggest"), {"q": "Bo", "value": "name"})
+    assert 'value="Bo Boss (@boss)"' in options.content.decode()

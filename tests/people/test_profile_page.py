@@ -41,8 +41,22 @@ def test_org_chart_shows_manager_chain_and_reports(client_employee):
 
     assert [p.display_name for p in response.context["chain"]] == ["Cleo Chief", "Victor Vice"]
     assert [p.display_name for p in response.context["reports"]] == ["Rae One", "Rex Two"]
-    top = client_employee.get(reverse("people:org"))
+    top = client_employee.get(reverse("people:org") + "?start=top")
     assert [p.display_name for p in top.context["roots"]] == ["Cleo Chief"]
+
+
+def test_org_chart_opens_on_me_with_my_manager_and_reports(client_employee, employee):
+    boss = make_person("boss", display_name="Bo Boss", title="Head of Engineering")
+    employee.profile.manager = boss
+    employee.profile.save()
+    make_person("rep", display_name="Rae Report", manager=employee.profile)
+
+    page = client_employee.get(reverse("people:org"))
+
+    assert page.context["person"] == employee.profile
+    assert [p.display_name for p in page.context["chain"]] == ["Bo Boss"]
+    assert [p.display_name for p in page.context["reports"]] == ["Rae Report"]
+    assert "Where you sit" in page.content.decode()
 
 
 def test_bio_markdown_is_rendered(client_employee, colleague):

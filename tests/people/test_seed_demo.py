@@ -68,3 +68,24 @@ def test_seeded_posts_show_the_comments_and_reactions_they_have():
     assert posts.filter(live_comments__gt=0).exists() and posts.filter(likes__gt=0).exists()
     for post in posts:
         assert (post.comment_count, post.like_count) == (post.live_comments, post.likes)
+
+
+def test_every_department_group_has_posts_and_accepted_answers_answer():
+    from demo.feeds import DEPARTMENT_POSTS, POSTS
+    from feeds.models import Post
+    from groups.models import Group
+
+    call_command("seed_demo", employees=40)
+    for group in Group.objects.filter(kind=Group.Kind.DEPARTMENT):
+        assert Post.objects.filter(group=group).exists(), group.name
+    answers = {
+        entry[2]
+        for posts in [*POSTS.values(), *DEPARTMENT_POSTS.values()]
+        for entry in posts
+        if len(entry) == 3
+    }
+    answered = Post.objects.filter(kind="question", accepted_answer__isnull=False)
+    assert answered.count() == len(answers)
+    for question in answered.select_related("accepted_answer"):
+        assert question.accepted_answer.body in answers
+        assert question.accepted_answer.author_id != question.author_id
