@@ -9,7 +9,9 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Listening"
 
     def ready(self):
+        from core.metrics import register_collector
         from core.navigation import register_audience
+        from core.retention import register_rule
         from routing.signals import question_received, register_question_panel
 
         # The tasks the services enqueue by name, registered in every process (web too).
@@ -22,6 +24,14 @@ class MonitoringConfig(AppConfig):
         # The Alerts entry: the social team and admins (leaders reach their department's
         # alerts from their notifications).
         register_audience("listening", in_listening_menu)
+        from .retention import alert_figures, resolved_alerts
+
+        register_collector("alerts", alert_figures)
+        register_rule(
+            "resolved-alerts",
+            resolved_alerts,
+            describe="listening alerts resolved more than RETENTION_RESOLVED_ALERTS_DAYS ago",
+        )
         watchers.register_department_watchers(
             "leaders", users_of=watchers.leaders_of, departments_of=watchers.departments_led_by
         )

@@ -6,6 +6,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from celery import shared_task
 from django.test import Client
+from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from feeds import services as feeds
@@ -118,6 +119,24 @@ def test_questions_by_status_and_sla_breaches(token, finance, time_machine):
     assert sum(by_status.values()) == 2
     assert set(by_status) >= {"new", "triaged", "assigned", "closed"}
     assert samples["socialhub_questions_sla_breached"][()] == 0
+
+
+def test_alerts_by_status_and_kind(token, finance):
+    from monitoring.models import Alert
+
+    now = timezone.now()
+    common = {"title": "x", "trigger": "surge", "opened_at": now, "updated_at": now}
+    for key, status in (
+        ("department:1", "open"),
+        ("department:2", "resolved"),
+        ("tag:bug", "open"),
+    ):
+        kind = key.split(":")[0]
+        Alert.objects.create(key=key, kind=kind, status=status, last_activity_at=now, **common)
+    samples = scrape()["socialhub_alerts"]
+    assert samples[(("kind", "department"), ("status", "open"))] == 1
+    assert samples[(("kind", "department"), ("status", "resolved"))] == 1
+    assert samples[(("kind", "tag"), ("status", "open"))] == 1
 
 
 def test_celery_task_durations_and_failures(token):

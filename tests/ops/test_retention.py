@@ -136,3 +136,32 @@ def test_the_schedule_runs_it_daily(employee):
     notify(employee, read_days_ago=400)
     apply_retention.apply()  # as the worker runs it
     assert Notification.objects.count() == 0
+
+
+def test_resolved_alerts_past_their_days_go_open_ones_stay(settings):
+    from monitoring.models import Alert
+
+    settings.RETENTION_RESOLVED_ALERTS_DAYS = 365
+    common = {"kind": "tag", "title": "x", "trigger": "surge"}
+
+    def alert(key, status, resolved_days_ago=None):
+        at = days(400)
+        resolved_at = None if resolved_days_ago is None else days(resolved_days_ago)
+        return Alert.objects.create(
+            key=key,
+            status=status,
+            opened_at=at,
+            updated_at=at,
+            last_activity_at=at,
+            resolved_at=resolved_at,
+            **common,
+        )
+
+    old = alert("tag:a", "resolved", resolved_days_ago=366)
+    recent = alert("tag:b", "resolved", resolved_days_ago=10)
+    still_open = alert("tag:c", "open")
+    assert retention.run(only=["resolved-alerts"]) == {"resolved-alerts": 1}
+    assert set(Alert.objects.values_list("pk", flat=True)) == {recent.pk, still_open.pk}
+    assert not Alert.objects.filter(pk=old.pk).exists()
+    settings.RETENTION_RESOLVED_ALERTS_DAYS = 0
+    assert retention.run(only=["resolved-alerts"]) == {"resolved-alerts": None}  # switched off
