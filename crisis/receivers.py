@@ -2,6 +2,7 @@
 every open incident the question belongs to, and the brand activity feed. Connected in
 CrisisConfig.ready; routing never imports crisis."""
 
+from monitoring import signals as monitoring_signals
 from routing import signals
 
 from . import selectors, services
@@ -64,7 +65,18 @@ def public_reply_refused(sender, *, actor, question, reason, status=403, **kwarg
         )
 
 
+def alert_opened(sender, *, alert, **kwargs) -> None:
+    """A new listening alert on each open incident it concerns (its department's, a
+    company-wide one, or one linked to its watch rule), once."""
+    link = alert.get_absolute_url()
+    for incident in selectors.incidents_concerning_alert(alert):
+        if incident.entries.filter(kind=TimelineEntry.Kind.ALERT, link=link).exists():
+            continue
+        services.add_entry(incident, TimelineEntry.Kind.ALERT, text=alert.title, link=link)
+
+
 def connect() -> None:
+    monitoring_signals.alert_opened.connect(alert_opened, dispatch_uid="crisis.alert_opened")
     signals.question_received.connect(question_received, dispatch_uid="crisis.question")
     signals.question_routed.connect(question_routed, dispatch_uid="crisis.question_routed")
     signals.public_reply_sent.connect(public_reply_sent, dispatch_uid="crisis.reply_sent")

@@ -223,6 +223,21 @@ def incidents_concerning(question: CustomerQuestion) -> list[Incident]:
     return list(Incident.objects.filter(scope, status=Incident.Status.OPEN).distinct())
 
 
+def incidents_concerning_alert(alert) -> list[Incident]:
+    """The open incidents an alert belongs to: linked to its department, to no department
+    (company-wide), or to its watch rule. One query (the open incidents are few)."""
+    open_incidents = Incident.objects.filter(status=Incident.Status.OPEN).prefetch_related(
+        "departments"
+    )
+    return [
+        incident
+        for incident in open_incidents
+        if (alert.rule_id is not None and alert.rule_id in (incident.watch_rule_ids or []))
+        or not incident.departments.all()
+        or any(d.pk == alert.department_id for d in incident.departments.all())
+    ]
+
+
 def timeline(viewer, incident: Incident, *, after: int | None = None) -> list[TimelineEntry]:
     """The incident's timeline in order (`after` an entry id: only what came since), every
     text about a customer question shown as `viewer` may read it. Two queries."""

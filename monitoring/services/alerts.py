@@ -19,7 +19,7 @@ from core.errors import ApplicationError
 from notifications.models import Notification
 from notifications.services import notify
 
-from .. import selectors
+from .. import selectors, signals
 from ..models import SEVERITY_RANK, Alert, RuleMatch, Severity
 
 log = logging.getLogger(__name__)
@@ -120,6 +120,8 @@ def announce_alerts(*, alert_ids: list[int], opened_ids: list[int]) -> int:
                     event_type=ALERT_EVENT,
                     payload={"alert": alert.pk, "status": alert.status},
                 )
+            if alert.pk in opened_ids:
+                signals.alert_opened.send(sender=Alert, alert=alert)
     return sent
 
 

@@ -190,3 +190,33 @@ def test_the_held_reply_is_approved_on_the_incident_page(social, second_social, 
     client_for(second_social).post(f"/crisis/held/{held.pk}/approve/")
     assert PublicReply.objects.get().text == "On it"
     assert client_for(second_social).post(f"/crisis/held/{held.pk}/nonsense/").status_code == 404
+
+
+def test_a_new_listening_alert_lands_on_the_incidents_it_concerns_once(
+    social, finance, engineering
+):
+    from django.utils import timezone
+
+    from monitoring.models import Alert
+    from monitoring.services.alerts import announce_alerts
+
+    finance_incident = declare(social, departments=[finance])
+    engineering_incident = declare(social, departments=[engineering], title="App outage")
+    now = timezone.now()
+    alert = Alert.objects.create(
+        key=f"department:{finance.pk}",
+        kind=Alert.Kind.DEPARTMENT,
+        title="Questions for Finance",
+        trigger=Alert.Trigger.SURGE,
+        department=finance,
+        opened_at=now,
+        updated_at=now,
+        last_activity_at=now,
+    )
+    announce_alerts(alert_ids=[alert.pk], opened_ids=[alert.pk])
+    announce_alerts(alert_ids=[alert.pk], opened_ids=[alert.pk])  # a redelivered task
+    entries = finance_incident.entries.filter(kind=TimelineEntry.Kind.ALERT)
+    assert [(e.text, e.link) for e in entries] == [
+        ("Questions for Finance", alert.get_absolute_url())
+    ]
+    assert not engineering_incident.entries.filter(kind=TimelineEntry.Kind.ALERT).exists()
