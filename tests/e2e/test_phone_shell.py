@@ -105,6 +105,14 @@ class PhoneShellTest(BrowserTestCase):
         self.assertLess(first_person.bounding_box()["y"], departments.bounding_box()["y"])
         self.shot("phone-people")
 
+        page.goto(self.live_server_url + "/groups/")
+        search = page.get_by_role("search", name="Find groups")
+        first_group = page.locator("#group-results > *").first
+        kinds = page.get_by_role("navigation", name="Kinds of group")
+        self.assertLess(search.bounding_box()["y"], first_group.bounding_box()["y"])
+        self.assertLess(first_group.bounding_box()["y"], kinds.bounding_box()["y"])
+        self.shot("phone-groups")
+
         page.goto(self.live_server_url + "/people/org/")
         chain = page.get_by_role("list", name="Reporting line")
         expect(chain.get_by_text("Bo Boss")).to_be_visible()
