@@ -29,6 +29,7 @@ api_v1 = [
     path("policies/", include("policies.api_urls")),
     path("", include("routing.api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("messaging.api_urls")),
 ]
 
 urlpatterns = [
@@ -43,6 +44,7 @@ urlpatterns = [
     path("policies/", include("policies.urls")),
     path("questions/", include("routing.urls")),
     path("notifications/", include("notifications.urls")),
+    path("messages/", include("messaging.urls")),
     path("", include("feeds.urls")),
     path("", include("feeds.search_urls")),
     # Only avatars live under /media/, each found by its row (core/files.py); post

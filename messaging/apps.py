@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class MessagingConfig(AppConfig):
+    """Direct and small-group conversations."""
+
+    name = "messaging"
+    label = "messaging"
+    verbose_name = "Messages"
+
+    def ready(self) -> None:
+        from core.frames import register_frame
+        from core.navigation import register_badge
+
+        from .live import relay_typing
+        from .selectors import unread_conversation_count
+
+        register_frame("typing", relay_typing)
+        register_badge("messages", unread_conversation_count)
