@@ -2,11 +2,11 @@
 
 Each entry names a URL; an entry whose app has not shipped its pages yet (the URL name does
 not resolve) is left out rather than shown as a dead link. An app may count something for
-its entry (unread messages) with `register_badge(section, count_for_user)`: one query per
-page, shown as a small count beside the label.
+its entry (unread messages) with `register_badge(section, url_name)`: the URL answers the
+count as plain text, and the page script fills the badge from it (static/js/messages.js) and
+again on live events, so rendering a page costs no query for it.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -31,12 +31,12 @@ NAVIGATION = (
 )
 
 
-_badges: dict[str, Callable[[object], int]] = {}
+_badges: dict[str, str] = {}
 
 
-def register_badge(section: str, count: Callable[[object], int]) -> None:
-    """Show `count(user)` beside the navigation entry of `section` when it is not zero."""
-    _badges[section] = count
+def register_badge(section: str, url_name: str) -> None:
+    """Show the count that `url_name` answers beside the navigation entry of `section`."""
+    _badges[section] = url_name
 
 
 def navigation_for(user) -> list[dict]:
@@ -54,7 +54,7 @@ def navigation_for(user) -> list[dict]:
                 "label": item.label,
                 "url": url,
                 "section": item.section,
-                "badge": badge(user) if badge else None,
+                "badge_url": reverse(badge) if badge else "",
             }
         )
     return items

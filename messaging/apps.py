@@ -13,7 +13,6 @@ class MessagingConfig(AppConfig):
         from core.navigation import register_badge
 
         from .live import relay_typing
-        from .selectors import unread_conversation_count
 
         register_frame("typing", relay_typing)
-        register_badge("messages", unread_conversation_count)
+        register_badge("messages", "messaging:badge")

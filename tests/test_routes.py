@@ -12,6 +12,7 @@ from .feeds import routes as feed_routes
 from .feeds import search_routes
 from .groups import api_routes as group_api_routes
 from .groups import routes as group_routes
+from .messaging import routes as messaging_routes
 from .notifications import routes as notification_routes
 from .policies import api_routes as policy_api_routes
 from .policies import routes as policy_routes
@@ -68,6 +69,7 @@ for _surface in (
     policy_api_routes,
     routing_routes,
     notification_routes,
+    messaging_routes,
     realtime_routes,
 ):
     _overlap = set(_surface.ROUTES) & set(ROUTES)

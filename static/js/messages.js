@@ -17,10 +17,12 @@
     catch (e) { return ""; }
   }
 
+  // The Messages count in the navigation (core.navigation.register_badge): filled after the
+  // page loads and again on live events, so a page render costs no query for it.
   function refreshCount() {
     var badge = document.querySelector("[data-nav-count=messages]");
-    if (!badge) return;
-    fetch("/messages/unread/", { credentials: "same-origin" })
+    if (!badge || !badge.dataset.countUrl) return;
+    fetch(badge.dataset.countUrl, { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (text) {
         if (text === null) return;
@@ -152,6 +154,7 @@
   }
 
   function start() {
+    refreshCount();
     var live = window.socialhubLive;
     if (live) {
       live.on("message.created", onCreated);

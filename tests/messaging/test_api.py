@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 API = "/api/v1/messages/conversations/"
 # session, user, the seat with unread count, its people, a page of messages, and the
-# shell (profile, policy banner, notification bell, Messages badge, ...)
-PAGE_QUERIES = 11
+# shell (profile, policy banner, notification bell, ...; the Messages badge is fetched)
+PAGE_QUERIES = 10
 
 
 def post(client, url, data):
@@ -124,7 +124,8 @@ def test_unread_counts_read_marker_and_seen_by(employee, ben, cleo, group_chat):
     rows = client_for(employee).get(API).json()["results"]
     assert rows[0]["unread"] == 2
     page = client_for(employee).get("/").content.decode()
-    assert 'data-nav-count="messages"' in page
+    assert 'data-nav-count="messages" data-count-url="/messages/unread/"' in page
+    assert client_for(employee).get("/messages/unread/").content == b"1"
     response = post(client_for(employee), f"{API}{group_chat.pk}/read/", {})
     assert response.json() == {"message": seat_of(employee, group_chat).latest_message_id}
     assert selectors.unread_conversation_count(employee) == 0
@@ -165,8 +166,8 @@ def test_inbox_query_count_does_not_grow(employee):
     big = {url: _queries(client, url) for url in ("/messages/", API)}
     assert big == small
     # Pinned: session, user, the page of rows with unread counts, their people, their last
-    # messages (page only), and the navigation badge (page only).
-    assert small == {"/messages/": 10, API: 4}
+    # messages (page only), and the shell (page only).
+    assert small == {"/messages/": 9, API: 4}
 
 
 def test_conversation_page_query_count_does_not_grow(employee, ben, cleo):
