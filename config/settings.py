@@ -8,6 +8,7 @@ Celery's broker/result backend to Redis. Every variable is listed, with its defa
 the README's configuration table.
 """
 
+import ipaddress
 import secrets
 import sys
 from pathlib import Path
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "mozilla_django_oidc",
+    "core",
     "people",
     "notifications",
     "groups",
@@ -84,6 +86,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later log line carries the request id, and the timing covers the rest.
+    "core.request_context.RequestIdMiddleware",
+    "core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -322,8 +327,7 @@ CELERY_BEAT_SCHEDULE.update(
 
 # --- Direct messages ------------------------------------------------------------------
 
-# How long messages are kept, in days; 0 keeps them (README, "Direct messages": a retention
-# task registers with the operations issue's registry when it lands).
+# How long messages are kept, in days; 0 keeps them (the "messages" rule of core.retention).
 MESSAGE_RETENTION_DAYS = env.int("MESSAGE_RETENTION_DAYS", default=0)
 # How often the unread-message email looks for messages unread longer than each person's delay.
 MESSAGE_EMAIL_CHECK_SECONDS = env.float("MESSAGE_EMAIL_CHECK_SECONDS", default=60.0)
@@ -519,7 +523,8 @@ SECURE_SSL_REDIRECT = HTTPS and env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = False
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Probes and Prometheus talk plain HTTP to the pod itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
@@ -539,7 +544,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        # blob: shows the images a person picks to attach, before they are sent.
+        "img-src": ["'self'", "data:", "blob:"],
         "connect-src": ["'self'", "ws:", "wss:"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
@@ -548,6 +554,53 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# --- Running the service: metrics, retention, backups ---------------------------------
+
+# /metrics (core.metrics) is closed unless one of these is set: a bearer token Prometheus
+# sends (`Authorization: Bearer <token>`), and/or the networks it scrapes from (CIDRs, the
+# TCP peer's address). With both, both must pass.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+try:
+    METRICS_ALLOWED_NETWORKS = [
+        ipaddress.ip_network(value, strict=False) for value in METRICS_ALLOWED_NETWORKS if value
+    ]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {exc}") from exc
+# A Celery worker serves its own /metrics and /healthz on this port (0: none).
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
+
+# Retention (core.retention; `manage.py retention`, and the beat task daily at
+# RETENTION_HOUR UTC). 0 keeps that kind of row forever.
+RETENTION_READ_NOTIFICATIONS_DAYS = env.int("RETENTION_READ_NOTIFICATIONS_DAYS", default=90)
+RETENTION_EMAIL_DELIVERIES_DAYS = env.int("RETENTION_EMAIL_DELIVERIES_DAYS", default=30)
+RETENTION_ROUTER_VERSIONS_KEEP = env.int("RETENTION_ROUTER_VERSIONS_KEEP", default=5)
+RETENTION_AUDIT_YEARS = env.int("RETENTION_AUDIT_YEARS", default=7)
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=1000)
+RETENTION_HOUR = env.int("RETENTION_HOUR", default=3)
+for _name in (
+    "RETENTION_READ_NOTIFICATIONS_DAYS",
+    "RETENTION_EMAIL_DELIVERIES_DAYS",
+    "RETENTION_ROUTER_VERSIONS_KEEP",
+    "RETENTION_AUDIT_YEARS",
+    "MESSAGE_RETENTION_DAYS",
+):
+    if vars()[_name] < 0:
+        raise ImproperlyConfigured(f"{_name} must be 0 (keep forever) or more.")
+if RETENTION_BATCH_SIZE < 1:
+    raise ImproperlyConfigured("RETENTION_BATCH_SIZE must be 1 or more.")
+# An email claim is what stops a redelivered task from sending twice: it must outlive
+# every redelivery (CELERY_VISIBILITY_TIMEOUT, the outbox horizon).
+if 0 < RETENTION_EMAIL_DELIVERIES_DAYS < 2:
+    raise ImproperlyConfigured("RETENTION_EMAIL_DELIVERIES_DAYS must be 0 or at least 2.")
+CELERY_BEAT_SCHEDULE["core-retention"] = {
+    "task": "core.retention",
+    "schedule": crontab(minute=30, hour=RETENTION_HOUR),
+}
+
+# Where `manage.py backup` writes its archives when no --output is given.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 
 # --- Internationalization -------------------------------------------------------------
 
@@ -558,14 +611,37 @@ USE_TZ = True
 
 # --- Logging --------------------------------------------------------------------------
 
+# LOG_FORMAT=json writes one JSON object per line (python-json-logger) for a log collector;
+# text (the default) is for people reading a terminal. Both carry the request id
+# (core.request_context): the caller's X-Request-ID or a new one, carried into Celery tasks
+# and live events. Log lines name ids and counts, never a customer's data or a message body
+# (tests/test_logs.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.request_context.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
         "django.channels.server": {"level": "WARNING"},
     },
 }
+# Celery workers and beat log through the same handlers (config/celery.py: setup_logging).

@@ -35,6 +35,8 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", views.prometheus_metrics, name="metrics"),
     path("people/", include("people.urls")),
     # One namespace for the group pages, whichever app renders them (the feed tab is feeds').
     path(

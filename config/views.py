@@ -1,9 +1,8 @@
-"""Project-wide pages: home, sign-in, health, error pages, API token exchange."""
+"""Project-wide pages: home, sign-in, health and metrics, error pages, API token exchange."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import ScopedRateThrottle
 
+from core import health, metrics
 from feeds import selectors as feeds
 from feeds.views import compose_context, home_feed_context
 from groups import selectors as groups
@@ -58,10 +58,43 @@ def _missing_profile_parts(profile) -> list[str]:
 @login_not_required
 @require_GET
 def healthz(request):
-    """For load balancers: answers 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Liveness: the process answers. Touches nothing else (no database), so a database
+    outage does not get every healthy process restarted."""
+    return JsonResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
+
+
+@login_not_required
+@require_GET
+def readyz(request):
+    """Readiness: 200 when every check passes (database, cache, broker, migrations, the
+    active router...), else 503; the body names each check (core.health)."""
+    ready, checks = health.readiness()
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks},
+        status=200 if ready else 503,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@login_not_required
+@require_GET
+def prometheus_metrics(request):
+    """Prometheus text format, for a caller with METRICS_TOKEN and/or from
+    METRICS_ALLOWED_NETWORKS (core.metrics.refusal); 401/403 for anyone else."""
+    refused = metrics.refusal(
+        remote_addr=request.META.get("REMOTE_ADDR", ""),
+        authorization=request.headers.get("Authorization", ""),
+    )
+    if refused is not None:
+        response = HttpResponse("Not allowed.\n", status=refused, content_type="text/plain")
+        if refused == 401:
+            response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    return HttpResponse(
+        metrics.exposition(),
+        content_type=metrics.CONTENT_TYPE,
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 class SiteNameMixin:

@@ -14,6 +14,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from . import metrics, request_context
+
 log = logging.getLogger(__name__)
 
 COMPANY = "company"
@@ -91,6 +93,7 @@ def access_changed(user_id: int) -> None:
 
 
 def _send(audience: str, message: dict) -> None:
+    kind = message["event"]["type"] if "event" in message else message["type"]
     layer = get_channel_layer()
     if layer is None:
         return
@@ -98,12 +101,19 @@ def _send(audience: str, message: dict) -> None:
         # Sync code run inside an event loop (scripts, browser tests): it cannot block on
         # the layer here. The change is in the database; readers catch up over HTTP.
         log.warning("%s to %s not published from inside an event loop", message["type"], audience)
+        metrics.EVENTS_PUBLISHED.labels(kind, "skipped").inc()
         return
+    if request_context.current() != "-":
+        # The socket process logs what it does with the event under the same id.
+        message = {**message, "request_id": request_context.current()}
     try:
         async_to_sync(layer.group_send)(audience, message)
     except Exception:
         # The database already holds the change; a lost event is caught up over HTTP.
         log.exception("could not publish %s to %s", message.get("type"), audience)
+        metrics.EVENTS_PUBLISHED.labels(kind, "failed").inc()
+    else:
+        metrics.EVENTS_PUBLISHED.labels(kind, "sent").inc()
 
 
 def audience_changed(group_id: int) -> None:

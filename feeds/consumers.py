@@ -39,7 +39,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from core import events, frames
+from core import events, frames, metrics, request_context
 from people import selectors as people_selectors
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,8 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_TOO_MANY = 4429
 MAX_SUBSCRIPTIONS = 20
 MAX_FRAME_BYTES = 4096
+# Frame types counted by name in the metrics; anything else counts as "other".
+CLIENT_FRAMES = frozenset({"ping", "subscribe", "unsubscribe"})
 
 
 _check_access = database_sync_to_async(people_selectors.check_access)
@@ -82,6 +84,24 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     BURST = 20.0
     STRIKES = 20
 
+    async def dispatch(self, message):
+        """Every message is handled under a request id (core.request_context): the one of
+        the request that published the event, else the socket's own, taken from its
+        handshake's X-Request-ID or made up."""
+        if not hasattr(self, "request_id"):
+            headers = dict(self.scope.get("headers") or [])
+            incoming = headers.get(b"x-request-id", b"").decode("latin-1")
+            self.request_id = request_context.accept(incoming)
+        token = request_context.bind(message.get("request_id") or self.request_id)
+        try:
+            await super().dispatch(message)
+        finally:
+            request_context.unbind(token)
+
+    async def send_json(self, content, close=False):
+        metrics.WEBSOCKET_MESSAGES.labels("out", content.get("type", "other")).inc()
+        await super().send_json(content, close=close)
+
     async def connect(self):
         user = self.scope.get("user")
         access = None
@@ -93,6 +113,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             # Accept first so the client sees our close code rather than a failed handshake.
             await self.accept()
             await self.close(code=CLOSE_UNAUTHENTICATED)
+            metrics.WEBSOCKET_CONNECTS.labels("refused").inc()
             return
         self.user = access.user
         self.signed_out = False
@@ -106,10 +127,16 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(audience, self.channel_name)
         await self._set_groups(await _feed_group_ids(self.user))
         await self.accept()
+        self.counted_open = True
+        metrics.WEBSOCKET_CONNECTS.labels("accepted").inc()
+        metrics.WEBSOCKET_OPEN.inc()
         self._arm_expiry_timer()
         await self.send_json({"type": "hello", "user": user.pk})
 
     async def disconnect(self, code):
+        if getattr(self, "counted_open", False):
+            self.counted_open = False
+            metrics.WEBSOCKET_OPEN.dec()
         timer = getattr(self, "expiry_timer", None)
         if timer is not None:
             timer.cancel()
@@ -238,6 +265,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self._sign_out()
             return
         kind = content["type"]
+        metrics.WEBSOCKET_MESSAGES.labels("in", kind if kind in CLIENT_FRAMES else "other").inc()
         if kind == "ping":
             await self.send_json({"type": "pong"})
         elif kind in ("subscribe", "unsubscribe"):

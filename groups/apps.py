@@ -9,10 +9,12 @@ class GroupsConfig(AppConfig):
     verbose_name = "Groups"
 
     def ready(self) -> None:
+        from core.retention import register_rule
         from notifications.group_access import GroupAccess, register_group_access
 
         from . import (
             receivers,  # noqa: F401
+            retention,
             selectors,
         )
 
@@ -25,4 +27,9 @@ class GroupsConfig(AppConfig):
                 member_ids_of=selectors.member_group_ids_of,
                 public_ids=selectors.public_group_ids,
             )
+        )
+        register_rule(
+            "group-audit",
+            retention.old_audit_entries,
+            describe="group moderation audit entries older than RETENTION_AUDIT_YEARS",
         )

@@ -7,3 +7,19 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        from core.retention import register_rule
+
+        from . import retention
+
+        register_rule(
+            "read-notifications",
+            retention.read_notifications,
+            describe="read notifications older than RETENTION_READ_NOTIFICATIONS_DAYS",
+        )
+        register_rule(
+            "email-claims",
+            retention.email_claims,
+            describe="email delivery claims older than RETENTION_EMAIL_DELIVERIES_DAYS",
+        )

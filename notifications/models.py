@@ -70,6 +70,10 @@ class Notification(models.Model):
                 name="notif_email_due",
                 condition=models.Q(email_due_at__isnull=False),
             ),
+            # Retention (notifications.retention): read ones past their time, oldest first.
+            models.Index(
+                fields=["read_at"], name="notif_read", condition=models.Q(read_at__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -210,6 +214,8 @@ class EmailDelivery(models.Model):
 
     class Meta:
         verbose_name_plural = "email deliveries"
+        # Retention (notifications.retention) deletes claims by age.
+        indexes = [models.Index(fields=["claimed_at"], name="email_claim_age")]
 
     def __str__(self) -> str:
         return self.key

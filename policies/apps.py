@@ -9,4 +9,12 @@ class PoliciesConfig(AppConfig):
     verbose_name = "Policies"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from core.retention import register_rule
+
+        from . import receivers, retention  # noqa: F401 - receivers connect on import
+
+        register_rule(
+            "policy-audit",
+            retention.old_audit_entries,
+            describe="policy and brand account audit entries older than RETENTION_AUDIT_YEARS",
+        )

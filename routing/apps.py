@@ -9,8 +9,20 @@ class QuestionroutingConfig(AppConfig):
     verbose_name = "Question routing"
 
     def ready(self):
+        from core.health import register_check
+        from core.metrics import register_collector
+        from core.retention import register_rule
         from notifications.digests import register_section
 
+        from . import metrics, retention
         from .selectors import questions_waiting_for
 
         register_section("questions", questions_waiting_for)
+        register_collector("questions", metrics.question_figures)
+        register_check("router", metrics.router_ready)
+        register_rule(
+            "router-versions",
+            retention.old_router_versions,
+            describe="router versions beyond the active one and the last "
+            "RETENTION_ROUTER_VERSIONS_KEEP",
+        )

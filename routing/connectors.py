@@ -22,8 +22,9 @@ class LoggingConnector:
     name = "log"
 
     def post(self, *, channel: str, in_reply_to: str, text: str) -> Posted:
-        # Ids only: the customer's personal data never goes to the log.
-        log.info("public reply on %s to %s (%d characters)", channel, in_reply_to, len(text))
+        # No ids: the original post's id names the customer on some networks (x.com/<handle>),
+        # and the reply's text is a message body. The channel and a length only.
+        log.info("public reply on %s (%d characters)", channel, len(text))
         return Posted(url="")
 
 

@@ -71,6 +71,11 @@ def current_router():
         return _loaded()
 
 
+def active_version_not_loaded() -> int | None:
+    """The active version's id when this process tried it and could not load it."""
+    return _state["id"] if _state["id"] and _state["router"] is None else None
+
+
 def _loaded():
     router = _state["router"]
     return (router, _state["id"]) if router is not None else (None, None)

@@ -757,3 +757,17 @@ def pick_expert(
         ),
     )
     return best.user
+
+
+def service_figures(*, now: dt.datetime) -> tuple[dict[str, int], int]:
+    """({status: number of questions}, questions past their SLA deadline with the clock
+    still running), for /metrics: counts only, one query."""
+    rows = CustomerQuestion.objects.values("status").annotate(
+        n=Count("id"), overdue=Count("id", filter=Q(status__in=CLOCK_RUNNING, sla_due_at__lt=now))
+    )
+    by_status = dict.fromkeys(Status.values, 0)
+    overdue = 0
+    for row in rows.order_by():
+        by_status[row["status"]] = row["n"]
+        overdue += row["overdue"]
+    return by_status, overdue

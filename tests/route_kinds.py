@@ -3,3 +3,4 @@
 PUBLIC = "public"
 LOGIN = "login"  # redirected to the sign-in page
 API = "api"  # 401/403 from DRF
+CLOSED = "closed"  # 401/403 to everyone without its own credentials (metrics: a token)

@@ -17,7 +17,7 @@ from .notifications import routes as notification_routes
 from .policies import api_routes as policy_api_routes
 from .policies import routes as policy_routes
 from .realtime import routes as realtime_routes
-from .route_kinds import API, LOGIN, PUBLIC
+from .route_kinds import API, CLOSED, LOGIN, PUBLIC
 from .routing import routes as routing_routes
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,8 @@ pytestmark = pytest.mark.django_db
 ROUTES = {
     "": ("/", LOGIN),
     "healthz": ("/healthz", PUBLIC),
+    "readyz": ("/readyz", PUBLIC),
+    "metrics": ("/metrics", CLOSED),
     "people/": ("/people/", LOGIN),
     "people/me/": ("/people/me/", LOGIN),
     "people/me/edit/": ("/people/me/edit/", LOGIN),
@@ -114,6 +116,8 @@ def test_anonymous_visitor(client, route, expected):
     elif kind == API:
         assert response.status_code in (401, 403), route
         assert b"detail" in response.content
+    elif kind == CLOSED:
+        assert response.status_code in (401, 403), route
     else:
         assert response.status_code in (200, 302, 405), route
         if response.status_code == 302:

@@ -54,3 +54,19 @@ def test_read_in_time_or_left_means_no_email(employee, ben, cleo, group_chat):
     services.leave_conversation(actor=cleo, seat=seat_of(cleo, group_chat))
     assert email_unread_messages(now=later(300)) == 0
     assert mail.outbox == []
+
+
+def test_retention_deletes_old_messages_only_when_set(employee, ben, settings):
+    from core import retention
+    from messaging.models import Message
+
+    direct = services.start_conversation(actor=employee, people=[ben])
+    old = say(employee, direct, "long ago")
+    Message.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
+    say(employee, direct, "recent")
+    settings.MESSAGE_RETENTION_DAYS = 0
+    assert retention.run(only=["messages"]) == {"messages": None}
+    settings.MESSAGE_RETENTION_DAYS = 30
+    assert retention.run(only=["messages"]) == {"messages": 1}
+    assert list(Message.objects.values_list("body", flat=True)) == ["recent"]
+    assert client_for(ben).get(f"/messages/{direct.pk}/").status_code == 200
