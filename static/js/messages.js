@@ -34,6 +34,19 @@
         badge.appendChild(pre);
         badge.appendChild(document.createTextNode(String(n)));
         badge.appendChild(post);
+        // On a phone the navigation folds behind Menu: the count shows on the button too.
+        var menu = document.querySelector(".menu-toggle");
+        if (menu) {
+          var dot = menu.querySelector(".nav-count");
+          if (!dot) {
+            dot = document.createElement("span");
+            dot.className = "nav-count menu-count";
+            dot.setAttribute("aria-hidden", "true");
+            menu.appendChild(dot);
+          }
+          dot.hidden = !n;
+          dot.textContent = String(n);
+        }
       })
       .catch(function () {});
   }
@@ -172,13 +185,7 @@
     var form = document.getElementById("dm-compose");
     if (box && form) {
       var lastTyping = 0;
-      box.addEventListener("keydown", function (event) {
-        // Enter is a new line; Ctrl+Enter or Cmd+Enter sends (the help text says so).
-        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-          event.preventDefault();
-          if (form.requestSubmit) form.requestSubmit(); else form.submit();
-        }
-      });
+      // Enter is a new line; Ctrl/Cmd+Enter sends: static/js/composer.js, as for posts.
       box.addEventListener("input", function () {
         var now = Date.now();
         if (live && now - lastTyping > TYPING_EVERY) {

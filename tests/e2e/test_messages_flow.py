@@ -71,6 +71,8 @@ class MessagesFlowTest(BrowserTestCase):
         expect(page.locator("#dm-thread li.dm-message")).to_have_count(1)
         expect(page.locator("#dm-thread")).to_contain_text("Say at 12:30")
         expect(box).to_have_value("")
+        page.wait_for_timeout(500)
+        expect(page.locator("#dm-thread li.dm-message")).to_have_count(1)  # sent once
 
         # Ben's top bar, on the home page he has not reloaded.
         expect(badge).to_be_visible()
@@ -110,6 +112,8 @@ class MessagesFlowTest(BrowserTestCase):
         self.sign_in("/messages/")
         page = self.page
         expect(page.locator(".dm-row")).to_have_count(2)
+        # The navigation is folded behind Menu: the unread count shows on the button.
+        expect(page.locator(".menu-toggle .nav-count")).to_have_text("1")
         self.shot("messages-inbox-390")
         page.get_by_role("link", name="Launch crew").click()
         expect(page.locator("#dm-thread strong").first).to_have_text("Ben Okafor")
