@@ -29,6 +29,7 @@ api_v1 = [
     path("policies/", include("policies.api_urls")),
     path("", include("routing.api_urls")),
     path("", include("notifications.api_urls")),
+    path("monitoring/", include("monitoring.api_urls")),
     path("", include("messaging.api_urls")),
 ]
 
@@ -45,7 +46,11 @@ urlpatterns = [
     ),
     path("policies/", include("policies.urls")),
     path("questions/", include("routing.urls")),
+    path("listening/", include("monitoring.urls")),
     path("notifications/", include("notifications.urls")),
+    path("directory/", include("directory.urls")),
+    # SCIM 2.0 for Entra ID and Okta (directory/scim): a bearer token, no session.
+    path("scim/v2/", include("directory.scim.urls")),
     path("messages/", include("messaging.urls")),
     path("", include("feeds.urls")),
     path("", include("feeds.search_urls")),

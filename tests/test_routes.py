@@ -7,12 +7,14 @@ reach it: that is how a page nobody thought about does not ship open.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from .directory import routes as directory_routes
 from .feeds import api_routes as feed_api_routes
 from .feeds import routes as feed_routes
 from .feeds import search_routes
 from .groups import api_routes as group_api_routes
 from .groups import routes as group_routes
 from .messaging import routes as messaging_routes
+from .monitoring import routes as monitoring_routes
 from .notifications import routes as notification_routes
 from .policies import api_routes as policy_api_routes
 from .policies import routes as policy_routes
@@ -37,6 +39,7 @@ ROUTES = {
     "people/org/": ("/people/org/", LOGIN),
     "people/org/<str:username>/": ("/people/org/ana.garcia/", LOGIN),
     "people/suggest/": ("/people/suggest/?q=a", LOGIN),
+    "people/pick/": ("/people/pick/?q=a", LOGIN),
     "people/<str:username>/": ("/people/ana.garcia/", LOGIN),
     "media/avatars/<str:name>": ("/media/avatars/x.png", LOGIN),
     "accounts/login/": ("/accounts/login/", PUBLIC),
@@ -70,9 +73,11 @@ for _surface in (
     policy_routes,
     policy_api_routes,
     routing_routes,
+    monitoring_routes,
     notification_routes,
     messaging_routes,
     realtime_routes,
+    directory_routes,
 ):
     _overlap = set(_surface.ROUTES) & set(ROUTES)
     assert not _overlap, f"listed twice: {_overlap}"
