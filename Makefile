@@ -27,7 +27,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 DEPLOY_ENV := DEBUG=false HTTPS=true SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	ALLOWED_HOSTS=socialhub.example.com CSRF_TRUSTED_ORIGINS=https://socialhub.example.com
 
-.PHONY: install lock run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake bench-realtime bench-digest bench-router clean
+.PHONY: install lock run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake bench-realtime bench-digest bench-router bench-search bench-smoke clean
 
 $(STAMP): pyproject.toml $(LOCK) $(DEV_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,8 +58,8 @@ run: install
 	$(BIN)/python bin/run.py --host $(HOST) --port $(PORT)
 
 ## make test: lint and checks, then the suite twice: embedded (SQLite), then PostgreSQL + Redis
-## (the browser tests once, in the second)
-test: install lint checks test-embedded test-services
+## (the browser tests once, in the second), then every bench in its smoke mode (bench-smoke)
+test: install lint checks test-embedded test-services bench-smoke
 
 lint: install
 	$(BIN)/ruff check .
@@ -116,6 +116,18 @@ bench-digest: install
 ## decision latency, accuracy, TF-IDF alone against TF-IDF + sentence embeddings
 bench-router: install
 	$(BIN)/python bench/router.py
+
+## make bench-search: post search at 1,000,000 posts (common, rare, phrase, broad queries), with
+## plans, next to a floor (after bench-feed has seeded its database)
+bench-search: install
+	$(BIN)/python bench/search.py
+
+## make bench-smoke: every bench once with tiny sizes on fresh databases (socialhub_smoke_*, from
+## one migrated and seeded template), so that none rots unnoticed; figures printed, not judged;
+## fails if any bench fails. Needs PostgreSQL on 127.0.0.1:5432 and Redis databases 12 and 13.
+bench-smoke: install
+	@echo "== every bench in smoke mode (tiny sizes, fresh databases)"
+	$(BIN)/python bench/smoke.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

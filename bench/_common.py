@@ -22,6 +22,28 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "connect_timeout": 5}
+# Smoke mode (BENCH_SMOKE=1, set by bench/smoke.py for `make bench-smoke`): every bench runs
+# with tiny sizes on a database of its own (socialhub_smoke_*), only to prove it still runs.
+SMOKE = os.environ.get("BENCH_SMOKE") == "1"
+# The smoke template database is seeded once with this many employees (seed_demo is the slow
+# part of every setup), so each bench's own seed_demo finds them all there.
+SMOKE_EMPLOYEES = 100
+
+
+def size(full, smoke):
+    """`full` normally, `smoke` in smoke mode: the benches' sizes and counts."""
+    return smoke if SMOKE else full
+
+
+def db_name(name: str) -> str:
+    """The bench's database; in smoke mode a separate one, so a seeded full-size database is
+    never touched by the smoke run (bench/smoke.py drops and recreates the smoke ones)."""
+    return f"socialhub_smoke_{name.removeprefix('socialhub_')}" if SMOKE else name
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.2f}/{five:.2f}"
 
 
 def bench_env(database: str, var_dir: Path) -> dict:
@@ -42,7 +64,9 @@ def bench_env(database: str, var_dir: Path) -> dict:
 
 
 def step(message: str) -> None:
-    print(f"== {message}", flush=True)
+    """A stage of a bench, with the machine's load average (1 and 5 min) beside it: the
+    machine is shared, so figures are read next to the load they were measured under."""
+    print(f"== {message}  [{load()}]", flush=True)
 
 
 # --- PostgreSQL and manage.py -------------------------------------------------------------
@@ -72,7 +96,16 @@ def run_sql(database: str, statement: str):
     return rows
 
 
+# What bench/smoke.py did once in the template database every smoke database is copied from.
+SMOKE_DONE_IN_TEMPLATE = {
+    "migrate": "",
+    "seed_demo": "Demo company ready: seeded once in the smoke template (bench/smoke.py).\n",
+}
+
+
 def manage(env: dict, *args: str, timeout: float = 300) -> str:
+    if SMOKE and args[0] in SMOKE_DONE_IN_TEMPLATE and not env.get("BENCH_SMOKE_TEMPLATE"):
+        return SMOKE_DONE_IN_TEMPLATE[args[0]]
     result = subprocess.run(
         [PYTHON, "manage.py", *args],
         cwd=ROOT,
@@ -271,7 +304,7 @@ def plan_summary(plan: list[str], limit: int = 14) -> list[str]:
 
 
 def profile_request(
-    client, path: str, *, explain=lambda sql: True, runs: int = 10, before_each=None
+    client, path: str, *, explain=lambda sql: True, runs: int = size(10, 2), before_each=None
 ) -> dict:
     """One URL inside Django (test client, no server): the median time of `runs` requests,
     and each SQL query with its median time and, where `explain(sql)`, its EXPLAIN

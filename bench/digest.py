@@ -35,15 +35,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import _common  # noqa: E402
 from bench._common import PYTHON, ROOT, step  # noqa: E402
 
-DB_NAME = "socialhub_digestbench"
+DB_NAME = _common.db_name("socialhub_digestbench")
 VAR_DIR = ROOT / "var" / "bench-digest"
 ENV = {**_common.bench_env(DB_NAME, VAR_DIR), "EMAIL_URL": "memorymail://"}
-EMPLOYEES = 10_000
-GROUPS = 300
-POSTS = 30_000
-COMMENTS = 90_000
-REACTIONS = 150_000
-MENTIONS = 20_000
+EMPLOYEES = _common.size(10_000, _common.SMOKE_EMPLOYEES)
+GROUPS = _common.size(300, 8)
+POSTS = _common.size(30_000, 300)
+COMMENTS = _common.size(90_000, 600)
+REACTIONS = _common.size(150_000, 1_000)
+MENTIONS = _common.size(20_000, 100)
 DAYS = 6
 GOAL_SECONDS = 120.0
 
@@ -117,7 +117,7 @@ def seed_main() -> None:
         rows = []
         for user_id in user_ids:
             chosen = set()
-            want = rng.randint(5, 15)
+            want = min(rng.randint(5, 15), len(groups))
             while len(chosen) < want:
                 chosen.add(rng.choices(range(len(groups)), weights)[0])
             for i in chosen:

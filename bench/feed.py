@@ -55,29 +55,29 @@ from bench._common import (  # noqa: E402
     step,
 )
 
-DB_NAME = "socialhub_feedbench"
+DB_NAME = _common.db_name("socialhub_feedbench")
 VAR_DIR = ROOT / "var" / "bench-feed"
 # Production keeps feed cards in Redis (feeds.api.serialize_posts): so does the bench, in a
 # Redis database of its own, emptied before each run.
 REDIS_DB = "redis://127.0.0.1:6379/12"
 ENV = {**_common.bench_env(DB_NAME, VAR_DIR), "REDIS_URL": REDIS_DB}
 PORT = 8741
-EMPLOYEES = 10_000
-GROUPS = 500
-POSTS = 1_000_000
-COMMENTS = 200_000
-REACTIONS = 500_000
+EMPLOYEES = _common.size(10_000, _common.SMOKE_EMPLOYEES)
+GROUPS = _common.size(500, 8)
+POSTS = _common.size(1_000_000, 3_000)
+COMMENTS = _common.size(200_000, 500)
+REACTIONS = _common.size(500_000, 1_000)
 TAGGED_SHARE = 0.10
 COMPANY_SHARE = 0.04
 YEARS = 2
 USERNAME = "emma.employee"
 PASSWORD = "socialhub-demo"
 CONCURRENCY = 8
-WARMUP = 50
+WARMUP = _common.size(50, 5)
 CAP_SECONDS = 60.0
-ROUNDS = 4
-UNLOADED = 100
-DEEP_ROWS = 2_000
+ROUNDS = _common.size(4, 1)
+UNLOADED = _common.size(100, 10)
+DEEP_ROWS = _common.size(2_000, 200)
 GOAL_P95_MS = 30.0
 GOAL_RATIO = 0.5
 SEARCH_WORD = "invoice"
@@ -181,7 +181,7 @@ def seed_main() -> None:
         rows = []
         for user_id in user_ids:
             chosen = set()
-            want = rng.randint(5, 15)
+            want = min(rng.randint(5, 15), len(groups))
             while len(chosen) < want:
                 chosen.add(rng.choices(range(len(groups)), weights)[0])
             rows += [Membership(group_id=groups[i].pk, user_id=user_id) for i in chosen]
@@ -204,7 +204,10 @@ def seed_main() -> None:
         raw.execute("SET LOCAL session_replication_role = replica")  # no FK trigger per row
         raw.execute("SET LOCAL maintenance_work_mem = '512MB'")
         # The search indexes are built once after the load, not a million times during it.
-        raw.execute("DROP INDEX IF EXISTS post_body_search, comment_body_search")
+        raw.execute(
+            "DROP INDEX IF EXISTS post_search_vector, comment_search_vector, "
+            "post_body_search, comment_body_search"
+        )
         post_ids, post_times, post_groups = _copy_posts(raw, rng, groups, weights, members, company)
         print(f"posts: {len(post_ids):,} copied ({time.perf_counter() - started:.0f} s)")
         _copy_topics(raw, rng, post_ids, post_times)
@@ -238,7 +241,9 @@ def _count_activity() -> None:
 def _create_search_indexes(cursor) -> None:
     import importlib
 
-    migration = importlib.import_module("feeds.migrations.0003_search_indexes")
+    # The indexes of the latest search migration (the stored search_vector columns are
+    # filled by PostgreSQL as the rows arrive: generated columns).
+    migration = importlib.import_module("feeds.migrations.0006_stored_search_vectors")
 
     class Editor:  # what the migration's function needs of a schema editor
         class connection:
@@ -252,8 +257,33 @@ def _create_search_indexes(cursor) -> None:
 
 
 def _copy(cursor, table: str, columns: str, lines: list[str]) -> None:
+    """COPY `lines` into `table`; every other column with a model default (the counters,
+    say, NOT NULL in the database without a database default) gets that default, so a
+    column added later cannot break the seeding again."""
+    extra = _defaults(table, {c.strip() for c in columns.split(",")})
+    if extra:
+        columns += ", " + ", ".join(extra)
+        tail = "\t" + "\t".join(extra.values()) + "\n"
+        lines = [line[:-1] + tail for line in lines]
     with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         copy.write("".join(lines))
+
+
+def _defaults(table: str, given: set[str]) -> dict[str, str]:
+    """{column: its model default as COPY text} for `table`'s columns not in `given`."""
+    from django.apps import apps
+    from django.db import connection
+
+    model = next(m for m in apps.get_models(include_auto_created=True) if m._meta.db_table == table)
+    out = {}
+    for field in model._meta.concrete_fields:
+        if field.column in given or not field.has_default():
+            continue
+        value = field.get_db_prep_save(field.get_default(), connection)
+        if isinstance(value, bool):
+            value = "t" if value else "f"
+        out[field.column] = "\\N" if value is None else str(value)
+    return out
 
 
 def _body(rng: random.Random, topic: str | None) -> str:
@@ -572,7 +602,9 @@ def print_probe(report: dict, labels: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--requests", type=int, default=1500, help="GETs per URL, concurrency 8")
+    parser.add_argument(
+        "--requests", type=int, default=_common.size(1500, 40), help="GETs per URL, concurrency 8"
+    )
     parser.add_argument("--seed", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--probe", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import _common  # noqa: E402
 
-DATABASE = "socialhub_bench_intake"
+DATABASE = _common.db_name("socialhub_bench_intake")
 PORT = 8741
 SECRET = "bench-webhook-secret"
 TEXTS = [
@@ -117,9 +117,9 @@ def line(name: str, latencies: list[float], seconds: float) -> tuple[str, float]
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--deliveries", type=int, default=1000)
-    parser.add_argument("--senders", type=int, default=8)
-    parser.add_argument("--repeats", type=int, default=100)
+    parser.add_argument("--deliveries", type=int, default=_common.size(1000, 40))
+    parser.add_argument("--senders", type=int, default=_common.size(8, 4))
+    parser.add_argument("--repeats", type=int, default=_common.size(100, 5))
     args = parser.parse_args()
     if not (1 <= args.deliveries <= 20_000 and 1 <= args.senders <= 64):
         sys.exit("--deliveries 1..20000, --senders 1..64")
@@ -131,7 +131,13 @@ def main() -> None:
     _common.step(f"database {DATABASE}: migrate, seed_demo --employees 200")
     _common.ensure_database(DATABASE)
     _common.manage(env, "migrate", "--noinput", timeout=600)
-    _common.manage(env, "seed_demo", "--employees", "200", timeout=600)
+    _common.manage(
+        env,
+        "seed_demo",
+        "--employees",
+        str(_common.size(200, _common.SMOKE_EMPLOYEES)),
+        timeout=600,
+    )
 
     run = uuid.uuid4().hex[:8]
     distinct = args.deliveries - repeats

@@ -19,11 +19,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._common import bench_env, ensure_database, manage, step  # noqa: E402
+from bench import _common  # noqa: E402
+from bench._common import bench_env, db_name, ensure_database, manage, size, step  # noqa: E402
 
-DATABASE = "socialhub_polbench"
-EMPLOYEES = 10_000
-RUNS = 3
+DATABASE = db_name("socialhub_polbench")
+EMPLOYEES = size(10_000, _common.SMOKE_EMPLOYEES)
+RUNS = size(3, 1)
 
 
 def main() -> None:

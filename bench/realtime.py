@@ -53,9 +53,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import _common  # noqa: E402
 from bench._common import PYTHON, ROOT, pct, step  # noqa: E402
 
-DATABASE = "socialhub_rtbench"
-USERS = 1000
-GROUPS = 50
+DATABASE = _common.db_name("socialhub_rtbench")
+USERS = _common.size(1000, 40)
+GROUPS = _common.size(50, 4)
 HTTP_PORT, WS_PORT = 8761, 8762
 MARKER = re.compile(r"rtmark-(\d+)-(\d+)")
 MARKERS = itertools.count(int(time.time()))
@@ -352,7 +352,9 @@ def process_tree_cpu(pid: int) -> float:
     return total + sum(cpu_seconds(int(child)) for child in children)
 
 
-async def measure_idle(meta: dict, n_idle: int, daphne_pid: int, window: float = 30) -> float:
+async def measure_idle(
+    meta: dict, n_idle: int, daphne_pid: int, window: float = _common.size(30, 2)
+) -> float:
     sessions = [meta["sessions"][u] for u in sorted(meta["sessions"])]
     clients = Clients()
     await clients.open([sessions[i % len(sessions)] for i in range(n_idle)])
@@ -370,7 +372,7 @@ def main() -> None:
     parser.add_argument("--seed", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--layers", default="core,pubsub")
     parser.add_argument("--clients", type=int, default=USERS)
-    parser.add_argument("--idle", type=int, default=2000)
+    parser.add_argument("--idle", type=int, default=_common.size(2000, 20))
     parser.add_argument("--redis-db", type=int, default=3)
     args = parser.parse_args()
     if args.seed:

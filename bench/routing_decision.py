@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import _common  # noqa: E402
 
-DATABASE = "socialhub_bench_intake"
+DATABASE = _common.db_name("socialhub_bench_intake")
 CLINC_TRAIN = _common.ROOT.parent / "shared" / "data" / "clinc150" / "train.csv"
 
 INNER = r"""
@@ -83,7 +83,7 @@ for name, fn in (("router.route (floor)", router.route), ("whole decision", deci
 
 
 def main() -> None:
-    n = 500
+    n = _common.size(500, 20)
     if "--n" in sys.argv:
         n = int(sys.argv[sys.argv.index("--n") + 1])
     if not 1 <= n <= 100_000:

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "policies",
     "directory",
     "monitoring",
+    "crisis",
     "messaging",
     "demo",
 ]
@@ -316,6 +317,11 @@ ROUTING_BUSINESS_DAYS = env.str("ROUTING_BUSINESS_DAYS", default="12345")
 ROUTING_BUSINESS_TIMEZONE = env.str(
     "ROUTING_BUSINESS_TIMEZONE", default=env.str("TIME_ZONE", default="UTC")
 )
+# Incidents of this severity or above switch on crisis mode while open (low, medium, high,
+# critical).
+CRISIS_MODE_SEVERITY = env.str("CRISIS_MODE_SEVERITY", default="high")
+if CRISIS_MODE_SEVERITY not in ("low", "medium", "high", "critical"):
+    raise ImproperlyConfigured("CRISIS_MODE_SEVERITY must be low, medium, high or critical.")
 ROUTING_CONNECTOR = env.str("ROUTING_CONNECTOR", default="routing.connectors.LoggingConnector")
 ROUTING_ROUTER_CHECK_SECONDS = env.float("ROUTING_ROUTER_CHECK_SECONDS", default=5)
 # Sentence embeddings in newly trained routers (routing/ml/embedder.py; the model is a
@@ -544,6 +550,8 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "groups.models.Membership.Role",
         "PostKindEnum": "feeds.models.Post.Kind",
         "ReactionKindEnum": "feeds.models.Reaction.Kind",
+        "WatchRuleSeverityEnum": "monitoring.models.Severity",
+        "IncidentSeverityEnum": "crisis.models.Severity",
     },
 }
 

@@ -31,6 +31,7 @@ NAVIGATION = (
     NavItem("Questions", "routing:inbox", "questions"),
     NavItem("Alerts", "monitoring:alerts", "alerts", audience="listening"),
     NavItem("Policy", "policies:current", "policy"),
+    NavItem("Social", "social:org", "social"),
     NavItem("Admin", "admin:index", "admin", staff_only=True),
 )
 

@@ -5,11 +5,15 @@ listed_groups, visible_profiles; a topic counts only through a post the user may
 result, a count and a snippet all obey the rule written once in the owning app.
 
 On PostgreSQL, posts and comments use full-text search: `websearch_to_tsquery('english', q)`
-against `to_tsvector('english', COALESCE(body, ''))`, the exact expression of the GIN
-indexes of migration 0003 (change one, change the other), ranked by ts_rank then newest
-first, with ts_headline snippets. Elsewhere (SQLite) every word must appear (icontains),
-newest first. People, groups and topics are short names: every word must appear in one of
-their fields, on both databases.
+against the row's stored `search_vector` (migration 0006: a generated column,
+to_tsvector('english', COALESCE(body, '')), GIN-indexed on live rows), so matching and
+ranking never recompute to_tsvector. Ranking is among the RANK_WINDOW most recent readable
+matches (a word in a quarter of a million posts would otherwise rank them all): the
+candidates are the newest matches first (an index scan by date, or the GIN index for a rare
+word), then ts_rank orders them, newest first among equals, with ts_headline snippets for
+the page only. Elsewhere (SQLite) every word must appear (icontains), newest first.
+People, groups and topics are short names: every word must appear in one of their fields,
+on both databases.
 
 Snippets are HTML built here and only here: the source is raw Markdown typed by users, so
 a snippet is cut from its readable text (core.markdown.markdown_text: no Markdown
@@ -23,9 +27,14 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from core.markdown import TOPIC, html_text, markdown_text
@@ -47,6 +56,9 @@ SUMMARY_SIZE = 5
 PAGE_SIZE = 20
 SNIPPET_RADIUS = 90
 CONFIG = "english"
+# Full-text results are ranked among this many most recent matches (PostgreSQL); as many as
+# a count shows before "1,000+", and twice what paging can reach (MAX_OFFSET).
+RANK_WINDOW = COUNT_LIMIT
 
 
 @dataclass(frozen=True)
@@ -179,13 +191,28 @@ def _tagged(hashtags: tuple[str, ...], prefix: str = "") -> Q:
     return condition
 
 
+class StoredVector(Expression):
+    """The row's stored `search_vector` column (PostgreSQL, migration 0006): not a model
+    field, since SQLite has no such column; read from the query's own table (or alias)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.search_vector", []
+
+
 def _body_search(queryset: QuerySet, query: ParsedQuery, markers: _Markers | None) -> QuerySet:
-    """Match, rank and snippet `body` on PostgreSQL; match and order newest first elsewhere."""
+    """Match, rank and snippet `body` on PostgreSQL; match and order newest first elsewhere.
+
+    On PostgreSQL the readable matches (`queryset`: visibility, hashtags) are cut to the
+    RANK_WINDOW newest in a subquery, and only those are ranked."""
     if query.words and uses_fulltext():
         tsquery = SearchQuery(query.fulltext, search_type="websearch", config=CONFIG)
-        vector = SearchVector("body", config=CONFIG)  # = the GIN index expression
-        queryset = queryset.annotate(search=vector).filter(search=tsquery)
-        queryset = queryset.annotate(rank=SearchRank(vector, tsquery))
+        matches = queryset.alias(search=StoredVector()).filter(search=tsquery)
+        newest = matches.order_by("-created_at", "-id").values("pk")[:RANK_WINDOW]
+        queryset = queryset.model.objects.filter(pk__in=newest)
+        queryset = queryset.annotate(rank=SearchRank(StoredVector(), tsquery))
         queryset = queryset.order_by("-rank", "-created_at", "-id")
         if markers is not None:
             queryset = queryset.annotate(

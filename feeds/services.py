@@ -454,3 +454,36 @@ def rename_legacy_attachment_file(*, attachment: Attachment) -> bool:
     storage.delete(old)
     attachment.file.name = new
     return True
+
+
+def post_company_announcement(*, actor, body: str) -> Post:
+    """A pinned announcement in All company, written by `actor` in one step.
+
+    For an app that has already decided `actor` may speak to the whole company without
+    leading All company (the crisis lead during an incident: crisis.services); the
+    acknowledgement gate still holds them back. Notifies like any post, goes out live."""
+    if not may_post(actor):
+        raise ApplicationError(
+            "Read and acknowledge the social media policy (Policy, in the menu) to post.",
+            status=403,
+        )
+    body = _clean_body(body, limit=MAX_POST_LENGTH)
+    html, mentioned = _render(body, find_mentions(body))
+    with transaction.atomic():
+        group = group_services.ensure_company_group()
+        post = Post.objects.create(
+            group=group,
+            author=actor,
+            kind=Post.Kind.ANNOUNCEMENT,
+            body=body,
+            body_html=html,
+            pinned_at=timezone.now(),
+        )
+        post.topics.set(_topics(body))
+        post.mentions.set(mentioned)
+        group_services.record_audit(
+            group=group, actor=actor, action=AuditEntry.Action.ANNOUNCE, post=post
+        )
+        notifications.post_created(post=post, mentioned=mentioned)
+        live.post_created(post)
+    return post

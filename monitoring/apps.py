@@ -25,3 +25,6 @@ class MonitoringConfig(AppConfig):
         watchers.register_department_watchers(
             "leaders", users_of=watchers.leaders_of, departments_of=watchers.departments_led_by
         )
+        watchers.register_department_watchers(
+            "mentors", users_of=watchers.mentors_of, departments_of=watchers.departments_mentored_by
+        )

@@ -1,10 +1,10 @@
 """Who watches a department's listening besides the social team and admins.
 
-Built in: the department's group leaders and owners. The apps above monitoring add theirs
-(crisis registers the department's social media mentors) with
-`register_department_watchers`, the way digest sections register with notifications:
-monitoring never imports them. A watcher reads the department's alerts and the watch rules,
-and is notified (in the app, live and by email) when one of its alerts opens.
+Built in: the department's group leaders and owners, and its social media mentors (named by
+admins in policies). The apps above monitoring add theirs with `register_department_watchers`,
+the way digest sections register with notifications: monitoring never imports them. A
+watcher reads the department's alerts and the watch rules, and is notified (in the app, live
+and by email) when one of its alerts opens.
 """
 
 from collections.abc import Callable, Iterable
@@ -72,3 +72,24 @@ def departments_led_by(user):
         .exclude(group__department_id=None)
         .values_list("group__department_id", flat=True)
     )
+
+
+# --- Built in: the department's social media mentors (policies names them) ---------------
+
+
+def _mentorships():
+    from policies.models import SocialMediaMentor
+
+    return SocialMediaMentor.objects.filter(user__is_active=True)
+
+
+def mentors_of(department_ids: list[int]):
+    return (
+        _mentorships()
+        .filter(department_id__in=department_ids)
+        .values_list("department_id", "user_id")
+    )
+
+
+def departments_mentored_by(user):
+    return _mentorships().filter(user=user).values_list("department_id", flat=True)

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.versioning import VersionedDocument
+
 DEFAULT_OWNERSHIP_STATEMENT = (
     "Brand accounts, their handles, their content and their followers belong to the company, "
     "not to the people who run them. When you change roles or leave, the accounts you ran "
@@ -57,33 +59,14 @@ class PolicySettings(models.Model):
         return "Policy settings"
 
 
-class PolicyVersion(models.Model):
+class PolicyVersion(VersionedDocument):
     """One version of the social media policy. Drafts are edited by admins; publishing makes
-    a version current and supersedes the one before (exactly one is published at a time)."""
+    a version current and supersedes the one before (exactly one is published at a time).
+    The versioning itself is core.versioning's, shared with the crisis playbook."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Current"
-        SUPERSEDED = "superseded", "Superseded"
-
-    number = models.PositiveIntegerField(unique=True)
-    title = models.CharField(max_length=200)
-    body = models.TextField(max_length=50_000)
-    body_html = models.TextField(blank=True)
-    change_note = models.CharField(max_length=500, blank=True)
     requires_recertification = models.BooleanField(default=False)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    published_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(VersionedDocument.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["status"], condition=Q(status="published"), name="one_current_policy"
@@ -94,19 +77,8 @@ class PolicyVersion(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"v{self.number} {self.title}"
-
     def get_absolute_url(self) -> str:
         return reverse("policies:version", args=[self.number])
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == self.Status.DRAFT
-
-    @property
-    def is_current(self) -> bool:
-        return self.status == self.Status.PUBLISHED
 
 
 class Acknowledgement(models.Model):
@@ -335,6 +307,33 @@ class Authorization(models.Model):
         return self.revoked_at is None
 
 
+class SocialMediaMentor(models.Model):
+    """A person admins named to lead social media in a department: they get the department's
+    alerts and insights, and appear on the "Who does what in social" page. Lives here, beside
+    the engagement model and the brand accounts, so that monitoring and crisis (both above
+    policies) read it through policies.selectors.mentors_of."""
+
+    department = models.ForeignKey(
+        "people.Department", on_delete=models.CASCADE, related_name="social_mentors"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships"
+    )
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    named_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["named_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "user"], name="one_mentorship"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} mentors {self.department_id}"
+
+
 class AuditEntry(models.Model):
     """Every change to policies, certifications and brand accounts: who, what, when."""
 
@@ -353,6 +352,8 @@ class AuditEntry(models.Model):
         COMPLETE_HANDOVER = "complete_handover", "Completed a handover"
         OFFBOARD = "offboard", "Offboarded an employee"
         CHANGE_SETTINGS = "change_settings", "Changed the policy settings"
+        NAME_MENTOR = "name_mentor", "Named a social media mentor"
+        REMOVE_MENTOR = "remove_mentor", "Removed a social media mentor"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

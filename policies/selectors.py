@@ -10,13 +10,13 @@
 | acknowledgement report, audit log, settings     | admins                       |
 """
 
-import difflib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from core.versioning import DiffLine, diff_lines
 from people.models import Department, Profile
 from people.roles import SOCIAL_TEAM, has_role, is_admin
 
@@ -31,6 +31,7 @@ from .models import (
     PolicyVersion,
     Question,
     Quiz,
+    SocialMediaMentor,
 )
 
 User = get_user_model()
@@ -195,34 +196,38 @@ def may_reply_publicly(user) -> bool:
     )
 
 
+# --- Social media mentors -------------------------------------------------------------
+
+
+def mentors_of(department) -> QuerySet:
+    """The active people named social media mentors of `department` (a Department or its
+    id), by name: who gets the department's alerts and insights. One query."""
+    department_id = getattr(department, "pk", department)
+    return (
+        User.objects.filter(is_active=True, mentorships__department_id=department_id)
+        .select_related("profile")
+        .order_by("profile__display_name", "id")
+        .distinct()
+    )
+
+
+def mentorships(viewer) -> QuerySet[SocialMediaMentor]:
+    """Every department's mentors (every active employee reads them), active people only."""
+    if not _active(viewer):
+        return SocialMediaMentor.objects.none()
+    return (
+        SocialMediaMentor.objects.filter(user__is_active=True)
+        .select_related("department", "user__profile")
+        .order_by("department__name", "user__profile__display_name", "id")
+    )
+
+
 # --- Diff -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DiffLine:
-    kind: str  # "same", "added", "removed", "gap"
-    old_number: int | None
-    new_number: int | None
-    text: str
-
-
 def diff_versions(old: PolicyVersion, new: PolicyVersion, *, context: int = 2) -> list[DiffLine]:
-    """The Markdown sources line by line. Plain text: templates escape it."""
-    a, b = old.body.splitlines(), new.body.splitlines()
-    lines: list[DiffLine] = []
-    for group in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_grouped_opcodes(context):
-        if lines:
-            lines.append(DiffLine("gap", None, None, "…"))
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                for k in range(i2 - i1):
-                    lines.append(DiffLine("same", i1 + k + 1, j1 + k + 1, a[i1 + k]))
-                continue
-            for k in range(i1, i2):
-                lines.append(DiffLine("removed", k + 1, None, a[k]))
-            for k in range(j1, j2):
-                lines.append(DiffLine("added", None, k + 1, b[k]))
-    return lines
+    """The Markdown sources line by line (core.versioning.diff_lines). Plain text."""
+    return diff_lines(old.body, new.body, context=context)
 
 
 # --- Quiz -----------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from .forms import (
     TextForm,
 )
 from .models import TRANSITIONS, InsightTag, Status
-from .signals import question_panels
+from .signals import question_panels, reply_suggestions
 
 INBOX_PAGE_SIZE = 25
 INSIGHTS_PAGE_SIZE = 25
@@ -295,6 +295,8 @@ def question(request, question_id: int):
         "reason_form": ReasonForm(),
         "answer_form": TextForm(),
         "note_form": TextForm(),
+        # What other apps offer the reply form (the crisis playbook's holding statements).
+        "reply_suggestions": reply_suggestions(request.user),
         "reply_form": ReplyForm(
             initial={"text": q.answer_list[-1].visible_text if q.answer_list else ""}
         ),
@@ -306,8 +308,10 @@ def question(request, question_id: int):
     return render(request, "routing/question.html", context)
 
 
-def _act(request, question_id: int, form_class, action):
-    """Parse `form_class`, run `action(question, data)`, come back to the question page."""
+def _act(request, question_id: int, form_class, action, *, refusal_inline: bool = False):
+    """Parse `form_class`, run `action(question, data)`, come back to the question page.
+    A refusal (403) is the error page, or with `refusal_inline` a message on the question
+    page (a refused public reply says why where the person wrote it)."""
     q = selectors.get_visible_question(request.user, question_id)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -317,7 +321,7 @@ def _act(request, question_id: int, form_class, action):
     try:
         action(q, form.cleaned_data)
     except ApplicationError as exc:
-        if exc.status == 403:
+        if exc.status == 403 and not refusal_inline:
             raise  # a refusal: the middleware's 403 page, with the reason
         messages.error(request, exc.message)
     return redirect(q.get_absolute_url())
@@ -402,6 +406,7 @@ def reply(request, question_id: int):
         lambda q, d: services.record_public_reply(
             actor=request.user, question=q, text=d["text"], url=d["url"]
         ),
+        refusal_inline=True,
     )
 
 

@@ -9,10 +9,12 @@ from .factories import DepartmentFactory, make_person
 def _fresh_cache():
     """Cached counts must not carry over from one test's company to the next, nor the
     router a process keeps (seed_demo trains one: its row goes with the test's data)."""
+    from crisis.selectors import remember_no_crisis
     from routing import router_cache
 
     cache.clear()
     router_cache.forget()
+    remember_no_crisis()  # the company starts empty: no incident holds crisis mode
     yield
     cache.clear()
     router_cache.forget()

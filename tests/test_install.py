@@ -29,6 +29,7 @@ APP_PACKAGES = (
     "policies",
     "directory",
     "monitoring",
+    "crisis",
     "groups",
     "people",
     "notifications",

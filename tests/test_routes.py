@@ -7,6 +7,7 @@ reach it: that is how a page nobody thought about does not ship open.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from .crisis import routes as crisis_routes
 from .directory import routes as directory_routes
 from .feeds import api_routes as feed_api_routes
 from .feeds import routes as feed_routes
@@ -78,6 +79,7 @@ for _surface in (
     messaging_routes,
     realtime_routes,
     directory_routes,
+    crisis_routes,
 ):
     _overlap = set(_surface.ROUTES) & set(ROUTES)
     assert not _overlap, f"listed twice: {_overlap}"

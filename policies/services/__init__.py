@@ -16,6 +16,7 @@ from .brand_accounts import (
     revoke_authorization,
 )
 from .common import MAX_BODY, MAX_CHOICES, MAX_QUESTIONS, NOTIFY_BATCH
+from .mentors import name_mentor, remove_mentor
 from .offboarding import check_offboarding, offboard_employee, revoke_access_of_departed
 from .quiz import (
     QUIZ_FORMAT_HELP,
@@ -36,6 +37,8 @@ from .versions import (
 )
 
 __all__ = [
+    "name_mentor",
+    "remove_mentor",
     "MAX_BODY",
     "MAX_CHOICES",
     "MAX_QUESTIONS",

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from core import events, markdown
+from core import events, markdown, versioning
 from core.errors import ApplicationError
 from notifications.models import Notification
 from people.roles import is_admin
@@ -13,7 +13,7 @@ from ..models import (
 
 User = get_user_model()
 
-MAX_BODY = 50_000
+MAX_BODY = versioning.MAX_BODY
 MAX_QUESTIONS = 50
 MAX_CHOICES = 10
 NOTIFY_BATCH = 2000

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import ApplicationError
-from core.markdown import render_markdown
+from core.versioning import clean_document, next_number, publish_draft, require_draft
 from core.wording import counted
 from people.models import Department
 
@@ -18,24 +18,7 @@ from ..models import (
     PolicySettings,
     PolicyVersion,
 )
-from .common import MAX_BODY, NOTIFY_BATCH, User, _audit, _bulk_notify, _require_admin
-
-
-def _clean_version(title: str, body: str, change_note: str) -> tuple[str, str, str]:
-    title = " ".join((title or "").split())
-    body = (body or "").replace("\x00", "").replace("\r\n", "\n").strip()
-    if not title:
-        raise ApplicationError("Give the policy a title.", field="title")
-    if len(title) > 200:
-        raise ApplicationError("Keep the title under 200 characters.", field="title")
-    if not body:
-        raise ApplicationError("The policy is empty: write its text.", field="body")
-    if len(body) > MAX_BODY:
-        raise ApplicationError(f"Keep the policy under {MAX_BODY:,} characters.", field="body")
-    change_note = " ".join((change_note or "").split())
-    if len(change_note) > 500:
-        raise ApplicationError("Keep the change note under 500 characters.", field="change_note")
-    return title, body, change_note
+from .common import NOTIFY_BATCH, User, _audit, _bulk_notify, _require_admin
 
 
 def create_version(
@@ -48,14 +31,13 @@ def create_version(
 ) -> PolicyVersion:
     """A new draft, numbered after every existing version."""
     _require_admin(actor, "Only admins write policy versions.")
-    title, body, change_note = _clean_version(title, body, change_note)
+    title, body, change_note, body_html = clean_document(title, body, change_note, noun="policy")
     with transaction.atomic():
-        last = PolicyVersion.objects.select_for_update().order_by("-number").first()
         version = PolicyVersion.objects.create(
-            number=(last.number + 1) if last else 1,
+            number=next_number(PolicyVersion),
             title=title,
             body=body,
-            body_html=render_markdown(body),
+            body_html=body_html,
             change_note=change_note,
             requires_recertification=requires_recertification,
             created_by=actor,
@@ -74,14 +56,11 @@ def edit_version(
     requires_recertification: bool = False,
 ) -> PolicyVersion:
     _require_admin(actor, "Only admins edit policy versions.")
-    if not version.is_draft:
-        raise ApplicationError(
-            "A published version cannot change: write a new draft.", field="version"
-        )
-    title, body, change_note = _clean_version(title, body, change_note)
+    require_draft(version)
+    title, body, change_note, body_html = clean_document(title, body, change_note, noun="policy")
     with transaction.atomic():
         version.title, version.body, version.change_note = title, body, change_note
-        version.body_html = render_markdown(body)
+        version.body_html = body_html
         version.requires_recertification = requires_recertification
         version.save(
             update_fields=["title", "body", "body_html", "change_note", "requires_recertification"]
@@ -97,20 +76,7 @@ def publish_version(*, actor, version: PolicyVersion) -> PolicyVersion:
     _require_admin(actor, "Only admins publish the policy.")
     now = timezone.now()
     with transaction.atomic():
-        locked = PolicyVersion.objects.select_for_update().get(pk=version.pk)
-        if not locked.is_draft:
-            raise ApplicationError("This version is already published.", field="version")
-        newer = PolicyVersion.objects.filter(
-            number__gt=locked.number, status=PolicyVersion.Status.PUBLISHED
-        ).exists()
-        if newer:
-            raise ApplicationError("A newer version is already published.", field="version")
-        PolicyVersion.objects.filter(status=PolicyVersion.Status.PUBLISHED).update(
-            status=PolicyVersion.Status.SUPERSEDED
-        )
-        locked.status = PolicyVersion.Status.PUBLISHED
-        locked.published_by, locked.published_at = actor, now
-        locked.save(update_fields=["status", "published_by", "published_at"])
+        locked = publish_draft(PolicyVersion, version, actor=actor, now=now)
         _audit(actor, AuditEntry.Action.PUBLISH_VERSION, version=locked)
         if locked.requires_recertification:
             _end_certifications(actor, locked, now)

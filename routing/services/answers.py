@@ -10,7 +10,7 @@ from core.errors import ApplicationError
 from people.roles import is_admin
 from policies.selectors import may_reply_publicly
 
-from .. import selectors
+from .. import selectors, signals
 from ..connectors import get_connector
 from ..models import (
     Answer,
@@ -51,12 +51,14 @@ def add_note(*, actor, question: CustomerQuestion, text: str) -> Note:
 
 
 def record_public_reply(
-    *, actor, question: CustomerQuestion, text: str, url: str = ""
+    *, actor, question: CustomerQuestion, text: str, url: str = "", approved_by=None
 ) -> PublicReply:
     """The public reply: posted through the outbound connector, then recorded (who, when,
     text, link). Who may post it is the policies app's answer to "may this person speak for
     the brand?" (policies.selectors.may_reply_publicly: the engagement model, certification
-    and the acknowledgement gate)."""
+    and the acknowledgement gate), then every registered reply gate's (routing.signals: crisis
+    mode holds replies to the social team, and may ask for `approved_by`, a second person).
+    A refusal is announced (signals.public_reply_refused) before it is raised."""
     text = _text(text, field="text", limit=5_000)
     url = _text(url, field="url", limit=500, required=False)
     if url:
@@ -65,7 +67,21 @@ def record_public_reply(
         except ValidationError:
             raise ApplicationError("Give an http(s) link.", field="url") from None
     if not may_reply_publicly(actor):
-        raise _refuse("You may not speak for the brand yet: see the social media policy.")
+        _refused(
+            actor, question, "You may not speak for the brand yet: see the social media policy."
+        )
+    for gate in signals.reply_gates():
+        try:
+            gate(actor=actor, question=question, text=text, approved_by=approved_by)
+        except ApplicationError as refusal:
+            signals.public_reply_refused.send(
+                sender=PublicReply,
+                actor=actor,
+                question=question,
+                reason=refusal.message,
+                status=refusal.status,
+            )
+            raise
     question.refresh_from_db(fields=["status"])
     if not question.can_move_to(Status.REPLIED):
         raise ApplicationError(
@@ -87,7 +103,15 @@ def record_public_reply(
         )
         question.replied_at = now
         question.save()
+        signals.public_reply_sent.send(sender=PublicReply, reply=reply)
     return reply
+
+
+def _refused(actor, question: CustomerQuestion, reason: str):
+    signals.public_reply_refused.send(
+        sender=PublicReply, actor=actor, question=question, reason=reason, status=403
+    )
+    raise _refuse(reason)
 
 
 def close_question(*, actor, question: CustomerQuestion, spam: bool = False):

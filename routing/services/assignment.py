@@ -14,7 +14,7 @@ from notifications.models import Notification
 from notifications.services import notify
 from people.models import Department, Profile
 
-from .. import selectors
+from .. import selectors, signals
 from ..models import (
     PRIORITY_RANK,
     Assignment,
@@ -170,6 +170,7 @@ def route_to_department(*, actor, question: CustomerQuestion, department: Depart
         question.routed_by = CustomerQuestion.RoutedBy.PERSON
         _assign_automatically(question, now=now)
         question.save()
+        signals.question_routed.send(sender=CustomerQuestion, question=question)
     return question
 
 
@@ -198,6 +199,7 @@ def reroute_question(*, actor, question: CustomerQuestion, department: Departmen
         question.assigned_to, question.assigned_at = None, None
         _assign_automatically(question, now=now)
         question.save()
+        signals.question_routed.send(sender=CustomerQuestion, question=question)
     return question
 
 

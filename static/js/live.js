@@ -298,7 +298,43 @@
       .catch(function () {});
   }
 
+  // Something an element on this page shows changed (an incident's timeline, the brand
+  // activity feed): the event names a topic only; the element fetches what changed over
+  // HTTP, through the permission check. <ol data-live-topic="..." data-live-url="...">
+  // replaces its content, or with data-live-append appends the entries after its last
+  // [data-entry] (?after=<id>).
+  // One request at a time per element (two quick events must not append the same entries
+  // twice); an event that arrives meanwhile asks for one more round after it.
+  function refreshTopic(element) {
+    if (!window.htmx) return;
+    var url = element.dataset.liveUrl;
+    if (!url || !/^\/(?!\/)/.test(url)) return;
+    if (element.dataset.liveBusy) { element.dataset.liveAgain = "1"; return; }
+    element.dataset.liveBusy = "1";
+    var request;
+    if ("liveAppend" in element.dataset) {
+      var entries = element.querySelectorAll("[data-entry]");
+      var last = entries.length ? entries[entries.length - 1].dataset.entry : "0";
+      request = window.htmx.ajax("GET", url + "?after=" + encodeURIComponent(last), { target: element, swap: "beforeend" });
+    } else {
+      request = window.htmx.ajax("GET", url, { target: element, swap: "innerHTML" });
+    }
+    var done = function () {
+      delete element.dataset.liveBusy;
+      if (element.dataset.liveAgain) { delete element.dataset.liveAgain; refreshTopic(element); }
+    };
+    if (request && request.then) request.then(done, done); else done();
+  }
+
+  function onTopicChanged(event) {
+    if (typeof event.topic !== "string") return;
+    document.querySelectorAll("[data-live-topic]").forEach(function (element) {
+      if (element.dataset.liveTopic === event.topic) refreshTopic(element);
+    });
+  }
+
   var handlers = {
+    "topic.changed": onTopicChanged,
     "post.created": onPostCreated,
     "post.edited": onPostEdited,
     "post.removed": function (event) { removePost(event.post); },
@@ -391,6 +427,7 @@
       }
       if (everOpen) { // what happened while we were away
         catchUp();
+        document.querySelectorAll("[data-live-topic]").forEach(refreshTopic);
         reconnected.forEach(function (fn) { try { fn(); } catch (e) { /* keep the others */ } });
       }
       everOpen = true;

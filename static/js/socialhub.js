@@ -94,4 +94,15 @@
         .catch(function () {});
     }, 200));
   });
+
+  // A suggested text (a holding statement) fills its form's text box: data-fill-text="...".
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-fill-text]") : null;
+    if (!button) return;
+    var form = button.closest("form");
+    var textarea = form && form.querySelector("textarea[name=text]");
+    if (!textarea) return;
+    textarea.value = button.dataset.fillText;
+    textarea.focus();
+  });
 })();

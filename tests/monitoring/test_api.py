@@ -157,6 +157,21 @@ def test_leaders_see_their_departments_alerts_only(leader, other_leader, outside
     assert api(leader).post(f"{ALERTS}{finance_alert.pk}/acknowledge/").status_code == 200
 
 
+def test_a_departments_social_media_mentor_reads_its_alerts_and_is_told(
+    outsider, admin_user, finance
+):
+    from monitoring import selectors
+    from policies import services as policies
+
+    assert api(outsider).get(ALERTS).status_code == 403
+    policies.name_mentor(actor=admin_user, department=finance, user=outsider)
+    finance_alert = _alert(finance)
+    ids = [a["id"] for a in api(outsider).get(ALERTS).json()["results"]]
+    assert ids == [finance_alert.pk]
+    assert api(outsider).get(f"{ALERTS}{_alert(None).pk}/").status_code == 404
+    assert outsider in selectors.alert_recipients(finance_alert)
+
+
 def test_the_questions_behind_an_alert_hide_the_customer_from_leaders(social, leader, finance):
     q, _ = routing.receive_question(
         channel=Channel.EMAIL,

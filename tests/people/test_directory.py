@@ -74,9 +74,13 @@ def test_load_more_pages_through_everyone_once(client_employee, engineering):
 
 
 def count_queries(client, url, params=None, *, cold: bool = True) -> int:
-    """Queries of one request; `cold` empties the cache of company-wide counts first."""
+    """Queries of one request; `cold` empties the cache of company-wide counts first (the
+    crisis banner's flag stays known: it is not a count)."""
     if cold:
+        from crisis.selectors import remember_no_crisis
+
         cache.clear()
+        remember_no_crisis()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url, params or {}).status_code == 200
     return len(ctx.captured_queries)

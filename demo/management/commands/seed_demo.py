@@ -20,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, employees: int, password: str, **options):
         if employees < 1 or employees > 200_000:
             raise CommandError("--employees must be between 1 and 200000.")
+        from demo.crisis import seed_crisis
         from demo.feeds import seed_conversations
         from demo.monitoring import seed_watch_rules
         from demo.policies import seed_policies
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         policies = seed_policies()
         rules = seed_watch_rules()  # before the questions, so that they are matched
         questions = seed_questions()
+        seed_crisis()
         self.stdout.write(
             f"Demo company ready: {created['departments']} new departments, "
             f"{created['employees']} new employees, {posts} new posts, "

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class CrisisConfig(AppConfig):
+    """The crisis plan: playbook, incidents, crisis mode, one timeline; and the social org
+    chart with the brand activity feed."""
+
+    name = "crisis"
+    label = "crisis"
+    verbose_name = "Crisis response"
+
+    def ready(self):
+        from routing import signals
+
+        from . import receivers
+        from .gate import crisis_reply_gate, holding_statement_suggestions
+
+        signals.register_reply_gate(crisis_reply_gate)
+        signals.register_reply_suggestions(holding_statement_suggestions)
+        receivers.connect()

@@ -1,0 +1,24 @@
+from django import template
+
+from crisis.selectors import banner_incident
+
+register = template.Library()
+
+
+@register.inclusion_tag("crisis/_banner.html", takes_context=True)
+def crisis_banner(context):
+    """The crisis-mode banner on every page of the crisis team, the social team and admins.
+    No query while no incident holds crisis mode (crisis.selectors.crisis_mode_on caches
+    it); one more (the viewer's crisis roles) while one does."""
+    request = context.get("request")
+    if request is None:
+        return {"incident": None}
+    return {"incident": banner_incident(request)}
+
+
+@register.filter
+def reads_playbook(user) -> bool:
+    """Whether the social tabs show `user` the crisis playbook."""
+    from crisis.selectors import may_read_playbook
+
+    return may_read_playbook(user)
