@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "directory",
     "monitoring",
     "crisis",
+    "messaging",
     "demo",
 ]
 
@@ -396,6 +397,17 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- Direct messages ------------------------------------------------------------------
+
+# How long messages are kept, in days; 0 keeps them (the "messages" rule of core.retention).
+MESSAGE_RETENTION_DAYS = env.int("MESSAGE_RETENTION_DAYS", default=0)
+# How often the unread-message email looks for messages unread longer than each person's delay.
+MESSAGE_EMAIL_CHECK_SECONDS = env.float("MESSAGE_EMAIL_CHECK_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE["messaging-unread-email"] = {
+    "task": "messaging.email_unread_messages",
+    "schedule": MESSAGE_EMAIL_CHECK_SECONDS,
+}
+
 # --- Email ----------------------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -520,6 +532,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "questions", "description": "Customer questions: intake, routing, answers."},
         {"name": "policies", "description": "The social media policy, quiz and brand accounts."},
         {"name": "notifications", "description": "The notification center and preferences."},
+        {"name": "messages", "description": "Direct and group conversations (participants only)."},
         {"name": "reports", "description": "Reports of posts and comments to moderators."},
     ],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -647,6 +660,7 @@ for _name in (
     "RETENTION_ROUTER_VERSIONS_KEEP",
     "RETENTION_AUDIT_YEARS",
     "RETENTION_RESOLVED_ALERTS_DAYS",
+    "MESSAGE_RETENTION_DAYS",
 ):
     if vars()[_name] < 0:
         raise ImproperlyConfigured(f"{_name} must be 0 (keep forever) or more.")

@@ -49,6 +49,30 @@ def publish(*, audience: str, event_type: str, payload: dict | Callable[[], dict
     transaction.on_commit(send)
 
 
+def publish_to_users(
+    *, user_ids, event_type: str, payload: dict | Callable[[], dict | None]
+) -> None:
+    """publish() to several people's `user.<id>` audiences, building the payload once after
+    commit. `user_ids` is decided by the caller, before commit, from committed rows: the
+    people who may read the payload (the participants of a conversation, say)."""
+    user_ids = list(user_ids)
+
+    def send() -> None:
+        try:
+            body = payload() if callable(payload) else payload
+        except Exception:
+            log.exception("could not build %s", event_type)
+            return
+        if body is None:
+            return
+        message = {"type": "event.forward", "event": {"type": event_type, **body}}
+        for user_id in user_ids:
+            _send(user_audience(user_id), message)
+
+    if user_ids:
+        transaction.on_commit(send)
+
+
 def membership_changed(user_id: int) -> None:
     """Tell `user_id`'s open sockets, after commit, to recompute the groups they listen to.
 

@@ -1,7 +1,10 @@
 """The main navigation of the shell, in one place.
 
 Each entry names a URL; an entry whose app has not shipped its pages yet (the URL name does
-not resolve) is left out rather than shown as a dead link.
+not resolve) is left out rather than shown as a dead link. An app may count something for
+its entry (unread messages) with `register_badge(section, url_name)`: the URL answers the
+count as plain text, and the page script fills the badge from it (static/js/messages.js) and
+again on live events, so rendering a page costs no query for it.
 """
 
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ class NavItem:
 NAVIGATION = (
     NavItem("Feed", "home", "feed"),
     NavItem("Groups", "groups:directory", "groups"),
+    NavItem("Messages", "messaging:inbox", "messages"),
     NavItem("People", "people:directory", "people"),
     NavItem("Questions", "routing:inbox", "questions"),
     NavItem("Alerts", "monitoring:alerts", "alerts", audience="listening"),
@@ -46,6 +50,14 @@ def register_audience(name: str, predicate) -> None:
     _audiences[name] = predicate
 
 
+_badges: dict[str, str] = {}
+
+
+def register_badge(section: str, url_name: str) -> None:
+    """Show the count that `url_name` answers beside the navigation entry of `section`."""
+    _badges[section] = url_name
+
+
 def navigation_for(user) -> list[dict]:
     items = []
     for item in NAVIGATION:
@@ -57,5 +69,13 @@ def navigation_for(user) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "section": item.section})
+        badge = _badges.get(item.section)
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "section": item.section,
+                "badge_url": reverse(badge) if badge else "",
+            }
+        )
     return items

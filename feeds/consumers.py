@@ -24,7 +24,8 @@ checked on arrival, without I/O, against the session's expiry held since the las
 and at most every SOCKET_REVALIDATE_SECONDS (while events arrive) against the database, so
 a lost message cannot keep a socket alive. A timer re-checks at the session's expiry.
 
-Frames from the client are small JSON commands; anything else gets an error frame, never a
+Frames from the client are small JSON commands (other apps add theirs through
+core.frames.register_frame: messaging's "typing"); anything else gets an error frame, never a
 crash. A token bucket per socket throttles a flooding client: an error frame when it runs
 dry, then close code 4429 if the client keeps going.
 """
@@ -38,7 +39,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from core import events, metrics, request_context
+from core import events, frames, metrics, request_context
 from people import selectors as people_selectors
 
 log = logging.getLogger(__name__)
@@ -275,6 +276,10 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
                 await self._subscribe(group_id)
             else:
                 await self._unsubscribe(group_id)
+        elif (handler := frames.handler_for(kind)) is not None:
+            # Frames other apps handle (core.frames): typing in a conversation, say.
+            if await self._may_deliver():
+                await handler(self, content)
         else:
             await self.error(f"Unknown frame type {kind[:40]!r}.")
 

@@ -14,6 +14,7 @@ from .feeds import routes as feed_routes
 from .feeds import search_routes
 from .groups import api_routes as group_api_routes
 from .groups import routes as group_routes
+from .messaging import routes as messaging_routes
 from .monitoring import routes as monitoring_routes
 from .notifications import routes as notification_routes
 from .policies import api_routes as policy_api_routes
@@ -75,6 +76,7 @@ for _surface in (
     routing_routes,
     monitoring_routes,
     notification_routes,
+    messaging_routes,
     realtime_routes,
     directory_routes,
     crisis_routes,

@@ -406,6 +406,16 @@
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
   }
 
+  // Other page scripts (static/js/messages.js) listen to their event types and send their
+  // frames on this one socket, and catch up after a reconnect.
+  var listeners = {};
+  var reconnected = [];
+  window.socialhubLive = {
+    on: function (type, fn) { (listeners[type] = listeners[type] || []).push(fn); },
+    onReconnect: function (fn) { reconnected.push(fn); },
+    send: send,
+  };
+
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + "/ws/");
@@ -418,6 +428,7 @@
       if (everOpen) { // what happened while we were away
         catchUp();
         document.querySelectorAll("[data-live-topic]").forEach(refreshTopic);
+        reconnected.forEach(function (fn) { try { fn(); } catch (e) { /* keep the others */ } });
       }
       everOpen = true;
       document.documentElement.dataset.live = "open";
@@ -429,6 +440,9 @@
       try { event = JSON.parse(message.data); } catch (e) { return; }
       var handle = event && handlers[event.type];
       if (handle) handle(event);
+      (event && listeners[event.type] || []).forEach(function (fn) {
+        try { fn(event); } catch (e) { /* one page script's error must not stop the socket */ }
+      });
     });
     socket.addEventListener("close", function (close) {
       clearInterval(pingTimer);
