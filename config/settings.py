@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "feeds",
     "routing",
     "policies",
+    "campaigns",
     "demo",
 ]
 
@@ -447,6 +448,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "search", "description": "Ranked search over what the caller may read."},
         {"name": "questions", "description": "Customer questions: intake, routing, answers."},
         {"name": "policies", "description": "The social media policy, quiz and brand accounts."},
+        {
+            "name": "campaigns",
+            "description": "Advocacy campaigns: contributions, picks and recorded shares.",
+        },
         {"name": "notifications", "description": "The notification center and preferences."},
         {"name": "reports", "description": "Reports of posts and comments to moderators."},
     ],

@@ -27,6 +27,7 @@ api_v1 = [
     path("", include("groups.api_urls")),
     path("", include("feeds.api_urls")),
     path("policies/", include("policies.api_urls")),
+    path("campaigns/", include("campaigns.api_urls")),
     path("", include("routing.api_urls")),
     path("", include("notifications.api_urls")),
 ]
@@ -43,6 +44,7 @@ urlpatterns = [
         include((groups_urls.urlpatterns + feeds_group_urls.urlpatterns, groups_urls.app_name)),
     ),
     path("policies/", include("policies.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("questions/", include("routing.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("feeds.urls")),

@@ -22,6 +22,7 @@ NAVIGATION = (
     NavItem("Groups", "groups:directory", "groups"),
     NavItem("People", "people:directory", "people"),
     NavItem("Questions", "routing:inbox", "questions"),
+    NavItem("Campaigns", "campaigns:list", "campaigns"),
     NavItem("Policy", "policies:current", "policy"),
     NavItem("Admin", "admin:index", "admin", staff_only=True),
 )

@@ -25,6 +25,7 @@ class Notification(models.Model):
         QUESTION_ASSIGNED = "question_assigned", "Customer questions assigned to me"
         SLA_REMINDER = "sla_reminder", "Customer question reminders"
         POLICY = "policy", "Policies to acknowledge"
+        CAMPAIGN = "campaign", "Brand campaigns"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -125,6 +126,7 @@ DEFAULT_DELIVERY = {
     Notification.Kind.QUESTION_ASSIGNED: Delivery.IMMEDIATE,
     Notification.Kind.SLA_REMINDER: Delivery.IMMEDIATE,
     Notification.Kind.POLICY: Delivery.IMMEDIATE,
+    Notification.Kind.CAMPAIGN: Delivery.DIGEST,
 }
 
 
