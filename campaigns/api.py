@@ -2,7 +2,6 @@
 posts and recorded shares, and the report. Each view parses with its own serializer, asks
 one selector or calls one service, and answers with its own output serializer."""
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -211,7 +210,7 @@ class ReportApi(APIView):
         """Contributions, picks and shares per platform and department (social team)."""
         campaign = selectors.get_visible_campaign(request.user, campaign_id)
         if not selectors.may_manage(request.user):
-            raise PermissionDenied("Only the social team can see a campaign's report.")
+            raise ApplicationError("Only the social team can see a campaign's report.", status=403)
         result = selectors.campaign_report(request.user, campaign)
         return Response(
             ReportSerializer(

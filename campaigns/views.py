@@ -6,8 +6,7 @@ campaigns.services'.
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,7 +29,7 @@ def _form_error(form, exc: ApplicationError) -> None:
 
 def _refuse(request, exc: ApplicationError, to: str):
     if exc.status == 403:
-        raise PermissionDenied(exc.message)
+        raise exc
     messages.error(request, exc.message)
     return redirect(to)
 
@@ -49,7 +48,7 @@ def campaign_list(request):
 def new(request):
     _section(request)
     if not selectors.may_manage(request.user):
-        raise PermissionDenied("Only the social team can start campaigns.")
+        raise ApplicationError("Only the social team can start campaigns.", status=403)
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +118,7 @@ def contribute(request, campaign_id: int):
             )
         except ApplicationError as exc:
             if exc.status == 403:
-                raise PermissionDenied(exc.message) from exc
+                raise
             _form_error(form, exc)
         else:
             messages.success(request, "Thank you: your story is in.")
@@ -133,7 +132,7 @@ def image(request, campaign_id: int, contribution_id: int):
     campaign = selectors.get_visible_campaign(request.user, campaign_id)
     item = selectors.get_visible_contribution(request.user, campaign, contribution_id)
     if not item.image:
-        raise PermissionDenied("This contribution has no photo.")
+        raise Http404("This contribution has no photo.")
     return serve_stored_file(
         name=item.image.name,
         folder=IMAGE_FOLDER,
@@ -190,13 +189,13 @@ def record_share(request, campaign_id: int, share_post_id: int):
             services.record_share(actor=request.user, share_post=post, **form.cleaned_data)
         except ApplicationError as exc:
             if exc.status == 403:
-                raise PermissionDenied(exc.message) from exc
+                raise
             _form_error(form, exc)
         else:
             messages.success(request, "Recorded. Thank you for sharing.")
             return redirect("campaigns:shares", campaign.pk)
     elif reason := selectors.share_refusal(request.user):
-        raise PermissionDenied(reason)
+        raise ApplicationError(reason, status=403)
     context = _shares_context(request, campaign, failed_form=form, failed_id=post.pk)
     return render(request, "campaigns/shares.html", context, status=400)
 
@@ -219,7 +218,7 @@ def _report(request, campaign_id: int):
     _section(request)
     campaign = selectors.get_visible_campaign(request.user, campaign_id)
     if not selectors.may_manage(request.user):
-        raise PermissionDenied("Only the social team can see a campaign's report.")
+        raise ApplicationError("Only the social team can see a campaign's report.", status=403)
     return campaign, selectors.campaign_report(request.user, campaign)
 
 
