@@ -15,15 +15,15 @@ from . import selectors, services
 from .serializers import (
     CampaignInputSerializer,
     CampaignListItemSerializer,
+    CampaignReportSerializer,
     CampaignSerializer,
+    CampaignShareInputSerializer,
+    CampaignShareSerializer,
+    CampaignStatusInputSerializer,
     ContributionInputSerializer,
     ContributionSerializer,
     PickInputSerializer,
-    ReportSerializer,
-    ShareInputSerializer,
     SharePostSerializer,
-    ShareSerializer,
-    StatusInputSerializer,
     SuggestedTextInputSerializer,
 )
 
@@ -73,13 +73,13 @@ class CampaignDetailApi(APIView):
 class CampaignStatusApi(APIView):
     @extend_schema(
         tags=TAG,
-        request=StatusInputSerializer,
+        request=CampaignStatusInputSerializer,
         responses=CampaignSerializer,
         operation_id="campaigns_status",
     )
     def post(self, request, campaign_id: int):
         """Open a draft (everyone is notified) or close an open campaign."""
-        data = validated(StatusInputSerializer, request)
+        data = validated(CampaignStatusInputSerializer, request)
         campaign = selectors.get_visible_campaign(request.user, campaign_id)
         change = services.open_campaign if data["status"] == "open" else services.close_campaign
         change(actor=request.user, campaign=campaign)
@@ -178,19 +178,19 @@ class SharePostDetailApi(APIView):
 
 class ShareListApi(APIView):
     @extend_schema(
-        tags=TAG, responses=ShareSerializer(many=True), operation_id="campaigns_shares_list"
+        tags=TAG, responses=CampaignShareSerializer(many=True), operation_id="campaigns_shares_list"
     )
     def get(self, request, campaign_id: int, share_post_id: int):
         """The shares I recorded for this post."""
         campaign = selectors.get_visible_campaign(request.user, campaign_id)
         post = selectors.get_share_post(request.user, campaign, share_post_id)
         mine = selectors.my_shares(request.user, campaign).filter(share_post=post)
-        return Response(ShareSerializer(mine, many=True).data)
+        return Response(CampaignShareSerializer(mine, many=True).data)
 
     @extend_schema(
         tags=TAG,
-        request=ShareInputSerializer,
-        responses={201: ShareSerializer},
+        request=CampaignShareInputSerializer,
+        responses={201: CampaignShareSerializer},
         operation_id="campaigns_shares_create",
     )
     def post(self, request, campaign_id: int, share_post_id: int):
@@ -199,13 +199,13 @@ class ShareListApi(APIView):
         post = selectors.get_share_post(request.user, campaign, share_post_id)
         if reason := selectors.share_refusal(request.user):
             raise ApplicationError(reason, status=403)
-        data = validated(ShareInputSerializer, request)
+        data = validated(CampaignShareInputSerializer, request)
         share = services.record_share(actor=request.user, share_post=post, **data)
-        return Response(ShareSerializer(share).data, status=status.HTTP_201_CREATED)
+        return Response(CampaignShareSerializer(share).data, status=status.HTTP_201_CREATED)
 
 
 class ReportApi(APIView):
-    @extend_schema(tags=TAG, responses=ReportSerializer, operation_id="campaigns_report")
+    @extend_schema(tags=TAG, responses=CampaignReportSerializer, operation_id="campaigns_report")
     def get(self, request, campaign_id: int):
         """Contributions, picks and shares per platform and department (social team)."""
         campaign = selectors.get_visible_campaign(request.user, campaign_id)
@@ -213,7 +213,7 @@ class ReportApi(APIView):
             raise ApplicationError("Only the social team can see a campaign's report.", status=403)
         result = selectors.campaign_report(request.user, campaign)
         return Response(
-            ReportSerializer(
+            CampaignReportSerializer(
                 {
                     **result.__dict__,
                     "by_platform": [{"name": n, "count": c} for n, c in result.by_platform],

@@ -35,7 +35,7 @@ class CampaignInputSerializer(StrictSerializer):
     ends_at = serializers.DateTimeField(help_text="ISO 8601 with a time zone")
 
 
-class StatusInputSerializer(StrictSerializer):
+class CampaignStatusInputSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=["open", "closed"])
 
 
@@ -78,12 +78,12 @@ class SuggestedTextInputSerializer(StrictSerializer):
     suggested_text = serializers.CharField(max_length=MAX_SUGGESTED)
 
 
-class ShareInputSerializer(StrictSerializer):
+class CampaignShareInputSerializer(StrictSerializer):
     platform = serializers.ChoiceField(choices=Share.Platform.choices)
     url = serializers.CharField(max_length=500, help_text="The http(s) link of your post")
 
 
-class ShareSerializer(serializers.Serializer):
+class CampaignShareSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     share_post_id = serializers.IntegerField()
     platform = serializers.CharField()
@@ -91,22 +91,22 @@ class ShareSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class CountSerializer(serializers.Serializer):
+class CampaignCountSerializer(serializers.Serializer):
     name = serializers.CharField()
     count = serializers.IntegerField()
 
 
-class DepartmentCountSerializer(serializers.Serializer):
+class CampaignDepartmentCountSerializer(serializers.Serializer):
     name = serializers.CharField()
     contributions = serializers.IntegerField()
     picked = serializers.IntegerField()
     shares = serializers.IntegerField()
 
 
-class ReportSerializer(serializers.Serializer):
+class CampaignReportSerializer(serializers.Serializer):
     contributions = serializers.IntegerField()
     consented = serializers.IntegerField()
     picked = serializers.IntegerField()
     shares = serializers.IntegerField()
-    by_platform = CountSerializer(many=True)
-    by_department = DepartmentCountSerializer(many=True)
+    by_platform = CampaignCountSerializer(many=True)
+    by_department = CampaignDepartmentCountSerializer(many=True)

@@ -54,6 +54,16 @@ def deactivated(engineering):
     return user
 
 
+CREATE_FIELDS = {
+    "title": "Volunteering week",
+    "brief": "What did you do?",
+    "hashtag": "GiveBack",
+    "guidance": "Your own photos.",
+    "starts_at": "2030-01-01T09:00:00+01:00",
+    "ends_at": "2030-01-08T18:00:00+01:00",
+}
+
+
 def make_campaign(social, *, open_it=True, **overrides):
     now = timezone.now()
     fields = {
