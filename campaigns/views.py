@@ -225,7 +225,8 @@ def _report(request, campaign_id: int):
 @require_GET
 def report(request, campaign_id: int):
     campaign, result = _report(request, campaign_id)
-    return render(request, "campaigns/report.html", {"campaign": campaign, "report": result})
+    context = {"campaign": campaign, "report": result, "manager": True}
+    return render(request, "campaigns/report.html", context)
 
 
 def _cell(value: str) -> str:

@@ -84,6 +84,10 @@ class CampaignFlowTest(BrowserTestCase):
         page.get_by_role("button", name="Contribute").click()
         expect(page.get_by_text("Thank you: your story is in.")).to_be_visible()
         expect(page.get_by_text("Mr. Duarte stayed after class")).to_be_visible()
+        photo = page.get_by_role("img", name="Photo by Ana Garcia")
+        photo.scroll_into_view_if_needed()
+        page.wait_for_function("() => [...document.images].every(i => i.complete)")
+        assert photo.evaluate("i => i.naturalWidth") == 640
         self.shot("campaign-detail-1366")
 
         self.as_user("sam.social", detail)
@@ -116,6 +120,10 @@ class CampaignFlowTest(BrowserTestCase):
         self.as_user("sam.social", f"/campaigns/{self.campaign.pk}/report/")
         page = self.page
         expect(page.get_by_role("heading", name="1 story · 1 picked · 1 share")).to_be_visible()
+        report_tab = page.get_by_role("navigation", name="Campaign sections").get_by_role(
+            "link", name="Report"
+        )
+        expect(report_tab).to_have_attribute("aria-current", "page")
         platforms = page.locator("#report-platforms")
         expect(platforms.get_by_role("row", name="LinkedIn 1")).to_be_visible()
         departments = page.locator("#report-departments")
