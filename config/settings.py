@@ -536,7 +536,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        # blob: shows the images a person picks to attach, before they are sent.
+        "img-src": ["'self'", "data:", "blob:"],
         "connect-src": ["'self'", "ws:", "wss:"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],

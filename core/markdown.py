@@ -48,6 +48,7 @@ _DEMOTE = {"<h1>": "<h3>", "</h1>": "</h3>", "<h2>": "<h4>", "</h2>": "</h4>"}
 
 MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_.+-]{1,150})")
 TOPIC = re.compile(r"(?<![\w&/#])#([A-Za-z0-9][A-Za-z0-9_-]{0,49})")
+_LINKABLE = re.compile(f"{MENTION.pattern}|{TOPIC.pattern}")
 # Code is left as written: `@name` in a code span is not a mention.
 _CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.S)
 
@@ -76,36 +77,50 @@ def find_topics(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _mention_link(match: re.Match, urls: dict[str, str]) -> str:
-    name = match.group(1).rstrip(".")  # "ask @ana." mentions ana
-    if name not in urls:
+# Backslash-escaping every ASCII punctuation mark makes a name plain Markdown text: a name
+# like "](javascript:x)" or "<b>" stays the literal characters it is (CommonMark, 2.4).
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _markdown_literal(text: str) -> str:
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def _mention_link(match: re.Match, people: dict[str, tuple[str, str]]) -> str:
+    name = match.group(1).rstrip(".")  # "ask @ana.garcia." mentions ana.garcia
+    if name not in people:
         return match.group(0)
-    return f"[@{name}]({urls[name]}){match.group(1)[len(name) :]}"
+    url, display_name = people[name]
+    label = _markdown_literal(display_name or name)
+    return f'[{label}]({url} "@{name}"){match.group(1)[len(name) :]}'
 
 
 def render_markdown(
     text: str,
     *,
-    mention_urls: dict[str, str] | None = None,
+    mentions: dict[str, tuple[str, str]] | None = None,
     topic_url: Callable[[str], str] | None = None,
 ) -> str:
     """Safe HTML for `text` (Markdown). Deterministic, so its output may be cached.
 
-    `mention_urls` maps the usernames that exist to their profile URLs (others stay plain
-    text); `topic_url` makes a topic's link. Both become ordinary Markdown links before
+    `mentions` maps the usernames that exist to (profile URL, display name): a mention
+    shows as the person's name, linked, with "@username" as the link's title; others stay
+    plain text. `topic_url` makes a topic's link. Both become ordinary Markdown links before
     rendering, so they pass the same sanitizer as everything else.
     """
     text = text or ""
-    if mention_urls or topic_url:
+    if mentions or topic_url:
 
+        def replace(match: re.Match) -> str:
+            if match.group(1) is not None:
+                return _mention_link(match, mentions) if mentions else match.group(0)
+            if topic_url is None:
+                return match.group(0)
+            return f"[#{match.group(2)}]({topic_url(match.group(2).lower())})"
+
+        # One pass for both, so a name's own characters are never read as a #topic.
         def link(part: str) -> str:
-            if mention_urls:
-                part = MENTION.sub(lambda m: _mention_link(m, mention_urls), part)
-            if topic_url:
-                part = TOPIC.sub(
-                    lambda m: f"[#{m.group(1)}]({topic_url(m.group(1).lower())})", part
-                )
-            return part
+            return _LINKABLE.sub(replace, part)
 
         text = _outside_code(text, link)
     html = _renderer.render(text)
@@ -155,6 +170,20 @@ def markdown_text(source: str) -> str:
             parts.append(token.content)
         parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+_INLINE_TAG = re.compile(r"</?(?:a|strong|em|del|s|code)\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def html_text(html: str) -> str:
+    """The readable text of HTML that render_markdown made, on one line: what a reader sees,
+    mentions as the person's name (the Markdown source says @username). Only for our own
+    sanitized output: tags become spaces, entities are decoded. Plain text, not HTML."""
+    import html as html_module
+
+    text = _TAG.sub(" ", _INLINE_TAG.sub("", html or ""))  # blocks and breaks part words
+    return " ".join(html_module.unescape(text).split())
 
 
 def shorten(text: str, limit: int) -> str:

@@ -1,6 +1,7 @@
 """Forms of the feed pages: they parse and report field errors; services decide."""
 
 from django import forms
+from django.urls import reverse_lazy
 
 from .models import MAX_COMMENT_LENGTH, MAX_POST_LENGTH, Post, Reaction
 
@@ -54,7 +55,14 @@ class EditPostForm(forms.Form):
     body = forms.CharField(
         max_length=MAX_POST_LENGTH,
         label="Text",
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 10,
+                "data-draft": "",
+                "data-suggest-people": reverse_lazy("people:suggest"),
+                "data-suggest-topics": reverse_lazy("feeds:suggest-topics"),
+            }
+        ),
         error_messages={"required": "Write something first."},
     )
 

@@ -18,9 +18,12 @@ from .models import Comment, Post
 Kind = Notification.Kind
 
 
-def _excerpt(body: str, limit: int = 60) -> str:
-    """A post's Markdown as a title shows it: readable text, no syntax, whole words."""
-    return markdown.excerpt(body, limit)
+def _excerpt(post, limit: int = 60) -> str:
+    """A post as a title shows it: readable text (mentions as names), no syntax, whole
+    words."""
+    if post.body_html:
+        return markdown.shorten(markdown.html_text(post.body_html), limit)
+    return markdown.excerpt(post.body, limit)
 
 
 def post_created(*, post: Post, mentioned: Iterable[User]) -> None:
@@ -46,7 +49,7 @@ def post_created(*, post: Post, mentioned: Iterable[User]) -> None:
             recipient_ids=groups.active_member_ids(group, exclude=actor.pk),
             kind=Kind.ANNOUNCEMENT,
             actor=actor,
-            text=f"Announcement in {group.name}: {_excerpt(post.body)}",
+            text=f"Announcement in {group.name}: {_excerpt(post)}",
             url=post.get_absolute_url(),
             target_key=f"post:{post.pk}",
         )
@@ -107,7 +110,7 @@ def comment_created(*, comment: Comment, mentioned: Iterable[User]) -> None:
             recipient=post.author,
             kind=Kind.COMMENT,
             actor=actor,
-            text=f"{display_name(actor)} commented on your post “{_excerpt(post.body, 40)}”",
+            text=f"{display_name(actor)} commented on your post “{_excerpt(post, 40)}”",
             url=url,
             target_key=f"post:{post.pk}:comments",
             group_id=group.pk,
@@ -121,7 +124,7 @@ def reaction_added(*, post: Post, actor: User) -> None:
         recipient=post.author,
         kind=Kind.REACTION,
         actor=actor,
-        text=f"{display_name(actor)} reacted to your post “{_excerpt(post.body, 40)}”",
+        text=f"{display_name(actor)} reacted to your post “{_excerpt(post, 40)}”",
         url=post.get_absolute_url(),
         target_key=f"post:{post.pk}:reactions",
         group_id=post.group_id,
@@ -137,7 +140,7 @@ def answer_accepted(*, post: Post, comment: Comment, actor: User) -> None:
         recipient=comment.author,
         kind=Kind.ANSWER_ACCEPTED,
         actor=actor,
-        text=f"{display_name(actor)} accepted your answer to “{_excerpt(post.body, 40)}”",
+        text=f"{display_name(actor)} accepted your answer to “{_excerpt(post, 40)}”",
         url=f"{post.get_absolute_url()}#comment-{comment.pk}",
         target_key=f"comment:{comment.pk}:accepted",
         group_id=post.group_id,

@@ -28,7 +28,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
-from core.markdown import TOPIC, markdown_text
+from core.markdown import TOPIC, html_text, markdown_text
 from groups.selectors import listed_groups
 from people.selectors import visible_profiles
 
@@ -88,11 +88,13 @@ def _built_here(markup: str) -> SafeString:
 
 
 def highlight(text: str, words: tuple[str, ...]) -> SafeString:
-    """`text` escaped, every occurrence of `words` (case-insensitive) in <mark>."""
+    """`text` escaped, every word holding one of `words` (case-insensitive) in <mark>:
+    whole words, so "bill" marks "Billing", never "<mark>Bill</mark>ing"."""
     words = tuple(w for w in words if w)
     if not words:
         return _built_here(html.escape(text))
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    either = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    pattern = re.compile(rf"\w*(?:{either})\w*", re.I)
     out, last = [], 0
     for match in pattern.finditer(text):
         out.append(html.escape(text[last : match.start()]))
@@ -212,7 +214,7 @@ def _snippet(item, query: ParsedQuery, markers: _Markers | None) -> SafeString:
     headline = getattr(item, "headline", None)
     if markers is not None and headline:
         words = markers.terms(headline) + words
-    return excerpt(markdown_text(item.body), words)
+    return excerpt(html_text(item.body_html) or markdown_text(item.body), words)
 
 
 def posts_matching(user, query: ParsedQuery, *, markers: _Markers | None = None) -> QuerySet[Post]:

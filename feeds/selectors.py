@@ -117,6 +117,20 @@ def popular_topics(user, limit: int = 12) -> list[Topic]:
     )
 
 
+def suggest_topics(*, viewer, prefix: str, limit: int = 8) -> list[Topic]:
+    """Existing topics starting with `prefix`, for the composer's "#" autocomplete: only
+    topics with a post `viewer` may read (a secret group's topic names stay secret, as on
+    get_readable_topic), most used first. One query."""
+    prefix = prefix.strip().lstrip("#").lower()
+    if not prefix:
+        return []
+    return list(
+        Topic.objects.filter(name__startswith=prefix, posts__in=visible_posts(viewer))
+        .annotate(post_count=Count("posts"))
+        .order_by("-post_count", "name")[:limit]
+    )
+
+
 def decorate_posts(posts: list[Post], *, viewer) -> list[Post]:
     """Attach what a feed shows of each post, in a constant number of queries whatever the
     number of posts, comments and reactions:

@@ -127,8 +127,9 @@ def compose(request):
     form = PostForm(request.POST, request.FILES, can_announce=can_announce)
     status = 400
     valid = form.is_valid()
+    group_missing = False
     if group is None:
-        form.add_error(None, "Choose a group to post in.")
+        group_missing = True  # shown beside "Post in" (the compose box says where)
     elif valid:
         try:
             post = services.create_post(
@@ -159,10 +160,27 @@ def compose(request):
         raise PermissionDenied(form.non_field_errors()[0])
     from_home = request.POST.get("from") == "home"
     context = compose_context(request, None if from_home else group, form)
+    context["group_missing"] = group_missing
     if request.htmx:
         response = render(request, "feeds/_compose.html", context, status=status)
         return fragment_error(response, target="#compose")
     return render(request, "feeds/compose.html", context, status=status)
+
+
+@require_POST
+def preview(request):
+    """The composer's Preview tab: the text as it would show, through the same renderer and
+    sanitizer as publishing; nothing is written."""
+    body = request.POST.get("body", "")[: services.MAX_POST_LENGTH]
+    html = services.render_body(body=body) if body.strip() else ""
+    return render(request, "feeds/_preview.html", {"html": html})
+
+
+@require_GET
+def suggest_topics(request):
+    """Options of existing topics for the composer's "#" autocomplete."""
+    topics = selectors.suggest_topics(viewer=request.user, prefix=request.GET.get("q", "")[:50])
+    return render(request, "feeds/_suggest_topics.html", {"topics": topics})
 
 
 # --- The post page and its edits ------------------------------------------------------
@@ -468,6 +486,7 @@ def topic(request, name: str):
     if request.htmx and request.GET.get("cursor"):
         return render(request, "feeds/_feed_page.html", context)
     context["following"] = selectors.follows_topic(request.user, found)
+    context["compose_gate"] = posting_gate(request)  # the cards' comment boxes say it first
     return render(request, "feeds/topic.html", context)
 
 
@@ -493,6 +512,7 @@ def person_feed(request, username: str):
     context["following"] = selectors.follows_person(request.user, person.user)
     if request.htmx:
         return render(request, "feeds/_person_posts.html", context)
+    context["compose_gate"] = posting_gate(request)  # the cards' comment boxes say it first
     return render(request, "feeds/person.html", context)
 
 

@@ -220,12 +220,18 @@ def popular_skills(limit: int = POPULAR_SKILLS) -> list[Skill]:
 
 
 def suggest_people(*, viewer, prefix: str, limit: int = 8) -> list[Profile]:
-    """People whose name or username starts with `prefix`, for autocompletes."""
+    """Active people whose name (first or any later word of it) or username starts with
+    `prefix`, for autocompletes. One query."""
+    prefix = " ".join(prefix.split()).lstrip("@")
     if not prefix:
         return []
     return list(
         visible_profiles(viewer)
-        .filter(Q(display_name__istartswith=prefix) | Q(user__username__istartswith=prefix))
+        .filter(
+            Q(display_name__istartswith=prefix)
+            | Q(display_name__icontains=f" {prefix}")
+            | Q(user__username__istartswith=prefix)
+        )
         .order_by("display_name", "id")[:limit]
     )
 

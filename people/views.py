@@ -183,12 +183,15 @@ def experts(request):
 
 @require_GET
 def suggest(request):
-    """<option>s of people for an input's datalist (htmx)."""
+    """People whose name starts with `q`: <option>s for an input's datalist, or with
+    `as=listbox` the photo, name and title of each for the composer's "@" autocomplete."""
     people = selectors.suggest_people(
         viewer=request.user, prefix=(request.GET.get("q") or request.GET.get("manager") or "")[:60]
     )
+    listbox = request.GET.get("as") == "listbox"
+    template = "people/_suggest_options.html" if listbox else "people/_suggest.html"
     by_name = request.GET.get("value") == "name"  # the option's value is "Name (@username)"
-    return render(request, "people/_suggest.html", {"people": people, "by_name": by_name})
+    return render(request, template, {"people": people, "by_name": by_name})
 
 
 @require_GET

@@ -38,3 +38,13 @@ def test_markdown_formats_and_links_get_rel():
 
 def test_raw_html_is_shown_as_text():
     assert render_markdown("<b>hi</b>") == "<p>&lt;b&gt;hi&lt;/b&gt;</p>\n"
+
+
+def test_html_text_is_what_the_reader_sees():
+    from core.markdown import html_text, render_markdown
+
+    html = render_markdown(
+        "**Hi** @ben, see [the docs](https://x.org) &amp; <b>\n\n- one\n- two",
+        mentions={"ben": ("/people/ben/", "Ben O'Kafor")},
+    )
+    assert html_text(html) == "Hi Ben O'Kafor, see the docs & <b> one two"

@@ -94,22 +94,4 @@
         .catch(function () {});
     }, 200));
   });
-
-  // @mentions: picking a name in the "Mention" box writes @username into the text.
-  document.addEventListener("change", function (event) {
-    var input = event.target;
-    if (!input.matches || !input.matches("input[data-mention-into]")) return;
-    var username = input.value.trim().replace(/^@/, "");
-    var textarea = document.getElementById(input.dataset.mentionInto);
-    if (!username || !textarea || !/^[\w.@+-]+$/.test(username)) return;
-    var start = textarea.selectionStart != null ? textarea.selectionStart : textarea.value.length;
-    var end = textarea.selectionEnd != null ? textarea.selectionEnd : start;
-    var before = textarea.value.slice(0, start);
-    var mention = (before && !/\s$/.test(before) ? " " : "") + "@" + username + " ";
-    textarea.value = before + mention + textarea.value.slice(end);
-    var caret = before.length + mention.length;
-    input.value = "";
-    textarea.focus();
-    textarea.setSelectionRange(caret, caret);
-  });
 })();

@@ -175,6 +175,7 @@ class LiveFeedTest(BrowserTestCase):
         try:
             page, self.page = self.page, self.ana_context.new_page()
             self.sign_in("/", username="ana.garcia")
+            self.page.get_by_label("Post in").select_option(label="Platform team")
             self.page.get_by_label("Write a post").fill("Posted after Ben signed out")
             self.page.get_by_role("button", name="Post", exact=True).click()
             expect(self.page.locator("article.post").first).to_contain_text("after Ben signed out")

@@ -7,6 +7,8 @@ ROUTES: dict = {
     "topics/<str:name>/": ("/topics/x/", LOGIN),
     "topics/<str:name>/follow/": ("/topics/x/follow/", LOGIN),
     "posts/new/": ("/posts/new/", LOGIN),
+    "posts/preview/": ("/posts/preview/", LOGIN),
+    "suggest/topics/": ("/suggest/topics/?q=a", LOGIN),
     "posts/<int:post_id>/": ("/posts/1/", LOGIN),
     "posts/<int:post_id>/edit/": ("/posts/1/edit/", LOGIN),
     "posts/<int:post_id>/delete/": ("/posts/1/delete/", LOGIN),

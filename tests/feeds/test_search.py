@@ -200,7 +200,11 @@ def test_queries_from_the_xss_corpus_are_echoed_inert(world):
 
 def test_snippet_helpers_escape_and_mark():
     assert search.highlight("<b>Billing</b> & bill", ("bill",)) == (
-        "&lt;b&gt;<mark>Bill</mark>ing&lt;/b&gt; &amp; <mark>bill</mark>"
+        "&lt;b&gt;<mark>Billing</mark>&lt;/b&gt; &amp; <mark>bill</mark>"
+    )
+    # A highlight never cuts a word: the whole word is marked, once.
+    assert search.highlight("Redeploying deploys", ("deploy", "dep")) == (
+        "<mark>Redeploying</mark> <mark>deploys</mark>"
     )
     long = "word " * 100 + "needle <script>" + " word" * 100
     snippet = search.excerpt(long, ("needle",))
@@ -396,3 +400,14 @@ def test_a_snippet_shows_the_text_without_markdown_and_whole_words(world):
     if connection.vendor == "postgresql":  # the stem: "release" finds and marks "releases"
         stemmed = api_search(world.outsider, "release", type="posts")["results"][0]["snippet"]
         assert "<mark>releases</mark>" in stemmed
+
+
+def test_a_snippet_shows_a_mention_as_the_name(world):
+    """The snippet is what the post shows: the person's name, not @username."""
+    make_person("ben.okafor", display_name="Ben Okafor")
+    feeds.create_post(
+        actor=world.member, group=world.groups["public"], body="Ask @ben.okafor about invoices"
+    )
+    [hit] = api_search(world.outsider, "invoices", type="posts")["results"]
+    assert "Ask Ben Okafor about <mark>invoices</mark>" in hit["snippet"]
+    assert "@ben.okafor" not in hit["snippet"]

@@ -177,3 +177,11 @@ def test_search_snippets_never_cut_a_word(words, radius):
     kept = snippet.removeprefix("… ").removesuffix(" …").split()
     assert "needle" in kept
     assert all(word in text.split() for word in kept), (text, snippet)
+
+
+def test_a_notification_title_shows_a_mention_as_the_name(employee, colleague, public):
+    make_person("ben.okafor", display_name="Ben Okafor")
+    mine = feeds.create_post(actor=colleague, group=public, body="Thanks @ben.okafor, *great*")
+    feeds.create_comment(actor=employee, post=mine, body="Nice")
+    text = Notification.objects.get(recipient=colleague, kind="comment").text
+    assert text == "Ana Garcia commented on your post “Thanks Ben Okafor, great”"

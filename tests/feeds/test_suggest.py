@@ -1,0 +1,86 @@
+"""The composer's autocompletes: "@" suggests active people, "#" suggests topics the person
+may read, each in one query."""
+
+import pytest
+from django.test import Client
+
+from feeds import services
+
+from ..factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_people_are_suggested_by_first_name_last_name_or_username(world):
+    make_person("ben.okafor", display_name="Ben Okafor", title="Billing Specialist")
+    client = client_for(world.member)
+    for q in ("Ben", "oka", "ben.o", "@ben"):
+        html = client.get("/people/suggest/", {"q": q, "as": "listbox"}).content.decode()
+        assert 'data-insert="ben.okafor"' in html, q
+        assert "Ben Okafor" in html and "Billing Specialist" in html
+        assert 'role="option"' in html
+
+
+def test_deactivated_people_are_not_suggested(world):
+    gone = make_person("bea.gone", display_name="Bea Gone").user
+    gone.is_active = False
+    gone.save()
+    html = client_for(world.member).get("/people/suggest/", {"q": "bea", "as": "listbox"})
+    assert "bea.gone" not in html.content.decode()
+
+
+def test_a_name_in_the_suggestions_is_escaped(world):
+    make_person("eve.x", display_name="<img src=x onerror=alert(1)>")
+    html = client_for(world.member).get("/people/suggest/", {"q": "eve", "as": "listbox"})
+    assert "<img src=x" not in html.content.decode()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html.content.decode()
+
+
+def test_people_suggestions_cost_one_query(world, django_assert_num_queries):
+    for i in range(10):
+        make_person(f"sam.{i}", display_name=f"Sam {i}", title="Engineer")
+    client = client_for(world.member)
+    client.get("/people/suggest/", {"q": "sam", "as": "listbox"})  # warm the session
+    # session, user, and the one query of people (photos and titles come with it)
+    with django_assert_num_queries(3):
+        response = client.get("/people/suggest/", {"q": "sam", "as": "listbox"})
+    assert response.content.decode().count('role="option"') == 8
+
+
+def test_topics_are_suggested_from_posts_one_may_read(world):
+    services.create_post(
+        actor=world.member, group=world.groups["public"], body="#launchday is here"
+    )
+    services.create_post(
+        actor=world.leader, group=world.groups["secret"], body="#launchsecret plans"
+    )
+    mine = client_for(world.outsider).get("/suggest/topics/", {"q": "launch"}).content.decode()
+    assert 'data-insert="launchday"' in mine
+    assert "launchsecret" not in mine
+    theirs = client_for(world.leader).get("/suggest/topics/", {"q": "#launch"}).content.decode()
+    assert 'data-insert="launchsecret"' in theirs
+
+
+def test_topic_suggestions_cost_one_query(world, django_assert_num_queries):
+    for i in range(10):
+        services.create_post(
+            actor=world.member, group=world.groups["public"], body=f"#topic{i} note"
+        )
+    client = client_for(world.member)
+    client.get("/suggest/topics/", {"q": "topic"})
+    # session, user, the user's roles (readable groups), and the one query of topics
+    with django_assert_num_queries(4):
+        response = client.get("/suggest/topics/", {"q": "topic"})
+    assert response.content.decode().count('role="option"') == 8
+
+
+def test_an_empty_query_suggests_nothing(world):
+    client = client_for(world.member)
+    assert client.get("/suggest/topics/", {"q": ""}).content.strip() == b""
+    assert client.get("/people/suggest/", {"q": "", "as": "listbox"}).content.strip() == b""
