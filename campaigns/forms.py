@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import MAX_BRIEF, MAX_GUIDANCE, MAX_STORY, MAX_SUGGESTED, Share
+from .models import MAX_BRIEF, MAX_GUIDANCE, MAX_STORY, Share
 
 
 class CampaignForm(forms.Form):
@@ -34,15 +34,6 @@ class ContributionForm(forms.Form):
         ),
     )
     consent = forms.BooleanField(label="The brand may share this publicly", required=False)
-
-
-class PickForm(forms.Form):
-    suggested_text = forms.CharField(
-        label="Suggested text",
-        max_length=MAX_SUGGESTED,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
 
 
 class ShareForm(forms.Form):

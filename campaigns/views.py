@@ -14,7 +14,7 @@ from core.errors import ApplicationError
 from core.files import serve_stored_file
 
 from . import selectors, services
-from .forms import CampaignForm, ContributionForm, PickForm, ShareForm
+from .forms import CampaignForm, ContributionForm, ShareForm
 from .models import IMAGE_FOLDER
 
 
@@ -69,7 +69,6 @@ def _detail_context(request, campaign, contribution_form=None):
         "manager": manager,
         "contributions": list(selectors.visible_contributions(request.user, campaign)[:200]),
         "form": contribution_form or ContributionForm(),
-        "pick_form": PickForm(),
     }
 
 
@@ -147,8 +146,7 @@ def image(request, campaign_id: int, contribution_id: int):
 def pick(request, campaign_id: int, contribution_id: int):
     campaign = selectors.get_visible_campaign(request.user, campaign_id)
     item = selectors.get_visible_contribution(request.user, campaign, contribution_id)
-    form = PickForm(request.POST)
-    text = form.cleaned_data["suggested_text"] if form.is_valid() else ""
+    text = request.POST.get("suggested_text", "")  # the service says what is wrong with it
     try:
         services.pick_contribution(actor=request.user, contribution=item, suggested_text=text)
     except ApplicationError as exc:
@@ -168,7 +166,6 @@ def _shares_context(request, campaign, *, failed_form=None, failed_id=None):
     posts = list(selectors.share_posts(request.user, campaign))
     for post in posts:
         post.form = failed_form if post.pk == failed_id else ShareForm()
-        post.text_form = PickForm(initial={"suggested_text": post.suggested_text})
     return {
         "campaign": campaign,
         "posts": posts,
@@ -204,8 +201,7 @@ def record_share(request, campaign_id: int, share_post_id: int):
 def edit_text(request, campaign_id: int, share_post_id: int):
     campaign = selectors.get_visible_campaign(request.user, campaign_id)
     post = selectors.get_share_post(request.user, campaign, share_post_id)
-    form = PickForm(request.POST)
-    text = form.cleaned_data["suggested_text"] if form.is_valid() else ""
+    text = request.POST.get("suggested_text", "")  # the service says what is wrong with it
     try:
         services.edit_suggested_text(actor=request.user, share_post=post, suggested_text=text)
     except ApplicationError as exc:

@@ -168,3 +168,14 @@ def test_every_campaigns_route_is_in_the_schema(tmp_path):
         assert path in schema["paths"], route
         for operation in schema["paths"][path].values():
             assert operation["tags"] == ["campaigns"]
+
+
+def test_too_long_suggested_text_on_the_page_says_so(social, contribution):
+    client = client_for(social)
+    response = client.post(
+        f"/campaigns/{contribution.campaign_id}/contributions/{contribution.pk}/pick/",
+        {"suggested_text": "x" * 2001},
+        follow=True,
+    )
+    assert b"Suggested text is at most 2,000 characters." in response.content
+    assert not hasattr(Contribution.objects.get(), "share_post")
