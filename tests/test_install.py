@@ -27,6 +27,7 @@ APP_PACKAGES = (
     "feeds",
     "routing",
     "policies",
+    "campaigns",
     "groups",
     "people",
     "notifications",
