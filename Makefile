@@ -80,6 +80,9 @@ test-services: install
 	@echo "== test suite on PostgreSQL ($(TEST_DATABASE_URL)) and Redis ($(TEST_REDIS_URL))"
 	$(BIN)/python bin/check_services.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	@echo "== read replicas: a second PostgreSQL database ($(TEST_DATABASE_URL)_replica)"
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		DATABASE_REPLICA_URL=$(TEST_DATABASE_URL)_replica $(BIN)/pytest tests/test_replicas.py
 
 ## make e2e: only the browser tests (Playwright driving /usr/bin/chromium)
 e2e: install

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "feeds",
     "routing",
     "policies",
+    "directory",
+    "monitoring",
     "campaigns",
     "demo",
 ]
@@ -168,6 +170,32 @@ else:
             # a request that finds every connection busy waits this long, then fails
             "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
         }
+
+# A read replica (README, "Read replicas"): feed, search and directory reads of web requests
+# go to it; writes, and reads that must see a write, stay on the primary (core/replicas.py).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+# The apps whose reads may be served by the replica: feeds (feeds and search), people (the
+# directory).
+DATABASE_REPLICA_APPS = env.list("DATABASE_REPLICA_APPS", default=["feeds", "people"])
+# After a client writes, its reads stay on the primary this long (the replica's worst lag).
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=5)
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (PostgreSQL).")
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    for _key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        DATABASES["replica"][_key] = DATABASES["default"][_key]
+    if "pool" in DATABASES["default"].get("OPTIONS", {}):
+        DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = dict(
+            DATABASES["default"]["OPTIONS"]["pool"]
+        )
+    # In tests the replica is its own database, filled by the test itself: a read that
+    # reaches it instead of the primary does not see the primary's rows.
+    DATABASES["replica"]["TEST"] = {"NAME": f"test_{DATABASES['replica']['NAME']}"}
+    DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
+    # First: a request's reads may go to the replica until it writes.
+    MIDDLEWARE.insert(0, "core.replicas.ReplicaMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -306,6 +334,44 @@ CELERY_BEAT_SCHEDULE["routing-sla"] = {
 CELERY_BEAT_SCHEDULE["routing-waiting"] = {
     "task": "routing.tasks.assign_waiting_questions",
     "schedule": 60.0,
+}
+
+# --- Listening (monitoring) -----------------------------------------------------------
+
+# The surge scan (monitoring.services.scan): how often, the windows it counts in (minutes),
+# the baseline (same hour of the week over this many weeks once a key has at least
+# MONITORING_SEASONAL_MIN_WEEKS of them, else the larger of two EWMAs: of its hourly counts
+# over the last MONITORING_EWMA_HOURS (weight MONITORING_EWMA_ALPHA) and of this hour of the
+# day over the last MONITORING_EWMA_DAYS (weight MONITORING_EWMA_DAILY_ALPHA)), and the test:
+# an alert opens
+# when P(X >= count | baseline) < MONITORING_SURGE_P and count >= MONITORING_MIN_COUNT, and
+# resolves when every window is back above MONITORING_RESOLVE_P. The baseline never expects
+# fewer than MONITORING_MIN_EXPECTED questions per window.
+MONITORING_SCAN_SECONDS = env.float("MONITORING_SCAN_SECONDS", default=60.0)
+MONITORING_WINDOWS = [int(w) for w in env.list("MONITORING_WINDOWS", default=["15", "60"])]
+MONITORING_BASELINE_WEEKS = env.int("MONITORING_BASELINE_WEEKS", default=4)
+MONITORING_SEASONAL_MIN_WEEKS = env.int("MONITORING_SEASONAL_MIN_WEEKS", default=2)
+MONITORING_EWMA_HOURS = env.int("MONITORING_EWMA_HOURS", default=48)
+MONITORING_EWMA_ALPHA = env.float("MONITORING_EWMA_ALPHA", default=0.1)
+MONITORING_EWMA_DAYS = env.int("MONITORING_EWMA_DAYS", default=14)
+MONITORING_EWMA_DAILY_ALPHA = env.float("MONITORING_EWMA_DAILY_ALPHA", default=0.3)
+MONITORING_SURGE_P = env.float("MONITORING_SURGE_P", default=1e-3)
+MONITORING_RESOLVE_P = env.float("MONITORING_RESOLVE_P", default=0.05)
+MONITORING_MIN_COUNT = env.int("MONITORING_MIN_COUNT", default=5)
+MONITORING_MIN_EXPECTED = env.float("MONITORING_MIN_EXPECTED", default=1.0)
+# A question whose VADER compound sentiment is at or below this is a detractor: its priority
+# goes up one step before its SLA clock starts.
+MONITORING_DETRACTOR_THRESHOLD = env.float("MONITORING_DETRACTOR_THRESHOLD", default=-0.5)
+# A scan also runs after an intake, at most this often (0: only on the schedule; tests keep
+# it off so that their questions never open a surge alert they did not ask for).
+MONITORING_SCAN_ON_INTAKE_SECONDS = env.float(
+    "MONITORING_SCAN_ON_INTAKE_SECONDS", default=0.0 if TESTING else 10.0
+)
+# How often a process checks whether the watch rules changed (a cache get).
+MONITORING_RULES_CHECK_SECONDS = env.float("MONITORING_RULES_CHECK_SECONDS", default=5.0)
+CELERY_BEAT_SCHEDULE["monitoring-scan"] = {
+    "task": "monitoring.scan",
+    "schedule": MONITORING_SCAN_SECONDS,
 }
 
 # Digests (notifications): daily at DIGEST_HOUR UTC, weekly on Mondays then.

@@ -30,6 +30,7 @@ api_v1 = [
     path("campaigns/", include("campaigns.api_urls")),
     path("", include("routing.api_urls")),
     path("", include("notifications.api_urls")),
+    path("monitoring/", include("monitoring.api_urls")),
 ]
 
 urlpatterns = [
@@ -46,7 +47,11 @@ urlpatterns = [
     path("policies/", include("policies.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("questions/", include("routing.urls")),
+    path("listening/", include("monitoring.urls")),
     path("notifications/", include("notifications.urls")),
+    path("directory/", include("directory.urls")),
+    # SCIM 2.0 for Entra ID and Okta (directory/scim): a bearer token, no session.
+    path("scim/v2/", include("directory.scim.urls")),
     path("", include("feeds.urls")),
     path("", include("feeds.search_urls")),
     # Only avatars live under /media/, each found by its row (core/files.py); post

@@ -26,6 +26,17 @@ PUBLISH_RETRY_POLICY = {
 }
 
 
+def task_named(name: str) -> Task:
+    """The registered Celery task called `name`. A web process imports the apps' tasks
+    modules only when something asks for one (a worker imports them all at start), so the
+    first lookup of a name not seen yet imports them: Celery's autodiscovery."""
+    try:
+        return current_app.tasks[name]
+    except KeyError:
+        current_app.loader.import_default_modules()
+        return current_app.tasks[name]
+
+
 def enqueue(task: Task | str, *args, **kwargs) -> bool:
     """Send `task(*args, **kwargs)` to the broker now; False (and a log line) if it could
     not be sent. Results are never stored (nothing reads them), so publishing touches only
@@ -37,7 +48,7 @@ def enqueue(task: Task | str, *args, **kwargs) -> bool:
     name = task if isinstance(task, str) else task.name
     try:
         if isinstance(task, str):
-            task = current_app.tasks[task]
+            task = task_named(task)
         task.apply_async(
             args,
             kwargs,

@@ -15,6 +15,9 @@ class NavItem:
     url_name: str
     section: str
     staff_only: bool = False
+    # Shown only to those the predicate registered under this name says (register_audience):
+    # the app that owns the page decides, core does not know the roles.
+    audience: str = ""
 
 
 NAVIGATION = (
@@ -22,16 +25,33 @@ NAVIGATION = (
     NavItem("Groups", "groups:directory", "groups"),
     NavItem("People", "people:directory", "people"),
     NavItem("Questions", "routing:inbox", "questions"),
+    NavItem("Alerts", "monitoring:alerts", "alerts", audience="listening"),
     NavItem("Campaigns", "campaigns:list", "campaigns"),
     NavItem("Policy", "policies:current", "policy"),
     NavItem("Admin", "admin:index", "admin", staff_only=True),
 )
 
 
+_audiences: dict = {}
+
+
+def _nobody(user) -> bool:
+    return False
+
+
+def register_audience(name: str, predicate) -> None:
+    """Who sees the entries with `audience=name`: `predicate(user) -> bool`, registered by
+    the app that owns the page (in its AppConfig.ready). Called on every page: keep it to a
+    cached lookup or one query. An entry whose audience nobody registered is hidden."""
+    _audiences[name] = predicate
+
+
 def navigation_for(user) -> list[dict]:
     items = []
     for item in NAVIGATION:
         if item.staff_only and not user.is_staff:
+            continue
+        if item.audience and not _audiences.get(item.audience, _nobody)(user):
             continue
         try:
             url = reverse(item.url_name)

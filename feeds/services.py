@@ -216,6 +216,8 @@ def create_post(
         raise ApplicationError("Choose an update, a question or an announcement.", field="kind")
     if kind == Post.Kind.ANNOUNCEMENT and not groups.can_moderate(actor, group, membership):
         raise ApplicationError("Only the group's leaders post announcements.", status=403)
+    if not groups.can_post(actor, group, membership):
+        raise ApplicationError("Only the group's leaders start posts here.", status=403)
     body = _clean_body(body, limit=MAX_POST_LENGTH)
     _check_attachments(attachments)
     html, mentioned = _render(body, find_mentions(body))

@@ -111,7 +111,8 @@ def compose_context(request, group=None, form=None, membership=_UNKNOWN) -> dict
         "compose_group": group,
         "compose_membership": membership,
         "muted": membership is not None and membership.is_muted(),
-        "can_write": group is None or groups.can_write(request.user, group, membership),
+        # Starting a post: the group's posting rule may keep it to its leaders.
+        "can_write": group is None or groups.can_post(request.user, group, membership),
         "my_groups": [] if group else list(groups.my_groups(request.user)),
     }
 

@@ -76,6 +76,8 @@ def _detail(request, slug: str) -> dict:
         "description": group.description,
         "kind": group.kind,
         "privacy": group.privacy,
+        "posting": group.posting,
+        "cover_url": request.build_absolute_uri(group.cover_url) if group.cover else "",
         "member_count": group.member_count,
         "can_read": selectors.can_read(request.user, group, membership),
         "can_moderate": selectors.can_moderate(request.user, group, membership),
@@ -135,7 +137,8 @@ class GroupDetailApi(APIView):
         operation_id="groups_partial_update",
     )
     def patch(self, request, slug: str):
-        """Leaders change the name, description or (interest groups) privacy."""
+        """Leaders (and admins) change the name, description, (interest groups) privacy or
+        who may start posts; audited. The cover picture is changed on the group's edit page."""
         data = validated(GroupUpdateSerializer, request)
         group = selectors.get_listed_group(request.user, slug)
         services.edit_group(
@@ -144,6 +147,7 @@ class GroupDetailApi(APIView):
             name=data.get("name", group.name),
             description=data.get("description", group.description),
             privacy=data.get("privacy", group.privacy),
+            posting=data.get("posting"),
         )
         return Response(_detail(request, slug))
 

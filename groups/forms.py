@@ -21,6 +21,28 @@ class GroupForm(forms.Form):
     )
 
 
+class GroupEditForm(forms.Form):
+    """A leader edits the group; the service checks the values again and decides."""
+
+    name = forms.CharField(max_length=120, error_messages={"required": "Give the group a name."})
+    description = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    privacy = forms.ChoiceField(choices=Group.Privacy.choices, widget=forms.RadioSelect)
+    posting = forms.ChoiceField(
+        choices=Group.Posting.choices, widget=forms.RadioSelect, label="Who may start posts"
+    )
+    cover = forms.FileField(
+        required=False,
+        label="Cover picture",
+        help_text="JPEG, PNG, GIF or WebP; shown 1200×300, cropped from the middle.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
+    )
+    remove_cover = forms.BooleanField(required=False, label="Remove the cover picture")
+
+
 class JoinForm(forms.Form):
     message = forms.CharField(
         required=False,

@@ -4,6 +4,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.files import RandomName
+
+COVER_FOLDER = "group-covers/"
+
 
 class Group(models.Model):
     class Kind(models.TextChoices):
@@ -21,6 +25,18 @@ class Group(models.Model):
     description = models.TextField(blank=True, max_length=2000)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.INTEREST)
     privacy = models.CharField(max_length=8, choices=Privacy.choices, default=Privacy.PUBLIC)
+
+    class Posting(models.TextChoices):
+        EVERYONE = "everyone", "Everyone who may write here starts posts"
+        LEADERS = "leaders", "Only leaders start posts; members comment"
+
+    # Who may start a post (commenting follows membership as before).
+    posting = models.CharField(max_length=8, choices=Posting.choices, default=Posting.EVERYONE)
+    # A re-encoded picture under a random name (groups.services.make_cover); served by
+    # groups.views.cover after the group's visibility is checked, never by its path.
+    cover = models.ImageField(
+        upload_to=RandomName(COVER_FOLDER, ("png",)), blank=True, db_index=True
+    )
     department = models.OneToOneField(
         "people.Department",
         null=True,
@@ -47,6 +63,13 @@ class Group(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("groups:detail", args=[self.slug])
+
+    @property
+    def cover_url(self) -> str:
+        """The cover picture's address (a new one with every upload), or ""."""
+        if not self.cover:
+            return ""
+        return reverse("groups:cover", args=[self.slug, self.cover.name.rsplit("/", 1)[-1]])
 
     @property
     def is_public(self) -> bool:

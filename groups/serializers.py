@@ -68,6 +68,8 @@ class GroupDetailSerializer(serializers.Serializer):
     description = serializers.CharField()
     kind = serializers.CharField(help_text=GROUP_KINDS)
     privacy = serializers.ChoiceField(choices=Group.Privacy.choices)
+    posting = serializers.ChoiceField(choices=Group.Posting.choices)
+    cover_url = serializers.CharField(help_text="The cover picture, or empty")
     member_count = serializers.IntegerField()
     can_read = serializers.BooleanField()
     can_moderate = serializers.BooleanField()
@@ -88,6 +90,11 @@ class GroupUpdateSerializer(StrictSerializer):
     name = serializers.CharField(max_length=120, required=False)
     description = serializers.CharField(max_length=2000, allow_blank=True, required=False)
     privacy = serializers.ChoiceField(choices=Group.Privacy.choices, required=False)
+    posting = serializers.ChoiceField(
+        choices=Group.Posting.choices,
+        required=False,
+        help_text='Who may start posts: "everyone" (who may write in the group) or "leaders"',
+    )
 
 
 class JoinInputSerializer(StrictSerializer):

@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ApplicationError
+from core.files import serve_stored_file
 from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
+from notifications.selectors import is_group_muted
 from people import selectors as people
 from people.roles import is_admin
 
@@ -26,13 +28,14 @@ from .forms import (
     AuditFilterForm,
     DecisionForm,
     DirectoryFilterForm,
+    GroupEditForm,
     GroupForm,
     InviteForm,
     JoinForm,
     MuteForm,
     RoleForm,
 )
-from .models import Group, Membership
+from .models import COVER_FOLDER, Group, Membership
 
 DIRECTORY_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 50
@@ -113,6 +116,8 @@ def group_context(request, slug: str, tab: str) -> dict:
         "member_count": selectors.members(request.user, group).count() if readable else None,
         "tab": tab,
         "join_form": JoinForm(),
+        # The email menu shows its state (one query, members only).
+        "email_muted": membership is not None and is_group_muted(request.user, group),
     }
 
 
@@ -144,6 +149,74 @@ def about(request, slug: str):
         return render(request, "groups/locked.html", context)
     context["leaders"] = list(selectors.leaders(context["group"]))
     return render(request, "groups/about.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, slug: str):
+    """A group's leaders (and admins) edit it: name, description, privacy with what each
+    choice changes for whom, who may start posts, and the cover picture. 403 for anyone
+    else who may see the group (a secret group stays a 404 for outsiders)."""
+    context = group_context(request, slug, "edit")
+    if not context["moderator"]:
+        raise PermissionDenied("Only the group's leaders can edit it.")
+    group = context["group"]
+    initial = {
+        "name": group.name,
+        "description": group.description,
+        "privacy": group.privacy,
+        "posting": group.posting,
+    }
+    form = GroupEditForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        cover = data["cover"] or (None if data["remove_cover"] else services.KEEP_COVER)
+        try:
+            services.edit_group(
+                actor=request.user,
+                group=group,
+                name=data["name"],
+                description=data["description"],
+                privacy=data["privacy"],
+                posting=data["posting"],
+                cover=cover,
+            )
+        except ApplicationError as exc:
+            if exc.status == 403:
+                raise
+            show_on_form(form, exc)
+        else:
+            messages.success(request, "The group is updated.")
+            return redirect("groups:about", slug=group.slug)
+    effects = selectors.privacy_effects(group)
+    context.update(
+        {
+            "form": form,
+            "privacy_choices": [
+                (value, label, effects[value]) for value, label in Group.Privacy.choices
+            ],
+            "posting_choices": Group.Posting.choices,
+            "chosen_privacy": form["privacy"].value(),
+            "chosen_posting": form["posting"].value(),
+        }
+    )
+    return render(request, "groups/edit.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def cover(request, slug: str, name: str):
+    """A group's cover picture, for whoever may see the group (its name and description
+    are visible to them too); found by the group's row, never by a path."""
+    group = selectors.get_listed_group(request.user, slug)
+    if not group.cover or group.cover.name != f"{COVER_FOLDER}{name}":
+        raise Http404("No such picture.")
+    return serve_stored_file(
+        name=group.cover.name,
+        folder=COVER_FOLDER,
+        filename=f"{group.slug}-cover.png",
+        content_type="image/png",
+        inline=True,
+        max_age=86400,
+    )
 
 
 @require_GET

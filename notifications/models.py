@@ -25,6 +25,7 @@ class Notification(models.Model):
         QUESTION_ASSIGNED = "question_assigned", "Customer questions assigned to me"
         SLA_REMINDER = "sla_reminder", "Customer question reminders"
         POLICY = "policy", "Policies to acknowledge"
+        LISTENING_ALERT = "listening_alert", "Listening alerts (social team, leaders)"
         CAMPAIGN = "campaign", "Brand campaigns"
 
     recipient = models.ForeignKey(
@@ -126,6 +127,7 @@ DEFAULT_DELIVERY = {
     Notification.Kind.QUESTION_ASSIGNED: Delivery.IMMEDIATE,
     Notification.Kind.SLA_REMINDER: Delivery.IMMEDIATE,
     Notification.Kind.POLICY: Delivery.IMMEDIATE,
+    Notification.Kind.LISTENING_ALERT: Delivery.IMMEDIATE,
     Notification.Kind.CAMPAIGN: Delivery.DIGEST,
 }
 

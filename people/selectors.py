@@ -236,6 +236,21 @@ def suggest_people(*, viewer, prefix: str, limit: int = 8) -> list[Profile]:
     )
 
 
+def person_named(text: str):
+    """The active account a people picker (or a typed box) names: by username, else by a
+    display name only one active person has; None otherwise (one or two queries). Pickers
+    send the username; a name typed without picking works when it is unambiguous."""
+    text = " ".join((text or "").replace("\x00", "").split())[:150]
+    if not text:
+        return None
+    found = Profile.objects.select_related("user").filter(user__is_active=True)
+    profile = found.filter(user__username=text).first()
+    if profile is None:
+        named = list(found.filter(display_name__iexact=text)[:2])
+        profile = named[0] if len(named) == 1 else None
+    return profile.user if profile is not None else None
+
+
 def find_experts(*, viewer, topic: str, limit: int = 30) -> list[Profile]:
     """Who knows about `topic`: ranked by where it appears, in the database.
 

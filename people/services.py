@@ -194,6 +194,56 @@ def update_profile(
     return profile
 
 
+DIRECTORY_FIELDS = ("display_name", "title", "department", "manager")
+
+
+def apply_directory_record(*, profile: Profile, data: dict) -> list[str]:
+    """Set the fields the company directory owns (SCIM, the CSV import) from `data`.
+
+    The caller has authenticated the directory (a SCIM token, an admin's import); no
+    per-person permission applies. The manager is checked as on the profile page (active,
+    not oneself, no cycle). Saves only when something changed; returns the changed field
+    names. Expects the caller's transaction.
+    """
+    unknown = set(data) - set(DIRECTORY_FIELDS)
+    if unknown:
+        raise ApplicationError("This field cannot be changed.", field=sorted(unknown)[0])
+    changed = []
+    for field, value in data.items():
+        value = value.strip() if isinstance(value, str) else value
+        if field == "display_name" and not value:
+            continue
+        current = getattr(profile, f"{field}_id" if field in ("department", "manager") else field)
+        new = value.pk if field in ("department", "manager") and value is not None else value
+        if current != new:
+            changed.append(field)
+            setattr(profile, field, value)
+    if "manager" in changed:
+        _check_manager(profile, profile.manager)
+    if changed:
+        try:
+            profile.full_clean(exclude=["user", "avatar", "skills"])
+        except ValidationError as exc:
+            field, messages = next(iter(exc.message_dict.items()))
+            raise ApplicationError(messages[0], field=field) from exc
+        profile.save(update_fields=[*changed, "updated_at"])
+    return changed
+
+
+def ensure_department(*, name: str) -> Department:
+    """The department called `name` (any case), created with a free slug when there is none:
+    the directory names departments, it does not manage them."""
+    name = " ".join(name.split())[:100]
+    found = Department.objects.filter(name__iexact=name).first()
+    if found is not None:
+        return found
+    base = slugify(name)[:90] or "department"
+    slug = base
+    while Department.objects.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(3)}"
+    return Department.objects.create(name=name, slug=slug)
+
+
 def normalize_working_days(days: Iterable[int | str]) -> str:
     values = sorted({str(d) for d in days})
     if not values:

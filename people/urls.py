@@ -14,5 +14,6 @@ urlpatterns = [
     path("org/", views.org_chart, name="org"),
     path("org/<str:username>/", views.org_chart, name="org-person"),
     path("suggest/", views.suggest, name="suggest"),
+    path("pick/", views.pick, name="pick"),
     path("<str:username>/", views.profile, name="profile"),
 ]

@@ -195,6 +195,14 @@ def suggest(request):
 
 
 @require_GET
+def pick(request):
+    """The options of a people picker (templates/_picker.html): active people by name or
+    username, with their title and department (htmx)."""
+    people = selectors.suggest_people(viewer=request.user, prefix=request.GET.get("q", "")[:60])
+    return render(request, "people/_pick.html", {"people": people})
+
+
+@require_GET
 def avatar(request, name: str):
     """A profile photo, found by its stored name among the profiles the viewer may read.
 

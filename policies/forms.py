@@ -86,8 +86,12 @@ class RevokeForm(forms.Form):
 
 
 class OffboardForm(forms.Form):
+    """People pickers send usernames; a name typed without picking works when unique."""
+
     username = forms.CharField(max_length=150, label="Employee who leaves")
     handover_to = forms.CharField(max_length=150, label="Colleague who takes over their accounts")
+    # Set by the confirmation step's button: the first POST only shows what will happen.
+    confirm = forms.BooleanField(required=False)
 
 
 class DiffForm(forms.Form):

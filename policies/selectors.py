@@ -380,3 +380,41 @@ def audit_log(viewer) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.select_related(
         "actor__profile", "target_user__profile", "account", "version"
     )
+
+
+@dataclass(frozen=True)
+class OffboardingPreview:
+    """What offboarding `leaver` would do, shown to the admin before they confirm."""
+
+    leaver: object
+    successor: object
+    accounts: list  # brand accounts they may post on: revoked, flagged for handover
+    certification: Certification | None  # revoked
+    pending_handovers: list  # accounts already being handed over to them
+
+    @property
+    def nothing_to_revoke(self) -> bool:
+        return not self.accounts and self.certification is None
+
+
+def offboarding_preview(viewer, *, leaver, successor) -> OffboardingPreview:
+    """What services.offboard_employee(user=leaver, handover_to=successor) would change:
+    admins only (403). Three queries."""
+    _require_admin(viewer)
+    accounts = list(
+        BrandAccount.objects.filter(
+            authorizations__user=leaver, authorizations__revoked_at__isnull=True
+        )
+        .select_related("department")
+        .order_by("platform", "handle")
+        .distinct()
+    )
+    return OffboardingPreview(
+        leaver=leaver,
+        successor=successor,
+        accounts=accounts,
+        certification=active_certification(leaver),
+        pending_handovers=list(
+            BrandAccount.objects.filter(handover_to=leaver).order_by("platform", "handle")
+        ),
+    )

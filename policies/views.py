@@ -61,10 +61,11 @@ def _refuse(request, exc: ApplicationError, to: str):
     return redirect(to)
 
 
-def _person_or_error(username: str, field: str):
-    person = people.get_account(username=username.strip())
+def _person_or_error(name_or_username: str, field: str):
+    """The active person a picker names (a username, or a name only one person has)."""
+    person = people.person_named(name_or_username)
     if person is None:
-        raise ApplicationError("Nobody active here has this username.", field=field)
+        raise ApplicationError("Choose someone active from the list (by name).", field=field)
     return person
 
 
@@ -514,26 +515,41 @@ def settings_page(request):
 
 @require_http_methods(["GET", "POST"])
 def offboard(request):
+    """Two steps: choose who leaves and who takes over (people pickers), see what will
+    happen (the authorizations and certification revoked, the accounts to hand over), then
+    confirm. Nothing changes before the confirmation."""
     _admin_only(request)
     form = OffboardForm(request.POST or None)
+    preview = None
     if request.method == "POST" and form.is_valid():
         try:
             leaver = _person_or_error(form.cleaned_data["username"], "username")
             successor = _person_or_error(form.cleaned_data["handover_to"], "handover_to")
-            revoked = services.offboard_employee(
-                actor=request.user, user=leaver, handover_to=successor
-            )
+            if not form.cleaned_data["confirm"]:
+                services.check_offboarding(actor=request.user, user=leaver, handover_to=successor)
+                preview = selectors.offboarding_preview(
+                    request.user, leaver=leaver, successor=successor
+                )
+            else:
+                revoked = services.offboard_employee(
+                    actor=request.user, user=leaver, handover_to=successor
+                )
         except ApplicationError as exc:
             _form_error(form, exc)
         else:
-            messages.success(
-                request,
-                f"{leaver.username} is offboarded: {counted(revoked, 'authorization')} revoked, "
-                f"accounts flagged for {successor.username}.",
-            )
-            return redirect("policies:accounts")
+            if preview is None:
+                messages.success(
+                    request,
+                    f"{leaver.profile.display_name} is offboarded: "
+                    f"{counted(revoked, 'authorization')} revoked, "
+                    f"accounts flagged for {successor.profile.display_name}.",
+                )
+                return redirect("policies:accounts")
     return render(
-        request, "policies/offboard.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "policies/offboard.html",
+        {"form": form, "preview": preview, "pick_url": reverse("people:pick")},
+        status=400 if form.errors else 200,
     )
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -22,12 +22,15 @@ from rest_framework.views import APIView
 from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
 from core.errors import ApplicationError
 from people.models import Department
-from people.selectors import get_department, visible_profiles
+from people.selectors import get_department
 
 from . import selectors, services, webhooks
-from .models import InsightTag
+from .forms import InboxFilterForm
+from .models import Channel, InsightTag, Priority, Status
 from .serializers import (
     AssignSerializer,
+    BulkInputSerializer,
+    BulkResultSerializer,
     CloseInputSerializer,
     DashboardSerializer,
     DepartmentInputSerializer,
@@ -108,17 +111,32 @@ class QuestionListApi(APIView):
                 description='"mine" for everyone (default for experts); the others for the '
                 'social team (default "open")',
             ),
+            OpenApiParameter("channel", str, enum=Channel.values),
+            OpenApiParameter("priority", str, enum=Priority.values),
+            OpenApiParameter(
+                "department", str, description='Department slug, or "none" for no department'
+            ),
+            OpenApiParameter("status", str, enum=Status.values),
+            OpenApiParameter("tag", str, enum=InsightTag.Tag.values),
+            OpenApiParameter(
+                "q", str, description="Words of the text, the customer, or a question number"
+            ),
             *PAGE_PARAMETERS,
         ],
         responses=QUESTION_PAGE,
         operation_id="questions_list",
     )
     def get(self, request):
-        """A view of the inbox, newest first; keyset-paginated."""
-        view = selectors.inbox_view_for(request.user, request.query_params.get("view"))
-        page = keyset_page(
-            request, selectors.inbox(request.user, view), ordering=ORDER, types=TYPES
-        )
+        """A view of the inbox as a queue: nearest SLA deadline first (overdue questions
+        lead, those whose clock does not run after them, oldest first; "closed" newest
+        first), narrowed by the filters; keyset-paginated."""
+        form = InboxFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        view = selectors.inbox_view_for(request.user, form.cleaned_data["view"])
+        ordering, types = selectors.inbox_order(view)
+        questions = selectors.inbox(request.user, view, form.filters())
+        page = keyset_page(request, questions, ordering=ordering, types=types)
         questions = selectors.with_customers(request.user, page.items)
         data = QuestionSerializer(questions, many=True, context={"request": request}).data
         return keyset_response(page, data, request)
@@ -212,10 +230,10 @@ class QuestionAssignApi(_QuestionActionApi):
     input_serializer = AssignSerializer
 
     def act(self, request, question, data):
-        profile = visible_profiles(request.user).filter(user__username=data["expert"]).first()
-        if profile is None:
-            raise ApplicationError("Nobody here has this username.", field="expert")
-        services.assign_question(actor=request.user, question=question, expert=profile.user)
+        expert = selectors.find_assignee(data["expert"])
+        if expert is None:
+            raise ApplicationError("Nobody here has this username or name.", field="expert")
+        services.assign_question(actor=request.user, question=question, expert=expert)
 
     @_action(
         "assign",
@@ -366,3 +384,30 @@ class DashboardApi(APIView):
         figures = selectors.dashboard()
         figures["accuracy"] = selectors.accuracy_over_time(figures)
         return Response(DashboardSerializer(figures).data)
+
+
+class QuestionBulkApi(APIView):
+    @extend_schema(
+        request=BulkInputSerializer,
+        responses=BulkResultSerializer,
+        operation_id="questions_bulk",
+    )
+    def post(self, request):
+        """The social team acts on many questions at once: "assign" (to `expert`), "tag"
+        (with `tag`), "close" or "spam". Each question is changed on its own: the answer
+        says per question whether it was done, and if not, why (a refused one does not stop
+        the others). 400 naming the field when the request itself is wrong."""
+        data = validated(BulkInputSerializer, request)
+        expert = None
+        if data["action"] == "assign":
+            expert = selectors.find_assignee(data.get("expert", ""))
+            if expert is None:
+                raise ApplicationError("Nobody here has this username or name.", field="expert")
+        results = services.apply_bulk_action(
+            actor=request.user,
+            question_ids=data["questions"],
+            action=data["action"],
+            expert=expert,
+            tag=data.get("tag", ""),
+        )
+        return Response(BulkResultSerializer({"results": results}).data)

@@ -4,6 +4,7 @@ from . import api
 
 urlpatterns = [
     path("questions/", api.QuestionListApi.as_view(), name="question-list"),
+    path("questions/bulk/", api.QuestionBulkApi.as_view(), name="question-bulk"),
     path("questions/webhook/", api.QuestionWebhookApi.as_view(), name="question-webhook"),
     path("questions/insights/", api.InsightListApi.as_view(), name="question-insights"),
     path("questions/dashboard/", api.DashboardApi.as_view(), name="question-dashboard"),

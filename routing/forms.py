@@ -4,7 +4,7 @@ from django import forms
 
 from people.selectors import all_departments
 
-from .models import Channel, InsightTag, Priority
+from .models import Channel, InsightTag, Priority, Status
 
 TEXT_LIMIT = 10_000
 
@@ -44,9 +44,70 @@ class ImportForm(forms.Form):
     )
 
 
+def _choices(choices, anything: str):
+    return [("", anything), *choices]
+
+
 class InboxFilterForm(forms.Form):
+    """The inbox's tab, filters and search (all optional; the API takes the same names)."""
+
     view = forms.CharField(required=False, max_length=20)
     cursor = forms.CharField(required=False, max_length=500)
+    channel = forms.ChoiceField(required=False, choices=_choices(Channel.choices, "Any channel"))
+    priority = forms.ChoiceField(required=False, choices=_choices(Priority.choices, "Any priority"))
+    department = forms.CharField(required=False, max_length=100)
+    status = forms.ChoiceField(required=False, choices=_choices(Status.choices, "Any status"))
+    tag = forms.ChoiceField(required=False, choices=_choices(InsightTag.Tag.choices, "Any tag"))
+    q = forms.CharField(required=False, max_length=200, strip=True)
+
+    def clean_department(self):
+        slug = self.cleaned_data["department"]
+        if slug and slug != "none" and not all_departments().filter(slug=slug).exists():
+            raise forms.ValidationError("No department has this slug.")
+        return slug
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].replace("\x00", "").split())
+
+    def filters(self):
+        from .selectors import InboxFilters
+
+        data = self.cleaned_data
+        return InboxFilters(
+            **{k: data[k] for k in ("channel", "priority", "department", "status", "tag", "q")}
+        )
+
+
+class BulkForm(forms.Form):
+    """The inbox's bulk bar: an action on the questions ticked."""
+
+    questions = forms.TypedMultipleChoiceField(
+        coerce=int, error_messages={"required": "Tick at least one question."}
+    )
+    action = forms.ChoiceField(
+        choices=[
+            ("assign", "Assign to…"),
+            ("tag", "Tag as…"),
+            ("close", "Close"),
+            ("spam", "Close as spam"),
+        ],
+        error_messages={"required": "Choose what to do."},
+    )
+    expert = forms.CharField(required=False, max_length=150)
+    tag = forms.ChoiceField(required=False, choices=_choices(InsightTag.Tag.choices, "Tag…"))
+    next = forms.CharField(required=False, max_length=1000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any whole number: the service says per question what it found.
+        self.fields["questions"].valid_value = lambda v: str(v).isdigit() and len(str(v)) < 12
+        self.fields["questions"].choices = []
+
+    def clean_questions(self):
+        ids = self.cleaned_data["questions"]
+        if len(ids) > 100:
+            raise forms.ValidationError("Choose at most 100 questions at a time.")
+        return ids
 
 
 def department_field(**kwargs) -> forms.ModelChoiceField:

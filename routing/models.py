@@ -150,6 +150,17 @@ class CustomerQuestion(models.Model):
             models.Index(
                 fields=["sla_next_at"], name="question_sla_next", condition=Q(sla_stage__lt=3)
             ),
+            # The customer's thread (selectors.customer_thread): one customer on one channel.
+            models.Index(
+                fields=["channel", "customer_handle", "received_at"],
+                name="question_thread_handle",
+                condition=~Q(customer_handle=""),
+            ),
+            models.Index(
+                fields=["channel", "customer_email", "received_at"],
+                name="question_thread_email",
+                condition=~Q(customer_email=""),
+            ),
         ]
 
     def __str__(self) -> str:

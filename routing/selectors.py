@@ -19,7 +19,19 @@ import statistics
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +39,7 @@ from django.utils import timezone
 from core.errors import ApplicationError
 from people.models import Department, Profile
 from people.roles import SOCIAL_TEAM, has_role
-from people.selectors import with_skills
+from people.selectors import person_named, with_skills
 
 from . import redaction
 from .models import (
@@ -232,12 +244,91 @@ def inbox_view_for(viewer, requested: str | None) -> str:
     return view
 
 
-def inbox(viewer, view: str) -> QuerySet[CustomerQuestion]:
-    """A view of the inbox: "mine" for everyone; the others for the social team.
+@dataclass(frozen=True)
+class InboxFilters:
+    """What the inbox is narrowed to (every field optional). `department` "none" means
+    "no department yet" (triage); `q` matches the text, the customer's name, handle and email
+    and the question number. Searching the customer's fields is safe here because every view
+    of the inbox lists only questions whose customer the viewer may see (the social team's
+    views, and "mine": the questions assigned to the viewer)."""
 
-    Ordered newest first by (received_at, id): the question_by_* indexes serve it.
+    channel: str = ""
+    priority: str = ""
+    department: str = ""
+    status: str = ""
+    tag: str = ""
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.channel, self.priority, self.department, self.status, self.tag, self.q))
+
+    def as_query(self) -> dict[str, str]:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def _filtered(questions: QuerySet, filters: InboxFilters | None) -> QuerySet:
+    if filters is None:
+        return questions
+    if filters.channel:
+        questions = questions.filter(channel=filters.channel)
+    if filters.priority:
+        questions = questions.filter(priority=filters.priority)
+    if filters.department == "none":
+        questions = questions.filter(department__isnull=True)
+    elif filters.department:
+        questions = questions.filter(department__slug=filters.department)
+    if filters.status:
+        questions = questions.filter(status=filters.status)
+    if filters.tag:
+        questions = questions.filter(tags__tag=filters.tag)
+    if filters.q:
+        words = filters.q
+        match = (
+            Q(text__icontains=words)
+            | Q(customer_name__icontains=words)
+            | Q(customer_handle__icontains=words)
+            | Q(customer_email__icontains=words)
+        )
+        if words.lstrip("#").isdigit():
+            match |= Q(pk=int(words.lstrip("#")))
+        questions = questions.filter(match)
+    return questions
+
+
+# A deadline later than any real one, for questions whose clock does not run (answered,
+# closed, or never given an SLA): they sort after every running clock.
+NO_DEADLINE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+# The queue order of the inbox: the nearest deadline first, so overdue questions lead;
+# questions without a running clock after them, oldest first. "Done" is newest first.
+INBOX_ORDER = ("due", "received_at", "id")
+INBOX_TYPES = (dt.datetime, dt.datetime, int)
+DONE_ORDER = ("-received_at", "-id")
+DONE_TYPES = (dt.datetime, int)
+
+
+def inbox_order(view: str) -> tuple[tuple[str, ...], tuple[type, ...]]:
+    """(ordering, cursor types) of an inbox view, for paginate_keyset."""
+    return (DONE_ORDER, DONE_TYPES) if view == "closed" else (INBOX_ORDER, INBOX_TYPES)
+
+
+def inbox(viewer, view: str, filters: InboxFilters | None = None) -> QuerySet[CustomerQuestion]:
+    """A view of the inbox: "mine" for everyone; the others for the social team, narrowed
+    by `filters`. Each row carries `due` (the SLA deadline while the clock runs,
+    NO_DEADLINE otherwise): order by inbox_order(view).
     """
-    questions = visible_questions(viewer)
+    questions = _filtered(visible_questions(viewer), filters).annotate(
+        due=Coalesce(
+            Case(
+                When(status__in=CLOCK_RUNNING, sla_due_at__isnull=False, then=F("sla_due_at")),
+                default=None,
+                output_field=DateTimeField(),
+            ),
+            Value(NO_DEADLINE, output_field=DateTimeField()),
+        )
+    )
+    if filters is not None and filters.tag:
+        questions = questions.distinct()
     if view == "mine":
         return questions.filter(assigned_to=viewer, status__in=OPEN_STATUSES)
     if not is_social_team(viewer):
@@ -261,12 +352,29 @@ def inbox(viewer, view: str) -> QuerySet[CustomerQuestion]:
     return questions.none()
 
 
-def inbox_counts(viewer) -> dict[str, int]:
-    """How many questions each inbox view holds, in one query."""
-    base = visible_questions(viewer)
+def inbox_counts(
+    viewer, filters: InboxFilters | None = None, *, leader: bool | None = None
+) -> dict[str, int]:
+    """How many questions each inbox view holds (narrowed by `filters`), in one query. For a
+    department leader (`leader`, asked when None: one more query) also `queue`, the open
+    questions of the departments they lead, and `late`, those overdue or escalated (whatever
+    the filters: the department queue tab has none), in the same query."""
+    base = _filtered(visible_questions(viewer), filters)
+    if filters is not None and filters.tag:
+        base = CustomerQuestion.objects.filter(pk__in=base.values("pk"))
     mine = Q(assigned_to=viewer, status__in=OPEN_STATUSES)
     if not is_social_team(viewer):
-        return {"mine": base.filter(mine).count()}
+        if leader is None:
+            leader = is_leader(viewer)
+        if not leader:
+            return {"mine": base.filter(mine).count()}
+        queue, late = _led_queue_conditions(viewer)
+        mine_ids = Q(pk__in=base.filter(mine).values("pk"))
+        return CustomerQuestion.objects.filter(mine_ids | queue).aggregate(
+            mine=Count("id", filter=mine_ids),
+            queue=Count("id", filter=queue),
+            late=Count("id", filter=queue & late),
+        )
     return base.aggregate(
         mine=Count("id", filter=mine),
         open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
@@ -757,6 +865,141 @@ def pick_expert(
         ),
     )
     return best.user
+
+
+def _led_queue_conditions(viewer, *, now: dt.datetime | None = None) -> tuple[Q, Q]:
+    """(open in a department `viewer` leads, overdue or escalated) as conditions."""
+    from groups.models import Group, Membership
+
+    now = now or timezone.now()
+    led = Membership.objects.filter(
+        user=viewer,
+        group__kind=Group.Kind.DEPARTMENT,
+        role__in=(Membership.Role.LEADER, Membership.Role.OWNER),
+    ).values("group__department_id")
+    late = Q(status=Status.ESCALATED) | Q(status__in=CLOCK_RUNNING, sla_due_at__lt=now)
+    return Q(department_id__in=led, status__in=OPEN_STATUSES), late
+
+
+def landing_department(viewer, departments: list[Department], *, now: dt.datetime):
+    """The department queue a leader should land on: the one with the most overdue or
+    escalated questions, else the one with the most open questions; None when all of
+    them are empty (one query)."""
+    if not departments:
+        return None
+    late = Q(status=Status.ESCALATED) | Q(status__in=CLOCK_RUNNING, sla_due_at__lt=now)
+    rows = {
+        row["department_id"]: row
+        for row in CustomerQuestion.objects.filter(
+            department__in=departments, status__in=OPEN_STATUSES
+        )
+        .values("department_id")
+        .annotate(n=Count("id"), late=Count("id", filter=late))
+        .order_by()
+    }
+    if not rows:
+        return None
+    return max(
+        (d for d in departments if d.pk in rows),
+        key=lambda d: (rows[d.pk]["late"], rows[d.pk]["n"]),
+    )
+
+
+# --- The people picker for assignment ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Someone a question may be given to, as the assignment picker shows them."""
+
+    username: str
+    name: str
+    title: str
+    department: str
+    load: int
+    capacity: int
+    state: str  # "at work", "out of office" or "off hours"
+
+    @property
+    def full(self) -> bool:
+        return self.load >= self.capacity
+
+
+def assignment_candidates(
+    viewer, prefix: str, *, department: Department | None = None, now: dt.datetime, limit=8
+) -> list[Candidate]:
+    """Active people whose name or username starts with `prefix` (any word of the name for
+    names of several words), with their open load and availability, at work first. Narrowed
+    to `department` when given (a leader assigns within the department they lead). Two
+    queries: the people, and their loads grouped."""
+    prefix = " ".join(prefix.split())[:60]
+    if not prefix:
+        return []
+    people = Profile.objects.filter(user__is_active=True).select_related("user", "department")
+    if department is not None:
+        people = people.filter(department=department)
+    people = list(
+        people.filter(
+            Q(display_name__istartswith=prefix)
+            | Q(display_name__icontains=f" {prefix}")
+            | Q(user__username__istartswith=prefix)
+        ).order_by("display_name", "id")[:limit]
+    )
+    loads = expert_loads([p.user_id for p in people])
+    capacity = settings.ROUTING_EXPERT_CAPACITY
+    today = timezone.localdate(now)
+    found = []
+    for p in people:
+        if p.is_out_of_office(today):
+            state = "out of office"
+        else:
+            state = "at work" if p.is_working_at(now) else "off hours"
+        found.append(
+            Candidate(
+                username=p.user.username,
+                name=p.display_name,
+                title=p.title,
+                department=p.department.name if p.department else "",
+                load=loads.get(p.user_id, 0),
+                capacity=capacity,
+                state=state,
+            )
+        )
+    return sorted(found, key=lambda c: (c.state != "at work", c.name.casefold()))
+
+
+def find_assignee(name_or_username: str):
+    """The active account a picker (or a typed box) names: people.selectors.person_named."""
+    return person_named(name_or_username)
+
+
+# --- The customer's thread --------------------------------------------------------------
+
+THREAD_LIMIT = 50
+
+
+def customer_thread(viewer, question: CustomerQuestion) -> list[CustomerQuestion]:
+    """The customer's other messages on the same channel, oldest first: a channel delivers
+    each message as its own question (intake is idempotent per message id), and the
+    messages of one customer (same handle, or same email when there is no handle) on one
+    channel are one conversation. Only for those who may see this question's customer
+    (knowing which questions share a customer is personal data too); each message is then
+    shown by the same rule as any question (with_customers). One query, or none."""
+    if not can_see_customer(viewer, question):
+        return []
+    if question.customer_handle:
+        same = Q(customer_handle=question.customer_handle)
+    elif question.customer_email:
+        same = Q(customer_email=question.customer_email)
+    else:
+        return []
+    others = list(
+        visible_questions(viewer)
+        .filter(same, channel=question.channel)
+        .exclude(pk=question.pk)
+        .order_by("received_at", "id")[:THREAD_LIMIT]
+    )
+    return with_customers(viewer, others)
 
 
 def service_figures(*, now: dt.datetime) -> tuple[dict[str, int], int]:

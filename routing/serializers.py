@@ -145,6 +145,34 @@ class WebhookSerializer(QuestionCreateSerializer):
     received_at = None
 
 
+class BulkInputSerializer(StrictSerializer):
+    questions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        min_length=1,
+        max_length=100,
+        help_text="Question ids, 1 to 100",
+    )
+    action = serializers.ChoiceField(choices=["assign", "tag", "close", "spam"])
+    expert = serializers.CharField(
+        max_length=150, required=False, help_text='Username (or a unique name), for "assign"'
+    )
+    tag = serializers.ChoiceField(
+        choices=InsightTag.Tag.choices, required=False, help_text='For "tag"'
+    )
+
+
+class BulkItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="question_id")
+    done = serializers.BooleanField()
+    status = serializers.IntegerField(help_text="200 when done; else 403, 404, 409 or 400")
+    field = serializers.CharField(help_text="What was wrong, when a field was; else empty")
+    message = serializers.CharField(help_text="Why it was not done; empty when done")
+
+
+class BulkResultSerializer(serializers.Serializer):
+    results = BulkItemSerializer(many=True)
+
+
 class AssignSerializer(StrictSerializer):
     expert = serializers.CharField(max_length=150, help_text="Username")
 

@@ -14,21 +14,23 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ApplicationError
 from core.pagination import InvalidCursor, paginate_keyset
+from core.wording import counted
 from people.selectors import (
     all_departments,
     get_account,
     get_department,
-    visible_profiles,
 )
 from policies.selectors import may_reply_publicly
 
 from . import charts, selectors, services
 from .forms import (
     AssignForm,
+    BulkForm,
     CloseForm,
     ImportForm,
     InboxFilterForm,
@@ -43,6 +45,7 @@ from .forms import (
     TextForm,
 )
 from .models import TRANSITIONS, InsightTag, Status
+from .signals import question_panels
 
 INBOX_PAGE_SIZE = 25
 INSIGHTS_PAGE_SIZE = 25
@@ -74,28 +77,153 @@ def _page(queryset, cursor: str, size: int):
 # --- The inbox ------------------------------------------------------------------------------
 
 
+def _inbox_form(request) -> InboxFilterForm:
+    form = InboxFilterForm(request.GET, auto_id="f-%s")
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        raise ApplicationError(f"{field.capitalize()}: {errors[0]}", field=field)
+    return form
+
+
+def _leader_landing(request, form):
+    """Where a leader opening the Questions tab should land: their department queue when
+    nothing is assigned to them and a queue they lead is not empty, else None."""
+    if request.GET or selectors.is_social_team(request.user):
+        return None
+    if not selectors.is_leader(request.user):
+        return None
+    if selectors.inbox(request.user, "mine").exists():
+        return None
+    department = selectors.landing_department(
+        request.user, selectors.led_departments(request.user), now=timezone.now()
+    )
+    if department is None:
+        return None
+    return redirect(f"{reverse('routing:queue')}?department={department.slug}")
+
+
 @require_GET
 def inbox(request):
+    """The inbox as a queue: nearest deadline first (overdue leads), narrowed by filters and
+    search, with counts per tab; the social team ticks questions for a bulk action."""
     _section(request)
-    form = InboxFilterForm(request.GET)
-    if not form.is_valid():
-        raise BadRequest("Those filters are not valid.")
+    form = _inbox_form(request)
+    landing = _leader_landing(request, form)
+    if landing is not None:
+        return landing
     social = selectors.is_social_team(request.user)
     view = selectors.inbox_view_for(request.user, form.cleaned_data["view"])
-    page = _page(selectors.inbox(request.user, view), form.cleaned_data["cursor"], INBOX_PAGE_SIZE)
-    questions = selectors.with_customers(request.user, selectors.with_rankings(page.items))
+    filters = form.filters()
+    ordering, types = selectors.inbox_order(view)
+    try:
+        page = paginate_keyset(
+            selectors.inbox(request.user, view, filters),
+            ordering=ordering,
+            types=types,
+            cursor=form.cleaned_data["cursor"] or None,
+            size=INBOX_PAGE_SIZE,
+        )
+    except InvalidCursor as exc:
+        raise ApplicationError(str(exc), field="cursor") from exc
+    questions = selectors.with_customers(
+        request.user, selectors.with_tags(selectors.with_rankings(page.items))
+    )
+    query = urlencode({"view": view, **filters.as_query()})
+    leader = not social and selectors.is_leader(request.user)
     context = {
         "view": view,
         "social": social,
         "questions": questions,
         "next_cursor": page.next_cursor,
-        "counts": selectors.inbox_counts(request.user),
-        "leader": not social and selectors.is_leader(request.user),
+        "counts": selectors.inbox_counts(request.user, filters, leader=leader),
+        "leader": leader,
         "now": timezone.now(),
+        "form": form,
+        "filters": filters,
+        "filter_query": urlencode(filters.as_query()),
+        "query": query,
+        "here": f"{reverse('routing:inbox')}?{query}",
+        "departments": list(all_departments()) if social else [],
+        "bulk_tags": InsightTag.Tag.choices,
+        "bulk_actions": BulkForm.base_fields["action"].choices,
     }
     if request.htmx and form.cleaned_data["cursor"]:
         return render(request, "routing/_inbox_page.html", context)
     return render(request, "routing/inbox.html", context)
+
+
+def _back_to_inbox(url: str) -> str:
+    """`url` when it is an inbox address of this site, else the inbox."""
+    inbox_url = reverse("routing:inbox")
+    if url.startswith(f"{inbox_url}?") and url_has_allowed_host_and_scheme(url, None):
+        return url
+    return inbox_url
+
+
+@require_POST
+def bulk(request):
+    """A bulk action from the inbox; back to the same tab and filters with one message for
+    what was done and one per question refused (which, and why)."""
+    _require_social_team(request)
+    form = BulkForm(request.POST)
+    back = _back_to_inbox(request.POST.get("next", ""))
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        messages.error(request, f"{field.replace('_', ' ').capitalize()}: {errors[0]}")
+        return redirect(back)
+    data = form.cleaned_data
+    expert = None
+    if data["action"] == "assign":
+        expert = selectors.find_assignee(data["expert"])
+        if expert is None:
+            messages.error(request, "Expert: choose someone from the list (by name).")
+            return redirect(back)
+    results = services.apply_bulk_action(
+        actor=request.user,
+        question_ids=data["questions"],
+        action=data["action"],
+        expert=expert,
+        tag=data["tag"],
+    )
+    done = [r for r in results if r.done]
+    if done:
+        what = {
+            "assign": f"given to {expert.profile.display_name}" if expert else "",
+            "tag": f"tagged “{InsightTag.Tag(data['tag']).label}”" if data["tag"] else "",
+            "close": "closed",
+            "spam": "closed as spam",
+        }[data["action"]]
+        messages.success(request, f"{counted(len(done), 'question')} {what}.")
+    for r in results:
+        if not r.done:
+            messages.error(request, f"Question {r.question_id} was not changed: {r.message}")
+    return redirect(back)
+
+
+@require_GET
+def experts(request):
+    """The assignment picker's options (htmx): people by name with their open load and
+    availability. The social team may pick anyone; a leader picks in a department they lead
+    (`department`, by slug)."""
+    social = selectors.is_social_team(request.user)
+    department = None
+    slug = request.GET.get("department", "")[:100]
+    if not social:
+        led = selectors.led_departments(request.user)
+        if not led:
+            raise PermissionDenied("Assigning questions is for the social team and leaders.")
+        department = next((d for d in led if d.slug == slug), None)
+        if department is None:
+            raise ApplicationError("Choose a department you lead.", field="department")
+    elif slug:
+        department = get_department(slug)
+    candidates = selectors.assignment_candidates(
+        request.user,
+        request.GET.get("q", ""),
+        department=department,
+        now=timezone.now(),
+    )
+    return render(request, "routing/_candidates.html", {"candidates": candidates})
 
 
 @require_http_methods(["GET", "POST"])
@@ -150,8 +278,10 @@ def question(request, question_id: int):
     selectors.with_rankings([q])
     social = selectors.is_social_team(request.user)
     mine = q.assigned_to_id == request.user.pk
+    thread = selectors.customer_thread(request.user, q)
     context = {
         "q": q,
+        "thread": sorted([q, *thread], key=lambda m: (m.received_at, m.pk)) if thread else [],
         "social": social,
         "mine": mine,
         "may_work": q.may_work,
@@ -170,6 +300,8 @@ def question(request, question_id: int):
         ),
         # Where the status machine allows a reroute (models.TRANSITIONS).
         "reroutable": [s for s, moves in TRANSITIONS.items() if Status.REROUTED in moves],
+        # What the apps above routing say about it (routing.signals): watch rules, sentiment.
+        "panels": question_panels(request.user, q),
     }
     return render(request, "routing/question.html", context)
 
@@ -191,19 +323,18 @@ def _act(request, question_id: int, form_class, action):
     return redirect(q.get_absolute_url())
 
 
-def _person(username: str, viewer):
-    profile = visible_profiles(viewer).filter(user__username=username).first()
-    if profile is None:
-        raise ApplicationError("Nobody here has this username.", field="username")
-    return profile.user
+def _person(name_or_username: str):
+    """The person a picker (or a typed name or username) names."""
+    person = selectors.find_assignee(name_or_username)
+    if person is None:
+        raise ApplicationError("Choose someone from the list (by name).", field="username")
+    return person
 
 
 @require_POST
 def assign(request, question_id: int):
     def action(q, data):
-        services.assign_question(
-            actor=request.user, question=q, expert=_person(data["username"], request.user)
-        )
+        services.assign_question(actor=request.user, question=q, expert=_person(data["username"]))
 
     return _act(request, question_id, AssignForm, action)
 
@@ -334,7 +465,7 @@ def _queue_context(request, department, departments, cursor: str = "", error=Non
         "experts": experts,
         "at_work": [e for e in experts if e.at_work],
         "away": [e for e in experts if not e.at_work],
-        "counts": selectors.inbox_counts(request.user),
+        "counts": selectors.inbox_counts(request.user, leader=not social),
         "now": now,
         "error": error,
     }
@@ -368,10 +499,12 @@ def queue_assign(request, question_id: int):
     form = ReassignForm(request.POST)
     error = None
     if form.is_valid():
-        expert = get_account(username=form.cleaned_data["expert"], active=False)
+        expert = selectors.find_assignee(form.cleaned_data["expert"]) or get_account(
+            username=form.cleaned_data["expert"], active=False
+        )
         try:
             if expert is None:
-                raise ApplicationError("Nobody here has this username.", field="expert")
+                raise ApplicationError("Choose someone from the list (by name).", field="expert")
             services.assign_question(actor=request.user, question=q, expert=expert)
         except ApplicationError as exc:
             if exc.status == 403:
@@ -420,6 +553,7 @@ def insights(request):
         INSIGHTS_PAGE_SIZE,
     )
     questions = selectors.with_customers(request.user, selectors.with_tags(page.items))
+    leader = selectors.is_leader(request.user)
     return render(
         request,
         "routing/insights.html",
@@ -430,10 +564,10 @@ def insights(request):
             "departments": all_departments(),
             "tag": tag,
             "tags": InsightTag.Tag.choices,
-            "counts": selectors.inbox_counts(request.user),
+            "counts": selectors.inbox_counts(request.user, leader=leader),
             "tag_counts": selectors.insight_counts(department),
             "social": selectors.is_social_team(request.user),
-            "leader": selectors.is_leader(request.user),
+            "leader": leader,
         },
     )
 
@@ -441,7 +575,8 @@ def insights(request):
 @require_GET
 def dashboard(request):
     _section(request)
-    if not (selectors.is_social_team(request.user) or selectors.is_leader(request.user)):
+    social = selectors.is_social_team(request.user)
+    if not (social or selectors.is_leader(request.user)):
         raise PermissionDenied("The dashboard is for the social team and leaders.")
     figures = selectors.dashboard()
     return render(
@@ -470,8 +605,8 @@ def dashboard(request):
                 ],
                 peak=1.0,
             ),
-            "counts": selectors.inbox_counts(request.user),
-            "social": selectors.is_social_team(request.user),
+            "counts": selectors.inbox_counts(request.user, leader=not social),
+            "social": social,
             "leader": True,
             "reroutes": charts.gauge(figures["reroute_rate"]),
         },

@@ -62,3 +62,29 @@ def test_the_timeout_is_a_setting_and_must_exceed_the_time_limit():
     done = _probe(CELERY_VISIBILITY_TIMEOUT="120", CELERY_TASK_TIME_LIMIT="120")
     assert done.returncode != 0
     assert "CELERY_TASK_TIME_LIMIT must be below CELERY_VISIBILITY_TIMEOUT" in done.stderr
+
+
+NAMED_TASK_PROBE = """
+import django
+django.setup()
+from celery import current_app
+from core.after_commit import task_named
+before = "notifications.email" in current_app.tasks
+print(before, task_named("notifications.email").name)
+"""
+
+
+def test_a_web_process_enqueues_a_task_by_name_before_importing_its_module():
+    """Services name the tasks they schedule; in a web process nothing has imported the
+    tasks module yet, and the first lookup must find it (not fail with NotRegistered)."""
+    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    done = subprocess.run(
+        [sys.executable, "-c", NAMED_TASK_PROBE],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "notifications.email"], done.stderr

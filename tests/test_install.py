@@ -27,6 +27,8 @@ APP_PACKAGES = (
     "feeds",
     "routing",
     "policies",
+    "directory",
+    "monitoring",
     "campaigns",
     "groups",
     "people",

@@ -9,11 +9,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from .campaigns import api_routes as campaign_api_routes
 from .campaigns import routes as campaign_routes
+from .directory import routes as directory_routes
 from .feeds import api_routes as feed_api_routes
 from .feeds import routes as feed_routes
 from .feeds import search_routes
 from .groups import api_routes as group_api_routes
 from .groups import routes as group_routes
+from .monitoring import routes as monitoring_routes
 from .notifications import routes as notification_routes
 from .policies import api_routes as policy_api_routes
 from .policies import routes as policy_routes
@@ -38,6 +40,7 @@ ROUTES = {
     "people/org/": ("/people/org/", LOGIN),
     "people/org/<str:username>/": ("/people/org/ana.garcia/", LOGIN),
     "people/suggest/": ("/people/suggest/?q=a", LOGIN),
+    "people/pick/": ("/people/pick/?q=a", LOGIN),
     "people/<str:username>/": ("/people/ana.garcia/", LOGIN),
     "media/avatars/<str:name>": ("/media/avatars/x.png", LOGIN),
     "accounts/login/": ("/accounts/login/", PUBLIC),
@@ -71,8 +74,10 @@ for _surface in (
     policy_routes,
     policy_api_routes,
     routing_routes,
+    monitoring_routes,
     notification_routes,
     realtime_routes,
+    directory_routes,
     campaign_routes,
     campaign_api_routes,
 ):

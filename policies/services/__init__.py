@@ -16,7 +16,7 @@ from .brand_accounts import (
     revoke_authorization,
 )
 from .common import MAX_BODY, MAX_CHOICES, MAX_QUESTIONS, NOTIFY_BATCH
-from .offboarding import offboard_employee, revoke_access_of_departed
+from .offboarding import check_offboarding, offboard_employee, revoke_access_of_departed
 from .quiz import (
     QUIZ_FORMAT_HELP,
     QuestionInput,
@@ -49,6 +49,7 @@ __all__ = [
     "create_version",
     "edit_brand_account",
     "edit_version",
+    "check_offboarding",
     "offboard_employee",
     "parse_quiz_text",
     "publish_version",

@@ -70,11 +70,9 @@ def _revoke_everything(actor, user, *, successor, now, detail: str) -> int:
     return len(authorizations)
 
 
-def offboard_employee(*, actor, user, handover_to) -> int:
-    """Deactivate `user`: every brand-account authorization and their certification are
-    revoked, the accounts they ran are flagged for handover to `handover_to`, and each
-    change is audited. All in one transaction: a failure midway changes nothing.
-    Returns how many authorizations were revoked."""
+def check_offboarding(*, actor, user, handover_to) -> None:
+    """Whether offboard_employee would accept these people, without changing anything:
+    the confirmation page asks it before showing what will happen. The same refusals."""
     _require_admin(actor, "Only admins offboard employees.")
     if user.pk == actor.pk:
         raise ApplicationError("You cannot offboard yourself.", field="username")
@@ -87,6 +85,14 @@ def offboard_employee(*, actor, user, handover_to) -> int:
             "Hand over to someone who is staying, not to the person leaving.",
             field="handover_to",
         )
+
+
+def offboard_employee(*, actor, user, handover_to) -> int:
+    """Deactivate `user`: every brand-account authorization and their certification are
+    revoked, the accounts they ran are flagged for handover to `handover_to`, and each
+    change is audited. All in one transaction: a failure midway changes nothing.
+    Returns how many authorizations were revoked."""
+    check_offboarding(actor=actor, user=user, handover_to=handover_to)
     now = timezone.now()
     with transaction.atomic():
         revoked = _revoke_everything(

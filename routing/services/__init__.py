@@ -19,11 +19,15 @@ from .assignment import (
     reroute_question,
     route_to_department,
 )
+from .bulk import BULK_ACTIONS, BULK_LIMIT, BulkResult, apply_bulk_action
 from .csv_import import IMPORT_COLUMNS, IMPORT_MAX_ROWS, import_questions
 from .intake import receive_question, receive_webhook
 from .sla import DEFAULT_SLA_HOURS, STAGE_FRACTIONS, advance_sla, check_sla, sla_target
 
 __all__ = [
+    "BULK_ACTIONS",
+    "BULK_LIMIT",
+    "BulkResult",
     "DEFAULT_SLA_HOURS",
     "IMPORT_COLUMNS",
     "IMPORT_MAX_ROWS",
@@ -31,6 +35,7 @@ __all__ = [
     "add_note",
     "advance_sla",
     "answer_question",
+    "apply_bulk_action",
     "assign_question",
     "assign_waiting_questions",
     "check_sla",

@@ -19,6 +19,7 @@ from ..models import (
     Status,
     WebhookDelivery,
 )
+from ..signals import question_received
 from .assignment import _assign_automatically
 from .common import (
     MAX_TEXT,
@@ -92,7 +93,6 @@ def receive_question(
                 priority=priority,
                 created_by=actor if actor is not None and actor.is_authenticated else None,
             )
-            _start_clock(question)
             _route(question, now=now)
     except IntegrityError:
         existing = CustomerQuestion.objects.filter(channel=channel, external_id=external_id).first()
@@ -175,8 +175,11 @@ def _classify(question: CustomerQuestion) -> None:
 
 
 def _route(question: CustomerQuestion, *, now: dt.datetime) -> None:
-    """Classify a new question, then give it to an expert or leave it in triage."""
+    """Classify a new question, let the apps above react (routing.signals: they may raise
+    its priority), start its SLA clock, then give it to an expert or leave it in triage."""
     _classify(question)
+    question_received.send(sender=CustomerQuestion, question=question, now=now)
+    _start_clock(question)
     _move(question, Status.TRIAGED)
     if question.department_id is not None:
         _assign_automatically(question, now=now)

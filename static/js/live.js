@@ -279,6 +279,25 @@
     list.appendChild(item);
   }
 
+  // Listening: an alert opened, changed or resolved. The event carries ids only; the open
+  // alerts page fetches its list again through its own permission check.
+  function onAlertChanged() {
+    refreshBadge();
+    var list = document.querySelector("[data-live-alerts]");
+    if (!list) return;
+    var url = list.dataset.liveAlerts;
+    if (!/^\/(?!\/)/.test(url)) return;
+    fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (response) {
+        if (!response.ok) return;
+        return response.text().then(function (html) {
+          var fresh = fromHTML(html);
+          list.replaceChildren.apply(list, Array.prototype.slice.call(fresh.childNodes));
+        });
+      })
+      .catch(function () {});
+  }
+
   var handlers = {
     "post.created": onPostCreated,
     "post.edited": onPostEdited,
@@ -288,6 +307,7 @@
     "reactions.changed": onReactions,
     "notification.badge": refreshBadge,
     "question.assigned": onQuestionAssigned,
+    "alert.changed": onAlertChanged,
     "signed.out": onSignedOut,
   };
 

@@ -79,5 +79,7 @@ def main_pages(username: str) -> list[MainPage]:
             MainPage("policy-settings", reverse("policies:settings")),
             MainPage("offboarding", reverse("policies:offboard")),
             MainPage("policy-audit", reverse("policies:audit")),
+            MainPage("scim-tokens", reverse("directory:scim-tokens")),
+            MainPage("directory-import", reverse("directory:import")),
         ]
     return pages

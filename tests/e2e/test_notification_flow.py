@@ -69,10 +69,11 @@ class NotificationFlowTest(BrowserTestCase):
         self.shot("notifications-preferences")
 
         page.goto(self.live_server_url + f"/groups/{self.group.slug}/")
-        page.get_by_text("Email", exact=True).click()
+        page.get_by_text("Email: on", exact=True).click()
         self.shot("notifications-group-email-menu")
-        page.get_by_role("button", name="Mute: no email from this group").click()
+        page.get_by_role("button", name="Muted: no email from this group").click()
         expect(page.get_by_text("No more email from Platform team.")).to_be_visible()
+        expect(page.get_by_text("Email: muted", exact=True)).to_be_visible()
         self.assertEqual(list(self.console_errors), [])
 
     def test_unsubscribe_page_and_emails_render(self):

@@ -106,5 +106,5 @@ class QuestionsFlowTest(BrowserTestCase):
         self.shot("questions-insights")
         page.goto(question_url)
         page.get_by_role("button", name="Post and record the reply").click()
-        expect(page.locator(".q-status", has_text="Replied")).to_be_visible()
+        expect(page.locator("article.q-question .q-status", has_text="Replied")).to_be_visible()
         assert self.console_errors == []

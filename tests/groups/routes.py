@@ -9,6 +9,8 @@ ROUTES: dict = {
     "groups/<slug:slug>/members/": ("/groups/x/members/", LOGIN),
     "groups/<slug:slug>/about/": ("/groups/x/about/", LOGIN),
     "groups/<slug:slug>/moderation/": ("/groups/x/moderation/", LOGIN),
+    "groups/<slug:slug>/edit/": ("/groups/x/edit/", LOGIN),
+    "groups/<slug:slug>/cover/<str:name>": ("/groups/x/cover/a.png", LOGIN),
     "groups/<slug:slug>/join/": ("/groups/x/join/", LOGIN),
     "groups/<slug:slug>/join/cancel/": ("/groups/x/join/cancel/", LOGIN),
     "groups/<slug:slug>/leave/": ("/groups/x/leave/", LOGIN),

@@ -85,8 +85,8 @@ def count_queries(client, url, params=None, *, cold: bool = True) -> int:
 # session, user, page of people, their skills, my profile and unread notifications (top
 # bar), and, when the cache of company-wide counts is cold: everyone's count, departments,
 # popular skills; plus one for the policy banner (base.html asks whether the current policy
-# is acknowledged)
-DIRECTORY_QUERIES = 10
+# is acknowledged), and one for the menu's Alerts entry (the viewer's roles, cached a minute)
+DIRECTORY_QUERIES = 11
 DIRECTORY_QUERIES_WARM = 7
 
 

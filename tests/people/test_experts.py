@@ -62,5 +62,6 @@ def test_empty_topic_shows_the_form(client_employee):
 def test_expert_query_count_constant(client_employee, django_assert_max_num_queries):
     for i in range(25):
         make_person(f"e{i}", skills=("billing", f"x{i}", f"y{i}"))
-    with django_assert_max_num_queries(8):
+    # 9: the first page of a fresh cache also asks the viewer's roles for the menu.
+    with django_assert_max_num_queries(9):
         client_employee.get(reverse("people:experts"), {"topic": "billing"})

@@ -142,12 +142,59 @@ def test_offboarding_bad_input_names_the_field(admin_user, leaver, colleague, wh
     assert _state(leaver) == before
 
 
-def test_offboarding_through_the_page(admin_user, leaver, colleague):
+def test_offboarding_through_the_page_shows_what_happens_then_asks(
+    admin_user, leaver, colleague, accounts
+):
+    client = client_for(admin_user)
+    before = _state(leaver)
+    people = {"username": leaver.username, "handover_to": colleague.username}
+    response = client.post("/policies/offboard/", people)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Offboard {leaver.profile.display_name}?" in page and "Nothing has changed yet" in page
+    assert "2 brand-account authorizations revoked" in page and "@acme" in page
+    assert "flagged for handover to" in page and "certification (since" in page
+    assert colleague.profile.display_name in page
+    assert _state(leaver) == before and User.objects.get(pk=leaver.pk).is_active
+    response = client.post("/policies/offboard/", {**people, "confirm": "on"})
+    assert response.status_code == 302
+    assert not User.objects.get(pk=leaver.pk).is_active
+
+
+def test_offboarding_pickers_accept_a_name_only_one_person_has(admin_user, leaver, colleague):
     response = client_for(admin_user).post(
-        "/policies/offboard/", {"username": leaver.username, "handover_to": colleague.username}
+        "/policies/offboard/",
+        {
+            "username": leaver.profile.display_name,
+            "handover_to": colleague.profile.display_name,
+            "confirm": "on",
+        },
     )
     assert response.status_code == 302
     assert not User.objects.get(pk=leaver.pk).is_active
+
+
+@pytest.mark.parametrize(
+    ("who", "handover", "field"),
+    [
+        ("ana.garcia", "ana.garcia", "handover_to"),
+        ("ana.garcia", "nobody.here", "handover_to"),
+        ("nobody.here", "ben.okafor", "username"),
+        ("alex.admin", "ben.okafor", "username"),
+    ],
+)
+def test_offboarding_page_refusals_name_the_field_at_either_step(
+    admin_user, leaver, colleague, who, handover, field
+):
+    before = _state(leaver)
+    for confirm in ("", "on"):
+        response = client_for(admin_user).post(
+            "/policies/offboard/", {"username": who, "handover_to": handover, "confirm": confirm}
+        )
+        assert response.status_code == 400
+        assert field in response.context["form"].errors
+        assert "Nothing has changed yet" not in response.content.decode()
+    assert _state(leaver) == before
 
 
 def test_non_admin_cannot_offboard_or_manage_accounts(

@@ -13,9 +13,12 @@ ROUTES: dict = {
     "questions/dashboard/": ("/questions/dashboard/", LOGIN),
     "questions/queue/": ("/questions/queue/", LOGIN),
     "questions/queue/<int:question_id>/assign/": ("/questions/queue/1/assign/", LOGIN),
+    "questions/bulk/": ("/questions/bulk/", LOGIN),
+    "questions/experts/": ("/questions/experts/?q=a", LOGIN),
     "questions/<int:question_id>/": ("/questions/1/", LOGIN),
     **{f"questions/<int:question_id>/{a}/": (f"/questions/1/{a}/", LOGIN) for a in _PAGES},
     "api/v1/questions/": ("/api/v1/questions/", API),
+    "api/v1/questions/bulk/": ("/api/v1/questions/bulk/", API),
     # Signed, not signed in: a GET is 405, a POST without a signature 401 (test_webhook.py).
     "api/v1/questions/webhook/": ("/api/v1/questions/webhook/", PUBLIC),
     "api/v1/questions/insights/": ("/api/v1/questions/insights/", API),

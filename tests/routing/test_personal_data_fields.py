@@ -193,7 +193,7 @@ ROLES = ["social team", "assigned expert", "other expert of the department",
 def _pages(question) -> list[str]:
     return [
         question.get_absolute_url(),
-        "/questions/",
+        "/questions/?view=mine",  # a bare /questions/ may send a leader to the queue below
         "/questions/?view=open",
         "/questions/insights/",
         "/questions/insights/?department=finance",

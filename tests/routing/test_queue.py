@@ -227,7 +227,7 @@ def test_a_leader_assigns_a_waiting_question_even_over_capacity(
     [
         ("eric.eng", 400, "not an expert of Finance"),
         ("gone.person", 400, "has left the company"),
-        ("nobody.here", 400, "Nobody here has this username"),
+        ("nobody.here", 400, "Choose someone from the list"),
         ("", 400, "Choose an expert"),
     ],
 )

@@ -21,17 +21,20 @@ class Command(BaseCommand):
         if employees < 1 or employees > 200_000:
             raise CommandError("--employees must be between 1 and 200000.")
         from demo.feeds import seed_conversations
+        from demo.monitoring import seed_watch_rules
         from demo.policies import seed_policies
         from demo.routing import seed_questions
 
         created = seed_demo(employees=employees, password=password)
         posts = seed_conversations()
         policies = seed_policies()
+        rules = seed_watch_rules()  # before the questions, so that they are matched
         questions = seed_questions()
         self.stdout.write(
             f"Demo company ready: {created['departments']} new departments, "
             f"{created['employees']} new employees, {posts} new posts, "
-            f"{policies} new policy versions, {questions} new customer questions."
+            f"{policies} new policy versions, {rules} new watch rules, "
+            f"{questions} new customer questions."
         )
         self.stdout.write("Sign in at http://127.0.0.1:8000/ as:")
         for login in DEMO_LOGINS:
