@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "monitoring",
     "crisis",
     "messaging",
+    "campaigns",
     "demo",
 ]
 
@@ -531,7 +532,20 @@ SPECTACULAR_SETTINGS = {
         {"name": "search", "description": "Ranked search over what the caller may read."},
         {"name": "questions", "description": "Customer questions: intake, routing, answers."},
         {"name": "policies", "description": "The social media policy, quiz and brand accounts."},
+        {
+            "name": "campaigns",
+            "description": "Advocacy campaigns: contributions, picks and recorded shares.",
+        },
         {"name": "notifications", "description": "The notification center and preferences."},
+        {
+            "name": "monitoring",
+            "description": "Listening: watch rules and alerts (the social team, leaders, mentors).",
+        },
+        {
+            "name": "crisis",
+            "description": "The crisis playbook, incidents, their timeline and report.",
+        },
+        {"name": "social", "description": "Who does what in social: the org chart."},
         {"name": "messages", "description": "Direct and group conversations (participants only)."},
         {"name": "reports", "description": "Reports of posts and comments to moderators."},
     ],

@@ -30,6 +30,7 @@ NAVIGATION = (
     NavItem("People", "people:directory", "people"),
     NavItem("Questions", "routing:inbox", "questions"),
     NavItem("Alerts", "monitoring:alerts", "alerts", audience="listening"),
+    NavItem("Campaigns", "campaigns:list", "campaigns"),
     NavItem("Policy", "policies:current", "policy"),
     NavItem("Social", "social:org", "social"),
     NavItem("Admin", "admin:index", "admin", staff_only=True),

@@ -26,6 +26,7 @@ class Notification(models.Model):
         SLA_REMINDER = "sla_reminder", "Customer question reminders"
         POLICY = "policy", "Policies to acknowledge"
         LISTENING_ALERT = "listening_alert", "Listening alerts (social team, leaders)"
+        CAMPAIGN = "campaign", "Brand campaigns"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -127,6 +128,7 @@ DEFAULT_DELIVERY = {
     Notification.Kind.SLA_REMINDER: Delivery.IMMEDIATE,
     Notification.Kind.POLICY: Delivery.IMMEDIATE,
     Notification.Kind.LISTENING_ALERT: Delivery.IMMEDIATE,
+    Notification.Kind.CAMPAIGN: Delivery.DIGEST,
 }
 
 

@@ -30,6 +30,8 @@ APP_PACKAGES = (
     "directory",
     "monitoring",
     "crisis",
+    "messaging",
+    "campaigns",
     "groups",
     "people",
     "notifications",

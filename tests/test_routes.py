@@ -7,6 +7,8 @@ reach it: that is how a page nobody thought about does not ship open.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from .campaigns import api_routes as campaign_api_routes
+from .campaigns import routes as campaign_routes
 from .crisis import routes as crisis_routes
 from .directory import routes as directory_routes
 from .feeds import api_routes as feed_api_routes
@@ -80,6 +82,8 @@ for _surface in (
     realtime_routes,
     directory_routes,
     crisis_routes,
+    campaign_routes,
+    campaign_api_routes,
 ):
     _overlap = set(_surface.ROUTES) & set(ROUTES)
     assert not _overlap, f"listed twice: {_overlap}"

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CampaignsConfig(AppConfig):
+    """Advocacy campaigns: employees' stories, picked by the social team, shared by
+    certified representatives who record where."""
+
+    name = "campaigns"
+    label = "campaigns"
+    verbose_name = "Campaigns"
