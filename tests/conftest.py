@@ -10,14 +10,17 @@ def _fresh_cache():
     """Cached counts must not carry over from one test's company to the next, nor the
     router a process keeps (seed_demo trains one: its row goes with the test's data)."""
     from crisis.selectors import remember_no_crisis
+    from monitoring import matching
     from routing import router_cache
 
     cache.clear()
     router_cache.forget()
+    matching.forget_local()  # watch rules compiled by an earlier test are gone with its rows
     remember_no_crisis()  # the company starts empty: no incident holds crisis mode
     yield
     cache.clear()
     router_cache.forget()
+    matching.forget_local()
 
 
 @pytest.fixture

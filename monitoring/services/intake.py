@@ -16,7 +16,7 @@ from core.after_commit import enqueue_on_commit
 from routing.models import Priority
 
 from .. import matching, sentiment
-from ..models import RuleMatch, Severity, Tone
+from ..models import RuleMatch, Severity, Tone, WatchRule
 
 # One step up; urgent stays urgent.
 RAISE = {
@@ -32,6 +32,16 @@ def listen_to_question(*, question, now=None) -> list[matching.Match]:
     matches = matching.current_matcher().match(
         question.text, department_id=question.department_id, channel=question.channel
     )
+    if matches:
+        # A rule deleted in another process a moment ago may still be in this process's
+        # compiled copy: only rules that still exist are recorded (one query, only when
+        # something matched), or the intake would fail on the foreign key at commit.
+        existing = set(
+            WatchRule.objects.filter(pk__in=[m.rule.id for m in matches]).values_list(
+                "pk", flat=True
+            )
+        )
+        matches = [m for m in matches if m.rule.id in existing]
     if matches:
         RuleMatch.objects.bulk_create(
             [

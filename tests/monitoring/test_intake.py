@@ -126,6 +126,18 @@ def test_a_rule_change_reaches_intake_at_once(social, django_capture_on_commit_c
     assert not RuleMatch.objects.filter(question=_ask("a lawsuit")).exists()
 
 
+def test_a_rule_deleted_by_another_process_does_not_fail_intake(social):
+    """This process still has the rule compiled (the other one's change reaches it within
+    MONITORING_RULES_CHECK_SECONDS): the question is stored, the dead rule is not recorded."""
+    from monitoring.models import WatchRule
+
+    rule = services.create_rule(actor=social, name="Recall", terms=["recall"])
+    assert RuleMatch.objects.filter(question=_ask("recall")).exists()
+    WatchRule.objects.filter(pk=rule.pk).delete()  # elsewhere: no rules_changed() here
+    question = _ask("another recall")
+    assert question.pk and not RuleMatch.objects.filter(question=question).exists()
+
+
 def test_the_question_page_shows_matched_rules_to_rule_readers_only(
     recall_rule, social, leader, outsider
 ):
