@@ -137,7 +137,12 @@ class ComposerFlowTest(BrowserTestCase):
         expect(card.get_by_role("link", name="#platform")).to_be_visible()
         expect(card).not_to_contain_text("@ben.okafor")
 
-        # The same in a comment.
+        # The same in a comment, on the card as the page renders it. (On the production stack
+        # the post's own card can come first over the socket, rendered for no one in
+        # particular: its comment box gets the suggestions after a reload; see the README's
+        # known limits of live updates.)
+        page.reload()
+        card = page.locator("article.post").filter(has_text="Thanks")
         comment = card.get_by_label("Write a comment")
         comment.press_sequentially("cc @oka", delay=30)
         expect(card.get_by_role("listbox", name="People to mention")).to_be_visible()
