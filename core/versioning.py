@@ -9,6 +9,7 @@ in its app's services; what is the same lives here:
   per table, see `document_constraints`);
 - `clean_document`, the checks on title, body and change note;
 - `next_number`, `publish_draft`, to be called inside the caller's transaction;
+- `compared_numbers`, the two version numbers a "what changed" page or API is asked for;
 - `diff_lines`, the Markdown sources compared line by line.
 """
 
@@ -137,6 +138,23 @@ class DiffLine:
     old_number: int | None
     new_number: int | None
     text: str
+
+
+# The largest number an integer column holds: a bigger one in a query string is no version,
+# and must be a 400 rather than an overflow in the database driver.
+MAX_NUMBER = 2_147_483_647
+
+
+def compared_numbers(params) -> tuple[int, int]:
+    """The version numbers `?old=&new=` asks to compare, for the page and the API alike; an
+    ApplicationError naming the field (400) for anything but a version number."""
+    numbers = []
+    for name in ("old", "new"):
+        raw = (params.get(name) or "").strip()
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_NUMBER:
+            raise ApplicationError("Give a version number.", field=name)
+        numbers.append(int(raw))
+    return numbers[0], numbers[1]
 
 
 def diff_lines(old: str, new: str, *, context: int = 2) -> list[DiffLine]:

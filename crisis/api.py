@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
 from core.errors import ApplicationError
+from core.versioning import compared_numbers
 from people import selectors as people
 from policies.serializers import DiffSerializer
 
@@ -174,14 +175,9 @@ class PlaybookDiffApi(APIView):
     def get(self, request):
         """The Markdown sources of two versions, line by line (plain text)."""
         _playbook_reader(request.user)
-        numbers = {}
-        for name in ("old", "new"):
-            raw = request.query_params.get(name, "")
-            if not raw.isdigit() or len(raw) > 9:
-                return Response({name: ["Give a version number."]}, status=400)
-            numbers[name] = int(raw)
-        old = selectors.get_playbook_version(request.user, numbers["old"])
-        new = selectors.get_playbook_version(request.user, numbers["new"])
+        old_number, new_number = compared_numbers(request.query_params)
+        old = selectors.get_playbook_version(request.user, old_number)
+        new = selectors.get_playbook_version(request.user, new_number)
         lines = selectors.diff_playbook(old, new)
         return Response(DiffSerializer({"old": old.number, "new": new.number, "lines": lines}).data)
 

@@ -24,11 +24,6 @@ class PlaybookForm(forms.Form):
     )
 
 
-class DiffForm(forms.Form):
-    old = forms.IntegerField(min_value=1)
-    new = forms.IntegerField(min_value=1)
-
-
 class IncidentForm(forms.Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Name the incident."})
     severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.HIGH)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import ApplicationError
 from core.pagination import InvalidCursor, paginate_keyset
+from core.versioning import compared_numbers
 from people import selectors as people
 from people.roles import is_admin
 from policies import selectors as policies
@@ -26,7 +27,6 @@ from .forms import (
     AnnouncementForm,
     CloseForm,
     CrisisRoleForm,
-    DiffForm,
     IncidentForm,
     MentorForm,
     NoteForm,
@@ -348,11 +348,9 @@ def acknowledge_playbook(request, number: int):
 @require_GET
 def playbook_diff(request):
     _playbook_reader(request)
-    form = DiffForm(request.GET)
-    if not form.is_valid():
-        raise BadRequest("Choose two versions to compare.")
-    old = selectors.get_playbook_version(request.user, form.cleaned_data["old"])
-    new = selectors.get_playbook_version(request.user, form.cleaned_data["new"])
+    old_number, new_number = compared_numbers(request.GET)
+    old = selectors.get_playbook_version(request.user, old_number)
+    new = selectors.get_playbook_version(request.user, new_number)
     context = {
         "old": old,
         "new": new,

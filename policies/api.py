@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
 from core.errors import ApplicationError
+from core.versioning import compared_numbers
 from people import selectors as people
 from people.models import Department
 from people.roles import is_admin
@@ -189,14 +190,9 @@ class DiffApi(APIView):
     )
     def get(self, request):
         """The Markdown sources of two versions, line by line (plain text)."""
-        numbers = {}
-        for name in ("old", "new"):
-            raw = request.query_params.get(name, "")
-            if not raw.isdigit():
-                return Response({name: ["Give a version number."]}, status=400)
-            numbers[name] = int(raw)
-        old = selectors.get_visible_version(request.user, numbers["old"])
-        new = selectors.get_visible_version(request.user, numbers["new"])
+        old_number, new_number = compared_numbers(request.query_params)
+        old = selectors.get_visible_version(request.user, old_number)
+        new = selectors.get_visible_version(request.user, new_number)
         lines = selectors.diff_versions(old, new)
         return Response(DiffSerializer({"old": old.number, "new": new.number, "lines": lines}).data)
 

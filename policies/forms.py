@@ -94,11 +94,6 @@ class OffboardForm(forms.Form):
     confirm = forms.BooleanField(required=False)
 
 
-class DiffForm(forms.Form):
-    old = forms.IntegerField(min_value=1, label="From version")
-    new = forms.IntegerField(min_value=1, label="To version")
-
-
 class ReportForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=1)
     department = forms.CharField(required=False, max_length=100)

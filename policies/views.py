@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import ApplicationError
 from core.pagination import InvalidCursor, paginate_keyset
+from core.versioning import compared_numbers
 from core.wording import counted
 from people import selectors as people
 from people.roles import is_admin
@@ -24,7 +25,6 @@ from people.roles import is_admin
 from . import selectors, services
 from .forms import (
     AccountForm,
-    DiffForm,
     OffboardForm,
     PersonForm,
     QuizForm,
@@ -117,7 +117,6 @@ def versions(request):
         "versions": all_versions,
         "form": form,
         "admin": is_admin(request.user),
-        "diff_form": DiffForm(),
     }
     return render(request, "policies/versions.html", context, status=400 if form.errors else 200)
 
@@ -189,11 +188,9 @@ def acknowledge(request, number: int):
 @require_GET
 def diff(request):
     _section(request)
-    form = DiffForm(request.GET)
-    if not form.is_valid():
-        raise BadRequest("Choose two versions to compare.")
-    old = selectors.get_visible_version(request.user, form.cleaned_data["old"])
-    new = selectors.get_visible_version(request.user, form.cleaned_data["new"])
+    old_number, new_number = compared_numbers(request.GET)
+    old = selectors.get_visible_version(request.user, old_number)
+    new = selectors.get_visible_version(request.user, new_number)
     context = {
         "old": old,
         "new": new,

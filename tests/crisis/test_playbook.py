@@ -141,3 +141,10 @@ def test_playbook_summary_and_notes_are_inert(admin_user, social, published, pay
     )
     closed = crisis.close_incident(actor=social, incident=incident, resolution=payload)
     assert_inert(client.get(f"/crisis/incidents/{closed.pk}/report/").content.decode())
+
+
+@pytest.mark.parametrize("bad", ["x", "0", "²", "99999999999999999999", ""])
+def test_a_playbook_diff_asked_for_no_version_number_is_a_400_naming_it(lead, published, bad):
+    response = client_for(lead).get(f"/api/v1/crisis/playbook/diff/?old={bad}&new=1")
+    assert response.status_code == 400 and "old" in response.json()
+    assert client_for(lead).get(f"/crisis/playbook/diff/?old=1&new={bad}").status_code == 400

@@ -170,3 +170,11 @@ def test_policy_text_and_diff_are_inert(admin_user, policy, payload):
     client = client_for(admin_user)
     assert_inert(client.get(f"/policies/versions/{version.number}/").content.decode())
     assert_inert(client.get(f"/policies/diff/?old=1&new={version.number}").content.decode())
+
+
+@pytest.mark.parametrize("bad", ["x", "0", "-1", "²", "99999999999999999999", ""])
+def test_a_diff_asked_for_no_version_number_is_a_400_naming_it(admin_user, policy, bad):
+    client = client_for(admin_user)
+    response = client.get(f"/api/v1/policies/diff/?old=1&new={bad}")
+    assert response.status_code == 400 and "new" in response.json()
+    assert client.get(f"/policies/diff/?old={bad}&new=1").status_code == 400
