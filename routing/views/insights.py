@@ -1,0 +1,93 @@
+"""Insights and the dashboard."""
+
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from people.selectors import (
+    all_departments,
+    get_department,
+)
+
+from .. import charts, selectors
+from ..models import InsightTag, Status
+from .common import _page, _section
+
+INSIGHTS_PAGE_SIZE = 25
+
+
+@require_GET
+def insights(request):
+    _section(request)
+    slug = request.GET.get("department", "")[:100]
+    tag = request.GET.get("tag", "")
+    if tag and tag not in InsightTag.Tag.values:
+        raise BadRequest("Unknown tag.")
+    department = get_department(slug)
+    if slug and department is None:
+        raise Http404("No such department.")
+    page = _page(
+        selectors.insights(request.user, department=department, tag=tag),
+        request.GET.get("cursor", "")[:500],
+        INSIGHTS_PAGE_SIZE,
+    )
+    questions = selectors.with_customers(request.user, selectors.with_tags(page.items))
+    leader = selectors.is_leader(request.user)
+    return render(
+        request,
+        "routing/insights.html",
+        {
+            "questions": questions,
+            "next_cursor": page.next_cursor,
+            "department": department,
+            "departments": all_departments(),
+            "tag": tag,
+            "tags": InsightTag.Tag.choices,
+            "counts": selectors.inbox_counts(request.user, leader=leader),
+            "tag_counts": selectors.insight_counts(department),
+            "social": selectors.is_social_team(request.user),
+            "leader": leader,
+        },
+    )
+
+
+@require_GET
+def dashboard(request):
+    _section(request)
+    social = selectors.is_social_team(request.user)
+    if not (social or selectors.is_leader(request.user)):
+        raise PermissionDenied("The dashboard is for the social team and leaders.")
+    figures = selectors.dashboard()
+    return render(
+        request,
+        "routing/dashboard.html",
+        {
+            "figures": figures,
+            "open_chart": charts.stacked_bars(figures["open_by_department"], Status),
+            "accuracy_chart": charts.line(selectors.accuracy_over_time(figures)),
+            "sla": charts.gauge(figures["sla_compliance"]),
+            "wait_chart": charts.bars(
+                [
+                    (name, row["median_hours"], f"{row['median_hours']:.1f} h")
+                    for name, row in figures["by_department"].items()
+                    if row["median_hours"] is not None
+                ]
+            ),
+            "sla_chart": charts.bars(
+                [
+                    (
+                        name,
+                        row["sla_compliance"],
+                        "—" if row["sla_compliance"] is None else f"{row['sla_compliance']:.0%}",
+                    )
+                    for name, row in figures["by_department"].items()
+                ],
+                peak=1.0,
+            ),
+            "counts": selectors.inbox_counts(request.user, leader=not social),
+            "social": social,
+            "leader": True,
+            "reroutes": charts.gauge(figures["reroute_rate"]),
+        },
+    )
