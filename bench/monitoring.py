@@ -67,7 +67,7 @@ def stream(rng, rate_per_hour: float, minutes: int, surge=None):
 
 
 class Key:
-    """One key's stream and its alert, scanned like monitoring.services.scan does."""
+    """One key's stream and its alert, scanned like monitoring.services.baseline decides."""
 
     def __init__(self, counts, *, born: int):
         import numpy as np
@@ -85,7 +85,7 @@ class Key:
         """Scan at minute t; True when an alert opens."""
         from django.conf import settings
 
-        from monitoring.services.scan import back_to_normal, ewma_hours, key_figures, surging
+        from monitoring.services.baseline import back_to_normal, ewma_hours, key_figures, surging
 
         windows = sorted(set(settings.MONITORING_WINDOWS))
         weeks = settings.MONITORING_BASELINE_WEEKS
