@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import ApplicationError
 from core.files import serve_stored_file
+from core.forms import show_on_form
 
 from . import selectors, services
 from .forms import CampaignForm, ContributionForm, ShareForm
@@ -20,11 +21,6 @@ from .models import IMAGE_FOLDER
 
 def _section(request) -> None:
     request.active_section = "campaigns"
-
-
-def _form_error(form, exc: ApplicationError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 def _refuse(request, exc: ApplicationError, to: str):
@@ -54,7 +50,7 @@ def new(request):
         try:
             campaign = services.create_campaign(actor=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Draft saved. Open it when it is ready.")
             return redirect(campaign)
@@ -118,7 +114,7 @@ def contribute(request, campaign_id: int):
         except ApplicationError as exc:
             if exc.status == 403:
                 raise
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Thank you: your story is in.")
             return redirect(campaign)
@@ -187,7 +183,7 @@ def record_share(request, campaign_id: int, share_post_id: int):
         except ApplicationError as exc:
             if exc.status == 403:
                 raise
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Recorded. Thank you for sharing.")
             return redirect("campaigns:shares", campaign.pk)

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ApplicationError
+from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
 from core.versioning import compared_numbers
 from people import selectors as people
@@ -41,10 +42,6 @@ def _section(request) -> None:
     request.active_section = "social"
 
 
-def _form_error(form, exc: ApplicationError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 def _refuse_or_say(request, exc: ApplicationError) -> None:
     """An action from a button: a refusal is the 403 page, anything else a message."""
     if exc.status == 403:
@@ -67,7 +64,7 @@ def incidents(request):
             try:
                 incident = services.declare_incident(actor=request.user, **form.cleaned_data)
             except ApplicationError as exc:
-                _form_error(form, exc)
+                show_on_form(form, exc)
             else:
                 return redirect(incident.get_absolute_url())
     try:
@@ -261,7 +258,7 @@ def playbook_versions(request):
             try:
                 version = services.create_playbook_version(actor=request.user, **form.cleaned_data)
             except ApplicationError as exc:
-                _form_error(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, f"Draft {version.number} saved.")
                 return redirect(version.get_absolute_url())
@@ -298,7 +295,7 @@ def playbook_version(request, number: int):
                     actor=request.user, version=version, **form.cleaned_data
                 )
             except ApplicationError as exc:
-                _form_error(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, "Draft saved.")
                 return redirect(version.get_absolute_url())
@@ -400,7 +397,7 @@ def team(request):
             try:
                 act(form.cleaned_data)
             except ApplicationError as exc:
-                _form_error(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, "Saved.")
                 return redirect("crisis:team")

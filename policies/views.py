@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ApplicationError
+from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
 from core.versioning import compared_numbers
 from core.wording import counted
@@ -46,11 +47,6 @@ def _admin_only(request) -> None:
     _section(request)
     if not is_admin(request.user):
         raise PermissionDenied("Only admins can see this page.")
-
-
-def _form_error(form, exc: ApplicationError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 def _refuse(request, exc: ApplicationError, to: str):
@@ -105,7 +101,7 @@ def versions(request):
             try:
                 version = services.create_version(actor=request.user, **form.cleaned_data)
             except ApplicationError as exc:
-                _form_error(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, f"Draft version {version.number} saved.")
                 return redirect(version.get_absolute_url())
@@ -144,7 +140,7 @@ def version(request, number: int):
             try:
                 services.edit_version(actor=request.user, version=found, **form.cleaned_data)
             except ApplicationError as exc:
-                _form_error(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, "Draft saved.")
                 return redirect(found.get_absolute_url())
@@ -224,7 +220,7 @@ def quiz_editor(request, number: int):
                 questions=services.parse_quiz_text(form.cleaned_data["questions"]),
             )
         except ApplicationError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Quiz saved.")
             return redirect(found.get_absolute_url())
@@ -388,7 +384,7 @@ def accounts(request):
             try:
                 account = services.create_brand_account(actor=request.user, **form.cleaned_data)
             except ApplicationError as exc:
-                _form_error(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, f"{account} is in the registry.")
                 return redirect(account.get_absolute_url())
@@ -426,7 +422,7 @@ def account(request, account_id: int):
             try:
                 services.edit_brand_account(actor=request.user, account=found, **form.cleaned_data)
             except ApplicationError as exc:
-                _form_error(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, "Saved.")
                 return redirect(found.get_absolute_url())
@@ -502,7 +498,7 @@ def settings_page(request):
         try:
             services.update_settings(actor=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, "Policy settings saved.")
             return redirect("policies:settings")
@@ -532,7 +528,7 @@ def offboard(request):
                     actor=request.user, user=leaver, handover_to=successor
                 )
         except ApplicationError as exc:
-            _form_error(form, exc)
+            show_on_form(form, exc)
         else:
             if preview is None:
                 messages.success(
