@@ -23,6 +23,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from core.errors import ApplicationError
+
 from .models import AVATAR_FOLDER, Department, Profile, Skill, SkillTag
 
 MAX_CHAIN = 25
@@ -249,6 +251,15 @@ def person_named(text: str):
         named = list(found.filter(display_name__iexact=text)[:2])
         profile = named[0] if len(named) == 1 else None
     return profile.user if profile is not None else None
+
+
+def picked_person(text: str, *, field: str):
+    """`person_named`, or an ApplicationError naming `field` (400): what a page does with the
+    value of a people picker (templates/_picker.html)."""
+    person = person_named(text)
+    if person is None:
+        raise ApplicationError("Choose someone from the list (by name).", field=field)
+    return person
 
 
 def find_experts(*, viewer, topic: str, limit: int = 30) -> list[Profile]:

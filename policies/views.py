@@ -57,14 +57,6 @@ def _refuse(request, exc: ApplicationError, to: str):
     return redirect(to)
 
 
-def _person_or_error(name_or_username: str, field: str):
-    """The active person a picker names (a username, or a name only one person has)."""
-    person = people.person_named(name_or_username)
-    if person is None:
-        raise ApplicationError("Choose someone active from the list (by name).", field=field)
-    return person
-
-
 # --- The current policy ---------------------------------------------------------------
 
 
@@ -444,7 +436,7 @@ def authorize(request, account_id: int):
     try:
         if not form.is_valid():
             raise ApplicationError("Give a username.", field="username")
-        person = _person_or_error(form.cleaned_data["username"], "username")
+        person = people.picked_person(form.cleaned_data["username"], field="username")
         services.authorize_person(actor=request.user, account=found, user=person)
     except ApplicationError as exc:
         return _refuse(request, exc, found.get_absolute_url())
@@ -516,8 +508,8 @@ def offboard(request):
     preview = None
     if request.method == "POST" and form.is_valid():
         try:
-            leaver = _person_or_error(form.cleaned_data["username"], "username")
-            successor = _person_or_error(form.cleaned_data["handover_to"], "handover_to")
+            leaver = people.picked_person(form.cleaned_data["username"], field="username")
+            successor = people.picked_person(form.cleaned_data["handover_to"], field="handover_to")
             if not form.cleaned_data["confirm"]:
                 services.check_offboarding(actor=request.user, user=leaver, handover_to=successor)
                 preview = selectors.offboarding_preview(

@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from core.api import validated
 from core.errors import ApplicationError
 from people.models import Department
-from people.selectors import get_department
+from people.selectors import get_department, person_named
 
 from .. import selectors, services
 from ..serializers import (
@@ -74,7 +74,7 @@ class QuestionAssignApi(_QuestionActionApi):
     input_serializer = AssignSerializer
 
     def act(self, request, question, data):
-        expert = selectors.find_assignee(data["expert"])
+        expert = person_named(data["expert"])
         if expert is None:
             raise ApplicationError("Nobody here has this username or name.", field="expert")
         services.assign_question(actor=request.user, question=question, expert=expert)
@@ -203,7 +203,7 @@ class QuestionBulkApi(APIView):
         data = validated(BulkInputSerializer, request)
         expert = None
         if data["action"] == "assign":
-            expert = selectors.find_assignee(data.get("expert", ""))
+            expert = person_named(data.get("expert", ""))
             if expert is None:
                 raise ApplicationError("Nobody here has this username or name.", field="expert")
         results = services.apply_bulk_action(

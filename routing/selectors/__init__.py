@@ -38,7 +38,6 @@ from .experts import (
     department_experts,
     department_queue_figures,
     expert_loads,
-    find_assignee,
     matching_keyword_rule,
     pick_expert,
 )
@@ -105,7 +104,6 @@ __all__ = [
     "department_queue",
     "department_queue_figures",
     "expert_loads",
-    "find_assignee",
     "get_visible_question",
     "inbox",
     "inbox_counts",

@@ -14,7 +14,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from people.models import Department, Profile
-from people.selectors import person_named, with_skills
+from people.selectors import with_skills
 
 from ..models import (
     CLOCK_RUNNING,
@@ -226,8 +226,3 @@ def assignment_candidates(
             )
         )
     return sorted(found, key=lambda c: (c.state != "at work", c.name.casefold()))
-
-
-def find_assignee(name_or_username: str):
-    """The active account a picker (or a typed box) names: people.selectors.person_named."""
-    return person_named(name_or_username)

@@ -16,6 +16,7 @@ from core.wording import counted
 from people.selectors import (
     all_departments,
     get_department,
+    person_named,
 )
 
 from .. import selectors, services
@@ -128,7 +129,7 @@ def bulk(request):
     data = form.cleaned_data
     expert = None
     if data["action"] == "assign":
-        expert = selectors.find_assignee(data["expert"])
+        expert = person_named(data["expert"])
         if expert is None:
             messages.error(request, "Expert: choose someone from the list (by name).")
             return redirect(back)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import ApplicationError
 from people.selectors import (
     all_departments,
+    picked_person,
 )
 from policies.selectors import may_reply_publicly
 
@@ -84,18 +85,12 @@ def _act(request, question_id: int, form_class, action, *, refusal_inline: bool 
     return redirect(q.get_absolute_url())
 
 
-def _person(name_or_username: str):
-    """The person a picker (or a typed name or username) names."""
-    person = selectors.find_assignee(name_or_username)
-    if person is None:
-        raise ApplicationError("Choose someone from the list (by name).", field="username")
-    return person
-
-
 @require_POST
 def assign(request, question_id: int):
     def action(q, data):
-        services.assign_question(actor=request.user, question=q, expert=_person(data["username"]))
+        services.assign_question(
+            actor=request.user, question=q, expert=picked_person(data["username"], field="username")
+        )
 
     return _act(request, question_id, AssignForm, action)
 

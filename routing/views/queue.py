@@ -12,6 +12,7 @@ from core.errors import ApplicationError
 from core.pagination import InvalidCursor, paginate_keyset
 from people.selectors import (
     get_account,
+    person_named,
 )
 
 from .. import selectors, services
@@ -93,7 +94,7 @@ def queue_assign(request, question_id: int):
     form = ReassignForm(request.POST)
     error = None
     if form.is_valid():
-        expert = selectors.find_assignee(form.cleaned_data["expert"]) or get_account(
+        expert = person_named(form.cleaned_data["expert"]) or get_account(
             username=form.cleaned_data["expert"], active=False
         )
         try:
