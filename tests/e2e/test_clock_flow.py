@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..factories import PASSWORD
+from ..processes import free_port
 from .conftest import ARTIFACTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,12 +60,6 @@ print(json.dumps({"pk": question.pk, "status": question.status, "stage": questio
                   "expert": question.assigned_to.username,
                   "overdue": question.sla_due_at < timezone.now()}))
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _listening(port: int) -> bool:
@@ -114,7 +109,7 @@ def make_run(tmp_path):
     assert seeded["status"] == "assigned" and seeded["stage"] == 0 and seeded["overdue"]
     assert seeded["expert"] == "bea.billing"
 
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "run.log"
     log = open(log_path, "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(

@@ -27,6 +27,7 @@ from groups.models import Group
 from notifications import tasks
 from notifications.models import EmailDelivery, Notification
 from people.models import Profile
+from tests.processes import wait_for
 from tests.smtp import SMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,15 +40,6 @@ pytestmark = [
         reason="needs PostgreSQL and Redis (DATABASE_URL and REDIS_URL): real worker processes",
     ),
 ]
-
-
-def _wait_for(predicate, timeout: float, step: float = 0.1) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return predicate()
 
 
 def _env(**extra) -> dict:
@@ -104,7 +96,7 @@ def workers(tmp_path, smtp):
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
             procs.append((proc, log, log_path))
-            ready = _wait_for(lambda: "ready" in log_path.read_text(), 60, 0.2)
+            ready = wait_for(lambda: "ready" in log_path.read_text(), 60, 0.2)
             assert ready, log_path.read_text()[-3000:]
             return proc
 
@@ -148,7 +140,7 @@ def test_a_task_whose_worker_was_killed_comes_back_within_the_visibility_timeout
     smtp.release.set()
 
     workers.start()  # compose restarts the worker; or any other worker picks it up
-    assert _wait_for(lambda: len(smtp.messages) >= 1, VISIBILITY + 40), workers.logs()
+    assert wait_for(lambda: len(smtp.messages) >= 1, VISIBILITY + 40), workers.logs()
     redelivered_after = time.monotonic() - killed_at
     print(f"redelivered {redelivered_after:.1f} s after SIGKILL (visibility {VISIBILITY} s)")
     assert redelivered_after < VISIBILITY + 30
@@ -177,7 +169,7 @@ def test_a_worker_killed_after_the_server_accepted_does_not_send_again(
 
     workers.start()
     # The redelivered task runs (it takes the notification out of the outbox) and sends nothing.
-    assert _wait_for(
+    assert wait_for(
         lambda: Notification.objects.filter(pk=notification.pk, email_due_at=None).exists(),
         VISIBILITY + 40,
     ), workers.logs()
@@ -196,6 +188,8 @@ from django.contrib.auth import get_user_model
 from feeds import services as feeds
 from feeds.models import Post
 from people import services as people
+
+from ..processes import wait_for
 
 User = get_user_model()
 post = Post.objects.get(pk=int(sys.argv[1]))
@@ -245,8 +239,8 @@ def test_writes_succeed_with_redis_down_and_the_sweep_sends_once_it_is_back(
     workers.start()
     settings.OUTBOX_GRACE_SECONDS = 0
     assert tasks.sweep_outbox() == 1
-    assert _wait_for(lambda: len(smtp.messages) >= 1, 60), workers.logs()
-    assert _wait_for(
+    assert wait_for(lambda: len(smtp.messages) >= 1, 60), workers.logs()
+    assert wait_for(
         lambda: Notification.objects.filter(pk=notification.pk, email_due_at=None).exists(), 30
     )
     assert tasks.sweep_outbox() == 0

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from email import message_from_string
 from pathlib import Path
 
@@ -21,6 +20,8 @@ from groups import services as groups
 from groups.models import Group
 from notifications import tasks
 from notifications.models import EmailDelivery, Notification
+
+from ..processes import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,15 +43,6 @@ def _messages(directory: Path) -> list:
             if chunk.strip():
                 found.append(message_from_string(chunk.strip()))
     return found
-
-
-def _wait_for(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
 
 
 @pytest.fixture
@@ -82,7 +74,7 @@ def worker(tmp_path):
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
-        ready = _wait_for(lambda: "ready" in (tmp_path / "worker.log").read_text(), 60)
+        ready = wait_for(lambda: "ready" in (tmp_path / "worker.log").read_text(), 60)
         assert ready, (tmp_path / "worker.log").read_text()[-3000:]
         yield outbox
     finally:
@@ -100,11 +92,11 @@ def test_a_worker_sends_the_email_of_a_committed_mention_once(employee, colleagu
     # A transactional test: the post commits and its on-commit hook enqueues on Redis.
     feeds.create_post(actor=employee, group=group, body="Over to you @ben.okafor")
     notification = Notification.objects.get(recipient=colleague)
-    assert _wait_for(lambda: len(_messages(worker)) >= 1, 60), "no email came out of the queue"
+    assert wait_for(lambda: len(_messages(worker)) >= 1, 60), "no email came out of the queue"
     # The same task delivered again (a redelivery after a lost ack) sends nothing.
     tasks.email_notifications.delay([notification.pk])
     tasks.email_notifications.delay([notification.pk])
-    _wait_for(lambda: len(_messages(worker)) > 1, 5)
+    wait_for(lambda: len(_messages(worker)) > 1, 5)
     messages = _messages(worker)
     assert len(messages) == 1
     assert messages[0]["To"] == colleague.email

@@ -8,10 +8,8 @@ Runs only against PostgreSQL + Redis (DATABASE_URL and REDIS_URL set).
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -22,6 +20,7 @@ from django.db import connection
 
 from core import request_context
 
+from ..processes import free_port, wait_for
 from .worker_tasks import explode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,27 +36,12 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
-
-
 @pytest.fixture
 def worker(tmp_path):
     from config.celery import app
 
     app.control.purge()
-    port = _free_port()
+    port = free_port()
     metrics_dir = tmp_path / "prometheus"
     metrics_dir.mkdir()
     (metrics_dir / "counter_999999.db").write_bytes(b"")  # a previous container's leftovers
@@ -87,7 +71,7 @@ def worker(tmp_path):
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
-        assert _wait_for(lambda: "ready" in log_path.read_text(), 60), log_path.read_text()[-3000:]
+        assert wait_for(lambda: "ready" in log_path.read_text(), 60), log_path.read_text()[-3000:]
         yield log_path, port
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -123,7 +107,7 @@ def test_worker_carries_the_request_id_logs_json_and_counts_the_failure(worker):
                 return json.loads(line)
         return None
 
-    assert _wait_for(lambda: failure_line() is not None, 30), log_path.read_text()[-3000:]
+    assert wait_for(lambda: failure_line() is not None, 30), log_path.read_text()[-3000:]
     record = failure_line()
     assert record["request_id"] == "req-from-web-77"
     assert record["level"] == "ERROR"

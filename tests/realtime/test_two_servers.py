@@ -27,6 +27,8 @@ from django.utils.crypto import get_random_string
 from groups import services as groups
 from groups.models import Group
 
+from ..processes import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
@@ -37,12 +39,6 @@ pytestmark = [
         "cannot share the embedded in-memory channel layer",
     ),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for_port(port: int, proc, log: Path, timeout: float = 60) -> None:
@@ -84,7 +80,7 @@ def servers(tmp_path, request):
     procs, ports = [], []
     try:
         for name in ("a", "b"):
-            port = _free_port()
+            port = free_port()
             log_path = tmp_path / f"daphne-{name}.log"
             log = open(log_path, "w")  # noqa: SIM115 - closed with the process
             proc = subprocess.Popen(
