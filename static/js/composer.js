@@ -112,15 +112,33 @@
     }
   });
 
+  // A draft being sent leaves storage while its request is in flight: the live update of
+  // what it publishes can arrive (and be swapped in, restoring drafts) before the answer
+  // does. It comes back if the request fails.
+  var sending = {};
+
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var select = event.detail.elt && event.detail.elt.querySelector &&
-      event.detail.elt.querySelector("select[data-remember]");
+    var elt = event.detail.elt;
+    var select = elt && elt.querySelector && elt.querySelector("select[data-remember]");
     if (select) select.dataset.sent = select.value;
+    if (elt && elt.matches && elt.matches("form")) {
+      elt.querySelectorAll("textarea[data-draft]").forEach(function (textarea) {
+        var key = draftKey(textarea);
+        var draft = stored(key);
+        if (draft) { sending[key] = draft; store(key, ""); }
+      });
+    }
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
-    if (!form || !form.matches || !form.matches("form") || !event.detail.successful) return;
+    if (!form || !form.matches || !form.matches("form")) return;
+    form.querySelectorAll("textarea[data-draft]").forEach(function (textarea) {
+      var key = draftKey(textarea);
+      if (!event.detail.successful && sending[key] && !stored(key)) store(key, sending[key]);
+      delete sending[key];
+    });
+    if (!event.detail.successful) return;
     forgetDrafts(form);
     var select = form.querySelector("select[data-remember]");
     var chosen = select && select.dataset.sent;

@@ -189,8 +189,6 @@ from feeds import services as feeds
 from feeds.models import Post
 from people import services as people
 
-from ..processes import wait_for
-
 User = get_user_model()
 post = Post.objects.get(pk=int(sys.argv[1]))
 actor = User.objects.get(pk=int(sys.argv[2]))
