@@ -147,18 +147,24 @@ def remember_no_crisis() -> None:
     cache.set(CRISIS_CACHE_KEY, (), CRISIS_CACHE_SECONDS)
 
 
-def banner_incident(request) -> Incident | None:
-    """The crisis-mode incident for the banner: shown to the crisis team, the social team
-    and admins. No query when no incident holds crisis mode (after the first, cached)."""
+def banner_incident(request) -> tuple[Incident | None, bool]:
+    """The crisis-mode incident for the banner, and whether the viewer may open it. Shown
+    to the crisis team, the social team and admins, to the leaders and mentors of the
+    departments it concerns (who read it), and to whoever speaks for the brand (mentors,
+    certified representatives), who must stop replying too. No query
+    when no incident holds crisis mode (after the first, cached)."""
     user = getattr(request, "user", None)
     if not _active(user):
-        return None
+        return None, False
     incident = crisis_mode_on()
     if incident is None:
-        return None
+        return None, False
     if may_write_incident(user):
-        return incident
-    return None
+        return incident, True
+    may_open = readable_incidents(user).filter(pk=incident.pk).exists()
+    if may_open or policies.speaks_for_the_brand(user):
+        return incident, may_open
+    return None, False
 
 
 # --- Incidents ------------------------------------------------------------------------

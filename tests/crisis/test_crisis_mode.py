@@ -180,3 +180,32 @@ def test_the_reply_form_offers_the_playbook_holding_statements(admin_user, socia
     page = client_for(social).get(f"/questions/{question.pk}/").content.decode()
     assert "We know about the problem and are fixing it." in page
     assert "Data leak" in page
+
+
+@pytest.mark.parametrize(
+    "who, sees, opens",
+    [
+        ("social", True, True),
+        ("certified_rep", True, False),
+        ("finance_mentor", True, True),  # the incident is Finance's: its mentor reads it
+        ("finance_leader", True, True),
+        ("engineering_leader", False, False),
+        ("other", False, False),
+    ],
+)
+def test_the_crisis_banner_reaches_whoever_speaks_for_the_brand(
+    request, who, sees, opens, social, finance
+):
+    incident = declare(social, departments=[finance])
+    request.getfixturevalue("certified_rep")
+    request.getfixturevalue("finance_mentor")
+    page = client_for(request.getfixturevalue(who)).get("/").content.decode()
+    assert ('id="crisis-banner"' in page) is sees
+    assert ("Billing outage" in page) is sees
+    assert (f'href="/crisis/incidents/{incident.pk}/"' in page) is opens
+
+
+def test_no_banner_once_crisis_mode_ends(social, certified_rep, finance):
+    incident = declare(social, departments=[finance])
+    crisis.close_incident(actor=social, incident=incident, resolution="Refunds issued.")
+    assert 'id="crisis-banner"' not in client_for(certified_rep).get("/").content.decode()
