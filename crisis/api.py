@@ -26,6 +26,7 @@ from .serializers import (
     AnnouncementSerializer,
     BrandActivitySerializer,
     DeclareFromAlertInputSerializer,
+    HeldReplySerializer,
     IncidentCloseInputSerializer,
     IncidentInputSerializer,
     IncidentSerializer,
@@ -325,6 +326,37 @@ class IncidentAnnouncementApi(APIView):
         found = selectors.get_readable_incident(request.user, incident_id)
         post = services.publish_announcement(actor=request.user, incident=found, body=data["body"])
         return Response(AnnouncementSerializer(post).data, status=status.HTTP_201_CREATED)
+
+
+class IncidentHeldRepliesApi(APIView):
+    @extend_schema(
+        responses=HeldReplySerializer(many=True), operation_id="crisis_incidents_held_replies"
+    )
+    def get(self, request, incident_id: int):
+        """Public replies written during the incident that wait for a second social team
+        member's approval (the social team reads them; everyone else gets an empty list)."""
+        found = selectors.get_readable_incident(request.user, incident_id)
+        held = selectors.pending_held_replies(request.user, found)
+        return Response(HeldReplySerializer(held, many=True).data)
+
+
+class HeldReplyApproveApi(APIView):
+    @extend_schema(request=None, responses=HeldReplySerializer)
+    def post(self, request, held_id: int):
+        """Approve a held reply: it is sent now, by its author, approved by me. 403 for my
+        own reply or outside the social team; 409 once decided."""
+        held = selectors.get_held_reply(request.user, held_id)
+        services.approve_held_reply(actor=request.user, held=held)
+        return Response(HeldReplySerializer(selectors.get_held_reply(request.user, held_id)).data)
+
+
+class HeldReplyRejectApi(APIView):
+    @extend_schema(request=None, responses=HeldReplySerializer)
+    def post(self, request, held_id: int):
+        """Reject a held reply: nothing is sent; the timeline says so. 409 once decided."""
+        held = selectors.get_held_reply(request.user, held_id)
+        services.reject_held_reply(actor=request.user, held=held)
+        return Response(HeldReplySerializer(selectors.get_held_reply(request.user, held_id)).data)
 
 
 # --- Social -----------------------------------------------------------------------------

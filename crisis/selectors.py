@@ -260,10 +260,14 @@ def timeline(viewer, incident: Incident, *, after: int | None = None) -> list[Ti
 
 
 def pending_held_replies(viewer, incident: Incident):
+    """The incident's replies waiting for a second approval, for the social team (empty
+    for anyone else): author and decider with their profiles, text as `viewer` may see it."""
     if not may_declare(viewer):
         return []
     held = list(
-        incident.held_replies.filter(status="pending").select_related("author__profile", "question")
+        incident.held_replies.filter(status="pending").select_related(
+            "author__profile", "decided_by__profile", "question"
+        )
     )
     for reply in held:
         reply.visible_text = routing.shown_text(viewer, reply.question, reply.text)
@@ -526,6 +530,10 @@ def get_held_reply(viewer, held_id):
     if not may_declare(viewer):
         raise Http404("No such reply.")
     try:
-        return HeldReply.objects.select_related("incident", "question").get(pk=held_id)
+        held = HeldReply.objects.select_related(
+            "incident", "question", "author__profile", "decided_by__profile"
+        ).get(pk=held_id)
     except (HeldReply.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such reply.") from exc
+    held.visible_text = routing.shown_text(viewer, held.question, held.text)
+    return held
