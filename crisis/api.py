@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
 from core.errors import ApplicationError
 from core.versioning import compared_numbers
+from monitoring import selectors as monitoring
 from people import selectors as people
 from policies.serializers import DiffSerializer
 
@@ -40,7 +41,7 @@ from .serializers import (
     TimelineEntrySerializer,
 )
 
-MAX_ID = 2**31 - 1  # the alert link is a 32-bit column
+MAX_ID = 2**63 - 1  # an alert's id is a 64-bit column
 
 
 def _playbook_reader(user) -> None:
@@ -249,13 +250,14 @@ class DeclareFromAlertApi(APIView):
         data = validated(DeclareFromAlertInputSerializer, request)
         if alert_id > MAX_ID:
             raise Http404("No such alert.")
+        alert = monitoring.get_visible_alert(request.user, alert_id)
         incident = services.declare_incident(
             actor=request.user,
             title=data["title"],
             summary=data["summary"],
             severity=data["severity"],
             departments=_departments(data.get("departments")),
-            alert_id=alert_id,
+            alert=alert,
             second_approval=data["second_approval"],
         )
         found = selectors.get_readable_incident(request.user, incident.pk)

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from core.versioning import DiffLine, diff_lines
 from groups.models import Group, Membership
@@ -167,6 +168,16 @@ def banner_incident(request) -> tuple[Incident | None, bool]:
     return None, False
 
 
+def declare_from_alert_action(viewer, alert) -> dict | None:
+    """ "Declare an incident" on a listening alert's page (monitoring.hooks), for whoever
+    declares: the incidents page, its form filled in from the alert. No query (roles are
+    cached on the viewer)."""
+    if not may_declare(viewer):
+        return None
+    url = reverse("crisis:incidents") + f"?alert={alert.pk}#declare-title"
+    return {"label": "Declare an incident", "url": url, "method": "get"}
+
+
 # --- Incidents ------------------------------------------------------------------------
 
 
@@ -197,7 +208,12 @@ def readable_incidents(viewer) -> QuerySet[Incident]:
 def get_readable_incident(viewer, incident_id) -> Incident:
     """An incident `viewer` may read; 404 alike for missing and for not theirs."""
     try:
-        return readable_incidents(viewer).prefetch_related("departments").get(pk=incident_id)
+        return (
+            readable_incidents(viewer)
+            .select_related("alert")
+            .prefetch_related("departments")
+            .get(pk=incident_id)
+        )
     except (Incident.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such incident.") from exc
 
