@@ -59,9 +59,9 @@ DB_NAME = _common.db_name("socialhub_feedbench")
 VAR_DIR = ROOT / "var" / "bench-feed"
 # Production keeps feed cards in Redis (feeds.api.serialize_posts): so does the bench, in a
 # Redis database of its own, emptied before each run.
-REDIS_DB = "redis://127.0.0.1:6379/12"
+REDIS_DB = _common.redis_url(12)
 ENV = {**_common.bench_env(DB_NAME, VAR_DIR), "REDIS_URL": REDIS_DB}
-PORT = 8741
+PORT = _common.port(8741)
 EMPLOYEES = _common.size(10_000, _common.SMOKE_EMPLOYEES)
 GROUPS = _common.size(500, 8)
 POSTS = _common.size(1_000_000, 3_000)
