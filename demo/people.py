@@ -7,6 +7,7 @@ employees take seconds, not minutes.
 
 import datetime as dt
 import random
+import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -413,9 +414,17 @@ DEMO_LOGINS = (
 def seed_demo(
     *, employees: int = 220, password: str = DEMO_PASSWORD, rng_seed: int = 2026, stdout=None
 ) -> dict:
-    """Create (or complete) the demo company. Returns counts of what it created."""
+    """Create (or complete) the demo company. Returns counts of what it created. Each stage
+    is written to `stdout` (a file-like object) with the seconds since the start, if given."""
     rng = random.Random(rng_seed)
     created = {"departments": 0, "employees": 0}
+    started = time.monotonic()
+
+    def say(message: str) -> None:
+        if stdout is not None:
+            stdout.write(f"  {message} ({time.monotonic() - started:.0f} s)\n")
+            stdout.flush()
+
     with transaction.atomic():
         departments = _departments(created)
         for role in roles.ROLES:
@@ -425,8 +434,9 @@ def seed_demo(
         existing = Profile.objects.filter(user__username__startswith="demo.").count()
         plan = _plan(rng, max(employees, 20))
         missing = plan[existing:]
+        say(f"planned {len(plan):,} people, {existing:,} there, {len(missing):,} to create")
         if missing:
-            _bulk_create(missing, plan, departments, all_skills, rng)
+            _bulk_create(missing, plan, departments, all_skills, rng, say)
             created["employees"] = len(missing)
         _demo_logins(departments, all_skills, password)
         call_on_commit(forget_counts, what="forget the directory counts")
@@ -465,6 +475,7 @@ def _plan(rng: random.Random, count: int) -> list[_Person]:
     `count` only appends people below existing managers."""
     people: list[_Person] = []
     used: set[str] = set()
+    team_sizes: dict[str | None, int] = dict.fromkeys(ROLES, 0)
 
     def add(department, title, manager, skills) -> int:
         first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -474,6 +485,7 @@ def _plan(rng: random.Random, count: int) -> list[_Person]:
             n += 1
             username = f"{base}{n}"
         used.add(username)
+        team_sizes[department] = team_sizes.get(department, 0) + 1
         people.append(
             _Person(
                 len(people),
@@ -501,9 +513,9 @@ def _plan(rng: random.Random, count: int) -> list[_Person]:
     while len(people) < count:
         slug = rng.choices(slugs, weights)[0]
         _head, lead_title, titles, skills, _share = ROLES[slug]
-        # A new team lead for every ~8 people, so teams stay a believable size.
-        team_size = sum(1 for p in people if p.department == slug)
-        if team_size > 8 * len(leads[slug]) + 1:
+        # A new team lead for every ~8 people, so teams stay a believable size. (Counted as
+        # people are added: counting the list each time made 100,000 people take hours.)
+        if team_sizes[slug] > 8 * len(leads[slug]) + 1:
             leads[slug].append(
                 add(slug, lead_title, heads[slug], rng.sample(skills, 3) + ["leadership"])
             )
@@ -514,7 +526,7 @@ def _plan(rng: random.Random, count: int) -> list[_Person]:
     return people[:count]
 
 
-def _bulk_create(missing, plan, departments, all_skills, rng) -> None:
+def _bulk_create(missing, plan, departments, all_skills, rng, say) -> None:
     now = timezone.now()
     unusable = make_password(None)
     users = User.objects.bulk_create(
@@ -532,6 +544,7 @@ def _bulk_create(missing, plan, departments, all_skills, rng) -> None:
         batch_size=2000,
     )
     users = {u.username: u for u in users}  # bulk_create returns primary keys here
+    say(f"{len(users):,} accounts")
     profiles = []
     for p in missing:
         skill = rng.choice(p.skills)
@@ -551,6 +564,7 @@ def _bulk_create(missing, plan, departments, all_skills, rng) -> None:
             )
         )
     Profile.objects.bulk_create(profiles, batch_size=2000)
+    say(f"{len(profiles):,} profiles")
     by_username = {
         pr.user.username: pr
         for pr in Profile.objects.filter(user__username__startswith="demo.").select_related("user")
@@ -562,6 +576,7 @@ def _bulk_create(missing, plan, departments, all_skills, rng) -> None:
             profile.manager = by_username[plan[p.manager].username]
             to_update.append(profile)
     Profile.objects.bulk_update(to_update, ["manager"], batch_size=2000)
+    say(f"{len(to_update):,} managers")
     Through = Profile.skills.through
     Through.objects.bulk_create(
         [
@@ -579,6 +594,7 @@ def _bulk_create(missing, plan, departments, all_skills, rng) -> None:
         batch_size=5000,
         ignore_conflicts=True,
     )
+    say("skills and roles")
 
 
 def _demo_logins(departments, all_skills, password) -> None:
