@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.after_commit import call_on_commit
@@ -569,14 +569,13 @@ def _bulk_create(missing, plan, departments, all_skills, rng, say) -> None:
         pr.user.username: pr
         for pr in Profile.objects.filter(user__username__startswith="demo.").select_related("user")
     }
-    to_update = []
-    for p in missing:
-        if p.manager is not None:
-            profile = by_username[p.username]
-            profile.manager = by_username[plan[p.manager].username]
-            to_update.append(profile)
-    Profile.objects.bulk_update(to_update, ["manager"], batch_size=2000)
-    say(f"{len(to_update):,} managers")
+    managers = [
+        (by_username[p.username].pk, by_username[plan[p.manager].username].pk)
+        for p in missing
+        if p.manager is not None
+    ]
+    _set_managers(managers)
+    say(f"{len(managers):,} managers")
     Through = Profile.skills.through
     Through.objects.bulk_create(
         [
@@ -595,6 +594,28 @@ def _bulk_create(missing, plan, departments, all_skills, rng, say) -> None:
         ignore_conflicts=True,
     )
     say("skills and roles")
+
+
+def _set_managers(pairs: list[tuple[int, int]]) -> None:
+    """profile id -> manager's profile id. On PostgreSQL one UPDATE ... FROM (VALUES ...) per
+    10,000 people: bulk_update's CASE per row took six minutes for 100,000."""
+    if connection.vendor != "postgresql":
+        Profile.objects.bulk_update(
+            [Profile(pk=pk, manager_id=manager) for pk, manager in pairs],
+            ["manager"],
+            batch_size=2000,
+        )
+        return
+    table = Profile._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), 10_000):
+            batch = pairs[start : start + 10_000]
+            values = ", ".join(["(%s, %s)"] * len(batch))
+            cursor.execute(
+                f"UPDATE {table} SET manager_id = v.manager FROM (VALUES {values})"  # noqa: S608 - our table, values are parameters
+                f" AS v(id, manager) WHERE {table}.id = v.id",
+                [n for pair in batch for n in pair],
+            )
 
 
 def _demo_logins(departments, all_skills, password) -> None:
