@@ -78,3 +78,8 @@ def test_the_api_page_is_the_same_with_cards_from_every_cache(world):
     assert cold["next"].startswith("http://testserver/api/v1/feed/?page_size=2&cursor=")
     rest = client.get(cold["next"]).json()["results"]
     assert {p["id"] for p in rest}.isdisjoint(p["id"] for p in cold["results"])
+
+
+def test_an_inactive_account_gets_an_empty_page(world):
+    world.member.is_active = False
+    assert selectors.home_feed_page(world.member, after=None, size=25) == []
