@@ -1,8 +1,10 @@
 """The posts API: feeds, posts, comments, reactions, topics and follows.
 
-Every list of posts is the same pipeline: a feed selector (built on visible_posts) →
-for_display → keyset page → decorate_posts → PostSerializer, so a page
-costs the same number of queries whatever its size and however busy its posts are.
+Every list of posts is the same pipeline: a feed selector (built on visible_posts) → a
+keyset page of ids and versions → the posts' cards (feeds/cards.py: kept per version, made
+by decorate_for_everyone and PostSerializer when missing) with the reader's own reactions,
+so a page costs the same number of queries whatever its size and however busy its posts
+are. The home feed's page is one query compiled once per process (selectors.home_feed_page).
 """
 
 import json
