@@ -603,6 +603,9 @@ def train(
         semantic=semantic,
     )
     router.metrics["train_seconds"] = round(time.perf_counter() - started, 3)
+    # The out-of-fold figures the threshold was chosen from, on the object only (never
+    # stored): bench/router_oos.py tries other floors on them without training again.
+    router.cv_out_of_fold = (cv_labels, confidence, best) if cv_labels else None
     return router
 
 

@@ -153,6 +153,13 @@ def dashboard(*, now=None, days: int = 30) -> dict:
     }
 
 
+def _without_verdict(reason: str) -> str:
+    for verdict in ("Activated: ", "Not activated: "):
+        if reason.startswith(verdict):
+            return reason[len(verdict) :]
+    return reason
+
+
 def accuracy_over_time(figures: dict) -> list[dict]:
     """Per router version, oldest first: the cross-validated accuracy from training and the
     live accuracy (questions it routed whose final department is known: was it right?)."""
@@ -195,6 +202,8 @@ def accuracy_over_time(figures: dict) -> list[dict]:
                 "active": v["active"],
                 "outcome": v.get("outcome", ""),
                 "reason": v.get("reason", ""),
+                # The reason without its verdict ("Not activated: ..."), shown beside it.
+                "why": _without_verdict(v.get("reason") or ""),
             }
         )
     return points
