@@ -202,6 +202,7 @@ class Router:
         self.scale = float(scale)
         self.threshold = float(threshold)
         self.metrics = dict(metrics)
+        self.cv_out_of_fold = None  # set by train() (see there); never stored
         self.departments = [c for c in self.classes if c != OOS]
         self._department_columns = np.array(
             [i for i, c in enumerate(self.classes) if c != OOS], dtype=np.intp
