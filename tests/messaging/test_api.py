@@ -184,8 +184,11 @@ def test_conversation_page_query_count_does_not_grow(employee, ben, cleo):
             actor=employee, seat=seat_of(employee, chat), message=message, kind="like"
         )
         MessageAttachment.objects.create(
-            message=message, file=f"message-files/x{i}.txt", name=f"n{i}.txt",
-            content_type="text/plain", size=1,
+            message=message,
+            file=f"message-files/x{i}.txt",
+            name=f"n{i}.txt",
+            content_type="text/plain",
+            size=1,
         )
     client.get(url)
     client.get(url)

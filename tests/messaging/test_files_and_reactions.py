@@ -126,9 +126,8 @@ def test_a_removed_person_gets_earlier_files_and_nothing_after(employee, ben, cl
     assert client.get(before.attachments.get().get_absolute_url()).status_code == 200
     assert client.get(after.attachments.get().get_absolute_url()).status_code == 404
     # Nor can they react any more, even to what they still read.
-    response = client.post(
-        f"/api/v1/messages/{before.pk}/reactions/", {"kind": "like"}, content_type="application/json"
-    )
+    url = f"/api/v1/messages/{before.pk}/reactions/"
+    response = client.post(url, {"kind": "like"}, content_type="application/json")
     assert response.status_code == 403
     assert not MessageReaction.objects.exists()
 
@@ -236,9 +235,10 @@ def test_xss_vectors_are_inert_in_file_names_and_bodies(employee, ben, group_cha
     assert_inert(since.content.decode(), fragment=True)
     item = MessageAttachment.objects.first()
     response = client.get(item.get_absolute_url())
-    assert "\n" not in response["Content-Disposition"] and "<" not in response[
-        "Content-Disposition"
-    ].split("filename*=")[0]
+    assert (
+        "\n" not in response["Content-Disposition"]
+        and "<" not in response["Content-Disposition"].split("filename*=")[0]
+    )
     # The live event's HTML is inert too.
     from messaging.live import message_event
 

@@ -129,9 +129,7 @@ def test_a_person_asks_from_their_settings_and_is_notified(employee, busy):
     got = client.get(note.url)
     assert got.status_code == 200
     assert got["Content-Type"] == "application/zip"
-    assert got["Content-Disposition"].startswith(
-        'attachment; filename="socialhub-data-ana.garcia-'
-    )
+    assert got["Content-Disposition"].startswith('attachment; filename="socialhub-data-ana.garcia-')
     assert got["Cache-Control"] == "private, max-age=0"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(got.streaming_content)))
     assert "posts.json" in archive.namelist()
