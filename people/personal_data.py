@@ -35,6 +35,8 @@ User = get_user_model()
 
 LINK_SALT = "people.data-export"
 DELETED_NAME = "Deleted account"
+# A copy still being prepared this long after it was asked for has lost its task.
+RESTART_AFTER = dt.timedelta(minutes=15)
 
 
 def _display_name(user) -> str:
@@ -67,8 +69,8 @@ def _check_may_export(actor, person) -> None:
 
 def request_data_export(*, actor, person) -> DataExport:
     """Ask for a copy of `person`'s data for `actor` (the person, or an admin). One copy
-    in preparation per asker and person at a time: asking again returns it. The task
-    starts after commit."""
+    in preparation per asker and person at a time: asking again returns it (and starts its
+    task again after RESTART_AFTER). The task starts after commit."""
     _check_may_export(actor, person)
     with transaction.atomic():
         # The asker's row, locked: two quick clicks make one copy, not two.
@@ -77,6 +79,10 @@ def request_data_export(*, actor, person) -> DataExport:
             person=person, requested_by=actor, status=DataExport.Status.PENDING
         ).first()
         if pending is not None:
+            if pending.created_at < timezone.now() - RESTART_AFTER:
+                # Its task was lost (a broker down when it was asked for): start it again;
+                # the task builds a copy only while it is still pending.
+                enqueue_on_commit("people.tasks.build_data_export", pending.pk)
             return pending
         export = DataExport.objects.create(person=person, requested_by=actor)
         if actor.pk != person.pk:

@@ -137,10 +137,19 @@ def test_a_person_asks_from_their_settings_and_is_notified(employee, busy):
     assert b"Download zip" in page.content
 
 
-def test_asking_twice_while_preparing_makes_one_copy(employee):
+def test_asking_twice_while_preparing_makes_one_copy(employee, django_capture_on_commit_callbacks):
     first = DataExport.objects.create(person=employee, requested_by=employee)
-    again = personal_data.request_data_export(actor=employee, person=employee)
+    with django_capture_on_commit_callbacks() as queued:
+        again = personal_data.request_data_export(actor=employee, person=employee)
     assert again.pk == first.pk and DataExport.objects.count() == 1
+    assert queued == []  # its task is still on its way
+    # A copy whose task was lost (the broker was down) is started again when asked for.
+    DataExport.objects.filter(pk=first.pk).update(
+        created_at=first.created_at - personal_data.RESTART_AFTER
+    )
+    with django_capture_on_commit_callbacks() as queued:
+        personal_data.request_data_export(actor=employee, person=employee)
+    assert len(queued) == 1 and DataExport.objects.count() == 1
 
 
 def test_another_user_cannot_download_and_ids_reveal_nothing(employee, colleague, busy):
