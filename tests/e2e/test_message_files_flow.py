@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from messaging import services
 
 from ..factories import PASSWORD, make_person
+from .axe import axe_violations, describe
 from .base import BrowserTestCase
 
 
@@ -107,13 +108,15 @@ class MessageFilesFlowTest(BrowserTestCase):
             attachments=[SimpleUploadedFile("offsite.png", png_bytes(), content_type="image/png")],
         )
         self.context.close()
-        self.open_context({"width": 390, "height": 844})
+        self.open_context({"width": 390, "height": 844}, bypass_csp=True)  # axe is injected
         self.sign_in(f"/messages/{self.direct.pk}/")
         page = self.page
         expect(page.locator(".attachment-image img")).to_have_count(1)
         page.get_by_role("button", name="Like").click()
         expect(page.get_by_role("button", name="Like")).to_have_attribute("aria-pressed", "true")
         self.shot("messages-files-390")
+        violations = axe_violations(self.page)
+        assert violations == [], describe(violations)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, width
         assert self.console_errors == []

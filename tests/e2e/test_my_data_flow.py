@@ -14,6 +14,7 @@ from groups import services as groups
 from groups.models import Group
 
 from ..factories import PASSWORD, make_person
+from .axe import axe_violations, describe
 from .base import BrowserTestCase
 
 
@@ -73,12 +74,14 @@ class MyDataFlowTest(BrowserTestCase):
 
     def test_page_at_phone_width(self):
         self.context.close()
-        self.open_context({"width": 390, "height": 844})
+        self.open_context({"width": 390, "height": 844}, bypass_csp=True)  # axe is injected
         self.sign_in("/people/me/data/")
         self.page.get_by_role("button", name="Prepare my copy").click()
         self.page.reload()
         expect(self.page.get_by_role("link", name="Download zip")).to_have_count(1)
         self.shot("my-data-ready-390")
+        violations = axe_violations(self.page)
+        assert violations == [], describe(violations)
         width = self.page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, width
         assert self.console_errors == []

@@ -298,3 +298,29 @@ def test_the_build_streams_in_chunks(employee, busy, monkeypatch):
     monkeypatch.setattr(QuerySet, "iterator", spy)
     build(employee, employee)
     assert chunk_sizes and all(size for size in chunk_sizes)
+
+
+def test_xss_vectors_in_names_are_inert_on_the_page_and_the_admin_pages(admin_user):
+    from ..xss import assert_inert, payloads
+
+    people = []
+    for i, vector in enumerate(payloads()[:20]):
+        person = make_person(f"x{i}", display_name=vector[:120]).user
+        DataExport.objects.create(person=person, requested_by=admin_user)
+        people.append(person)
+    client = client_for(admin_user)
+    assert_inert(client.get("/people/me/data/").content.decode())
+    confirm = client.post(
+        "/admin/auth/user/",
+        {"action": "delete_by_policy", "_selected_action": [p.pk for p in people]},
+    )
+    assert confirm.status_code == 200
+    # The admin's own pages carry Django's meta tags: check the names came out escaped.
+    import html
+
+    text = confirm.content.decode()
+    for person in people:
+        name = person.profile.display_name
+        assert html.escape(name) in text
+        if "<" in name:
+            assert name not in text
