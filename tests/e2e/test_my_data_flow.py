@@ -77,6 +77,7 @@ class MyDataFlowTest(BrowserTestCase):
         self.open_context({"width": 390, "height": 844}, bypass_csp=True)  # axe is injected
         self.sign_in("/people/me/data/")
         self.page.get_by_role("button", name="Prepare my copy").click()
+        expect(self.page.locator(".messages")).to_contain_text("being prepared")
         self.page.reload()
         expect(self.page.get_by_role("link", name="Download zip")).to_have_count(1)
         self.shot("my-data-ready-390")
