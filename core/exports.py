@@ -78,6 +78,32 @@ def register_erasure(
     _erasures[name] = Erasure(name=name, policy=policy, describe=describe, erase=erase, order=order)
 
 
+def in_chunks(queryset, size: int = 500) -> Iterator[list]:
+    """The rows of `queryset` in lists of `size`, by primary key (keyset: each chunk is one
+    query on the index, whatever the table's size). For exporters that load what hangs on a
+    chunk's rows in one query per chunk, rather than prefetch_related, whose per-row
+    querysets cost more than the rows themselves at this scale."""
+    last = None
+    while True:
+        page = queryset.order_by("pk")
+        if last is not None:
+            page = page.filter(pk__gt=last)
+        rows = list(page[:size])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].pk
+
+
+def grouped(rows, key: str) -> dict:
+    """{each row's `key`: [rows]}, for rows as objects or dicts (a chunk's files by parent)."""
+    found: dict = {}
+    for row in rows:
+        value = row[key] if isinstance(row, dict) else getattr(row, key)
+        found.setdefault(value, []).append(row)
+    return found
+
+
 def exporters() -> list[Exporter]:
     return sorted(_exporters.values(), key=lambda e: e.name)
 

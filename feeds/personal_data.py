@@ -4,34 +4,44 @@ and attachments), comments, reactions and follows; never others' posts they read
 
 from core import exports
 
-from .models import Comment, PersonFollow, Post, Reaction, TopicFollow
+from .models import Attachment, Comment, PersonFollow, Post, PostRevision, Reaction, TopicFollow
 
 CHUNK = 500
 
 
 def posts(user):
-    rows = (
-        Post.objects.filter(author=user)
-        .select_related("group")
-        .prefetch_related("attachments", "revisions")
-        .order_by("id")
-    )
-    for post in rows.iterator(chunk_size=CHUNK):
-        yield {
-            "id": post.pk,
-            "group": post.group.name,
-            "kind": post.kind,
-            "body": post.body,
-            "created_at": post.created_at,
-            "edited_at": post.edited_at,
-            "deleted_at": post.deleted_at,
-            "removed_at": post.removed_at,
-            "removed_reason": post.removed_reason,
-            "earlier_versions": [
-                {"body": r.body, "replaced_at": r.created_at} for r in post.revisions.all()
-            ],
-            "_files": [(f"{post.pk}-{a.name}", a.file) for a in post.attachments.all()],
-        }
+    rows = Post.objects.filter(author=user).select_related("group")
+    for chunk in exports.in_chunks(rows, CHUNK):
+        ids = [post.pk for post in chunk]
+        files = exports.grouped(
+            Attachment.objects.filter(post_id__in=ids).order_by("id"), "post_id"
+        )
+        revisions = exports.grouped(
+            PostRevision.objects.filter(post_id__in=ids)
+            .order_by("created_at", "id")
+            .values("post_id", "body", "created_at"),
+            "post_id",
+        )
+        for post in chunk:
+            yield _post(post, files.get(post.pk, []), revisions.get(post.pk, []))
+
+
+def _post(post, files, revisions) -> dict:
+    return {
+        "id": post.pk,
+        "group": post.group.name,
+        "kind": post.kind,
+        "body": post.body,
+        "created_at": post.created_at,
+        "edited_at": post.edited_at,
+        "deleted_at": post.deleted_at,
+        "removed_at": post.removed_at,
+        "removed_reason": post.removed_reason,
+        "earlier_versions": [
+            {"body": r["body"], "replaced_at": r["created_at"]} for r in revisions
+        ],
+        "_files": [(f"{post.pk}-{a.name}", a.file) for a in files],
+    }
 
 
 def comments(user):

@@ -9,23 +9,26 @@ from django.utils import timezone
 
 from core import exports
 
-from .models import Message, MessagePreference, MessageReaction, Participant
+from .models import Message, MessageAttachment, MessagePreference, MessageReaction, Participant
 
 CHUNK = 500
 
 
 def messages(user):
-    rows = Message.objects.filter(author=user).prefetch_related("attachments").order_by("id")
-    for message in rows.iterator(chunk_size=CHUNK):
-        yield {
-            "id": message.pk,
-            "conversation": message.conversation_id,
-            "body": message.body,
-            "sent_at": message.created_at,
-            "edited_at": message.edited_at,
-            "deleted_at": message.deleted_at,
-            "_files": [(f"{message.pk}-{a.name}", a.file) for a in message.attachments.all()],
-        }
+    for chunk in exports.in_chunks(Message.objects.filter(author=user), CHUNK):
+        files = exports.grouped(
+            MessageAttachment.objects.filter(message__in=chunk).order_by("id"), "message_id"
+        )
+        for message in chunk:
+            yield {
+                "id": message.pk,
+                "conversation": message.conversation_id,
+                "body": message.body,
+                "sent_at": message.created_at,
+                "edited_at": message.edited_at,
+                "deleted_at": message.deleted_at,
+                "_files": [(f"{message.pk}-{a.name}", a.file) for a in files.get(message.pk, [])],
+            }
 
 
 def reactions(user):
