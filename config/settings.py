@@ -502,7 +502,8 @@ if OIDC_ENABLED:
 REST_FRAMEWORK = {
     # Token first: an unauthenticated call then gets 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's, with the user's roles read in the same query.
+        "people.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "NUM_PROXIES": PROXY_COUNT or None,
