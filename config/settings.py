@@ -415,6 +415,14 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- My data ---------------------------------------------------------------------------
+
+# How long a copy of someone's data (and its download link) lasts, in days, before the file
+# is deleted (the "data-exports" rule of core.retention).
+DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
+if DATA_EXPORT_DAYS < 1:
+    raise ImproperlyConfigured("DATA_EXPORT_DAYS must be 1 or more.")
+
 # --- Direct messages ------------------------------------------------------------------
 
 # How long messages are kept, in days; 0 keeps them (the "messages" rule of core.retention).
