@@ -398,6 +398,15 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- Scheduled posts --------------------------------------------------------------------
+
+# How often the clock publishes scheduled posts whose time has come (feeds.drafts).
+FEEDS_SCHEDULE_CHECK_SECONDS = env.float("FEEDS_SCHEDULE_CHECK_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE["feeds-scheduled-posts"] = {
+    "task": "feeds.publish_due_posts",
+    "schedule": FEEDS_SCHEDULE_CHECK_SECONDS,
+}
+
 # --- Direct messages ------------------------------------------------------------------
 
 # How long messages are kept, in days; 0 keeps them (the "messages" rule of core.retention).

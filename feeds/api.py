@@ -37,6 +37,7 @@ from .serializers import (
     ReplySerializer,
     RevisionSerializer,
     TopicSerializer,
+    shared_data,
 )
 
 PAGE_OF_POSTS = keyset_schema(PostSerializer)
@@ -48,18 +49,19 @@ CARD_SECONDS = 300
 
 
 def _card_keys(request, posts) -> list[str]:
-    # "v2": the format of the cached value; a change of format changes the keys.
-    prefix = f"feeds:card:v2:{request.scheme}:{request.get_host()}"
+    # "v3": the format of the cached value; a change of format changes the keys.
+    prefix = f"feeds:card:v3:{request.scheme}:{request.get_host()}"
     return [f"{prefix}:{post.pk}:{post.version}" for post in posts]
 
 
 def serialize_posts(request, posts: list) -> list[dict]:
     """PostSerializer output for `posts`, which need only their id and version loaded.
 
-    Everything but `my_reactions` is the same for every reader, so it is serialized once
-    per version of the post (Post.version, bumped in the transaction of each change) and
-    kept in the cache: a page of posts read before costs one cache round trip plus the
-    reader's own reactions, and only posts missing from the cache are loaded in full.
+    Everything but `my_reactions`, `saved` and `shared` is the same for every reader, so it
+    is serialized once per version of the post (Post.version, bumped in the transaction of
+    each change) and kept in the cache: a page of posts read before costs one cache round
+    trip plus the reader's own reactions and saves (and the originals of shares), and only
+    posts missing from the cache are loaded in full.
     Who may read which post was decided before, by the selector that chose `posts`.
     """
     keys = _card_keys(request, posts)
@@ -79,8 +81,15 @@ def serialize_posts(request, posts: list) -> list[dict]:
         cache.set_many(made, CARD_SECONDS)
         cards.update((key, json.loads(text)) for key, text in made.items())
     selectors.attach_my_reactions(posts, viewer=request.user)
+    selectors.attach_shared_originals(posts, viewer=request.user)
+    context = {"request": request}
     return [
-        {**cards[key], "my_reactions": sorted(post.my_reactions)}
+        {
+            **cards[key],
+            "my_reactions": sorted(post.my_reactions),
+            "saved": post.saved,
+            "shared": shared_data(post, context),
+        }
         for post, key in zip(posts, keys, strict=True)
     ]
 

@@ -10,7 +10,12 @@ class FeedsConfig(AppConfig):
 
     def ready(self) -> None:
         from notifications.digests import register_section
+        from people.profile_sections import register_profile_section
 
         from .digest import busiest_unseen_posts
+        from .selectors import profile_praise
 
         register_section("posts", busiest_unseen_posts)
+        register_profile_section(
+            "praise", template="feeds/_profile_praise.html", build=profile_praise
+        )

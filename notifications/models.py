@@ -27,6 +27,9 @@ class Notification(models.Model):
         POLICY = "policy", "Policies to acknowledge"
         LISTENING_ALERT = "listening_alert", "Listening alerts (social team, leaders)"
         CAMPAIGN = "campaign", "Brand campaigns"
+        PRAISE = "praise", "Praise for me"
+        SHARE = "share", "Shares of my posts"
+        SCHEDULED_POST = "scheduled_post", "My scheduled posts not published"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -129,6 +132,9 @@ DEFAULT_DELIVERY = {
     Notification.Kind.POLICY: Delivery.IMMEDIATE,
     Notification.Kind.LISTENING_ALERT: Delivery.IMMEDIATE,
     Notification.Kind.CAMPAIGN: Delivery.DIGEST,
+    Notification.Kind.PRAISE: Delivery.IMMEDIATE,
+    Notification.Kind.SHARE: Delivery.DIGEST,
+    Notification.Kind.SCHEDULED_POST: Delivery.IMMEDIATE,
 }
 
 
