@@ -571,7 +571,7 @@ SPECTACULAR_SETTINGS = {
         "GroupKindEnum": "groups.models.Group.Kind",
         "GroupPrivacyEnum": "groups.models.Group.Privacy",
         "MembershipRoleEnum": "groups.models.Membership.Role",
-        "PostKindEnum": "feeds.models.Post.Kind",
+        "PostKindEnum": "feeds.models.WRITABLE_POST_KINDS",
         "ReactionKindEnum": "feeds.models.Reaction.Kind",
         "WatchRuleSeverityEnum": "monitoring.models.Severity",
         "IncidentSeverityEnum": "crisis.models.Severity",

@@ -3,7 +3,14 @@
 from django import forms
 from django.urls import reverse_lazy
 
-from .models import MAX_COMMENT_LENGTH, MAX_POST_LENGTH, Badge, Post, Reaction
+from .models import (
+    MAX_COMMENT_LENGTH,
+    MAX_POST_LENGTH,
+    WRITABLE_POST_KINDS,
+    Badge,
+    Post,
+    Reaction,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -52,7 +59,7 @@ class PostForm(forms.Form):
 
     def __init__(self, *args, can_announce: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = [c for c in Post.Kind.choices if c[0] != Post.Kind.PRAISE]
+        kinds = list(WRITABLE_POST_KINDS)
         if not can_announce:
             kinds = [c for c in kinds if c[0] != Post.Kind.ANNOUNCEMENT]
         self.fields["kind"].choices = kinds
@@ -133,7 +140,7 @@ class DraftForm(forms.Form):
     )
     group = forms.SlugField(max_length=140, required=False)
     kind = forms.ChoiceField(
-        choices=[c for c in Post.Kind.choices if c[0] != Post.Kind.PRAISE],
+        choices=WRITABLE_POST_KINDS,
         initial=Post.Kind.UPDATE,
     )
     publish_at = forms.DateTimeField(

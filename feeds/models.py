@@ -123,6 +123,11 @@ class Post(models.Model):
         return {kind: n for kind, n in counts.items() if n}
 
 
+# The kinds a post is written as through the composer, drafts and the API; praise has its own
+# door (feeds.praise), which names whom it thanks.
+WRITABLE_POST_KINDS = [c for c in Post.Kind.choices if c[0] != Post.Kind.PRAISE]
+
+
 class PostRevision(models.Model):
     """The text a post had before an edit: edits keep their history."""
 

@@ -7,9 +7,15 @@ from core.api import StrictSerializer
 from groups.serializers import GroupRefSerializer
 from people.serializers import UserRefSerializer
 
-from .models import MAX_COMMENT_LENGTH, MAX_POST_LENGTH, Badge, Draft, Post, Reaction
-
-POST_KINDS = [c for c in Post.Kind.choices if c[0] != Post.Kind.PRAISE]
+from .models import (
+    MAX_COMMENT_LENGTH,
+    MAX_POST_LENGTH,
+    WRITABLE_POST_KINDS,
+    Badge,
+    Draft,
+    Post,
+    Reaction,
+)
 
 
 def _absolute(context, url: str) -> str:
@@ -107,7 +113,7 @@ class PostSerializer(serializers.Serializer):
 class PostCreateSerializer(StrictSerializer):
     group = serializers.SlugField(max_length=140)
     body = serializers.CharField(max_length=MAX_POST_LENGTH)
-    kind = serializers.ChoiceField(choices=POST_KINDS, default=Post.Kind.UPDATE)
+    kind = serializers.ChoiceField(choices=WRITABLE_POST_KINDS, default=Post.Kind.UPDATE)
 
 
 class PostUpdateSerializer(StrictSerializer):
@@ -194,9 +200,6 @@ class ShareCreateSerializer(StrictSerializer):
     )
 
 
-DRAFT_KINDS = [c for c in Post.Kind.choices if c[0] != Post.Kind.PRAISE]
-
-
 class DraftSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
@@ -216,7 +219,7 @@ class DraftSerializer(serializers.Serializer):
 class DraftCreateSerializer(StrictSerializer):
     body = serializers.CharField(max_length=MAX_POST_LENGTH)
     group = serializers.SlugField(max_length=140, required=False, allow_null=True)
-    kind = serializers.ChoiceField(choices=DRAFT_KINDS, default=Post.Kind.UPDATE)
+    kind = serializers.ChoiceField(choices=WRITABLE_POST_KINDS, default=Post.Kind.UPDATE)
     publish_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="Schedule it (in the future)."
     )
@@ -225,7 +228,7 @@ class DraftCreateSerializer(StrictSerializer):
 class DraftUpdateSerializer(StrictSerializer):
     body = serializers.CharField(max_length=MAX_POST_LENGTH, required=False)
     group = serializers.SlugField(max_length=140, required=False, allow_null=True)
-    kind = serializers.ChoiceField(choices=DRAFT_KINDS, required=False)
+    kind = serializers.ChoiceField(choices=WRITABLE_POST_KINDS, required=False)
     publish_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="A time schedules it; null cancels that."
     )
