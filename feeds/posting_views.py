@@ -14,6 +14,7 @@ from core.errors import ApplicationError
 from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
 from groups import selectors as groups
+from policies.selectors import posting_gate
 
 from . import drafts, praise, selectors, sharing
 from .forms import DraftForm, PraiseForm, ShareForm, ToggleForm
@@ -38,7 +39,12 @@ def saved(request):
     except InvalidCursor as exc:
         raise BadRequest(str(exc)) from exc
     posts = decorate(request, selectors.posts_for_display([e.post_id for e in page.items]))
-    context = {"posts": posts, "next_cursor": page.next_cursor, "show_group": True}
+    context = {
+        "posts": posts,
+        "next_cursor": page.next_cursor,
+        "show_group": True,
+        "compose_gate": posting_gate(request),  # the cards' comment boxes say it first
+    }
     if request.htmx and request.GET.get("cursor"):
         return render(request, "feeds/_feed_page.html", context)
     return render(request, "feeds/saved.html", context)
