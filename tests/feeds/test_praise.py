@@ -63,8 +63,19 @@ def test_praise_from_the_page_names_people_badge_and_why(world):
     assert "🧩 Problem solver" in page and "Praise for" in page and "<strong>build</strong>" in page
 
 
+@pytest.fixture
+def eager_tasks():
+    """Email tasks run in the test (a broker is configured on the PostgreSQL+Redis run)."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 def test_each_person_praised_is_notified_and_emailed_as_they_chose(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, eager_tasks
 ):
     notification_services.set_preferences(actor=world.owner, deliveries={"praise": "off"})
     with django_capture_on_commit_callbacks(execute=True):
