@@ -423,6 +423,15 @@ DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
 if DATA_EXPORT_DAYS < 1:
     raise ImproperlyConfigured("DATA_EXPORT_DAYS must be 1 or more.")
 
+# --- Scheduled posts --------------------------------------------------------------------
+
+# How often the clock publishes scheduled posts whose time has come (feeds.drafts).
+FEEDS_SCHEDULE_CHECK_SECONDS = env.float("FEEDS_SCHEDULE_CHECK_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE["feeds-scheduled-posts"] = {
+    "task": "feeds.publish_due_posts",
+    "schedule": FEEDS_SCHEDULE_CHECK_SECONDS,
+}
+
 # --- Direct messages ------------------------------------------------------------------
 
 # How long messages are kept, in days; 0 keeps them (the "messages" rule of core.retention).
@@ -588,7 +597,7 @@ SPECTACULAR_SETTINGS = {
         "GroupKindEnum": "groups.models.Group.Kind",
         "GroupPrivacyEnum": "groups.models.Group.Privacy",
         "MembershipRoleEnum": "groups.models.Membership.Role",
-        "PostKindEnum": "feeds.models.Post.Kind",
+        "PostKindEnum": "feeds.models.WRITABLE_POST_KINDS",
         "ReactionKindEnum": "feeds.models.Reaction.Kind",
         "WatchRuleSeverityEnum": "monitoring.models.Severity",
         "IncidentSeverityEnum": "crisis.models.Severity",

@@ -14,6 +14,7 @@ from core.pagination import InvalidCursor, paginate_keyset
 from . import personal_data, selectors, services
 from .forms import DirectoryFilterForm, ProfileForm
 from .models import AVATAR_FOLDER, EXPORT_FOLDER
+from .profile_sections import sections_for
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -84,6 +85,7 @@ def profile(request, username: str):
             "chain": selectors.manager_chain(person),
             "reports": selectors.direct_reports(person),
             "is_me": person.user_id == request.user.pk,
+            "sections": sections_for(request.user, person),
         },
     )
 

@@ -40,6 +40,8 @@ def main_pages(username: str) -> list[MainPage]:
         MainPage("profile", reverse("people:profile", args=[user.username]), settles=True),
         MainPage("org-chart", reverse("people:org")),
         MainPage("experts", reverse("people:experts")),
+        MainPage("saved", reverse("feeds:saved")),
+        MainPage("drafts", reverse("feeds:drafts")),
         MainPage("notifications", reverse("notifications:center")),
         MainPage("preferences", reverse("notifications:preferences")),
         MainPage("my-data", reverse("people:data")),
