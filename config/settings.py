@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "policies",
     "directory",
     "monitoring",
+    "knowledge",
     "crisis",
     "messaging",
     "campaigns",
@@ -531,6 +532,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "topics", "description": "#topics and who follows them."},
         {"name": "search", "description": "Ranked search over what the caller may read."},
         {"name": "questions", "description": "Customer questions: intake, routing, answers."},
+        {
+            "name": "knowledge",
+            "description": "Answered customer questions as searchable, scrubbed knowledge.",
+        },
         {"name": "policies", "description": "The social media policy, quiz and brand accounts."},
         {
             "name": "campaigns",
@@ -566,6 +571,7 @@ SPECTACULAR_SETTINGS = {
         "ReactionKindEnum": "feeds.models.Reaction.Kind",
         "WatchRuleSeverityEnum": "monitoring.models.Severity",
         "IncidentSeverityEnum": "crisis.models.Severity",
+        "KnowledgeStateEnum": "knowledge.models.State",
     },
 }
 

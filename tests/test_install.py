@@ -29,6 +29,7 @@ APP_PACKAGES = (
     "policies",
     "directory",
     "monitoring",
+    "knowledge",
     "crisis",
     "messaging",
     "campaigns",

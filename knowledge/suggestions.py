@@ -1,0 +1,143 @@
+"""Reuse: for a customer question, up to three similar knowledge entries and similar answered
+questions, with the text to start an answer or a public reply from.
+
+Who sees them: the social team and the question's assigned expert (the people who answer
+and reply), through `may_see_suggestions`. What they see carries no customer: entries are
+scrubbed when stored, and an answered question's text and answer are redacted
+(routing.redaction) for everyone, the social team included, because they belong to another
+customer and are offered for pasting into this one's reply.
+
+Each process keeps one similarity index per kind (knowledge.similarity.Index), rebuilt when
+`selectors.generation()` (or the answers' newest id) changes: two small aggregate queries
+per question page, a rebuild only after a change.
+
+Queries: 2 (generations) + 1 (entries) + 2 (questions and their answers), whatever the
+number of entries.
+"""
+
+import threading
+from dataclasses import dataclass
+
+from core.markdown import markdown_text, shorten
+from routing import redaction
+from routing import selectors as routing
+from routing.models import Answer, CustomerQuestion
+
+from . import selectors
+from .models import READABLE_STATES, Entry
+from .similarity import Index
+
+LIMIT = 3
+_lock = threading.Lock()
+_indexes: dict[str, tuple[tuple, Index]] = {}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str  # "entry" or "question"
+    id: int
+    title: str
+    text: str  # plain text to start from (Markdown source for entries)
+    url: str
+    score: float
+    reuse_count: int = 0
+    outdated: bool = False
+
+
+def may_see_suggestions(viewer, question: CustomerQuestion) -> bool:
+    if not viewer.is_authenticated or not viewer.is_active:
+        return False
+    return routing.is_social_team(viewer) or question.assigned_to_id == viewer.pk
+
+
+def _entry_rows():
+    rows = Entry.objects.filter(state__in=READABLE_STATES).values_list("id", "title", "body")
+    return [r[0] for r in rows], [f"{r[1]}\n{r[2]}" for r in rows]
+
+
+def _question_rows():
+    answered = Answer.objects.filter(question__status__in=selectors.ANSWERED).values("question_id")
+    rows = CustomerQuestion.objects.filter(pk__in=answered).values_list("id", "text")
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+def _index(kind: str, generation: tuple, rows) -> Index:
+    current = _indexes.get(kind)
+    if current is not None and current[0] == generation:
+        return current[1]
+    with _lock:
+        current = _indexes.get(kind)
+        if current is None or current[0] != generation:
+            current = (generation, Index(*rows()))
+            _indexes[kind] = current
+    return current[1]
+
+
+def forget() -> None:
+    """Drop this process's indexes (tests, after the rows they were built from are gone)."""
+    _indexes.clear()
+
+
+def entry_index() -> Index:
+    return _index("entries", selectors.generation(), _entry_rows)
+
+
+def question_index() -> Index:
+    return _index("questions", selectors.answered_questions_generation(), _question_rows)
+
+
+def _known(question: CustomerQuestion) -> tuple[str, ...]:
+    return (question.customer_name, question.customer_handle, question.customer_email)
+
+
+def similar_entries(viewer, text: str, *, limit: int = LIMIT) -> list[Suggestion]:
+    found = entry_index().nearest(text, k=limit)
+    scores = {n.id: n.score for n in found}
+    return [
+        Suggestion(
+            kind="entry",
+            id=e.pk,
+            title=e.title,
+            text=e.body,
+            url=e.get_absolute_url(),
+            score=scores[e.pk],
+            reuse_count=e.reuse_count,
+            outdated=e.state != "published",
+        )
+        for e in selectors.readable_by_ids(viewer, [n.id for n in found])
+    ]
+
+
+def similar_questions(
+    viewer, question: CustomerQuestion, *, limit: int = LIMIT
+) -> list[Suggestion]:
+    found = question_index().nearest(question.text, k=limit, exclude=frozenset({question.pk}))
+    scores = {n.id: n.score for n in found}
+    out = []
+    for q in selectors.answered_questions_by_ids(viewer, [n.id for n in found]):
+        answers = list(q.answers.all())
+        known = _known(q)
+        answer = redaction.redact(answers[-1].text, known) if answers else ""
+        out.append(
+            Suggestion(
+                kind="question",
+                id=q.pk,
+                title=shorten(" ".join(redaction.redact(q.text, known).split()), 160),
+                text=answer,
+                url=q.get_absolute_url(),
+                score=scores[q.pk],
+            )
+        )
+    return out
+
+
+def similar_to(viewer, question: CustomerQuestion) -> tuple[list[Suggestion], list[Suggestion]]:
+    """(entries, answered questions) like `question`, for those who answer it."""
+    if not may_see_suggestions(viewer, question):
+        return [], []
+    return similar_entries(viewer, question.text), similar_questions(viewer, question)
+
+
+def plain(suggestion: Suggestion) -> str:
+    """The text as a reader sees it (no Markdown syntax), for short previews."""
+    return markdown_text(suggestion.text) if suggestion.kind == "entry" else suggestion.text
