@@ -6,7 +6,6 @@ import pytest
 from core.errors import ApplicationError
 from knowledge import selectors, services
 from knowledge.models import Entry, State
-from routing import services as routing
 
 from ..conftest import client_for
 from .conftest import ANSWER, TEXT, leaks
@@ -148,14 +147,7 @@ def test_the_answered_question_page_offers_the_entry(answered, billing_expert, o
         "from-question"
         not in client_for(outsider).get(answered.get_absolute_url()).content.decode()
     )
-    # Reopened questions lose nothing: the entry stays linked from the page.
+    # Once written, the page links the entry instead.
     entry, _ = draft(answered, billing_expert)
     page = client_for(billing_expert).get(answered.get_absolute_url()).content.decode()
     assert entry.get_absolute_url() in page
-    routing.close_question(actor=routing_social(answered), question=answered, spam=False)
-
-
-def routing_social(question):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.get(username="sam.social")
