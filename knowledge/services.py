@@ -34,8 +34,9 @@ def _known(question: CustomerQuestion | None) -> tuple[str, ...]:
     return (question.customer_name, question.customer_handle, question.customer_email)
 
 
-def parse_topics(raw) -> list[str]:
-    """Topic names from "billing, #refunds" or a list; ApplicationError naming `topics`."""
+def parse_topics(raw, known: tuple[str, ...] = ()) -> list[str]:
+    """Topic names from "billing, #refunds" or a list; ApplicationError naming `topics`.
+    A name the scrubber would change (the customer's name, a number) is left out."""
     if raw is None:
         return []
     items = raw if isinstance(raw, list | tuple) else re.split(r"[,\s]+", str(raw))
@@ -48,6 +49,8 @@ def parse_topics(raw) -> list[str]:
             raise ApplicationError(
                 "Topics are words of letters, digits, - and _ (up to 50).", field="topics"
             )
+        if scrub(name, name, known).changed:
+            continue
         if name not in names:
             names.append(name)
     if len(names) > MAX_TOPICS:
@@ -110,7 +113,7 @@ def draft_entry(
             field="question",
             status=403,
         )
-    names = parse_topics(topics)
+    names = parse_topics(topics, _known(question))
     scrubbed = _clean(title, body, _known(question))
     last_answer = question.answers.exclude(author=None).order_by("-created_at", "-id").first()
     expert = (
@@ -169,9 +172,9 @@ def edit_entry(
     note = " ".join((note or "").split())
     if len(note) > MAX_NOTE:
         raise ApplicationError(f"Keep the note under {MAX_NOTE} characters.", field="note")
-    names = parse_topics(topics) if topics is not None else None
     with transaction.atomic():
         locked = _locked(entry)
+        names = parse_topics(topics, _known(locked.question)) if topics is not None else None
         scrubbed = _clean(title, body, _known(locked.question))
         changed = (scrubbed.title, scrubbed.body) != (locked.title, locked.body)
         locked.title, locked.body = scrubbed.title, scrubbed.body
