@@ -51,7 +51,11 @@ def test_draft_publish_edit_and_revisions(answered, billing_expert, outsider):
 
 def test_list_filters_and_cursor(answered, billing_expert, outsider, finance):
     entry, _ = services.draft_entry(
-        actor=billing_expert, question=answered, title="Charged twice", body=ANSWER, topics="billing"
+        actor=billing_expert,
+        question=answered,
+        title="Charged twice",
+        body=ANSWER,
+        topics="billing",
     )
     services.publish_entry(actor=billing_expert, entry=entry)
     client = api(outsider)
