@@ -2,7 +2,8 @@
 question?".
 
 The vectors are the router's own word features (routing.ml.features.Block: word 1-2 grams,
-sublinear tf, idf, l2-normalised rows), fitted on the indexed texts themselves, and the
+sublinear tf, idf, l2-normalised rows) over the words that are not English stop words,
+fitted on the indexed texts themselves, and the
 score is their cosine. The index is inverted (terms × texts), so a question costs the
 postings of its own terms, not a pass over every text; terms found in more than a tenth of
 the texts (and in more than 50) are left out of the query: they say little and cost most.
@@ -16,18 +17,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from routing.ml.features import MIN_DF, WORD_NGRAMS, Block
 
 MAX_CHARS = 2000
-MIN_SCORE = 0.12
+MIN_SCORE = 0.08
 COMMON_SHARE = 0.1
 COMMON_FLOOR = 50
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _clean(text: str) -> str:
-    return (text or "")[:MAX_CHARS].lower()
+    """Lower case, without English stop words ("I", "the", "my" match every question)."""
+    words = _WORD.findall((text or "")[:MAX_CHARS].lower())
+    return " ".join(w for w in words if w not in ENGLISH_STOP_WORDS)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ Queries: 2 (generations) + 1 (entries) + 2 (questions and their answers), whatev
 number of entries.
 """
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -55,10 +56,21 @@ def _entry_rows():
     return [r[0] for r in rows], [f"{r[1]}\n{r[2]}" for r in rows]
 
 
+_PLACEHOLDER = re.compile(r"\[(?:customer|handle|email|link|number|signature)\]")
+
+
+def comparable(text: str, known: tuple[str, ...]) -> str:
+    """A question's words without the customer in them: names, emails, links and numbers
+    are noise to a similarity (and no index should hold them)."""
+    return _PLACEHOLDER.sub(" ", redaction.redact(text, known))
+
+
 def _question_rows():
     answered = Answer.objects.filter(question__status__in=selectors.ANSWERED).values("question_id")
-    rows = CustomerQuestion.objects.filter(pk__in=answered).values_list("id", "text")
-    return [r[0] for r in rows], [r[1] for r in rows]
+    rows = CustomerQuestion.objects.filter(pk__in=answered).values_list(
+        "id", "text", "customer_name", "customer_handle", "customer_email"
+    )
+    return [r[0] for r in rows], [comparable(r[1], r[2:]) for r in rows]
 
 
 def _index(kind: str, generation: tuple, rows) -> Index:
@@ -109,9 +121,9 @@ def similar_entries(viewer, text: str, *, limit: int = LIMIT) -> list[Suggestion
 
 
 def similar_questions(
-    viewer, question: CustomerQuestion, *, limit: int = LIMIT
+    viewer, question: CustomerQuestion, text: str, *, limit: int = LIMIT
 ) -> list[Suggestion]:
-    found = question_index().nearest(question.text, k=limit, exclude=frozenset({question.pk}))
+    found = question_index().nearest(text, k=limit, exclude=frozenset({question.pk}))
     scores = {n.id: n.score for n in found}
     out = []
     for q in selectors.answered_questions_by_ids(viewer, [n.id for n in found]):
@@ -135,7 +147,8 @@ def similar_to(viewer, question: CustomerQuestion) -> tuple[list[Suggestion], li
     """(entries, answered questions) like `question`, for those who answer it."""
     if not may_see_suggestions(viewer, question):
         return [], []
-    return similar_entries(viewer, question.text), similar_questions(viewer, question)
+    text = comparable(question.text, _known(question))
+    return similar_entries(viewer, text), similar_questions(viewer, question, text)
 
 
 def plain(suggestion: Suggestion) -> str:
