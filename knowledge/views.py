@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ApplicationError
@@ -95,7 +96,9 @@ def entry_detail(request, entry_id: int):
         "entry": entry,
         "revisions": revisions,
         "compare": compare,
-        "question_url": entry.question.get_absolute_url() if entry.question_id else "",
+        "question_url": reverse("routing:question", args=[entry.question_id])
+        if entry.question_id
+        else "",
         "removed": entry.removed,
     }
     return render(request, "knowledge/detail.html", context)
