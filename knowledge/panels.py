@@ -51,3 +51,11 @@ def topic_section(viewer, topic) -> dict | None:
     if not entries:
         return None
     return {"template": "knowledge/_topic_section.html", "entries": entries, "topic": topic}
+
+
+def insights_section(viewer, department) -> dict:
+    """A way from the insights page to the themes that come back (no query)."""
+    url = reverse("knowledge:themes")
+    if department is not None:
+        url += f"?department={department.slug}"
+    return {"template": "knowledge/_insights_section.html", "url": url}

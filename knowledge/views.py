@@ -20,7 +20,7 @@ from feeds.search import parse_query
 from people.selectors import all_departments, get_department
 from routing import selectors as routing
 
-from . import selectors, services
+from . import selectors, services, themes
 from .forms import EntryForm, ListFilterForm, ReuseForm, StateForm
 from .models import State
 
@@ -250,3 +250,31 @@ def reuse(request, entry_id: int):
     if request.htmx:
         return HttpResponse(status=204)
     return redirect(question.get_absolute_url())
+
+
+@require_GET
+def themes_page(request):
+    """Per department and month, the questions that come back and whether knowledge answers
+    them (every employee, texts without the customer, like the insights page)."""
+    _section(request)
+    departments = list(all_departments())
+    slug = request.GET.get("department", "")[:100]
+    department = get_department(slug) if slug else (departments[0] if departments else None)
+    if slug and department is None:
+        raise BadRequest("No such department.")
+    months = themes.recent_months()
+    raw_month = request.GET.get("month", "")
+    month = next((m for m in months if m.strftime("%Y-%m") == raw_month), None)
+    if raw_month and month is None:
+        raise BadRequest("Choose one of the last six months.")
+    month = month or months[0]
+    found = themes.themes(request.user, department=department, month=month) if department else []
+    context = {
+        "departments": departments,
+        "department": department,
+        "months": months,
+        "month": month,
+        "themes": found,
+        "answered": sum(1 for t in found if t.entry),
+    }
+    return render(request, "knowledge/themes.html", context)

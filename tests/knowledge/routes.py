@@ -5,6 +5,7 @@ from ..route_kinds import API, LOGIN
 
 ROUTES: dict = {
     "knowledge/": ("/knowledge/", LOGIN),
+    "knowledge/themes/": ("/knowledge/themes/", LOGIN),
     "knowledge/from-question/<int:question_id>/": ("/knowledge/from-question/1/", LOGIN),
     "knowledge/<int:entry_id>/": ("/knowledge/1/", LOGIN),
     "knowledge/<int:entry_id>/edit/": ("/knowledge/1/edit/", LOGIN),

@@ -164,3 +164,31 @@ def test_the_similar_panel_costs_the_same_for_more_suggestions(
     assert len(body["entries"]) >= 2 and len(body["questions"]) >= 2
     assert count(client, url) == few
     assert count(api, similar) == api_few == 6, api_few  # question, 2 generations, 3 reads
+
+
+def test_themes_that_come_back_and_which_have_an_entry(answered, billing_expert, social, finance):
+    def asked(text, name):
+        question = ask(text, customer_name=name, customer_handle=f"@{name.split()[0].lower()}")
+        question.refresh_from_db()
+        if question.department_id != finance.pk:
+            routing.route_to_department(actor=social, question=question, department=finance)
+        return question
+
+    asked("I was charged twice for my refund, where is my money?", "Priya Raman")
+    asked("charged twice again for the refund, money please", "Omar Diallo")
+    asked("how do I download my invoices as pdf", "Lea Martin")
+    asked("download invoices pdf for my accountant", "Kim Lee")
+    services.draft_entry(
+        actor=billing_expert, question=answered, title="Charged twice", body=ANSWER
+    )
+    entry = Entry.objects.get()
+    services.publish_entry(actor=billing_expert, entry=entry)
+    page = client_for(social).get("/knowledge/themes/", {"department": "finance"})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Has an entry" in body and "No entry yet" in body and entry.title in body
+    for secret in ("priya", "omar", "jamal", "raman"):
+        assert secret not in body.lower(), secret
+    insights = client_for(social).get("/questions/insights/").content.decode()
+    assert "/knowledge/themes/" in insights
+    assert client_for(social).get("/knowledge/themes/", {"month": "1999-01"}).status_code == 400
