@@ -344,6 +344,14 @@ CELERY_BEAT_SCHEDULE["routing-waiting"] = {
     "schedule": 60.0,
 }
 
+# --- Knowledge -------------------------------------------------------------------------
+
+# How often (seconds) a process asks whether its similarity indexes are stale (a small query
+# per kind): a new entry waits at most this long to be suggested. 0: on every question page.
+KNOWLEDGE_INDEX_CHECK_SECONDS = env.float(
+    "KNOWLEDGE_INDEX_CHECK_SECONDS", default=0.0 if TESTING else 5.0
+)
+
 # --- Listening (monitoring) -----------------------------------------------------------
 
 # The surge scan (monitoring.services.scan): how often, the windows it counts in (minutes),

@@ -13,7 +13,7 @@ and admins. Who may write one from a question: the social team, admins, the ques
 assigned expert and whoever answered it.
 """
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from feeds.models import Topic
@@ -171,19 +171,27 @@ def answered_questions_generation() -> tuple:
     return tuple(Answer.objects.aggregate(top=Max("id")).values())
 
 
-def readable_by_ids(viewer, ids: list[int]) -> list[Entry]:
-    """Readable entries among `ids`, in that order (one query): a retired entry drops out
-    here even when an index still holds it."""
-    found = visible_entries(viewer).select_related("department", "expert__profile").in_bulk(ids)
+def readable_by_ids(viewer, ids: list[int], *, question_id: int | None = None) -> list[Entry]:
+    """Readable entries among `ids`, in that order, except the one written from
+    `question_id` (one query): a retired entry drops out here even when an index still
+    holds it."""
+    entries = visible_entries(viewer).select_related("department", "expert__profile")
+    if question_id is not None:
+        entries = entries.exclude(question_id=question_id)
+    found = entries.in_bulk(ids)
     return [found[i] for i in ids if i in found]
 
 
 def answered_questions_by_ids(viewer, ids: list[int]) -> list[CustomerQuestion]:
-    """Answered questions among `ids`, in that order, with their answers (two queries)."""
+    """Answered questions among `ids`, in that order, each with `last_answer` (the text of
+    its newest answer): one query."""
+    if not ids:
+        return []
+    newest = Answer.objects.filter(question=OuterRef("pk")).order_by("-created_at", "-id")
     questions = (
         routing.visible_questions(viewer)
         .filter(status__in=ANSWERED)
-        .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("created_at", "id")))
+        .annotate(last_answer=Subquery(newest.values("text")[:1]))
         .in_bulk(ids)
     )
     return [questions[i] for i in ids if i in questions]

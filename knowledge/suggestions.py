@@ -8,16 +8,20 @@ scrubbed when stored, and an answered question's text and answer are redacted
 customer and are offered for pasting into this one's reply.
 
 Each process keeps one similarity index per kind (knowledge.similarity.Index), rebuilt when
-`selectors.generation()` (or the answers' newest id) changes: two small aggregate queries
-per question page, a rebuild only after a change.
+`selectors.generation()` (or the answers' newest id) changes; a process asks at most every
+KNOWLEDGE_INDEX_CHECK_SECONDS (a small aggregate query per kind), a rebuild only after a
+change.
 
-Queries: 2 (generations) + 1 (entries) + 2 (questions and their answers), whatever the
-number of entries.
+Queries: 0 to 2 (the generations, when due) + 1 (entries) + 1 (questions with their newest
+answer), whatever the number of entries.
 """
 
 import re
 import threading
+import time
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from core.markdown import markdown_text, shorten
 from routing import redaction
@@ -31,6 +35,8 @@ from .similarity import Index
 LIMIT = 3
 _lock = threading.Lock()
 _indexes: dict[str, tuple[tuple, Index]] = {}
+# When each index last asked the database whether it is stale (time.monotonic()).
+_checked: dict[str, float] = {}
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,19 @@ def _question_rows():
     return [r[0] for r in rows], [comparable(r[1], r[2:]) for r in rows]
 
 
-def _index(kind: str, generation: tuple, rows) -> Index:
+def _index(kind: str, generation, rows) -> Index:
+    """The index of `kind`; `generation()` (a query) is asked at most every
+    KNOWLEDGE_INDEX_CHECK_SECONDS: a new entry may wait that long to be suggested, a retired
+    one never shows (hits are read again through the visibility selectors)."""
     current = _indexes.get(kind)
+    now = time.monotonic()
+    if (
+        current is not None
+        and now - _checked.get(kind, 0.0) < settings.KNOWLEDGE_INDEX_CHECK_SECONDS
+    ):
+        return current[1]
+    generation = generation()
+    _checked[kind] = now
     if current is not None and current[0] == generation:
         return current[1]
     with _lock:
@@ -88,23 +105,28 @@ def _index(kind: str, generation: tuple, rows) -> Index:
 def forget() -> None:
     """Drop this process's indexes (tests, after the rows they were built from are gone)."""
     _indexes.clear()
+    _checked.clear()
 
 
 def entry_index() -> Index:
-    return _index("entries", selectors.generation(), _entry_rows)
+    return _index("entries", selectors.generation, _entry_rows)
 
 
 def question_index() -> Index:
-    return _index("questions", selectors.answered_questions_generation(), _question_rows)
+    return _index("questions", selectors.answered_questions_generation, _question_rows)
 
 
 def _known(question: CustomerQuestion) -> tuple[str, ...]:
     return (question.customer_name, question.customer_handle, question.customer_email)
 
 
-def similar_entries(viewer, text: str, *, limit: int = LIMIT) -> list[Suggestion]:
-    found = entry_index().nearest(text, k=limit)
+def similar_entries(
+    viewer, text: str, *, limit: int = LIMIT, question_id: int | None = None
+) -> list[Suggestion]:
+    """Entries like `text`; not the one written from `question_id` (it is the answer)."""
+    found = entry_index().nearest(text, k=limit + 1)
     scores = {n.id: n.score for n in found}
+    readable = selectors.readable_by_ids(viewer, [n.id for n in found], question_id=question_id)
     return [
         Suggestion(
             kind="entry",
@@ -116,7 +138,7 @@ def similar_entries(viewer, text: str, *, limit: int = LIMIT) -> list[Suggestion
             reuse_count=e.reuse_count,
             outdated=e.state != "published",
         )
-        for e in selectors.readable_by_ids(viewer, [n.id for n in found])
+        for e in readable[:limit]
     ]
 
 
@@ -127,9 +149,8 @@ def similar_questions(
     scores = {n.id: n.score for n in found}
     out = []
     for q in selectors.answered_questions_by_ids(viewer, [n.id for n in found]):
-        answers = list(q.answers.all())
         known = _known(q)
-        answer = redaction.redact(answers[-1].text, known) if answers else ""
+        answer = redaction.redact(q.last_answer or "", known)
         out.append(
             Suggestion(
                 kind="question",
@@ -148,7 +169,10 @@ def similar_to(viewer, question: CustomerQuestion) -> tuple[list[Suggestion], li
     if not may_see_suggestions(viewer, question):
         return [], []
     text = comparable(question.text, _known(question))
-    return similar_entries(viewer, text), similar_questions(viewer, question, text)
+    return (
+        similar_entries(viewer, text, question_id=question.pk),
+        similar_questions(viewer, question, text),
+    )
 
 
 def plain(suggestion: Suggestion) -> str:
