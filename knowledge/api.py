@@ -17,13 +17,13 @@ from routing import selectors as routing
 
 from . import selectors, services, suggestions
 from .serializers import (
-    DraftSerializer,
-    EntryCreateSerializer,
-    EntrySerializer,
-    EntryUpdateSerializer,
-    RevisionSerializer,
-    SimilarSerializer,
-    SuggestionSerializer,
+    KnowledgeDraftSerializer,
+    KnowledgeEntryCreateSerializer,
+    KnowledgeEntrySerializer,
+    KnowledgeEntryUpdateSerializer,
+    KnowledgeRevisionSerializer,
+    KnowledgeSuggestionSerializer,
+    SimilarKnowledgeSerializer,
 )
 
 TAG = ["knowledge"]
@@ -32,9 +32,9 @@ TAG = ["knowledge"]
 def _entry(entry, request, *, status_code: int = 200, scrubbed=None) -> Response:
     entry = selectors.get_entry(request.user, entry.pk)  # reloaded with what it shows
     if scrubbed is None:
-        return Response(EntrySerializer(entry).data, status=status_code)
+        return Response(KnowledgeEntrySerializer(entry).data, status=status_code)
     entry.summary = scrubbed.summary()
-    return Response(DraftSerializer(entry).data, status=status_code)
+    return Response(KnowledgeDraftSerializer(entry).data, status=status_code)
 
 
 class EntryListApi(APIView):
@@ -46,7 +46,7 @@ class EntryListApi(APIView):
             OpenApiParameter("topic", str, description="A topic name"),
             *PAGE_PARAMETERS,
         ],
-        responses=keyset_schema(EntrySerializer),
+        responses=keyset_schema(KnowledgeEntrySerializer),
         operation_id="knowledge_list",
     )
     def get(self, request):
@@ -72,18 +72,18 @@ class EntryListApi(APIView):
         page = keyset_page(
             request, entries, ordering=selectors.LIST_ORDER, types=(dt.datetime, int)
         )
-        return keyset_response(page, EntrySerializer(page.items, many=True).data, request)
+        return keyset_response(page, KnowledgeEntrySerializer(page.items, many=True).data, request)
 
     @extend_schema(
         tags=TAG,
-        request=EntryCreateSerializer,
-        responses={201: DraftSerializer},
+        request=KnowledgeEntryCreateSerializer,
+        responses={201: KnowledgeDraftSerializer},
         operation_id="knowledge_create",
     )
     def post(self, request):
         """A draft from an answered question (its expert or the social team). The title and
         body come back scrubbed: `removed` and `summary` say what was taken out."""
-        data = validated(EntryCreateSerializer, request)
+        data = validated(KnowledgeEntryCreateSerializer, request)
         question = routing.get_visible_question(request.user, data["question"])
         entry, scrubbed = services.draft_entry(
             actor=request.user,
@@ -96,22 +96,22 @@ class EntryListApi(APIView):
 
 
 class EntryDetailApi(APIView):
-    @extend_schema(tags=TAG, responses=EntrySerializer, operation_id="knowledge_retrieve")
+    @extend_schema(tags=TAG, responses=KnowledgeEntrySerializer, operation_id="knowledge_retrieve")
     def get(self, request, entry_id: int):
         """One entry (drafts and retired ones for those who manage them)."""
-        return Response(EntrySerializer(selectors.get_entry(request.user, entry_id)).data)
+        return Response(KnowledgeEntrySerializer(selectors.get_entry(request.user, entry_id)).data)
 
     @extend_schema(
         tags=TAG,
-        request=EntryUpdateSerializer,
-        responses=EntrySerializer,
+        request=KnowledgeEntryUpdateSerializer,
+        responses=KnowledgeEntrySerializer,
         operation_id="knowledge_partial_update",
     )
     def patch(self, request, entry_id: int):
         """Edit the text (scrubbed again; the text before stays in the revisions), the
         topics, or the state (outdated, retired, published)."""
         entry = selectors.get_entry(request.user, entry_id)
-        data = validated(EntryUpdateSerializer, request)
+        data = validated(KnowledgeEntryUpdateSerializer, request)
         scrubbed = None
         if {"title", "body", "topics", "note"} & set(data):
             entry, scrubbed = services.edit_entry(
@@ -129,7 +129,7 @@ class EntryDetailApi(APIView):
 
 class EntryPublishApi(APIView):
     @extend_schema(
-        tags=TAG, request=None, responses=EntrySerializer, operation_id="knowledge_publish"
+        tags=TAG, request=None, responses=KnowledgeEntrySerializer, operation_id="knowledge_publish"
     )
     def post(self, request, entry_id: int):
         """Publish a draft (or an outdated entry again): every employee reads it."""
@@ -142,7 +142,7 @@ class EntryRevisionsApi(APIView):
     @extend_schema(
         tags=TAG,
         parameters=PAGE_PARAMETERS,
-        responses=keyset_schema(RevisionSerializer),
+        responses=keyset_schema(KnowledgeRevisionSerializer),
         operation_id="knowledge_revisions",
     )
     def get(self, request, entry_id: int):
@@ -151,12 +151,14 @@ class EntryRevisionsApi(APIView):
         page = keyset_page(
             request, selectors.revisions_of(entry), ordering=("-number",), types=(int,)
         )
-        return keyset_response(page, RevisionSerializer(page.items, many=True).data, request)
+        return keyset_response(
+            page, KnowledgeRevisionSerializer(page.items, many=True).data, request
+        )
 
 
 class QuestionSimilarApi(APIView):
     @extend_schema(
-        tags=["questions"], responses=SimilarSerializer, operation_id="questions_similar"
+        tags=["questions"], responses=SimilarKnowledgeSerializer, operation_id="questions_similar"
     )
     def get(self, request, question_id: int):
         """Up to three entries and three answered questions like this one, to start an answer
@@ -167,7 +169,7 @@ class QuestionSimilarApi(APIView):
         entries, questions = suggestions.similar_to(request.user, question)
         return Response(
             {
-                "entries": SuggestionSerializer(entries, many=True).data,
-                "questions": SuggestionSerializer(questions, many=True).data,
+                "entries": KnowledgeSuggestionSerializer(entries, many=True).data,
+                "questions": KnowledgeSuggestionSerializer(questions, many=True).data,
             }
         )

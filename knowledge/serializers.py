@@ -10,12 +10,12 @@ from people.serializers import DepartmentRefSerializer
 from .models import MAX_BODY, MAX_TITLE, State
 
 
-class ExpertSerializer(serializers.Serializer):
+class KnowledgeExpertSerializer(serializers.Serializer):
     username = serializers.CharField(source="user.username")
     display_name = serializers.CharField()
 
 
-class EntrySerializer(serializers.Serializer):
+class KnowledgeEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.CharField(source="get_absolute_url")
     title = serializers.CharField()
@@ -38,14 +38,14 @@ class EntrySerializer(serializers.Serializer):
     def get_topics(self, entry) -> list[str]:
         return [t.name for t in entry.topics.all()]
 
-    @extend_schema_field(ExpertSerializer(allow_null=True))
+    @extend_schema_field(KnowledgeExpertSerializer(allow_null=True))
     def get_expert(self, entry) -> dict | None:
         if entry.expert_id is None:
             return None
-        return ExpertSerializer(entry.expert.profile).data
+        return KnowledgeExpertSerializer(entry.expert.profile).data
 
 
-class EntryCreateSerializer(StrictSerializer):
+class KnowledgeEntryCreateSerializer(StrictSerializer):
     question = serializers.IntegerField(min_value=1, max_value=2_147_483_647)
     title = serializers.CharField(max_length=MAX_TITLE * 5, trim_whitespace=False)
     body = serializers.CharField(max_length=MAX_BODY * 2, trim_whitespace=False)
@@ -54,7 +54,7 @@ class EntryCreateSerializer(StrictSerializer):
     )
 
 
-class EntryUpdateSerializer(StrictSerializer):
+class KnowledgeEntryUpdateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=MAX_TITLE * 5, trim_whitespace=False, required=False)
     body = serializers.CharField(max_length=MAX_BODY * 2, trim_whitespace=False, required=False)
     topics = serializers.ListField(
@@ -67,14 +67,14 @@ class EntryUpdateSerializer(StrictSerializer):
     )
 
 
-class DraftSerializer(EntrySerializer):
+class KnowledgeDraftSerializer(KnowledgeEntrySerializer):
     summary = serializers.ListField(
         child=serializers.CharField(),
         help_text='What was taken out, in words ("an email address")',
     )
 
 
-class RevisionSerializer(serializers.Serializer):
+class KnowledgeRevisionSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     title = serializers.CharField()
     body = serializers.CharField()
@@ -86,7 +86,7 @@ class RevisionSerializer(serializers.Serializer):
         return revision.edited_by.username if revision.edited_by_id else None
 
 
-class SuggestionSerializer(serializers.Serializer):
+class KnowledgeSuggestionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     text = serializers.CharField(help_text="What to start from, without any customer")
@@ -96,6 +96,6 @@ class SuggestionSerializer(serializers.Serializer):
     outdated = serializers.BooleanField()
 
 
-class SimilarSerializer(serializers.Serializer):
-    entries = SuggestionSerializer(many=True)
-    questions = SuggestionSerializer(many=True)
+class SimilarKnowledgeSerializer(serializers.Serializer):
+    entries = KnowledgeSuggestionSerializer(many=True)
+    questions = KnowledgeSuggestionSerializer(many=True)
