@@ -143,7 +143,7 @@ def draft_entry(
 
 
 def _locked(entry: Entry) -> Entry:
-    return Entry.objects.select_for_update().select_related("question").get(pk=entry.pk)
+    return Entry.objects.select_for_update(of=("self",)).select_related("question").get(pk=entry.pk)
 
 
 def _require_manager(actor, entry: Entry) -> None:
