@@ -580,6 +580,8 @@ SPECTACULAR_SETTINGS = {
         "WatchRuleSeverityEnum": "monitoring.models.Severity",
         "IncidentSeverityEnum": "crisis.models.Severity",
         "KnowledgeStateEnum": "knowledge.models.State",
+        "BrandAccountPlatformEnum": "policies.models.BrandAccount.Platform",
+        "SharePlatformEnum": "campaigns.models.Share.Platform",
     },
 }
 
