@@ -20,6 +20,8 @@ from .base import BrowserTestCase
 class KnowledgeFlowTest(BrowserTestCase):
     def setUp(self):
         super().setUp()
+        # The first question page builds both similarity indexes and loads the router.
+        self.page.set_default_timeout(30_000)
         router_cache.forget()
         suggestions.forget()
         finance = DepartmentFactory(name="Finance", slug="finance")
