@@ -63,6 +63,13 @@ class KnowledgeFlowTest(BrowserTestCase):
             text="Hi Jamal, a double charge is reversed within five working days.",
         )
 
+    def as_user(self, path: str, username: str) -> None:
+        """A fresh browser context signed in as `username`."""
+        self.context.close()
+        self.open_context(self.viewport)
+        self.page.set_default_timeout(30_000)
+        self.sign_in(path, username=username)
+
     def tearDown(self):
         router_cache.forget()
         suggestions.forget()
@@ -91,14 +98,16 @@ class KnowledgeFlowTest(BrowserTestCase):
         self.shot("knowledge-entry")
 
         # Everyone finds it: the list and the search.
-        self.sign_in("/knowledge/", username="emma.employee")
+        self.as_user("/knowledge/", "emma.employee")
+        page = self.page
         expect(page.get_by_role("link", name="why was I charged twice")).to_be_visible()
         page.goto(self.live_server_url + "/search/?q=charged+twice&type=knowledge")
         expect(page.locator(".search-hit").first).to_contain_text("reversed within five")
 
         # The social team answers the next customer from it: one click fills the reply.
         services.answer_question(actor=self.expert, question=second, text="We look into it.")
-        self.sign_in(f"/questions/{second.pk}/", username="sam.social")
+        self.as_user(f"/questions/{second.pk}/", "sam.social")
+        page = self.page
         panel = page.locator(".knowledge-panel")
         expect(panel.get_by_text("Similar entries")).to_be_visible()
         with page.expect_response(lambda r: "/reuse/" in r.url) as reused:
