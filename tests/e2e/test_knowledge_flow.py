@@ -114,7 +114,7 @@ class KnowledgeFlowTest(BrowserTestCase):
             panel.get_by_role("button", name="Start the reply from it").first.click()
         assert reused.value.status == 204
         expect(page.locator("#id_text")).to_have_value(
-            "[customer], a double charge is reversed within five working days."
+            "Hi [customer], a double charge is reversed within five working days."
         )
         self.shot("knowledge-reuse")
         assert Entry.objects.get().reuse_count == 1
