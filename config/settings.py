@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "policies",
     "directory",
     "monitoring",
+    "knowledge",
     "crisis",
     "messaging",
     "campaigns",
@@ -360,6 +361,14 @@ CELERY_BEAT_SCHEDULE["routing-retrain"] = {
     "schedule": crontab(minute=15, hour=ROUTING_RETRAIN_HOUR),
 }
 
+# --- Knowledge -------------------------------------------------------------------------
+
+# How often (seconds) a process asks whether its similarity indexes are stale (a small query
+# per kind): a new entry waits at most this long to be suggested. 0: on every question page.
+KNOWLEDGE_INDEX_CHECK_SECONDS = env.float(
+    "KNOWLEDGE_INDEX_CHECK_SECONDS", default=0.0 if TESTING else 5.0
+)
+
 # --- Listening (monitoring) -----------------------------------------------------------
 
 # The surge scan (monitoring.services.scan): how often, the windows it counts in (minutes),
@@ -566,6 +575,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "topics", "description": "#topics and who follows them."},
         {"name": "search", "description": "Ranked search over what the caller may read."},
         {"name": "questions", "description": "Customer questions: intake, routing, answers."},
+        {
+            "name": "knowledge",
+            "description": "Answered customer questions as searchable, scrubbed knowledge.",
+        },
         {"name": "policies", "description": "The social media policy, quiz and brand accounts."},
         {
             "name": "campaigns",
@@ -601,7 +614,9 @@ SPECTACULAR_SETTINGS = {
         "ReactionKindEnum": "feeds.models.Reaction.Kind",
         "WatchRuleSeverityEnum": "monitoring.models.Severity",
         "IncidentSeverityEnum": "crisis.models.Severity",
+        "KnowledgeStateEnum": "knowledge.models.State",
         "BrandAccountPlatformEnum": "policies.models.BrandAccount.Platform",
+        "SharePlatformEnum": "campaigns.models.Share.Platform",
     },
 }
 

@@ -9,8 +9,8 @@ class FeedsConfig(AppConfig):
     verbose_name = "Feeds"
 
     def ready(self) -> None:
+        from core.sections import register_section as register_page_section
         from notifications.digests import register_section
-        from people.profile_sections import register_profile_section
 
         from . import personal_data
         from .digest import busiest_unseen_posts
@@ -18,6 +18,4 @@ class FeedsConfig(AppConfig):
 
         register_section("posts", busiest_unseen_posts)
         personal_data.register()
-        register_profile_section(
-            "praise", template="feeds/_profile_praise.html", build=profile_praise
-        )
+        register_page_section("profile", "praise", profile_praise)

@@ -488,7 +488,7 @@ def praise_summary(viewer, person, *, latest: int = 5) -> dict:
 
 
 def profile_praise(viewer, profile) -> dict:
-    """The "Praise received" section of a profile (people.profile_sections)."""
+    """The "Praise received" section of a profile (core.sections, page "profile")."""
     from .models import BADGE_EMOJI, Badge
 
     summary = praise_summary(viewer, profile.user)
@@ -498,4 +498,5 @@ def profile_praise(viewer, profile) -> dict:
         if value in Badge.values
     ]
     summary["person"] = profile
+    summary["template"] = "feeds/_profile_praise.html"
     return summary

@@ -21,6 +21,7 @@ from core.errors import ApplicationError
 from core.files import serve_stored_file
 from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
+from core.sections import sections_for
 from groups import selectors as groups
 from groups import services as group_services
 from groups.forms import ReportDecisionForm
@@ -544,6 +545,8 @@ def topic(request, name: str):
     if request.htmx and request.GET.get("cursor"):
         return render(request, "feeds/_feed_page.html", context)
     context["following"] = selectors.follows_topic(request.user, found)
+    # What apps above feeds add about the topic (knowledge: its entries).
+    context["sections"] = sections_for("topic", request.user, found)
     return render(request, "feeds/topic.html", context)
 
 
