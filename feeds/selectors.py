@@ -16,6 +16,7 @@ from django.http import Http404
 from groups.models import Group
 from groups.selectors import feed_group_ids, readable_group_q
 
+from . import cards
 from .models import Comment, PersonFollow, Post, Reaction, Topic, TopicFollow
 
 FEED_ORDER = ("-created_at", "-id")
@@ -139,10 +140,13 @@ def decorate_posts(posts: list[Post], *, viewer) -> list[Post]:
     - `topic_names`, and the post's attachments;
     - `my_reactions` {kind} (decorate_for_everyone leaves this one out);
     - comment and reaction counts are the post's own counters, the author's profile and
-      the group come from for_display (select_related).
+      the group come from for_display (select_related);
+    - `card_extras`, what other apps show in a card (feeds.cards: a poll, an event), a
+      fixed number of queries per registered extension.
     """
     decorate_for_everyone(posts)
     attach_my_reactions(posts, viewer=viewer)
+    cards.decorate(posts, viewer=viewer)
     return posts
 
 

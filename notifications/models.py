@@ -27,6 +27,10 @@ class Notification(models.Model):
         POLICY = "policy", "Policies to acknowledge"
         LISTENING_ALERT = "listening_alert", "Listening alerts (social team, leaders)"
         CAMPAIGN = "campaign", "Brand campaigns"
+        POLL_CLOSED = "poll_closed", "Results of polls I voted in or asked"
+        EVENT_RSVP = "event_rsvp", "Replies to my events"
+        EVENT_REMINDER = "event_reminder", "Reminders of events I go to"
+        EVENT_CHANGED = "event_changed", "Events I go to moved or cancelled"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -129,6 +133,10 @@ DEFAULT_DELIVERY = {
     Notification.Kind.POLICY: Delivery.IMMEDIATE,
     Notification.Kind.LISTENING_ALERT: Delivery.IMMEDIATE,
     Notification.Kind.CAMPAIGN: Delivery.DIGEST,
+    Notification.Kind.POLL_CLOSED: Delivery.DIGEST,
+    Notification.Kind.EVENT_RSVP: Delivery.DIGEST,
+    Notification.Kind.EVENT_REMINDER: Delivery.IMMEDIATE,
+    Notification.Kind.EVENT_CHANGED: Delivery.IMMEDIATE,
 }
 
 

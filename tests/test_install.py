@@ -32,6 +32,8 @@ APP_PACKAGES = (
     "crisis",
     "messaging",
     "campaigns",
+    "polls",
+    "agenda",
     "groups",
     "people",
     "notifications",
