@@ -41,6 +41,8 @@ class PollForm(forms.Form):
             ("1", "Anonymous: nobody sees who voted for what, not even me"),
         ],
         coerce=lambda v: v == "1",
+        required=False,
+        empty_value=False,
         initial="0",
         widget=forms.RadioSelect,
     )

@@ -100,7 +100,7 @@ def results(poll: Poll) -> list[dict]:
     ]
 
 
-def voters_of(poll: Poll) -> list[tuple[Option, list]]:
+def voters_of(poll: Poll) -> list[dict]:
     """Who chose each option of a visible poll (the caller read the poll through
     get_visible_poll), in two queries. An anonymous poll has no such list: 404."""
     if poll.is_anonymous:
@@ -112,7 +112,7 @@ def voters_of(poll: Poll) -> list[tuple[Option, list]]:
         .order_by("ballot__voter__profile__display_name", "ballot__voter__username")
     ):
         by_option[vote.option_id].append(vote.ballot.voter)
-    return [(option, by_option[option.pk]) for option in poll.options.all()]
+    return [{"option": o, "voters": by_option[o.pk]} for o in poll.options.all()]
 
 
 def polls_due_to_close(now) -> list[int]:

@@ -73,6 +73,6 @@ class VoterSerializer(serializers.Serializer):
 
 
 class OptionVotersSerializer(serializers.Serializer):
-    option = serializers.IntegerField(source="0.pk")
-    text = serializers.CharField(source="0.text")
-    voters = VoterSerializer(many=True, source="1")
+    option = serializers.IntegerField(source="option.pk")
+    text = serializers.CharField(source="option.text")
+    voters = VoterSerializer(many=True)

@@ -81,7 +81,12 @@ def create_poll(
     texts = clean_options(options)
     _check_closes_at(closes_at)
     with transaction.atomic():
-        post = feeds.create_post(actor=actor, group=group, body=question)
+        try:
+            post = feeds.create_post(actor=actor, group=group, body=question)
+        except ApplicationError as exc:
+            if exc.field == "body":  # the post's text is the poll's question
+                exc.field = "question"
+            raise
         poll = Poll.objects.create(
             post=post,
             multiple=bool(multiple),

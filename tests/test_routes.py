@@ -21,6 +21,7 @@ from .monitoring import routes as monitoring_routes
 from .notifications import routes as notification_routes
 from .policies import api_routes as policy_api_routes
 from .policies import routes as policy_routes
+from .polls import routes as poll_routes
 from .realtime import routes as realtime_routes
 from .route_kinds import API, CLOSED, LOGIN, PUBLIC
 from .routing import routes as routing_routes
@@ -84,6 +85,7 @@ for _surface in (
     crisis_routes,
     campaign_routes,
     campaign_api_routes,
+    poll_routes,
 ):
     _overlap = set(_surface.ROUTES) & set(ROUTES)
     assert not _overlap, f"listed twice: {_overlap}"
