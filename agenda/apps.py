@@ -7,3 +7,11 @@ class AgendaConfig(AppConfig):
     name = "agenda"
     label = "agenda"
     verbose_name = "Events"
+
+    def ready(self) -> None:
+        from feeds import cards
+
+        from .selectors import events_for_cards
+
+        cards.register(name="event", template="agenda/_event.html", load=events_for_cards)
+        cards.register_compose_link(label="Event", url_name="agenda:new")

@@ -419,6 +419,14 @@ CELERY_BEAT_SCHEDULE["polls-close"] = {
     "task": "polls.close_due_polls",
     "schedule": POLL_CLOSE_CHECK_SECONDS,
 }
+# How long before an event its reminder goes to the people going or maybe, and how often the
+# clock looks for reminders due.
+EVENT_REMINDER_MINUTES = env.int("EVENT_REMINDER_MINUTES", default=60)
+EVENT_REMINDER_CHECK_SECONDS = env.float("EVENT_REMINDER_CHECK_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE["agenda-reminders"] = {
+    "task": "agenda.send_due_reminders",
+    "schedule": EVENT_REMINDER_CHECK_SECONDS,
+}
 
 # --- Email ----------------------------------------------------------------------------
 

@@ -24,6 +24,15 @@
     });
   }
 
+  function onEventRsvps(event) {
+    document.querySelectorAll('.event-card[data-event="' + event.event + '"]').forEach(function (card) {
+      var going = card.querySelector("[data-going]");
+      var maybe = card.querySelector("[data-maybe]");
+      if (going) going.textContent = String(event.going_count || 0);
+      if (maybe) maybe.textContent = String(event.maybe_count || 0);
+    });
+  }
+
   // The poll as this reader sees it now (closed, voted), through the permission check.
   function refresh(poll) {
     var url = poll.dataset.pollUrl;
@@ -56,6 +65,7 @@
     var live = window.socialhubLive;
     if (live) {
       live.on("poll.results", onPollResults);
+      live.on("event.rsvps", onEventRsvps);
       live.onReconnect(function () { document.querySelectorAll(".poll[data-poll]").forEach(refresh); });
     }
     addOptionButton();
