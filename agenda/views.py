@@ -47,7 +47,7 @@ def _local_initial(event) -> dict:
 
 @require_GET
 def upcoming(request):
-    request.active_section = "events"
+    request.active_section = "feed"
     token = selectors.calendar_token(request.user)
     return render(
         request,
@@ -61,7 +61,7 @@ def upcoming(request):
 
 @require_http_methods(["GET", "POST"])
 def new_event(request):
-    request.active_section = "events"
+    request.active_section = "feed"
     slug = (request.POST.get("group") or request.GET.get("group") or "")[:100]
     group = groups.get_listed_group(request.user, slug) if slug else None
     zone = people.profile_of(request.user).timezone
@@ -102,7 +102,7 @@ def new_event(request):
 
 @require_http_methods(["GET", "POST"])
 def edit_event(request, event_id: int):
-    request.active_section = "events"
+    request.active_section = "feed"
     event = selectors.get_visible_event(request.user, event_id)
     if event.post.author_id != request.user.pk:
         raise PermissionDenied("Only the organiser changes the event.")
@@ -173,7 +173,7 @@ def card(request, event_id: int):
 
 @require_GET
 def people_answered(request, event_id: int):
-    request.active_section = "events"
+    request.active_section = "feed"
     event = selectors.get_visible_event(request.user, event_id)
     rows = selectors.attendees(event)
     return render(

@@ -27,7 +27,6 @@ NAVIGATION = (
     NavItem("Feed", "home", "feed"),
     NavItem("Groups", "groups:directory", "groups"),
     NavItem("Messages", "messaging:inbox", "messages"),
-    NavItem("Events", "agenda:upcoming", "events"),
     NavItem("People", "people:directory", "people"),
     NavItem("Questions", "routing:inbox", "questions"),
     NavItem("Alerts", "monitoring:alerts", "alerts", audience="listening"),

@@ -50,6 +50,7 @@
       if (inputs.length >= 10) return;
       var n = inputs.length + 1;
       var input = document.createElement("input");
+      input.type = "text";
       input.name = "options";
       input.maxLength = 200;
       input.id = "poll-option-" + n;
