@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "crisis",
     "messaging",
     "campaigns",
+    "polls",
+    "agenda",
     "demo",
 ]
 
@@ -452,6 +454,23 @@ CELERY_BEAT_SCHEDULE["messaging-unread-email"] = {
     "schedule": MESSAGE_EMAIL_CHECK_SECONDS,
 }
 
+# --- Polls and events -----------------------------------------------------------------
+
+# How often the clock closes the polls whose closing time has passed.
+POLL_CLOSE_CHECK_SECONDS = env.float("POLL_CLOSE_CHECK_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE["polls-close"] = {
+    "task": "polls.close_due_polls",
+    "schedule": POLL_CLOSE_CHECK_SECONDS,
+}
+# How long before an event its reminder goes to the people going or maybe, and how often the
+# clock looks for reminders due.
+EVENT_REMINDER_MINUTES = env.int("EVENT_REMINDER_MINUTES", default=60)
+EVENT_REMINDER_CHECK_SECONDS = env.float("EVENT_REMINDER_CHECK_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE["agenda-reminders"] = {
+    "task": "agenda.send_due_reminders",
+    "schedule": EVENT_REMINDER_CHECK_SECONDS,
+}
+
 # --- Email ----------------------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -596,6 +615,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "social", "description": "Who does what in social: the org chart."},
         {"name": "messages", "description": "Direct and group conversations (participants only)."},
         {"name": "reports", "description": "Reports of posts and comments to moderators."},
+        {"name": "polls", "description": "Polls in posts: votes, live results, who voted."},
+        {
+            "name": "events",
+            "description": "Events in posts: RSVPs, .ics files and the personal calendar feed.",
+        },
     ],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -34,6 +34,8 @@ api_v1 = [
     path("monitoring/", include("monitoring.api_urls")),
     path("", include("knowledge.api_urls")),
     path("", include("messaging.api_urls")),
+    path("", include("polls.api_urls")),
+    path("", include("agenda.api_urls")),
 ]
 
 urlpatterns = [
@@ -59,6 +61,8 @@ urlpatterns = [
     # SCIM 2.0 for Entra ID and Okta (directory/scim): a bearer token, no session.
     path("scim/v2/", include("directory.scim.urls")),
     path("messages/", include("messaging.urls")),
+    path("polls/", include("polls.urls")),
+    path("events/", include("agenda.urls")),
     path("", include("feeds.urls")),
     path("", include("feeds.search_urls")),
     # Only avatars live under /media/, each found by its row (core/files.py); post

@@ -31,6 +31,7 @@ from core.pagination import page_query
 from groups.models import Group
 from groups.selectors import feed_group_ids, readable_group_q, readable_shape
 
+from . import extensions
 from .models import (
     Comment,
     Draft,
@@ -234,11 +235,14 @@ def decorate_posts(posts: list[Post], *, viewer) -> list[Post]:
       `shared_original` of shares, the original only if `viewer` may read it (a query only
       when the page has shares);
     - comment and reaction counts are the post's own counters, the author's profile and
-      the group come from for_display (select_related).
+      the group come from for_display (select_related);
+    - `card_extras`, what other apps show in a card (feeds.extensions: a poll, an event), a
+      fixed number of queries per registered extension.
     """
     decorate_for_everyone(posts)
     attach_my_reactions(posts, viewer=viewer)
     attach_shared_originals(posts, viewer=viewer)
+    extensions.decorate(posts, viewer=viewer)
     return posts
 
 

@@ -29,7 +29,7 @@ from groups.views import group_context, moderated_group
 from people import selectors as people
 from policies.selectors import posting_gate
 
-from . import drafts, moderation, selectors, services
+from . import drafts, extensions, moderation, selectors, services
 from .forms import (
     AcceptForm,
     CommentForm,
@@ -117,6 +117,7 @@ def compose_context(request, group=None, form=None, membership=_UNKNOWN) -> dict
         # Starting a post: the group's posting rule may keep it to its leaders.
         "can_write": group is None or groups.can_post(request.user, group, membership),
         "my_groups": [] if group else list(groups.my_groups(request.user)),
+        "compose_links": extensions.compose_links(group),
     }
 
 

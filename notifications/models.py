@@ -31,6 +31,10 @@ class Notification(models.Model):
         PRAISE = "praise", "Praise for me"
         SHARE = "share", "Shares of my posts"
         SCHEDULED_POST = "scheduled_post", "My scheduled posts not published"
+        POLL_CLOSED = "poll_closed", "Results of polls I voted in or asked"
+        EVENT_RSVP = "event_rsvp", "Replies to my events"
+        EVENT_REMINDER = "event_reminder", "Reminders of events I go to"
+        EVENT_CHANGED = "event_changed", "Events I go to moved or cancelled"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -137,6 +141,10 @@ DEFAULT_DELIVERY = {
     Notification.Kind.PRAISE: Delivery.IMMEDIATE,
     Notification.Kind.SHARE: Delivery.DIGEST,
     Notification.Kind.SCHEDULED_POST: Delivery.IMMEDIATE,
+    Notification.Kind.POLL_CLOSED: Delivery.DIGEST,
+    Notification.Kind.EVENT_RSVP: Delivery.DIGEST,
+    Notification.Kind.EVENT_REMINDER: Delivery.IMMEDIATE,
+    Notification.Kind.EVENT_CHANGED: Delivery.IMMEDIATE,
 }
 
 

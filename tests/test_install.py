@@ -35,6 +35,8 @@ APP_PACKAGES = (
     "crisis",
     "messaging",
     "campaigns",
+    "polls",
+    "agenda",
     "groups",
     "people",
     "notifications",

@@ -7,6 +7,7 @@ reach it: that is how a page nobody thought about does not ship open.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from .agenda import routes as agenda_routes
 from .campaigns import api_routes as campaign_api_routes
 from .campaigns import routes as campaign_routes
 from .crisis import routes as crisis_routes
@@ -22,8 +23,9 @@ from .monitoring import routes as monitoring_routes
 from .notifications import routes as notification_routes
 from .policies import api_routes as policy_api_routes
 from .policies import routes as policy_routes
+from .polls import routes as poll_routes
 from .realtime import routes as realtime_routes
-from .route_kinds import API, CLOSED, LOGIN, PUBLIC
+from .route_kinds import API, CLOSED, LOGIN, PUBLIC, TOKEN
 from .routing import routes as routing_routes
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +90,8 @@ for _surface in (
     crisis_routes,
     campaign_routes,
     campaign_api_routes,
+    poll_routes,
+    agenda_routes,
 ):
     _overlap = set(_surface.ROUTES) & set(ROUTES)
     assert not _overlap, f"listed twice: {_overlap}"
@@ -133,6 +137,8 @@ def test_anonymous_visitor(client, route, expected):
         assert b"detail" in response.content
     elif kind == CLOSED:
         assert response.status_code in (401, 403), route
+    elif kind == TOKEN:
+        assert response.status_code == 404, route
     else:
         assert response.status_code in (200, 302, 405), route
         if response.status_code == 302:

@@ -443,6 +443,10 @@
       var list = feed();
       if (list && list.dataset.liveFeed === "group") {
         send({ type: "subscribe", group: parseInt(list.dataset.liveGroup, 10) });
+      } else if (!list) {
+        // A post's own page: hear its group (its poll's results, say) even from outside it.
+        var only = document.querySelectorAll("article.post[data-group]");
+        if (only.length === 1) send({ type: "subscribe", group: parseInt(only[0].dataset.group, 10) });
       }
       if (everOpen) { // what happened while we were away
         catchUp();

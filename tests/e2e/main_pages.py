@@ -53,7 +53,19 @@ def main_pages(username: str) -> list[MainPage]:
         MainPage("knowledge", reverse("knowledge:list")),
         MainPage("brand-accounts", reverse("policies:accounts")),
         MainPage("api-docs", reverse("api-docs"), settles=True),
+        MainPage("events", reverse("agenda:upcoming")),
+        MainPage("new-poll", reverse("polls:new")),
+        MainPage("new-event", reverse("agenda:new")),
     ]
+    from agenda.selectors import visible_events
+    from polls.models import Poll
+
+    poll = Poll.objects.filter(post__in=visible_posts(user)).order_by("id").first()
+    if poll is not None:
+        pages.append(MainPage("poll", reverse("feeds:post", args=[poll.post_id])))
+    event = visible_events(user).order_by("id").first()
+    if event is not None:
+        pages.append(MainPage("event", reverse("feeds:post", args=[event.post_id])))
     post = visible_posts(user).filter(group__isnull=False).order_by("-id").first()
     if post is not None:
         pages.append(MainPage("post", reverse("feeds:post", args=[post.pk])))

@@ -20,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, employees: int, password: str, **options):
         if employees < 1 or employees > 200_000:
             raise CommandError("--employees must be between 1 and 200000.")
+        from demo.agenda import seed_polls_and_events
         from demo.campaigns import seed_campaigns
         from demo.crisis import seed_crisis
         from demo.feeds import seed_conversations
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         # Progress on stderr: stdout's first line stays the summary scripts read.
         created = seed_demo(employees=employees, password=password, stdout=self.stderr)
         posts = seed_conversations()
+        posts += seed_polls_and_events()
         policies = seed_policies()
         rules = seed_watch_rules()  # before the questions, so that they are matched
         questions = seed_questions()
