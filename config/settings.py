@@ -342,6 +342,13 @@ CELERY_BEAT_SCHEDULE["routing-waiting"] = {
     "task": "routing.tasks.assign_waiting_questions",
     "schedule": 60.0,
 }
+# Intake routes each question in a task after commit; the beat routes those still new this
+# long after they were stored (their task was lost with the broker or a worker).
+ROUTING_NEW_SWEEP_SECONDS = env.float("ROUTING_NEW_SWEEP_SECONDS", default=30.0)
+CELERY_BEAT_SCHEDULE["routing-new"] = {
+    "task": "routing.tasks.route_new_questions",
+    "schedule": 60.0,
+}
 
 # --- Listening (monitoring) -----------------------------------------------------------
 

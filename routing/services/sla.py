@@ -54,6 +54,15 @@ def _start_clock(question: CustomerQuestion) -> None:
     question.sla_next_at = _stage_at(question, 1, target)
 
 
+def _restart_clock(question: CustomerQuestion) -> None:
+    """The question's priority changed after its clock started: the deadlines again from
+    receipt for the new priority; the stages already sent stay sent."""
+    target = sla_target(question.priority)
+    question.sla_due_at = _stage_at(question, 2, target)
+    stage = question.sla_stage
+    question.sla_next_at = _stage_at(question, stage + 1, target) if stage < 3 else None
+
+
 def _sla_notify(question: CustomerQuestion, stage: int) -> None:
     due = timezone.localtime(question.sla_due_at).strftime("%a %H:%M")
     where = question.department.name if question.department_id else "triage"
