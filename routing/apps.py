@@ -14,9 +14,15 @@ class QuestionroutingConfig(AppConfig):
         from core.retention import register_rule
         from notifications.digests import register_section
 
+        from django.db.models.signals import post_delete, post_save
+
         from . import metrics, retention
+        from .models import SlaTarget
+        from .services.sla import forget_targets
         from .selectors import questions_waiting_for
 
+        post_save.connect(forget_targets, sender=SlaTarget, dispatch_uid="routing.sla-save")
+        post_delete.connect(forget_targets, sender=SlaTarget, dispatch_uid="routing.sla-delete")
         register_section("questions", questions_waiting_for)
         register_collector("questions", metrics.question_figures)
         register_check("router", metrics.router_ready)

@@ -12,14 +12,17 @@ def _fresh_cache():
     from crisis.selectors import remember_no_crisis
     from monitoring import matching
     from routing import router_cache
+    from routing.services.sla import forget_targets
 
     cache.clear()
     router_cache.forget()
+    forget_targets()  # the SLA targets a process keeps: an earlier test's rows are gone
     matching.forget_local()  # watch rules compiled by an earlier test are gone with its rows
     remember_no_crisis()  # the company starts empty: no incident holds crisis mode
     yield
     cache.clear()
     router_cache.forget()
+    forget_targets()
     matching.forget_local()
 
 

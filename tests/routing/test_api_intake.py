@@ -112,14 +112,14 @@ def test_the_sender_is_answered_before_routing_which_runs_after_commit(
 def test_the_webhook_costs_a_fixed_number_of_queries(
     client, finance, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    """The SLA target, the question's insert in its savepoint, the delivery's insert, inside
-    the one transaction (a savepoint here, in the test's transaction: 2 more statements);
-    the throttle is a cache call. The router, the rules and listening are not in the
-    request."""
+    """The question's insert in its savepoint, the delivery's insert, inside the one
+    transaction (a savepoint here, in the test's transaction: 2 more statements); the SLA
+    targets are read once a minute per process, the throttle is a cache counter. The router,
+    the rules and listening are not in the request."""
     deliver(client, {**MENTION, "external_id": "warm"}, delivery="warm")
-    with django_capture_on_commit_callbacks(), django_assert_num_queries(7):
+    with django_capture_on_commit_callbacks(), django_assert_num_queries(6):
         assert deliver(client, MENTION, delivery="d-9").status_code == 201
-    with django_capture_on_commit_callbacks(), django_assert_num_queries(9):
+    with django_capture_on_commit_callbacks(), django_assert_num_queries(8):
         # A known mention: the insert fails in its savepoint (rolled back, released), the
         # winner's row is read.
         assert deliver(client, MENTION, delivery="d-10").status_code == 200

@@ -256,9 +256,7 @@ def test_simultaneous_intakes_never_push_an_expert_over_capacity(finance, billin
     def intake(n):
         try:
             barrier.wait()
-            receive_and_route(
-                channel="twitter", external_id=f"cap-{n}", text=f"{REFUND} ({n})"
-            )
+            receive_and_route(channel="twitter", external_id=f"cap-{n}", text=f"{REFUND} ({n})")
         except Exception as exc:  # reported below: no intake may fail
             errors.append(exc)
         finally:
