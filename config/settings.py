@@ -691,6 +691,13 @@ if RETENTION_BATCH_SIZE < 1:
 # every redelivery (CELERY_VISIBILITY_TIMEOUT, the outbox horizon).
 if 0 < RETENTION_EMAIL_DELIVERIES_DAYS < 2:
     raise ImproperlyConfigured("RETENTION_EMAIL_DELIVERIES_DAYS must be 0 or at least 2.")
+# Bulk jobs (core.bulk): a running job that has not moved for this long gets its next chunk
+# sent again by the beat (its task was lost with the broker or a worker).
+BULK_STALLED_SECONDS = env.float("BULK_STALLED_SECONDS", default=120.0)
+CELERY_BEAT_SCHEDULE["core-bulk-resume"] = {
+    "task": "core.resume_bulk_jobs",
+    "schedule": 60.0,
+}
 CELERY_BEAT_SCHEDULE["core-retention"] = {
     "task": "core.retention",
     "schedule": crontab(minute=30, hour=RETENTION_HOUR),

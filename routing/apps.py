@@ -9,17 +9,17 @@ class QuestionroutingConfig(AppConfig):
     verbose_name = "Question routing"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from core.health import register_check
         from core.metrics import register_collector
         from core.retention import register_rule
         from notifications.digests import register_section
 
-        from django.db.models.signals import post_delete, post_save
-
         from . import metrics, retention
         from .models import SlaTarget
-        from .services.sla import forget_targets
         from .selectors import questions_waiting_for
+        from .services.sla import forget_targets
 
         post_save.connect(forget_targets, sender=SlaTarget, dispatch_uid="routing.sla-save")
         post_delete.connect(forget_targets, sender=SlaTarget, dispatch_uid="routing.sla-delete")

@@ -17,9 +17,7 @@ from ..factories import receive_and_route
 
 
 def _ask(text: str, **kw):
-    question, _ = receive_and_route(
-        channel=kw.pop("channel", Channel.EMAIL), text=text, **kw
-    )
+    question, _ = receive_and_route(channel=kw.pop("channel", Channel.EMAIL), text=text, **kw)
     return question
 
 
