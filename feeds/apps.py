@@ -9,8 +9,18 @@ class FeedsConfig(AppConfig):
     verbose_name = "Feeds"
 
     def ready(self) -> None:
+        from core.bulk import register_kind
         from notifications.digests import register_section
+        from notifications.services import BULK_BATCH
 
+        from . import notifications
         from .digest import busiest_unseen_posts
 
         register_section("posts", busiest_unseen_posts)
+        register_kind(
+            notifications.COMPANY_ANNOUNCEMENT_JOB,
+            label="Telling everyone in the company",
+            targets=notifications.company_announcement_targets,
+            apply=notifications.notify_company_announcement_chunk,
+            chunk_size=BULK_BATCH,
+        )
