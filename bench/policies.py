@@ -10,8 +10,8 @@ Run:  .venv/bin/python bench/policies.py      (a few minutes after the first see
 2. Serves the product with gunicorn, 2 sync workers, port 8742, Redis as broker; no Celery
    worker yet, so the jobs wait in Redis. Floor: GET /bench/bare/ 20 times, one at a time.
    Then 2 untimed (warm-up) and 5 timed times: a fresh draft (in this process), then
-   POST /api/v1/policies/versions/<n>/publish/ with the admin's token (supersede, audit; the job counted and enqueued): median and the
-   ratio to the floor.
+   POST /api/v1/policies/versions/<n>/publish/ with the admin's token (supersede, audit;
+   the job counted and enqueued): median and the ratio to the floor.
 3. A Celery worker (prefork, 1 child) starts and runs the 7 jobs: the time from its start
    to the last job's end, per job and per chunk; floor: bulk_create of the same
    number of bare Notification rows, same batch size, rolled back, 5 times.
