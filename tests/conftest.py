@@ -27,6 +27,15 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def tasks_in_process(monkeypatch):
+    """Celery tasks run in the test's process (eager, as on the embedded setup) also when
+    REDIS_URL points Celery at a broker no worker reads in this test."""
+    from config.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture
 def engineering(db):
     return DepartmentFactory(name="Engineering", slug="engineering")
 

@@ -49,8 +49,13 @@ class IntakeThrottle(SimpleRateThrottle):
         key = f"{self.get_cache_key(request, view)}:{window}"
         try:
             count = self.cache.incr(key)
-        except ValueError:  # the window's first delivery (or a race for it)
-            count = 1 if self.cache.add(key, 1, self.duration + 1) else self.cache.incr(key)
+        except ValueError:  # the window's first delivery, or a race for it
+            count = 1 if self.cache.add(key, 1, self.duration + 1) else None
+            if count is None:
+                try:
+                    count = self.cache.incr(key)
+                except ValueError:  # gone again between the two calls: a new window
+                    count = 1
         self.wait_seconds = (window + 1) * self.duration - now
         return count <= self.num_requests
 

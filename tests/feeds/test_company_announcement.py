@@ -13,7 +13,7 @@ from notifications.models import Notification
 
 from ..factories import make_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
 
 
 def test_an_all_company_announcement_is_a_bulk_job_that_tells_everyone_once(

@@ -61,7 +61,7 @@ def test_employees_see_no_admin_controls(employee, account):
 
 
 def test_admin_drafts_edits_and_publishes_in_the_app(
-    admin_user, employee, django_capture_on_commit_callbacks
+    admin_user, employee, django_capture_on_commit_callbacks, tasks_in_process
 ):
     from notifications.models import Notification
     from policies.models import PolicyVersion

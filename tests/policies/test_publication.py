@@ -17,7 +17,7 @@ from policies.services.versions import PUBLISH_JOB
 from ..conftest import client_for
 from ..factories import make_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
 
 
 @pytest.fixture

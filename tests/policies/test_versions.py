@@ -59,6 +59,7 @@ def test_publishing_notifies_every_active_employee_in_bulk(
     colleague,
     django_assert_max_num_queries,
     django_capture_on_commit_callbacks,
+    tasks_in_process,
 ):
     for i in range(30):
         make_person(f"p{i}")

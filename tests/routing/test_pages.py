@@ -69,7 +69,7 @@ def test_triage_shows_the_top_three_with_confidence(trained_router, social, fina
 
 
 def test_the_social_team_adds_a_question_by_form(
-    trained_router, social, billing_expert, django_capture_on_commit_callbacks
+    trained_router, social, billing_expert, django_capture_on_commit_callbacks, tasks_in_process
 ):
     client = client_for(social)
     assert client.get("/questions/new/").status_code == 200
