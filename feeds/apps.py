@@ -13,7 +13,7 @@ class FeedsConfig(AppConfig):
         from notifications.digests import register_section
         from notifications.services import BULK_BATCH
 
-        from . import notifications
+        from . import notifications, personal_data
         from .digest import busiest_unseen_posts
 
         register_section("posts", busiest_unseen_posts)
@@ -24,3 +24,4 @@ class FeedsConfig(AppConfig):
             apply=notifications.notify_company_announcement_chunk,
             chunk_size=BULK_BATCH,
         )
+        personal_data.register()

@@ -13,7 +13,7 @@ class PoliciesConfig(AppConfig):
         from core.retention import register_rule
         from people.roles import is_admin
 
-        from . import receivers, retention  # noqa: F401 - receivers connect on import
+        from . import personal_data, receivers, retention  # noqa: F401 - receivers connect on import
         from .services import versions
         from .services.common import NOTIFY_BATCH
 
@@ -30,3 +30,4 @@ class PoliciesConfig(AppConfig):
             retention.old_audit_entries,
             describe="policy and brand account audit entries older than RETENTION_AUDIT_YEARS",
         )
+        personal_data.register()

@@ -16,7 +16,7 @@ class QuestionroutingConfig(AppConfig):
         from core.retention import register_rule
         from notifications.digests import register_section
 
-        from . import metrics, retention
+        from . import metrics, personal_data, retention
         from .models import SlaTarget
         from .selectors import questions_waiting_for
         from .services.sla import forget_targets
@@ -32,3 +32,4 @@ class QuestionroutingConfig(AppConfig):
             describe="router versions beyond the active one and the last "
             "RETENTION_ROUTER_VERSIONS_KEEP",
         )
+        personal_data.register()
