@@ -192,10 +192,56 @@ def daphne(name: str, port: int, env: dict, log_dir: Path, conn_max_age: int) ->
     return Server(name, port, argv, {**env, "DATABASE_CONN_MAX_AGE": str(conn_max_age)}, log_dir)
 
 
+class Worker(Server):
+    """A Celery worker (prefork, `concurrency` children) with the bench's environment; ready
+    when its log says so. Needs REDIS_URL in `env` (the broker) and eager mode off."""
+
+    def __init__(self, name: str, env: dict, log_dir: Path, concurrency: int = 1):
+        argv = [PYTHON, "-m", "celery", "-A", "config", "worker", "--pool", "prefork",
+                "--concurrency", str(concurrency), "--loglevel", "INFO", "--without-gossip",
+                "--without-mingle", "--without-heartbeat", "--hostname", f"{name}@%h"]  # fmt: skip
+        # INFO: the worker says "ready" at that level.
+        env = {**env, "CELERY_TASK_ALWAYS_EAGER": "false", "LOG_LEVEL": "INFO"}
+        super().__init__(name, 0, argv, env, log_dir)
+
+    def start(self) -> None:
+        with open(self.log, "w") as log:
+            self.proc = subprocess.Popen(
+                self.argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            if " ready." in self.log.read_text():
+                return
+            time.sleep(0.2)
+        self.stop()
+        sys.exit(f"FAILED: worker {self.name} did not start:\n{self.log.read_text()[-3000:]}")
+
+
+def purge_redis(redis_url: str) -> None:
+    """Empty the bench's Redis database (a previous run's queued tasks, throttle counts)."""
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+
+
 def port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def post(port: int, path: str, headers: dict | None = None, body: bytes = b"") -> int:
+    """POST `body` once; the status."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("POST", path, body, headers or {})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
 
 
 def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes]:

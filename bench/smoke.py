@@ -75,8 +75,10 @@ def benches() -> list[dict]:
         {"name": "people", "argv": ["bench/people.py"], "db": "socialhub_bench"},
         {"name": "feed", "argv": ["bench/feed.py"], "db": "socialhub_feedbench"},
         {"name": "search", "argv": ["bench/search.py"], "db": None},  # on feed's database
-        {"name": "policies", "argv": ["bench/policies.py"], "db": "socialhub_polbench"},
-        {"name": "intake", "argv": ["bench/intake.py"], "db": "socialhub_bench_intake"},
+        {"name": "policies", "argv": ["bench/policies.py", "--redis-db", "12"],
+         "db": "socialhub_polbench"},
+        {"name": "intake", "argv": ["bench/intake.py", "--redis-db", "12"],
+         "db": "socialhub_bench_intake"},
         {"name": "routing_decision", "argv": ["bench/routing_decision.py"], "db": None},
         {"name": "realtime", "argv": ["bench/realtime.py", "--redis-db", "13"],
          "db": "socialhub_rtbench", "template": BARE_TEMPLATE},

@@ -345,6 +345,13 @@ CELERY_BEAT_SCHEDULE["routing-waiting"] = {
     "task": "routing.tasks.assign_waiting_questions",
     "schedule": 60.0,
 }
+# Intake routes each question in a task after commit; the beat routes those still new this
+# long after they were stored (their task was lost with the broker or a worker).
+ROUTING_NEW_SWEEP_SECONDS = env.float("ROUTING_NEW_SWEEP_SECONDS", default=30.0)
+CELERY_BEAT_SCHEDULE["routing-new"] = {
+    "task": "routing.tasks.route_new_questions",
+    "schedule": 60.0,
+}
 # The router keeps learning (routing.training.retrain_router): every night at this hour a
 # challenger is trained and activated only if it is not worse than the active version on the
 # most recent labels it did not train on: ROUTING_HOLDOUT_FRACTION of them, at least
@@ -759,6 +766,13 @@ if RETENTION_BATCH_SIZE < 1:
 # every redelivery (CELERY_VISIBILITY_TIMEOUT, the outbox horizon).
 if 0 < RETENTION_EMAIL_DELIVERIES_DAYS < 2:
     raise ImproperlyConfigured("RETENTION_EMAIL_DELIVERIES_DAYS must be 0 or at least 2.")
+# Bulk jobs (core.bulk): a running job that has not moved for this long gets its next chunk
+# sent again by the beat (its task was lost with the broker or a worker).
+BULK_STALLED_SECONDS = env.float("BULK_STALLED_SECONDS", default=120.0)
+CELERY_BEAT_SCHEDULE["core-bulk-resume"] = {
+    "task": "core.resume_bulk_jobs",
+    "schedule": 60.0,
+}
 CELERY_BEAT_SCHEDULE["core-retention"] = {
     "task": "core.retention",
     "schedule": crontab(minute=30, hour=RETENTION_HOUR),

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from mozilla_django_oidc import views as oidc_views
 
+from core import views as core_views
 from feeds import group_urls as feeds_group_urls
 from groups import urls as groups_urls
 from people import api as people_api
@@ -63,6 +64,7 @@ urlpatterns = [
     path("messages/", include("messaging.urls")),
     path("polls/", include("polls.urls")),
     path("events/", include("agenda.urls")),
+    path("bulk-jobs/<int:pk>/", core_views.bulk_job, name="bulk-job"),
     path("", include("feeds.urls")),
     path("", include("feeds.search_urls")),
     # Only avatars live under /media/, each found by its row (core/files.py); post

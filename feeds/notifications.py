@@ -8,8 +8,9 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 
-from core import markdown
+from core import bulk, markdown
 from groups import selectors as groups
+from groups.services import COMPANY_SLUG
 from notifications.models import Notification
 from notifications.services import display_name, notify, notify_group_members
 
@@ -41,7 +42,21 @@ def post_created(*, post: Post, mentioned: Iterable[User]) -> None:
             target_key=f"post:{post.pk}",
             group_id=group.pk,
         )
-    if post.kind == "announcement":
+    if post.kind == "announcement" and group.slug == COMPANY_SLUG:
+        # Everyone in the company: a bulk job after commit (core.bulk), not the request.
+        bulk.start_job(
+            kind=COMPANY_ANNOUNCEMENT_JOB,
+            subject=f"post:{post.pk}",
+            actor=actor,
+            params={
+                "group_id": group.pk,
+                "actor_id": actor.pk,
+                "text": f"Announcement in {group.name}: {_excerpt(post)}",
+                "url": post.get_absolute_url(),
+                "target_key": f"post:{post.pk}",
+            },
+        )
+    elif post.kind == "announcement":
         notify_group_members(
             group_id=group.pk,
             recipient_ids=groups.active_member_ids(group, exclude=actor.pk),
@@ -51,6 +66,33 @@ def post_created(*, post: Post, mentioned: Iterable[User]) -> None:
             url=post.get_absolute_url(),
             target_key=f"post:{post.pk}",
         )
+
+
+COMPANY_ANNOUNCEMENT_JOB = "feeds.company_announcement"
+
+
+def company_announcement_targets(job):
+    """The active members of All company but the author, by user id."""
+    return (
+        User.objects.filter(is_active=True, memberships__group_id=job.params["group_id"])
+        .exclude(pk=job.params["actor_id"])
+        .values_list("pk", flat=True)
+    )
+
+
+def notify_company_announcement_chunk(job, user_ids: list[int]) -> None:
+    """One chunk of an All-company announcement's notifications (notify_group_members: one
+    INSERT for a chunk of BULK_BATCH, one badge event)."""
+    params = job.params
+    notify_group_members(
+        group_id=params["group_id"],
+        recipient_ids=user_ids,
+        kind=Kind.ANNOUNCEMENT,
+        actor=User(pk=params["actor_id"]),
+        text=params["text"],
+        url=params["url"],
+        target_key=params["target_key"],
+    )
 
 
 def post_edited(*, post: Post, newly_mentioned: Iterable[User]) -> None:

@@ -9,10 +9,22 @@ class PoliciesConfig(AppConfig):
     verbose_name = "Policies"
 
     def ready(self) -> None:
+        from core.bulk import register_kind
         from core.retention import register_rule
+        from people.roles import is_admin
 
         from . import personal_data, receivers, retention  # noqa: F401 - receivers connect on import
+        from .services import versions
+        from .services.common import NOTIFY_BATCH
 
+        register_kind(
+            versions.PUBLISH_JOB,
+            label="Notifying every employee",
+            targets=versions.publication_targets,
+            apply=versions.notify_publication_chunk,
+            chunk_size=NOTIFY_BATCH,
+            may_view=is_admin,
+        )
         register_rule(
             "policy-audit",
             retention.old_audit_entries,

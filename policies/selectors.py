@@ -16,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from core import bulk
+from core.models import BulkJob
 from core.versioning import DiffLine, diff_lines
 from people.models import Department, Profile
 from people.roles import SOCIAL_TEAM, has_role, is_admin
@@ -434,3 +436,16 @@ def offboarding_preview(viewer, *, leaver, successor) -> OffboardingPreview:
             BrandAccount.objects.filter(handover_to=leaver).order_by("platform", "handle")
         ),
     )
+
+
+def publication_subject(version: PolicyVersion) -> str:
+    """What the bulk job telling everyone about `version` is about (core.bulk)."""
+    return f"policy-version:{version.pk}"
+
+
+def publication_of(viewer, version: PolicyVersion) -> BulkJob | None:
+    """The progress of telling everyone about a published version, for admins (one query),
+    or None."""
+    if version.status == PolicyVersion.Status.DRAFT or not is_admin(viewer):
+        return None
+    return bulk.latest_job(publication_subject(version))

@@ -142,6 +142,8 @@ def version(request, number: int):
         "admin": admin,
         "acknowledgement": selectors.acknowledgement_of(request.user, found),
         "quiz": selectors.quiz_of(found) if admin else None,
+        # Telling everyone about a published version: its progress, for admins.
+        "publication": selectors.publication_of(request.user, found),
         "previous": selectors.visible_versions(request.user)
         .filter(number__lt=found.number)
         .exclude(status=PolicyVersion.Status.DRAFT)
@@ -158,8 +160,12 @@ def publish(request, number: int):
         services.publish_version(actor=request.user, version=found)
     except ApplicationError as exc:
         return _refuse(request, exc, found.get_absolute_url())
-    messages.success(request, f"Version {found.number} is now the policy. Everyone is notified.")
-    return redirect("policies:current")
+    messages.success(
+        request,
+        f"Version {found.number} is now the policy. Everyone is being notified: the progress "
+        "is below.",
+    )
+    return redirect(found.get_absolute_url())
 
 
 @require_POST

@@ -1,6 +1,9 @@
 """Celery tasks of routing: each wraps a service that can also be called directly."""
 
+import datetime as dt
+
 from celery import shared_task
+from django.conf import settings
 
 from . import services, training
 
@@ -32,3 +35,19 @@ def retrain_router_nightly() -> int | None:
     version."""
     version = training.retrain_router(source="nightly", scheduled=True)
     return version.pk if version is not None else None
+
+
+@shared_task
+def route_question(question_id: int) -> bool:
+    """After intake commits: classify, match the rules, route and notify (once: redelivery
+    and the beat's sweep find it routed already)."""
+    return services.route_question(question_id=question_id)
+
+
+@shared_task
+def route_new_questions() -> int:
+    """Beat, every minute: questions still new after ROUTING_NEW_SWEEP_SECONDS (their task
+    was lost with the broker or a worker) are routed now."""
+    return services.route_new_questions(
+        older_than=dt.timedelta(seconds=settings.ROUTING_NEW_SWEEP_SECONDS)
+    )

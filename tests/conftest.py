@@ -14,17 +14,29 @@ def _fresh_cache():
     from feeds import cards
     from monitoring import matching
     from routing import router_cache
+    from routing.services.sla import forget_targets
 
     cache.clear()
     router_cache.forget()
+    forget_targets()  # the SLA targets a process keeps: an earlier test's rows are gone
     matching.forget_local()  # watch rules compiled by an earlier test are gone with its rows
     cards.forget_local()  # ids and versions come again in the next test's rows
     remember_no_crisis()  # the company starts empty: no incident holds crisis mode
     yield
     cache.clear()
     router_cache.forget()
+    forget_targets()
     matching.forget_local()
     cards.forget_local()
+
+
+@pytest.fixture
+def tasks_in_process(monkeypatch):
+    """Celery tasks run in the test's process (eager, as on the embedded setup) also when
+    REDIS_URL points Celery at a broker no worker reads in this test."""
+    from config.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
 
 
 @pytest.fixture

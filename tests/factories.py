@@ -65,3 +65,15 @@ def make_person(
     if skills:
         profile.skills.set([SkillFactory(name=s, slug=s.replace(" ", "-")) for s in skills])
     return profile
+
+
+def receive_and_route(**fields):
+    """routing's receive_question, then what its task (routing.tasks.route_question) does
+    right after the intake commits: a test's transaction never commits, and a browser test
+    on the production stack has no worker. (question, created), reloaded."""
+    from routing import services
+
+    question, created = services.receive_question(**fields)
+    services.route_question(question_id=question.pk)
+    question.refresh_from_db()
+    return question, created

@@ -36,6 +36,7 @@ ROUTES = {
     "healthz": ("/healthz", PUBLIC),
     "readyz": ("/readyz", PUBLIC),
     "metrics": ("/metrics", CLOSED),
+    "bulk-jobs/<int:pk>/": ("/bulk-jobs/1/", LOGIN),
     "people/": ("/people/", LOGIN),
     "people/me/": ("/people/me/", LOGIN),
     "people/me/edit/": ("/people/me/edit/", LOGIN),

@@ -30,7 +30,8 @@ def _audit(actor, action: str, *, detail: str = "", **targets) -> AuditEntry:
 
 def _bulk_notify(user_ids, *, actor, text: str, url: str, target_key: str) -> int:
     """One Notification row per user, written with bulk_create in batches: publishing to
-    10,000 employees is a handful of INSERTs, not 10,000 notify() chains."""
+    10,000 employees is a handful of INSERTs, not 10,000 notify() chains. `actor` is a user
+    or None."""
     count, batch = 0, []
     for user_id in user_ids:
         batch.append(

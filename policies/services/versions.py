@@ -6,11 +6,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core import bulk
 from core.errors import ApplicationError
 from core.versioning import clean_document, next_number, publish_draft, require_draft
 from core.wording import counted
 from people.models import Department
 
+from .. import selectors
 from ..models import (
     Acknowledgement,
     AuditEntry,
@@ -70,9 +72,10 @@ def edit_version(
 
 
 def publish_version(*, actor, version: PolicyVersion) -> PolicyVersion:
-    """Make a draft the current policy: the previous one is superseded, every active
-    employee is notified (in bulk), and a version requiring re-certification ends every
-    certification. One transaction."""
+    """Make a draft the current policy: the previous one is superseded and a version
+    requiring re-certification ends every certification, in one transaction; every active
+    employee is notified after it commits, by a bulk job (core.bulk) whose progress the
+    version's page shows."""
     _require_admin(actor, "Only admins publish the policy.")
     now = timezone.now()
     with transaction.atomic():
@@ -108,20 +111,39 @@ def _end_certifications(actor, version: PolicyVersion, now) -> int:
     return len(certified)
 
 
-def _notify_everyone(actor, version: PolicyVersion) -> int:
-    users = (
+# Telling everyone is a bulk job (core.bulk), registered in PoliciesConfig.ready: the
+# request that publishes answers at once; a task notifies NOTIFY_BATCH people per chunk.
+PUBLISH_JOB = "policies.publish"
+
+
+def _notify_everyone(actor, version: PolicyVersion):
+    return bulk.start_job(
+        kind=PUBLISH_JOB,
+        subject=selectors.publication_subject(version),
+        actor=actor,
+        params={"version_id": version.pk, "number": version.number, "actor_id": actor.pk},
+    )
+
+
+def publication_targets(job):
+    """Every active employee but the one who published."""
+    return (
         User.objects.filter(is_active=True)
-        .exclude(pk=actor.pk)
-        .order_by("pk")
+        .exclude(pk=job.params["actor_id"])
         .values_list("pk", flat=True)
     )
-    return _bulk_notify(
-        users.iterator(chunk_size=NOTIFY_BATCH),
-        actor=actor,
-        text=f"The social media policy changed (version {version.number}): please read and "
-        "acknowledge it.",
+
+
+def notify_publication_chunk(job, user_ids: list[int]) -> None:
+    """One chunk of the publication's notifications: one INSERT (the chunk is NOTIFY_BATCH),
+    and one badge event after commit."""
+    _bulk_notify(
+        user_ids,
+        actor=User(pk=job.params["actor_id"]),  # no query: the id is what is stored
+        text=f"The social media policy changed (version {job.params['number']}): please read "
+        "and acknowledge it.",
         url=reverse("policies:current"),
-        target_key=f"policy-version:{version.pk}",
+        target_key=f"policy-version:{job.params['version_id']}",
     )
 
 

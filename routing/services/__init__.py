@@ -21,7 +21,13 @@ from .assignment import (
 )
 from .bulk import BULK_ACTIONS, BULK_LIMIT, BulkResult, apply_bulk_action
 from .csv_import import IMPORT_COLUMNS, IMPORT_MAX_ROWS, import_questions
-from .intake import receive_question, receive_webhook
+from .intake import (
+    Received,
+    receive_question,
+    receive_webhook,
+    route_new_questions,
+    route_question,
+)
 from .sla import DEFAULT_SLA_HOURS, STAGE_FRACTIONS, advance_sla, check_sla, sla_target
 
 __all__ = [
@@ -32,6 +38,7 @@ __all__ = [
     "IMPORT_COLUMNS",
     "IMPORT_MAX_ROWS",
     "STAGE_FRACTIONS",
+    "Received",
     "add_note",
     "advance_sla",
     "answer_question",
@@ -46,6 +53,8 @@ __all__ = [
     "receive_webhook",
     "record_public_reply",
     "reroute_question",
+    "route_new_questions",
+    "route_question",
     "route_to_department",
     "sla_target",
     "tag_question",

@@ -1,5 +1,9 @@
-"""Intake: a question arrives (web form, API, signed webhook, CSV import), is stored once,
-classified (keyword rules first, then the router) and routed to a department and an expert."""
+"""Intake: a question arrives (web form, API, signed webhook, CSV import) and is stored once,
+its SLA clock running from receipt; after the intake commits, a task (routing.tasks.route_question)
+classifies it (keyword rules first, then the router), lets listening react, and routes it to a
+department and an expert. The sender's answer never waits for the router, the rules or the
+notifications; a question whose task was lost is routed by the `routing-new` beat task.
+"""
 
 import datetime as dt
 import uuid
@@ -9,6 +13,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.after_commit import enqueue_on_commit
 from core.errors import ApplicationError
 
 from .. import router_cache, selectors
@@ -27,7 +32,7 @@ from .common import (
     _text,
     log,
 )
-from .sla import _start_clock
+from .sla import _restart_clock, _start_clock
 
 
 def receive_question(
@@ -43,11 +48,13 @@ def receive_question(
     received_at: dt.datetime | None = None,
     priority: str = Priority.NORMAL,
 ) -> tuple[CustomerQuestion, bool]:
-    """Store an inbound question and route it; (question, created).
+    """Store an inbound question; (question, created). It is new (in the triage queue) with
+    its SLA clock started at receipt; route_question runs after commit, in a task.
 
     The same (channel, external id) twice is one question, also when two deliveries race:
     the unique constraint decides and the loser reads the winner's row. A question without
-    an external id (the web form, a phone call) is always new.
+    an external id (the web form, a phone call) is always new. Queries: the SLA target and
+    the insert, in a savepoint (and the winner's row when it is a duplicate).
     """
     if channel not in Channel.values:
         raise ApplicationError(
@@ -79,21 +86,24 @@ def receive_question(
     if received_at is None or received_at > now:
         received_at = now
     external_id = external_id or f"{channel}-{uuid.uuid4().hex}"
+    question = CustomerQuestion(
+        channel=channel,
+        external_id=external_id,
+        external_url=external_url,
+        customer_name=customer_name,
+        customer_handle=customer_handle,
+        customer_email=customer_email,
+        text=text,
+        received_at=received_at,
+        priority=priority,
+        status=Status.NEW,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    _start_clock(question)  # from receipt: routing later changes nothing of it
     try:
         with transaction.atomic():
-            question = CustomerQuestion.objects.create(
-                channel=channel,
-                external_id=external_id,
-                external_url=external_url,
-                customer_name=customer_name,
-                customer_handle=customer_handle,
-                customer_email=customer_email,
-                text=text,
-                received_at=received_at,
-                priority=priority,
-                created_by=actor if actor is not None and actor.is_authenticated else None,
-            )
-            _route(question, now=now)
+            question.save(force_insert=True)
+            enqueue_on_commit("routing.tasks.route_question", question.pk)
     except IntegrityError:
         existing = CustomerQuestion.objects.filter(channel=channel, external_id=external_id).first()
         if existing is None:
@@ -102,9 +112,22 @@ def receive_question(
     return question, True
 
 
-def receive_webhook(*, delivery_id: str, payload: dict) -> tuple[CustomerQuestion, bool]:
-    """A verified webhook delivery (see routing.webhooks). A delivery id seen before is a
-    replay: refused (409), nothing stored twice."""
+class Received:
+    """What a webhook delivery did: NEW (a question stored), KNOWN (its channel and
+    external id were received before, by another delivery: that question), REDELIVERED
+    (this delivery id was received before: the sender retried, nothing is done again)."""
+
+    NEW, KNOWN, REDELIVERED = "new", "known", "redelivered"
+
+
+def receive_webhook(*, delivery_id: str, payload: dict) -> tuple[CustomerQuestion, str]:
+    """A verified webhook delivery (see routing.webhooks): (question, Received.*).
+
+    Exactly once per delivery id and per (channel, external id), also when deliveries race:
+    the question is inserted first, then the delivery row, in one transaction; a delivery id
+    seen before rolls it all back and answers with that delivery's question (a sender's
+    retry after a lost answer, or a replay of a signed request: nothing is stored twice).
+    Queries: the SLA target, the question's insert (savepoint), the delivery's insert."""
     delivery_id = _text(delivery_id, field="delivery_id", limit=200)
     fields = {
         key: payload[key]
@@ -127,16 +150,50 @@ def receive_webhook(*, delivery_id: str, payload: dict) -> tuple[CustomerQuestio
     fields.setdefault("text", "")
     try:
         with transaction.atomic():
-            WebhookDelivery.objects.create(delivery_id=delivery_id)
             question, created = receive_question(**fields)
-            WebhookDelivery.objects.filter(delivery_id=delivery_id).update(question=question)
+            WebhookDelivery.objects.create(delivery_id=delivery_id, question=question)
     except IntegrityError:
-        if WebhookDelivery.objects.filter(delivery_id=delivery_id).exists():
+        earlier = (
+            WebhookDelivery.objects.filter(delivery_id=delivery_id)
+            .select_related("question")
+            .first()
+        )
+        if earlier is None:
+            raise
+        if earlier.question is None:  # its question was deleted since (retention, spam)
             raise ApplicationError(
                 "This delivery was received already.", field="delivery_id", status=409
             ) from None
-        raise
-    return question, created
+        return earlier.question, Received.REDELIVERED
+    return question, Received.NEW if created else Received.KNOWN
+
+
+def route_question(*, question_id: int, now: dt.datetime | None = None) -> bool:
+    """Classify and route a new question (what the task enqueued by receive_question does);
+    False when there was nothing to do. Idempotent: the row is locked and only a question
+    still new is routed, so a redelivered task, a second worker or the beat's sweep routes
+    it once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        question = (
+            CustomerQuestion.objects.select_for_update()
+            .filter(pk=question_id, status=Status.NEW)
+            .first()
+        )
+        if question is None:
+            return False
+        _route(question, now=now)
+    return True
+
+
+def route_new_questions(*, older_than: dt.timedelta, now: dt.datetime | None = None) -> int:
+    """The outbox of intake: route every question still new `older_than` after it was
+    stored (its task was lost: the broker was down, a worker died). How many were routed."""
+    now = now or timezone.now()
+    waiting = CustomerQuestion.objects.filter(
+        status=Status.NEW, created_at__lte=now - older_than
+    ).values_list("pk", flat=True)
+    return sum(route_question(question_id=pk, now=now) for pk in list(waiting.order_by("pk")))
 
 
 # --- Classification and routing ---------------------------------------------------------
@@ -176,10 +233,13 @@ def _classify(question: CustomerQuestion) -> None:
 
 def _route(question: CustomerQuestion, *, now: dt.datetime) -> None:
     """Classify a new question, let the apps above react (routing.signals: they may raise
-    its priority), start its SLA clock, then give it to an expert or leave it in triage."""
+    its priority, and then its clock restarts from receipt for the new priority), then give
+    it to an expert or leave it in triage. Expects the locked row in an open transaction."""
     _classify(question)
+    priority = question.priority
     question_received.send(sender=CustomerQuestion, question=question, now=now)
-    _start_clock(question)
+    if question.priority != priority:
+        _restart_clock(question)
     _move(question, Status.TRIAGED)
     if question.department_id is not None:
         _assign_automatically(question, now=now)

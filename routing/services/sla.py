@@ -2,6 +2,7 @@
 the department's leaders at 100% and to the social team at 150%; idempotent per stage."""
 
 import datetime as dt
+import time
 from decimal import Decimal
 
 from django.db import transaction
@@ -33,10 +34,29 @@ DEFAULT_SLA_HOURS = {
 STAGE_FRACTIONS = {1: Decimal("0.5"), 2: Decimal(1), 3: Decimal("1.5")}
 
 
+# The SLA targets (four rows, changed in the admin) as this process last read them: intake
+# reads them for every question, and a query per delivery is most of the request's cost.
+# Re-read every TARGETS_TTL seconds and at once in the process that saves or deletes one
+# (routing.apps connects forget_targets), so a change reaches every process within a minute.
+TARGETS_TTL = 60.0
+_targets: dict = {"read_at": None, "hours": {}}
+
+
+def forget_targets(**kwargs) -> None:
+    _targets["read_at"] = None
+
+
+def _target_hours() -> dict[str, Decimal]:
+    now = time.monotonic()
+    if _targets["read_at"] is None or now - _targets["read_at"] > TARGETS_TTL:
+        _targets["hours"] = dict(SlaTarget.objects.values_list("priority", "business_hours"))
+        _targets["read_at"] = now
+    return _targets["hours"]
+
+
 def sla_target(priority: str) -> dt.timedelta:
-    hours = (
-        SlaTarget.objects.filter(priority=priority).values_list("business_hours", flat=True).first()
-    )
+    """No query, but once a minute per process (see TARGETS_TTL)."""
+    hours = _target_hours().get(priority)
     hours = hours if hours is not None else DEFAULT_SLA_HOURS[priority]
     return dt.timedelta(seconds=float(hours) * 3600)
 
@@ -52,6 +72,15 @@ def _start_clock(question: CustomerQuestion) -> None:
     question.sla_due_at = _stage_at(question, 2, target)
     question.sla_stage = 0
     question.sla_next_at = _stage_at(question, 1, target)
+
+
+def _restart_clock(question: CustomerQuestion) -> None:
+    """The question's priority changed after its clock started: the deadlines again from
+    receipt for the new priority; the stages already sent stay sent."""
+    target = sla_target(question.priority)
+    question.sla_due_at = _stage_at(question, 2, target)
+    stage = question.sla_stage
+    question.sla_next_at = _stage_at(question, stage + 1, target) if stage < 3 else None
 
 
 def _sla_notify(question: CustomerQuestion, stage: int) -> None:

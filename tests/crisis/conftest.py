@@ -112,10 +112,11 @@ def ask(department, text="I was charged twice on my credit card, please refund")
     admin's keyword rule routes it, whatever the router would say: the router is not what
     these tests are about."""
     from routing.models import KeywordRule
-    from routing.services import receive_question
+
+    from ..factories import receive_and_route
 
     KeywordRule.objects.get_or_create(keyword=department.slug, department=department)
-    question, _ = receive_question(
+    question, _ = receive_and_route(
         channel="twitter",
         text=f"{text} ({department.slug})\n— Carla Customer, @carla_c, carla@example.org",
         customer_name=CUSTOMER[0],

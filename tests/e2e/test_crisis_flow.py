@@ -9,9 +9,8 @@ from crisis import services as crisis
 from policies import services as policies
 from policies.models import PolicySettings
 from routing.models import CustomerQuestion, KeywordRule, Status
-from routing.services import receive_question
 
-from ..factories import DepartmentFactory, make_person
+from ..factories import DepartmentFactory, make_person, receive_and_route
 from ..policies.conftest import questions, right_answers
 from .base import BrowserTestCase
 
@@ -52,7 +51,7 @@ class CrisisFlowTest(BrowserTestCase):
         )
         crisis.publish_playbook_version(actor=admin, version=playbook)
         KeywordRule.objects.create(keyword="invoice", department=finance)
-        question, _ = receive_question(
+        question, _ = receive_and_route(
             channel="twitter",
             text="My invoice charged me twice!",
             customer_name="Carla Customer",

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from routing import router_cache, services
 from routing.models import CustomerQuestion
 
-from ..factories import DepartmentFactory, make_person
+from ..factories import DepartmentFactory, make_person, receive_and_route
 from ..routing.conftest import ALWAYS
 from .base import BrowserTestCase
 
@@ -34,7 +34,7 @@ class InboxFlowTest(BrowserTestCase):
         super().tearDown()
 
     def _ask(self, text, channel, hours, handle):
-        question, _ = services.receive_question(
+        question, _ = receive_and_route(
             channel=channel, text=text, customer_name="Carla", customer_handle=handle
         )
         CustomerQuestion.objects.filter(pk=question.pk).update(

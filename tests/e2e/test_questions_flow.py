@@ -5,10 +5,10 @@ import datetime as dt
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from routing import router_cache, services, training
+from routing import router_cache, training
 from routing.ml.classifier import train
 
-from ..factories import DepartmentFactory, make_person
+from ..factories import DepartmentFactory, make_person, receive_and_route
 from ..routing.conftest import ALWAYS, SEED
 from .base import BrowserTestCase
 
@@ -42,7 +42,7 @@ class QuestionsFlowTest(BrowserTestCase):
                 ("who won the football match yesterday", "low"),
             ]
         ):
-            services.receive_question(
+            receive_and_route(
                 channel="twitter",
                 external_id=f"e2e-{n}",
                 text=text,

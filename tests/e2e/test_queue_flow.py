@@ -6,10 +6,10 @@ from playwright.sync_api import expect
 
 from groups.models import Membership
 from groups.services import ensure_department_group
-from routing import router_cache, services
+from routing import router_cache
 from routing.models import CustomerQuestion, KeywordRule, Status
 
-from ..factories import DepartmentFactory, make_person
+from ..factories import DepartmentFactory, make_person, receive_and_route
 from ..routing.conftest import ALWAYS
 from .base import BrowserTestCase
 
@@ -32,7 +32,7 @@ class QueueFlowTest(BrowserTestCase):
             "carl.cash", display_name="Carl Cash", department=finance, **ALWAYS
         ).user
         KeywordRule.objects.create(keyword="refund", department=finance)
-        self.question, _ = services.receive_question(
+        self.question, _ = receive_and_route(
             channel="twitter",
             text="I was charged twice, where is my refund?",
             customer_name="Carla Customer",

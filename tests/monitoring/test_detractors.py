@@ -11,10 +11,10 @@ from django.conf import settings
 
 from monitoring import sentiment
 from monitoring.models import Tone
-from routing import services as routing
 from routing.models import Channel, Priority
 
 from ..conftest import client_for
+from ..factories import receive_and_route
 
 LABELLED = Path(__file__).parent.parent / "data" / "monitoring" / "tone.csv"
 ANGRY = "Worst customer service I have ever experienced. Absolutely disgusting."
@@ -22,7 +22,7 @@ CALM = "How do I change the email address on my account?"
 
 
 def _ask(text: str, **kw):
-    return routing.receive_question(channel=Channel.EMAIL, text=text, **kw)[0]
+    return receive_and_route(channel=Channel.EMAIL, text=text, **kw)[0]
 
 
 def test_an_angry_question_is_raised_one_step_and_its_sla_shortened(db):

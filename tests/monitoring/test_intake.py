@@ -10,16 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from monitoring import matching, services
 from monitoring.models import Alert, RuleMatch, Tone
 from notifications.models import Notification
-from routing import services as routing
 from routing.models import Channel
 
 from ..conftest import client_for
+from ..factories import receive_and_route
 
 
 def _ask(text: str, **kw):
-    question, _ = routing.receive_question(
-        channel=kw.pop("channel", Channel.EMAIL), text=text, **kw
-    )
+    question, _ = receive_and_route(channel=kw.pop("channel", Channel.EMAIL), text=text, **kw)
     return question
 
 

@@ -60,7 +60,9 @@ def test_employees_see_no_admin_controls(employee, account):
         assert "Register an account" not in page and "Authorize someone" not in page
 
 
-def test_admin_drafts_edits_and_publishes_in_the_app(admin_user, employee):
+def test_admin_drafts_edits_and_publishes_in_the_app(
+    admin_user, employee, django_capture_on_commit_callbacks, tasks_in_process
+):
     from notifications.models import Notification
     from policies.models import PolicyVersion
 
@@ -74,7 +76,8 @@ def test_admin_drafts_edits_and_publishes_in_the_app(admin_user, employee):
         {"title": "Our policy", "body": "Be kind.\n\nSay who you are.", "change_note": "First"},
     )
     assert response.status_code == 302
-    assert client.post("/policies/versions/1/publish/").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the bulk job's task
+        assert client.post("/policies/versions/1/publish/").status_code == 302
     version = PolicyVersion.objects.get(number=1)
     assert version.status == "published" and "Say who you are." in version.body_html
     assert Notification.objects.filter(recipient=employee, kind="policy").exists()

@@ -84,11 +84,11 @@ def trained_router(finance, engineering):
 
 
 def ask(text="I was charged twice on my credit card, please refund", **fields):
-    from routing.services import receive_question
+    from ..factories import receive_and_route
 
     fields.setdefault("channel", "twitter")
     fields.setdefault("customer_name", "Carla Customer")
     fields.setdefault("customer_handle", "@carla_c")
     fields.setdefault("customer_email", "carla@example.org")
-    question, _ = receive_question(text=text, **fields)
+    question, _ = receive_and_route(text=text, **fields)
     return question

@@ -10,7 +10,7 @@ from notifications.models import Notification
 from routing import services, training
 from routing.models import Assignment, CustomerQuestion, Reroute, Status
 
-from ..factories import make_person
+from ..factories import make_person, receive_and_route
 from .conftest import ALWAYS, ask
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_decline_and_reroute_need_a_reason(trained_router, billing_expert, engin
 def test_reroute_moves_it_with_the_reason_and_feeds_training(
     trained_router, billing_expert, engineering, employee
 ):
-    from ..factories import make_person  # noqa: F401  (employee is in engineering)
+    from ..factories import make_person, receive_and_route  # noqa: F401  (employee is in engineering)
 
     question = ask(REFUND)
     employee.profile.working_days, employee.profile.work_start = "1234567", dt.time(0)
@@ -256,9 +256,7 @@ def test_simultaneous_intakes_never_push_an_expert_over_capacity(finance, billin
     def intake(n):
         try:
             barrier.wait()
-            services.receive_question(
-                channel="twitter", external_id=f"cap-{n}", text=f"{REFUND} ({n})"
-            )
+            receive_and_route(channel="twitter", external_id=f"cap-{n}", text=f"{REFUND} ({n})")
         except Exception as exc:  # reported below: no intake may fail
             errors.append(exc)
         finally:

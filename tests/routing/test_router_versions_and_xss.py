@@ -8,6 +8,7 @@ from routing import router_cache, services, tasks, training
 from routing.models import CustomerQuestion, RouterVersion, SeedExample
 
 from ..conftest import client_for
+from ..factories import receive_and_route
 from ..xss import assert_inert, payloads
 from .conftest import SEED, ask
 
@@ -87,7 +88,7 @@ def test_training_without_two_departments_is_refused(finance):
 
 def test_customer_text_and_names_are_inert_on_every_page(trained_router, social, billing_expert):
     for n, payload in enumerate(payloads()):
-        question, _ = services.receive_question(
+        question, _ = receive_and_route(
             channel="web",
             external_id=f"x-{n}",
             text=payload or "x",
