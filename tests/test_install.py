@@ -32,6 +32,8 @@ APP_PACKAGES = (
     "crisis",
     "messaging",
     "campaigns",
+    "library",
+    "analytics",
     "groups",
     "people",
     "notifications",

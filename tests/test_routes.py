@@ -7,6 +7,7 @@ reach it: that is how a page nobody thought about does not ship open.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from .analytics import routes as analytics_routes
 from .campaigns import api_routes as campaign_api_routes
 from .campaigns import routes as campaign_routes
 from .crisis import routes as crisis_routes
@@ -16,6 +17,7 @@ from .feeds import routes as feed_routes
 from .feeds import search_routes
 from .groups import api_routes as group_api_routes
 from .groups import routes as group_routes
+from .library import routes as library_routes
 from .messaging import routes as messaging_routes
 from .monitoring import routes as monitoring_routes
 from .notifications import routes as notification_routes
@@ -84,6 +86,8 @@ for _surface in (
     crisis_routes,
     campaign_routes,
     campaign_api_routes,
+    library_routes,
+    analytics_routes,
 ):
     _overlap = set(_surface.ROUTES) & set(ROUTES)
     assert not _overlap, f"listed twice: {_overlap}"
