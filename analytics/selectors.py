@@ -17,14 +17,18 @@ What the figures mean (README, "Community analytics"):
 
 A report costs a fixed number of queries whatever the period and the size of the group:
 one per figure (posts and questions share one), each a grouped count over an index range
-of `created_at`.
+of `created_at`. The weeks that are over are computed once and kept in the cache for
+ANALYTICS_CACHE_SECONDS (a post deleted in an earlier week shows there after that); the
+current week is counted afresh on every request.
 """
 
 import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
@@ -118,13 +122,75 @@ def period_start(weeks: int, now: dt.datetime | None = None) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(monday, dt.time()))
 
 
+@dataclass
+class Figures:
+    """The figures of a range of whole weeks, before they become a Report: what the cache
+    keeps for the weeks that are over."""
+
+    weeks: dict[dt.date, Week]
+    counts: dict[int, list[int]]  # author id -> [posts, comments]
+    delays: dict[dt.date, list[float]]  # week -> hours to the first answer
+
+
 def community_report(*, group: Group | None, weeks: int = DEFAULT_WEEKS, now=None) -> Report:
     """The weekly figures of `group` (None: the whole company) over the last `weeks` weeks.
-    The caller checked can_see_group_analytics / can_see_company_analytics. 7 queries."""
+    The caller checked can_see_group_analytics / can_see_company_analytics.
+
+    The weeks that are over come from the cache (ANALYTICS_CACHE_SECONDS) once computed:
+    7 queries when they are not there; the current week is always counted afresh (7
+    queries over a week of rows), then 1 query for the top contributors' names."""
     since = period_start(weeks, now)
+    this_week = period_start(1, now)
+    past = _cached_figures(group, since, this_week) if since < this_week else None
+    current = _figures(group, this_week, None)
+    merged_weeks = {**(past.weeks if past else {}), **current.weeks}
+    counts: dict[int, list[int]] = {}
+    delays: dict[dt.date, list[float]] = {}
+    for part in (past, current):
+        if part is None:
+            continue
+        for author, (p, c) in part.counts.items():
+            mine = counts.setdefault(author, [0, 0])
+            mine[0] += p
+            mine[1] += c
+        delays.update(part.delays)
     week_starts = [(since + dt.timedelta(weeks=i)).date() for i in range(weeks)]
-    by_week = {start: Week(start=start) for start in week_starts}
+    every_delay = []
+    for start in week_starts:
+        hours = delays.get(start, [])
+        merged_weeks.setdefault(start, Week(start=start))
+        merged_weeks[start].median_hours = round(statistics.median(hours), 1) if hours else None
+        every_delay += hours
+    report = Report(
+        scope=group.name if group is not None else "The whole company",
+        weeks=[merged_weeks[s] for s in week_starts],
+        contributors=_contributors(counts),
+        since=since,
+    )
+    report._median = round(statistics.median(every_delay), 1) if every_delay else None
+    return report
+
+
+def _cached_figures(group: Group | None, start: dt.datetime, end: dt.datetime) -> Figures:
+    scope = group.pk if group is not None else "company"
+    key = f"analytics:v1:{scope}:{int(start.timestamp())}:{int(end.timestamp())}"
+    found = cache.get(key)
+    if found is None:
+        found = _figures(group, start, end)
+        cache.set(key, found, settings.ANALYTICS_CACHE_SECONDS)
+    return found
+
+
+def _figures(group: Group | None, start: dt.datetime, end: dt.datetime | None) -> Figures:
+    """The figures of the weeks from `start` (a Monday) to `end` (a Monday, or None: now).
+    7 queries."""
     tz = timezone.get_current_timezone()
+    week_starts = []
+    cursor = start
+    while end is None and cursor <= timezone.now() or end is not None and cursor < end:
+        week_starts.append(timezone.localtime(cursor, tz).date())
+        cursor += dt.timedelta(weeks=1)
+    by_week = {s: Week(start=s) for s in week_starts}
 
     posts = Post.objects.filter(deleted_at__isnull=True, removed_at__isnull=True)
     comments = Comment.objects.filter(
@@ -140,11 +206,17 @@ def community_report(*, group: Group | None, weeks: int = DEFAULT_WEEKS, now=Non
         posts = posts.filter(group=group)
         comments = comments.filter(post__group=group)
         reactions = reactions.filter(post__group=group)
-    posts = posts.filter(created_at__gte=since)
-    comments = comments.filter(created_at__gte=since)
-    reactions = reactions.filter(created_at__gte=since)
+    posts = posts.filter(created_at__gte=start)
+    comments = comments.filter(created_at__gte=start)
+    reactions = reactions.filter(created_at__gte=start)
+    if end is not None:
+        posts = posts.filter(created_at__lt=end)
+        comments = comments.filter(created_at__lt=end)
+        reactions = reactions.filter(created_at__lt=end)
 
     def week_of(value) -> dt.date:
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value[:10])
         if isinstance(value, dt.datetime):
             value = timezone.localtime(value, tz) if timezone.is_aware(value) else value
             return value.date()
@@ -176,8 +248,8 @@ def community_report(*, group: Group | None, weeks: int = DEFAULT_WEEKS, now=Non
             if week:
                 setattr(week, name, row["n"])
     # 4. active people: distinct over the three kinds of activity, counted by the database
-    for start, n in _active_per_week(posts, comments, reactions, tz):
-        week = by_week.get(week_of(start))
+    for week_start, n in _active_per_week(posts, comments, reactions, tz):
+        week = by_week.get(week_of(week_start))
         if week:
             week.active = n
     # 5. questions answered and time to the first answer
@@ -189,8 +261,7 @@ def community_report(*, group: Group | None, weeks: int = DEFAULT_WEEKS, now=Non
         .order_by("created_at", "id")
         .values("created_at")[:1]
     )
-    delays: dict[dt.date, list[float]] = {start: [] for start in week_starts}
-    every_delay: list[float] = []
+    delays: dict[dt.date, list[float]] = {s: [] for s in week_starts}
     for created, delay in (
         posts.filter(kind=Post.Kind.QUESTION)
         .annotate(first=Subquery(first_answer))
@@ -200,22 +271,13 @@ def community_report(*, group: Group | None, weeks: int = DEFAULT_WEEKS, now=Non
         )
         .values_list("created_at", "delay")
     ):
-        hours = delay.total_seconds() / 3600
-        start = _monday(timezone.localtime(created, tz).date())
-        if start in delays:
-            delays[start].append(hours)
-            every_delay.append(hours)
-    for start, hours in delays.items():
-        by_week[start].answered = len(hours)
-        by_week[start].median_hours = round(statistics.median(hours), 1) if hours else None
-    report = Report(
-        scope=group.name if group is not None else "The whole company",
-        weeks=[by_week[s] for s in week_starts],
-        contributors=_top_contributors(posts, comments),
-        since=since,
-    )
-    report._median = round(statistics.median(every_delay), 1) if every_delay else None
-    return report
+        week_start = _monday(timezone.localtime(created, tz).date())
+        if week_start in delays:
+            delays[week_start].append(round(delay.total_seconds() / 3600, 2))
+    for week_start, hours in delays.items():
+        by_week[week_start].answered = len(hours)
+    # 6, 7. who wrote most
+    return Figures(weeks=by_week, counts=_author_counts(posts, comments), delays=delays)
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -248,23 +310,24 @@ def _parse_week(value):
     return value
 
 
-def _top_contributors(posts, comments) -> list[Contributor]:
-    """The people with the most posts and comments in the period (3 queries)."""
+def _author_counts(posts, comments) -> dict[int, list[int]]:
+    """{author id: [posts, comments]} of the 50 most active authors of each kind (2
+    queries): enough to rank the top ten of a period whose parts are added up."""
     counts: dict[int, list[int]] = {}
-    for author, n in (
-        posts.values("author")
-        .annotate(n=Count("id"))
-        .order_by("-n")[:50]
-        .values_list("author", "n")
-    ):
-        counts.setdefault(author, [0, 0])[0] = n
-    for author, n in (
-        comments.values("author")
-        .annotate(n=Count("id"))
-        .order_by("-n")[:50]
-        .values_list("author", "n")
-    ):
-        counts.setdefault(author, [0, 0])[1] = n
+    for index, queryset in enumerate((posts, comments)):
+        for author, n in (
+            queryset.order_by()
+            .values("author")
+            .annotate(n=Count("id"))
+            .order_by("-n", "author")[:50]
+            .values_list("author", "n")
+        ):
+            counts.setdefault(author, [0, 0])[index] = n
+    return counts
+
+
+def _contributors(counts: dict[int, list[int]]) -> list[Contributor]:
+    """The top ten by posts and comments, with their names (1 query)."""
     ranked = sorted(counts.items(), key=lambda item: (-sum(item[1]), item[0]))[:TOP_CONTRIBUTORS]
     if not ranked:
         return []

@@ -165,8 +165,8 @@ def test_weeks_parameter_is_validated(world):
 def test_query_count_is_fixed(busy, django_assert_num_queries):
     slug = busy.groups["public"].slug
     client = client_for(busy.leader)
-    client.get(f"/api/v1/groups/{slug}/analytics/")
-    with django_assert_num_queries(13):  # session, user, group, membership, 9 figures
+    client.get(f"/api/v1/groups/{slug}/analytics/?weeks=52")  # the weeks that are over, cached
+    with django_assert_num_queries(13):  # session, user, group, membership, the week, names
         client.get(f"/api/v1/groups/{slug}/analytics/?weeks=52")
     for i in range(15):
         p = feeds.create_post(
@@ -179,5 +179,26 @@ def test_query_count_is_fixed(busy, django_assert_num_queries):
     admin.get("/api/v1/analytics/company/")
     with django_assert_num_queries(10):
         admin.get("/api/v1/analytics/company/")
+    client.get(f"/groups/{slug}/insights/")
     with django_assert_num_queries(19):  # the group header's queries, then the same figures
         client.get(f"/groups/{slug}/insights/")
+    from django.core.cache import cache
+
+    cache.clear()  # the weeks that are over are counted again: 7 queries more
+    with django_assert_num_queries(20):
+        client.get(f"/api/v1/groups/{slug}/analytics/?weeks=52")
+
+
+def test_weeks_that_are_over_come_from_the_cache(busy):
+    group = busy.groups["public"]
+    before = selectors.community_report(group=group, weeks=4)
+    old = Post.objects.filter(group=group, body="Last week").get()
+    Post.objects.filter(pk=old.pk).update(deleted_at=timezone.now())
+    feeds.create_post(actor=busy.member, group=group, body="This week, again")
+    after = selectors.community_report(group=group, weeks=4)
+    assert after.weeks[-2].posts == before.weeks[-2].posts == 1  # kept until the cache expires
+    assert after.weeks[-1].posts == before.weeks[-1].posts + 1  # the current week is live
+    from django.core.cache import cache
+
+    cache.clear()
+    assert selectors.community_report(group=group, weeks=4).weeks[-2].posts == 0
