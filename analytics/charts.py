@@ -3,8 +3,8 @@
 
 import math
 
-WIDTH, HEIGHT = 560, 180
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 40, 8, 10, 24
+WIDTH, HEIGHT = 380, 160
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 34, 6, 10, 22
 
 
 def _nice_top(peak: float) -> float:

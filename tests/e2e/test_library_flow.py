@@ -68,11 +68,15 @@ class LibraryFlowTest(BrowserTestCase):
             assert download.value.suggested_filename == name
             page.get_by_role("link", name="Files", exact=True).first.click()
             page.get_by_label("Search file names").fill(width)
-            page.get_by_role("button", name="Search").click()
+            page.get_by_role("search", name="Find files").get_by_role(
+                "button", name="Search"
+            ).click()
             expect(page.locator(".lib-item")).to_have_count(1)
             expect(page.locator(".lib-thumb img")).to_be_visible()
             page.get_by_label("Search file names").fill("")
-            page.get_by_role("button", name="Search").click()
+            page.get_by_role("search", name="Find files").get_by_role(
+                "button", name="Search"
+            ).click()
             self.shot(f"library-{width}")
             # The refused upload's page answers 400 (a form with an error), which the
             # browser logs; nothing else may.
