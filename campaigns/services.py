@@ -103,6 +103,56 @@ def create_campaign(
     )
 
 
+def update_campaign(
+    *,
+    actor,
+    campaign: Campaign,
+    title: str,
+    brief: str,
+    hashtag: str,
+    guidance: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+) -> Campaign:
+    """Correct a draft or open campaign: its brief, guidance, hashtag and dates (an open
+    one may run longer or shorter, not end in the past). A closed campaign keeps what it
+    said: its report is about that. Nobody is notified again."""
+    _require_manager(actor)
+    title = _text(title, field="title", limit=200, label="A title")
+    brief = _text(brief, field="brief", limit=MAX_BRIEF, label="A brief")
+    guidance = _text(guidance, field="guidance", limit=MAX_GUIDANCE, label="What may be shared")
+    tag = _hashtag(hashtag)
+    _dates(starts_at, ends_at)
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.status == Campaign.Status.CLOSED:
+            raise ApplicationError("A closed campaign can no longer be edited.", status=409)
+        if campaign.status == Campaign.Status.OPEN and ends_at <= timezone.now():
+            raise ApplicationError(
+                "An open campaign ends in the future: close it instead.", field="ends_at"
+            )
+        campaign.title, campaign.brief, campaign.hashtag, campaign.guidance = (
+            title,
+            brief,
+            tag,
+            guidance,
+        )
+        campaign.brief_html = markdown.render_markdown(brief)
+        campaign.starts_at, campaign.ends_at = starts_at, ends_at
+        campaign.save(
+            update_fields=[
+                "title",
+                "brief",
+                "brief_html",
+                "hashtag",
+                "guidance",
+                "starts_at",
+                "ends_at",
+            ]
+        )
+    return campaign
+
+
 def open_campaign(*, actor, campaign: Campaign) -> Campaign:
     """Draft → open; every active employee is told, in bulk."""
     _require_manager(actor)

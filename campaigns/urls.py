@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("new/", views.new, name="new"),
     path("<int:campaign_id>/", views.detail, name="detail"),
+    path("<int:campaign_id>/edit/", views.edit, name="edit"),
     path("<int:campaign_id>/open/", views.open_campaign, name="open"),
     path("<int:campaign_id>/close/", views.close_campaign, name="close"),
     path("<int:campaign_id>/contribute/", views.contribute, name="contribute"),

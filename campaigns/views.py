@@ -58,6 +58,29 @@ def new(request):
     return render(request, "campaigns/new.html", {"form": form}, status=status)
 
 
+@require_http_methods(["GET", "POST"])
+def edit(request, campaign_id: int):
+    """The social team corrects a draft or open campaign (the form of a new one, filled in)."""
+    _section(request)
+    campaign = selectors.get_visible_campaign(request.user, campaign_id)
+    if not selectors.may_manage(request.user):
+        raise ApplicationError("Only the social team can edit campaigns.", status=403)
+    fields = ("title", "hashtag", "starts_at", "ends_at", "brief", "guidance")
+    initial = {name: getattr(campaign, name) for name in fields}
+    form = CampaignForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_campaign(actor=request.user, campaign=campaign, **form.cleaned_data)
+        except ApplicationError as exc:
+            show_on_form(form, exc)
+        else:
+            messages.success(request, "Campaign saved.")
+            return redirect(campaign)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "campaign": campaign}
+    return render(request, "campaigns/new.html", context, status=status)
+
+
 def _detail_context(request, campaign, contribution_form=None):
     manager = selectors.may_manage(request.user)
     return {

@@ -203,8 +203,12 @@ def shorten(text: str, limit: int) -> str:
     return (cut or text[: limit - 1]) + ELLIPSIS
 
 
-def excerpt(source: str, limit: int = 220) -> str:
-    """The one plain summary of Markdown `source`: its readable text (markdown_text),
-    shortened between words (shorten). For digests, notification titles, email subjects
-    and anywhere a body is summarised; plain text, so templates escape it once."""
+def excerpt(source: str, limit: int = 220, *, rendered: str = "") -> str:
+    """The one plain summary of Markdown `source`: its readable text, shortened between
+    words (shorten). From `rendered` (render_markdown's HTML of it) when given, so that a
+    mention reads as the person's name, not @username; else from the source
+    (markdown_text). For digests, notification titles, email subjects and anywhere a body
+    is summarised; plain text, so templates escape it once."""
+    if rendered:
+        return shorten(html_text(rendered), limit)
     return shorten(markdown_text(source), limit)

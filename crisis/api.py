@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema, validated
 from core.errors import ApplicationError
 from core.versioning import compared_numbers
+from monitoring import selectors as monitoring
 from people import selectors as people
 from policies.serializers import DiffSerializer
 
@@ -26,6 +27,7 @@ from .serializers import (
     AnnouncementSerializer,
     BrandActivitySerializer,
     DeclareFromAlertInputSerializer,
+    HeldReplySerializer,
     IncidentCloseInputSerializer,
     IncidentInputSerializer,
     IncidentSerializer,
@@ -39,7 +41,7 @@ from .serializers import (
     TimelineEntrySerializer,
 )
 
-MAX_ID = 2**31 - 1  # the alert link is a 32-bit column
+MAX_ID = 2**63 - 1  # an alert's id is a 64-bit column
 
 
 def _playbook_reader(user) -> None:
@@ -248,13 +250,14 @@ class DeclareFromAlertApi(APIView):
         data = validated(DeclareFromAlertInputSerializer, request)
         if alert_id > MAX_ID:
             raise Http404("No such alert.")
+        alert = monitoring.get_visible_alert(request.user, alert_id)
         incident = services.declare_incident(
             actor=request.user,
             title=data["title"],
             summary=data["summary"],
             severity=data["severity"],
             departments=_departments(data.get("departments")),
-            alert_id=alert_id,
+            alert=alert,
             second_approval=data["second_approval"],
         )
         found = selectors.get_readable_incident(request.user, incident.pk)
@@ -325,6 +328,37 @@ class IncidentAnnouncementApi(APIView):
         found = selectors.get_readable_incident(request.user, incident_id)
         post = services.publish_announcement(actor=request.user, incident=found, body=data["body"])
         return Response(AnnouncementSerializer(post).data, status=status.HTTP_201_CREATED)
+
+
+class IncidentHeldRepliesApi(APIView):
+    @extend_schema(
+        responses=HeldReplySerializer(many=True), operation_id="crisis_incidents_held_replies"
+    )
+    def get(self, request, incident_id: int):
+        """Public replies written during the incident that wait for a second social team
+        member's approval (the social team reads them; everyone else gets an empty list)."""
+        found = selectors.get_readable_incident(request.user, incident_id)
+        held = selectors.pending_held_replies(request.user, found)
+        return Response(HeldReplySerializer(held, many=True).data)
+
+
+class HeldReplyApproveApi(APIView):
+    @extend_schema(request=None, responses=HeldReplySerializer)
+    def post(self, request, held_id: int):
+        """Approve a held reply: it is sent now, by its author, approved by me. 403 for my
+        own reply or outside the social team; 409 once decided."""
+        held = selectors.get_held_reply(request.user, held_id)
+        services.approve_held_reply(actor=request.user, held=held)
+        return Response(HeldReplySerializer(selectors.get_held_reply(request.user, held_id)).data)
+
+
+class HeldReplyRejectApi(APIView):
+    @extend_schema(request=None, responses=HeldReplySerializer)
+    def post(self, request, held_id: int):
+        """Reject a held reply: nothing is sent; the timeline says so. 409 once decided."""
+        held = selectors.get_held_reply(request.user, held_id)
+        services.reject_held_reply(actor=request.user, held=held)
+        return Response(HeldReplySerializer(selectors.get_held_reply(request.user, held_id)).data)
 
 
 # --- Social -----------------------------------------------------------------------------

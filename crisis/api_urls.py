@@ -49,6 +49,21 @@ urlpatterns = [
         api.IncidentAnnouncementApi.as_view(),
         name="crisis-incident-announcement",
     ),
+    path(
+        "crisis/incidents/<int:incident_id>/held-replies/",
+        api.IncidentHeldRepliesApi.as_view(),
+        name="crisis-incident-held-replies",
+    ),
+    path(
+        "crisis/held-replies/<int:held_id>/approve/",
+        api.HeldReplyApproveApi.as_view(),
+        name="crisis-held-reply-approve",
+    ),
+    path(
+        "crisis/held-replies/<int:held_id>/reject/",
+        api.HeldReplyRejectApi.as_view(),
+        name="crisis-held-reply-reject",
+    ),
     # Served by crisis for the monitoring app's alerts (monitoring never imports crisis).
     path(
         "monitoring/alerts/<int:alert_id>/declare/",

@@ -42,6 +42,27 @@ class IncidentForm(forms.Form):
     second_approval = forms.BooleanField(
         required=False, label="In crisis mode, a second social team member approves each reply"
     )
+    alert = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    @classmethod
+    def from_alert(cls, alert) -> "IncidentForm":
+        """The form filled in from a listening alert: its title, severity, department and
+        what the scan saw, for the social team to correct before declaring."""
+        seen = (
+            f"{alert.observed} questions in {alert.window_minutes} minutes, "
+            f"{alert.expected:.1f} expected."
+            if alert.window_minutes
+            else f"{alert.match_count or alert.observed} matching questions."
+        )
+        return cls(
+            initial={
+                "title": alert.title,
+                "severity": alert.severity,
+                "summary": f"Declared from the listening alert “{alert.title}”: {seen}",
+                "departments": [alert.department_id] if alert.department_id else [],
+                "alert": alert.pk,
+            }
+        )
 
 
 class NoteForm(forms.Form):

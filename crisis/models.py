@@ -89,9 +89,15 @@ class Incident(models.Model):
     crisis_mode = models.BooleanField(default=False)
     second_approval = models.BooleanField(default=False)
     departments = models.ManyToManyField("people.Department", blank=True, related_name="+")
-    # The monitoring alert it was declared from, and the watch rules it follows: ids, so
-    # that crisis works before the monitoring app is installed.
-    alert_id = models.PositiveIntegerField(null=True, blank=True)
+    # The listening alert it was declared from (kept if the alert is deleted by retention,
+    # as a missing link), and the watch rules it follows.
+    alert = models.ForeignKey(
+        "monitoring.Alert",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
+    )
     watch_rule_ids = models.JSONField(default=list, blank=True)
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from core.versioning import DiffLine, diff_lines
 from groups.models import Group, Membership
@@ -147,18 +148,34 @@ def remember_no_crisis() -> None:
     cache.set(CRISIS_CACHE_KEY, (), CRISIS_CACHE_SECONDS)
 
 
-def banner_incident(request) -> Incident | None:
-    """The crisis-mode incident for the banner: shown to the crisis team, the social team
-    and admins. No query when no incident holds crisis mode (after the first, cached)."""
+def banner_incident(request) -> tuple[Incident | None, bool]:
+    """The crisis-mode incident for the banner, and whether the viewer may open it. Shown
+    to the crisis team, the social team and admins, to the leaders and mentors of the
+    departments it concerns (who read it), and to whoever speaks for the brand (mentors,
+    certified representatives), who must stop replying too. No query
+    when no incident holds crisis mode (after the first, cached)."""
     user = getattr(request, "user", None)
     if not _active(user):
-        return None
+        return None, False
     incident = crisis_mode_on()
     if incident is None:
-        return None
+        return None, False
     if may_write_incident(user):
-        return incident
-    return None
+        return incident, True
+    may_open = readable_incidents(user).filter(pk=incident.pk).exists()
+    if may_open or policies.speaks_for_the_brand(user):
+        return incident, may_open
+    return None, False
+
+
+def declare_from_alert_action(viewer, alert) -> dict | None:
+    """ "Declare an incident" on a listening alert's page (monitoring.hooks), for whoever
+    declares: the incidents page, its form filled in from the alert. No query (roles are
+    cached on the viewer)."""
+    if not may_declare(viewer):
+        return None
+    url = reverse("crisis:incidents") + f"?alert={alert.pk}#declare-title"
+    return {"label": "Declare an incident", "url": url, "method": "get"}
 
 
 # --- Incidents ------------------------------------------------------------------------
@@ -191,7 +208,12 @@ def readable_incidents(viewer) -> QuerySet[Incident]:
 def get_readable_incident(viewer, incident_id) -> Incident:
     """An incident `viewer` may read; 404 alike for missing and for not theirs."""
     try:
-        return readable_incidents(viewer).prefetch_related("departments").get(pk=incident_id)
+        return (
+            readable_incidents(viewer)
+            .select_related("alert")
+            .prefetch_related("departments")
+            .get(pk=incident_id)
+        )
     except (Incident.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such incident.") from exc
 
@@ -254,10 +276,14 @@ def timeline(viewer, incident: Incident, *, after: int | None = None) -> list[Ti
 
 
 def pending_held_replies(viewer, incident: Incident):
+    """The incident's replies waiting for a second approval, for the social team (empty
+    for anyone else): author and decider with their profiles, text as `viewer` may see it."""
     if not may_declare(viewer):
         return []
     held = list(
-        incident.held_replies.filter(status="pending").select_related("author__profile", "question")
+        incident.held_replies.filter(status="pending").select_related(
+            "author__profile", "decided_by__profile", "question"
+        )
     )
     for reply in held:
         reply.visible_text = routing.shown_text(viewer, reply.question, reply.text)
@@ -520,6 +546,10 @@ def get_held_reply(viewer, held_id):
     if not may_declare(viewer):
         raise Http404("No such reply.")
     try:
-        return HeldReply.objects.select_related("incident", "question").get(pk=held_id)
+        held = HeldReply.objects.select_related(
+            "incident", "question", "author__profile", "decided_by__profile"
+        ).get(pk=held_id)
     except (HeldReply.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such reply.") from exc
+    held.visible_text = routing.shown_text(viewer, held.question, held.text)
+    return held

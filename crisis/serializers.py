@@ -8,7 +8,15 @@ from core.api import StrictSerializer
 from people.serializers import DepartmentRefSerializer, UserRefSerializer
 from policies.serializers import DiffSerializer  # noqa: F401  (the same diff shape)
 
-from .models import BrandActivity, CrisisRole, Incident, PlaybookVersion, Severity, TimelineEntry
+from .models import (
+    BrandActivity,
+    CrisisRole,
+    HeldReply,
+    Incident,
+    PlaybookVersion,
+    Severity,
+    TimelineEntry,
+)
 
 # --- The playbook ---------------------------------------------------------------------
 
@@ -131,6 +139,20 @@ class TimelineEntrySerializer(serializers.Serializer):
     question = serializers.IntegerField(source="question_id", allow_null=True)
     link = serializers.CharField()
     created_at = serializers.DateTimeField()
+
+
+class HeldReplySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    incident = serializers.IntegerField(source="incident_id")
+    question = serializers.IntegerField(source="question_id")
+    author = UserRefSerializer(allow_null=True)
+    text = serializers.CharField(
+        source="visible_text", help_text="The reply; customer data as the reader may see it"
+    )
+    status = serializers.ChoiceField(choices=HeldReply.Status.choices)
+    decided_by = UserRefSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
 
 
 # --- The org chart and brand activity -------------------------------------------------

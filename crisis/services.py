@@ -216,11 +216,12 @@ def declare_incident(
     severity: str,
     departments=(),
     watch_rule_ids=(),
-    alert_id: int | None = None,
+    alert=None,
     second_approval: bool = False,
 ) -> Incident:
-    """Declare an incident, by hand or from a monitoring alert (`alert_id`). Of a severity at
-    or above CRISIS_MODE_SEVERITY, it switches crisis mode on until it closes: certified
+    """Declare an incident, by hand or from a listening alert (`alert`, a monitoring.Alert
+    the actor sees: linked, its watch rule followed, on the timeline). Of a severity at or
+    above CRISIS_MODE_SEVERITY, it switches crisis mode on until it closes: certified
     representatives are told their replies are paused, and why."""
     if not selectors.may_declare(actor):
         raise _refuse("Only the social team and admins declare incidents.")
@@ -230,7 +231,10 @@ def declare_incident(
         raise ApplicationError(
             f"Choose a severity: {', '.join(Severity.values)}.", field="severity"
         )
-    watch_rule_ids = sorted({int(i) for i in watch_rule_ids or ()})
+    watch_rule_ids = {int(i) for i in watch_rule_ids or ()}
+    if alert is not None and alert.rule_id is not None:
+        watch_rule_ids.add(alert.rule_id)
+    watch_rule_ids = sorted(watch_rule_ids)
     crisis_mode = SEVERITY_RANK[severity] >= SEVERITY_RANK[settings.CRISIS_MODE_SEVERITY]
     now = timezone.now()
     with transaction.atomic():
@@ -241,7 +245,7 @@ def declare_incident(
             severity=severity,
             crisis_mode=crisis_mode,
             second_approval=bool(second_approval) and crisis_mode,
-            alert_id=alert_id,
+            alert=alert,
             watch_rule_ids=watch_rule_ids,
             declared_by=actor,
             declared_at=now,
@@ -258,9 +262,13 @@ def declare_incident(
             actor=actor,
             text=f"Declared, severity {incident.get_severity_display().lower()}.{mode}",
         )
-        if alert_id is not None:
+        if alert is not None:
             add_entry(
-                incident, TimelineEntry.Kind.ALERT, actor=actor, text=f"From alert {alert_id}."
+                incident,
+                TimelineEntry.Kind.ALERT,
+                actor=actor,
+                text=f"Declared from the alert “{alert.title}”.",
+                link=alert.get_absolute_url(),
             )
         if crisis_mode:
             _tell_representatives(actor, incident)

@@ -18,6 +18,7 @@ from core.errors import ApplicationError
 from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
 from core.versioning import compared_numbers
+from monitoring import selectors as monitoring
 from people import selectors as people
 from people.roles import is_admin
 from policies import selectors as policies
@@ -57,12 +58,21 @@ def incidents(request):
     _section(request)
     may_declare = selectors.may_declare(request.user)
     form = IncidentForm(request.POST or None) if may_declare else None
+    if form is not None and request.method == "GET" and "alert" in request.GET:
+        # "Declare an incident" on a listening alert's page lands here, filled in from it.
+        form = IncidentForm.from_alert(_alert(request, request.GET["alert"]))
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("Only the social team and admins declare incidents.")
         if form.is_valid():
+            fields = dict(form.cleaned_data)
+            alert_id = fields.pop("alert")
             try:
-                incident = services.declare_incident(actor=request.user, **form.cleaned_data)
+                incident = services.declare_incident(
+                    actor=request.user,
+                    alert=_alert(request, alert_id) if alert_id else None,
+                    **fields,
+                )
             except ApplicationError as exc:
                 show_on_form(form, exc)
             else:
@@ -86,6 +96,13 @@ def incidents(request):
     return render(
         request, "crisis/incidents.html", context, status=400 if form and form.errors else 200
     )
+
+
+def _alert(request, alert_id):
+    """The listening alert named by `alert_id` if the viewer sees it; 404 otherwise."""
+    if not str(alert_id).isdigit() or len(str(alert_id)) > 18:
+        raise Http404("No such alert.")
+    return monitoring.get_visible_alert(request.user, int(alert_id))
 
 
 def incident(request, incident_id: int):

@@ -34,6 +34,7 @@ class DigestPost:
     author_id: int
     created_at: dt.datetime
     body: str  # the author's Markdown
+    body_html: str  # as rendered (mentions as names)
     group_name: str
     author_name: str
     url: str
@@ -43,8 +44,9 @@ class DigestPost:
 
     @property
     def excerpt(self) -> str:
-        """Plain text (core.markdown.excerpt): the templates escape it once."""
-        return markdown.excerpt(self.body, EXCERPT_LENGTH)
+        """Plain text (core.markdown.excerpt), mentions as names: the templates escape it
+        once."""
+        return markdown.excerpt(self.body, EXCERPT_LENGTH, rendered=self.body_html)
 
 
 def busiest_unseen_posts(readers) -> dict[int, list[DigestPost]]:
@@ -95,6 +97,7 @@ def busiest_unseen_posts(readers) -> dict[int, list[DigestPost]]:
             author_id=row["author_id"],
             created_at=row["created_at"],
             body=row["body"],
+            body_html=row["body_html"],
             group_name=row["group__name"],
             author_name=row["author__profile__display_name"] or row["author__username"],
             url=url.format(row["id"]),
@@ -105,7 +108,7 @@ def busiest_unseen_posts(readers) -> dict[int, list[DigestPost]]:
         for row in Post.objects.filter(
             pk__in=keep, deleted_at__isnull=True, removed_at__isnull=True
         ).values(
-            "id", "group_id", "author_id", "created_at", "body", "group__name",
+            "id", "group_id", "author_id", "created_at", "body", "body_html", "group__name",
             "author__username", "author__profile__display_name",
         )
     }  # fmt: skip

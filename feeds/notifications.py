@@ -21,9 +21,7 @@ Kind = Notification.Kind
 def _excerpt(post, limit: int = 60) -> str:
     """A post as a title shows it: readable text (mentions as names), no syntax, whole
     words."""
-    if post.body_html:
-        return markdown.shorten(markdown.html_text(post.body_html), limit)
-    return markdown.excerpt(post.body, limit)
+    return markdown.excerpt(post.body, limit, rendered=post.body_html)
 
 
 def post_created(*, post: Post, mentioned: Iterable[User]) -> None:

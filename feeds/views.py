@@ -466,6 +466,7 @@ def group_feed(request, slug: str):
         return render(request, "groups/locked.html", context)
     posts, next_cursor = feed_page(request, selectors.group_feed(request.user, group))
     context.update({"posts": posts, "next_cursor": next_cursor})
+    context["compose_gate"] = posting_gate(request)  # the cards' comment boxes say it first
     if request.htmx and request.GET.get("cursor"):
         return render(request, "feeds/_feed_page.html", context)
     context.update(compose_context(request, group, membership=context["membership"]))
@@ -484,10 +485,10 @@ def topic(request, name: str):
     found = selectors.get_readable_topic(request.user, name)
     posts, next_cursor = feed_page(request, selectors.topic_feed(request.user, found))
     context = {"topic": found, "posts": posts, "next_cursor": next_cursor, "show_group": True}
+    context["compose_gate"] = posting_gate(request)  # the cards' comment boxes say it first
     if request.htmx and request.GET.get("cursor"):
         return render(request, "feeds/_feed_page.html", context)
     context["following"] = selectors.follows_topic(request.user, found)
-    context["compose_gate"] = posting_gate(request)  # the cards' comment boxes say it first
     return render(request, "feeds/topic.html", context)
 
 
@@ -507,13 +508,13 @@ def person_feed(request, username: str):
     person = people.get_visible_profile(viewer=request.user, username=username)
     posts, next_cursor = feed_page(request, selectors.person_feed(request.user, person.user))
     context = {"person": person, "posts": posts, "next_cursor": next_cursor, "show_group": True}
+    context["compose_gate"] = posting_gate(request)  # the cards' comment boxes say it first
     if request.htmx and request.GET.get("cursor"):
         return render(request, "feeds/_feed_page.html", context)
     context["is_me"] = person.user_id == request.user.pk
     context["following"] = selectors.follows_person(request.user, person.user)
     if request.htmx:
         return render(request, "feeds/_person_posts.html", context)
-    context["compose_gate"] = posting_gate(request)  # the cards' comment boxes say it first
     return render(request, "feeds/person.html", context)
 
 
@@ -533,7 +534,12 @@ def follow_person(request, username: str):
 def home_feed_context(request) -> dict:
     """The home feed page's feed part (config.views.home renders the page)."""
     posts, next_cursor = feed_page(request, selectors.home_feed(request.user))
-    return {"posts": posts, "next_cursor": next_cursor, "show_group": True}
+    return {
+        "posts": posts,
+        "next_cursor": next_cursor,
+        "show_group": True,
+        "compose_gate": posting_gate(request),  # the cards' comment boxes say it first
+    }
 
 
 # --- Live catch-up (static/js/live.js) -------------------------------------------------
@@ -594,7 +600,7 @@ def since(request):
     response = render(
         request,
         "feeds/_since.html",
-        {"posts": new_posts, "show_group": feed != "group"},
+        {"posts": new_posts, "show_group": feed != "group", "compose_gate": posting_gate(request)},
     )
     response["X-Live-Gone"] = ",".join(str(i) for i in sorted(on_screen - still))
     response["X-Live-More"] = "1" if more else "0"

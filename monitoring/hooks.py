@@ -1,8 +1,9 @@
 """What listening offers the apps above it on the alert page: extra actions.
 
 `register_alert_action(name, build)`: `build(viewer, alert)` returns None or a dict
-{"label": str, "url": str} for a POST button on the alert page (crisis registers "Declare
-an incident" here; its URL and API are crisis's). It must cost a fixed number of queries.
+{"label": str, "url": str, "method": "post" (a button, the default) or "get" (a link)} for
+the alert page (crisis registers "Declare an incident" here, a link to its form filled in
+from the alert; its URL and API are crisis's). It must cost a fixed number of queries.
 """
 
 from collections.abc import Callable

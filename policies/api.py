@@ -36,6 +36,7 @@ from .serializers import (
     DiffSerializer,
     MyStatusSerializer,
     OffboardInputSerializer,
+    OffboardPreviewSerializer,
     OffboardResultSerializer,
     PolicyAuditEntrySerializer,
     QuizInputSerializer,
@@ -518,6 +519,23 @@ class OffboardingApi(APIView):
                 }
             ).data
         )
+
+
+class OffboardingPreviewApi(APIView):
+    @extend_schema(
+        request=OffboardInputSerializer,
+        responses=OffboardPreviewSerializer,
+        operation_id="policies_offboard_preview",
+    )
+    def post(self, request):
+        """What offboarding would do (the authorizations and certification revoked, the
+        accounts flagged for handover), with the same refusals; nothing changes."""
+        data = validated(OffboardInputSerializer, request)
+        leaver = _person(data["username"], field="username")
+        successor = _person(data["handover_to"], field="handover_to")
+        services.check_offboarding(actor=request.user, user=leaver, handover_to=successor)
+        preview = selectors.offboarding_preview(request.user, leaver=leaver, successor=successor)
+        return Response(OffboardPreviewSerializer(preview).data)
 
 
 class AuditLogApi(APIView):

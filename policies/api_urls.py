@@ -49,5 +49,10 @@ urlpatterns = [
         name="policy-account-handover",
     ),
     path("offboarding/", api.OffboardingApi.as_view(), name="policy-offboarding"),
+    path(
+        "offboarding/preview/",
+        api.OffboardingPreviewApi.as_view(),
+        name="policy-offboarding-preview",
+    ),
     path("audit-log/", api.AuditLogApi.as_view(), name="policy-audit-log"),
 ]

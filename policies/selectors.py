@@ -211,6 +211,17 @@ def mentors_of(department) -> QuerySet:
     )
 
 
+def speaks_for_the_brand(user) -> bool:
+    """Whether `user` is a social media mentor of a department or a certified brand
+    representative: the people outside the social team who must know when the company
+    stops speaking (the crisis banner). One query."""
+    if not _active(user):
+        return False
+    mentor = SocialMediaMentor.objects.filter(user_id=OuterRef("pk"))
+    certified = Certification.objects.filter(user_id=OuterRef("pk"), revoked_at__isnull=True)
+    return User.objects.filter(Exists(mentor) | Exists(certified), pk=user.pk).exists()
+
+
 def mentorships(viewer) -> QuerySet[SocialMediaMentor]:
     """Every department's mentors (every active employee reads them), active people only."""
     if not _active(viewer):

@@ -219,6 +219,30 @@ class OffboardResultSerializer(serializers.Serializer):
     handover_to = serializers.CharField()
 
 
+class OffboardAccountSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    platform = serializers.ChoiceField(choices=BrandAccount.Platform.choices)
+    handle = serializers.CharField()
+    department = serializers.SlugField(source="department.slug")
+
+
+class OffboardPreviewSerializer(serializers.Serializer):
+    username = serializers.CharField(source="leaver.username")
+    handover_to = serializers.CharField(source="successor.username")
+    revoked_authorizations = OffboardAccountSerializer(
+        many=True, source="accounts", help_text="Revoked, and flagged for handover"
+    )
+    certified_since = serializers.DateTimeField(
+        source="certification.certified_at",
+        allow_null=True,
+        default=None,
+        help_text="The certification that would be revoked (null: none)",
+    )
+    pending_handovers = OffboardAccountSerializer(
+        many=True, help_text="Accounts already being handed over to the leaver"
+    )
+
+
 class PolicyAuditEntrySerializer(serializers.Serializer):
     action = serializers.CharField(help_text="One of: " + ", ".join(AuditEntry.Action.values))
     actor = UserRefSerializer(allow_null=True)

@@ -6,6 +6,8 @@ install light (no PyTorch, nothing CUDA).
 """
 
 import ast
+import importlib
+import importlib.util
 import re
 import sys
 import tomllib
@@ -137,3 +139,31 @@ def test_tests_and_benchmarks_import_only_what_is_declared_with_dev():
     files = [*(ROOT / "tests").rglob("*.py"), *(ROOT / "bench").rglob("*.py")]
     files += [ROOT / "bin" / name for name in DEV_SCRIPTS]
     assert undeclared(files, ["dev"]) == []
+
+
+def _imported(module: str, name: str):
+    """What `from module import name` gives: a submodule or an attribute."""
+    if importlib.util.find_spec(f"{module}.{name}") is not None:
+        return importlib.import_module(f"{module}.{name}")
+    return getattr(importlib.import_module(module), name)
+
+
+def test_the_dockerfile_runs_code_that_exists():
+    """The image's build steps call the project's own code by name (`python -c "from x import
+    y; y.f(...)"`): a moved module breaks the image, and nothing else would say so."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    scripts = re.findall(r'python -c "([^"]+)"', dockerfile)
+    assert scripts, "the Dockerfile prepares the router's model with python -c"
+    for script in scripts:
+        names = {}
+        for node in ast.walk(ast.parse(script)):
+            if isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    names[alias.asname or alias.name] = _imported(node.module, alias.name)
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in names
+            ):
+                assert hasattr(names[node.value.id], node.attr), f"Dockerfile: {script}"
+    assert "postgresql-client" in dockerfile  # manage.py backup runs pg_dump in the image

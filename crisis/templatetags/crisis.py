@@ -7,13 +7,14 @@ register = template.Library()
 
 @register.inclusion_tag("crisis/_banner.html", takes_context=True)
 def crisis_banner(context):
-    """The crisis-mode banner on every page of the crisis team, the social team and admins.
-    No query while no incident holds crisis mode (crisis.selectors.crisis_mode_on caches
-    it); one more (the viewer's crisis roles) while one does."""
+    """The crisis-mode banner on every page of the crisis team, the social team, admins,
+    mentors and certified representatives. No query while no incident holds crisis mode
+    (crisis.selectors.crisis_mode_on caches it); the viewer's roles while one does."""
     request = context.get("request")
     if request is None:
         return {"incident": None}
-    return {"incident": banner_incident(request)}
+    incident, may_open = banner_incident(request)
+    return {"incident": incident, "may_open": may_open}
 
 
 @register.filter

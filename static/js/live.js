@@ -80,7 +80,26 @@
       element.querySelectorAll(".post-where").forEach(function (el) { el.remove(); });
     }
     element.dataset.live = "1";
+    gateComments(element, feed().dataset.commentGate);
     return adopt(element);
+  }
+
+  // A card rendered once for every reader carries a comment box; a reader whom the social
+  // media policy keeps from commenting sees why instead, before typing (as on cards the
+  // page itself rendered: feeds/_card_comments.html).
+  function gateComments(element, policyUrl) {
+    if (!policyUrl) return;
+    element.querySelectorAll("form.comment-form").forEach(function (form) {
+      var note = document.createElement("p");
+      note.className = "muted small comment-gate";
+      note.appendChild(document.createTextNode("Commenting waits for the social media policy: "));
+      var link = document.createElement("a");
+      link.href = policyUrl;
+      link.textContent = "read and acknowledge it";
+      note.appendChild(link);
+      note.appendChild(document.createTextNode("."));
+      form.replaceWith(note);
+    });
   }
 
   // Screen readers hear "N new posts", not the cards (the feed itself is no live region).

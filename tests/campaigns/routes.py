@@ -6,6 +6,7 @@ ROUTES: dict = {
     "campaigns/": ("/campaigns/", LOGIN),
     "campaigns/new/": ("/campaigns/new/", LOGIN),
     "campaigns/<int:campaign_id>/": ("/campaigns/1/", LOGIN),
+    "campaigns/<int:campaign_id>/edit/": ("/campaigns/1/edit/", LOGIN),
     "campaigns/<int:campaign_id>/open/": ("/campaigns/1/open/", LOGIN),
     "campaigns/<int:campaign_id>/close/": ("/campaigns/1/close/", LOGIN),
     "campaigns/<int:campaign_id>/contribute/": ("/campaigns/1/contribute/", LOGIN),

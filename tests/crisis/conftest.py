@@ -139,3 +139,28 @@ def declare(actor, *, severity=Severity.HIGH, departments=(), **fields):
     return crisis.declare_incident(
         actor=actor, severity=severity, departments=list(departments), **fields
     )
+
+
+def an_alert(department, **fields):
+    """A listening alert about `department`'s volume, open now."""
+    from django.utils import timezone
+
+    from monitoring.models import Alert
+
+    now = timezone.now()
+    values = {
+        "key": f"department:{department.pk}",
+        "kind": Alert.Kind.DEPARTMENT,
+        "title": f"Questions for {department.name}",
+        "trigger": Alert.Trigger.SURGE,
+        "severity": "high",
+        "department": department,
+        "observed": 24,
+        "expected": 3.0,
+        "window_minutes": 60,
+        "opened_at": now,
+        "updated_at": now,
+        "last_activity_at": now,
+    }
+    values.update(fields)
+    return Alert.objects.create(**values)

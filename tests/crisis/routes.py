@@ -31,6 +31,18 @@ ROUTES: dict = {
     "social/": ("/social/", LOGIN),
     "social/activity/": ("/social/activity/", LOGIN),
     "social/activity/items/": ("/social/activity/items/", LOGIN),
+    "api/v1/crisis/incidents/<int:incident_id>/held-replies/": (
+        "/api/v1/crisis/incidents/1/held-replies/",
+        API,
+    ),
+    "api/v1/crisis/held-replies/<int:held_id>/approve/": (
+        "/api/v1/crisis/held-replies/1/approve/",
+        API,
+    ),
+    "api/v1/crisis/held-replies/<int:held_id>/reject/": (
+        "/api/v1/crisis/held-replies/1/reject/",
+        API,
+    ),
     "api/v1/crisis/playbook/": ("/api/v1/crisis/playbook/", API),
     "api/v1/crisis/playbook/current/": ("/api/v1/crisis/playbook/current/", API),
     "api/v1/crisis/playbook/diff/": ("/api/v1/crisis/playbook/diff/", API),

@@ -180,3 +180,86 @@ def test_the_reply_form_offers_the_playbook_holding_statements(admin_user, socia
     page = client_for(social).get(f"/questions/{question.pk}/").content.decode()
     assert "We know about the problem and are fixing it." in page
     assert "Data leak" in page
+
+
+@pytest.mark.parametrize(
+    "who, sees, opens",
+    [
+        ("social", True, True),
+        ("certified_rep", True, False),
+        ("finance_mentor", True, True),  # the incident is Finance's: its mentor reads it
+        ("finance_leader", True, True),
+        ("engineering_leader", False, False),
+        ("other", False, False),
+    ],
+)
+def test_the_crisis_banner_reaches_whoever_speaks_for_the_brand(
+    request, who, sees, opens, social, finance
+):
+    incident = declare(social, departments=[finance])
+    request.getfixturevalue("certified_rep")
+    request.getfixturevalue("finance_mentor")
+    page = client_for(request.getfixturevalue(who)).get("/").content.decode()
+    assert ('id="crisis-banner"' in page) is sees
+    assert ("Billing outage" in page) is sees
+    assert (f'href="/crisis/incidents/{incident.pk}/"' in page) is opens
+
+
+def test_no_banner_once_crisis_mode_ends(social, certified_rep, finance):
+    incident = declare(social, departments=[finance])
+    crisis.close_incident(actor=social, incident=incident, resolution="Refunds issued.")
+    assert 'id="crisis-banner"' not in client_for(certified_rep).get("/").content.decode()
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(user)
+    return api
+
+
+def test_held_replies_are_listed_and_approved_through_the_api(
+    social, second_social, finance, django_assert_num_queries
+):
+    incident = declare(social, second_approval=True)
+    question = answered(ask(finance))
+    with pytest.raises(ApplicationError):
+        services.record_public_reply(actor=social, question=question, text="We are on it.")
+    held = HeldReply.objects.get()
+    url = f"/api/v1/crisis/incidents/{incident.pk}/held-replies/"
+    api = _api(second_social)
+    api.get(url)  # a first request warms the session's caches
+    # The viewer's roles, the incident, its pending replies with author and question.
+    with django_assert_num_queries(3):
+        listed = api.get(url)
+    assert listed.status_code == 200
+    [item] = listed.json()
+    assert (item["id"], item["question"], item["status"]) == (held.pk, question.pk, "pending")
+    assert item["author"]["username"] == "sam.social" and item["text"] == "We are on it."
+
+    own = _api(social).post(f"/api/v1/crisis/held-replies/{held.pk}/approve/")
+    assert own.status_code == 403 and not PublicReply.objects.exists()
+    approved = api.post(f"/api/v1/crisis/held-replies/{held.pk}/approve/")
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["status"] == "sent"
+    assert approved.json()["decided_by"]["username"] == "sue.social"
+    assert PublicReply.objects.get().text == "We are on it."
+    again = api.post(f"/api/v1/crisis/held-replies/{held.pk}/reject/")
+    assert again.status_code == 409 and "already decided" in again.json()["status"][0]
+    assert api.get(url).json() == []
+
+
+def test_held_replies_api_is_the_social_teams_alone(social, second_social, finance_mentor, finance):
+    incident = declare(social, second_approval=True, departments=[finance])
+    question = answered(ask(finance))
+    with pytest.raises(ApplicationError):
+        services.record_public_reply(actor=social, question=question, text="Hold on.")
+    held = HeldReply.objects.get()
+    mentor = _api(finance_mentor)  # reads the incident, not its held replies
+    assert mentor.get(f"/api/v1/crisis/incidents/{incident.pk}/held-replies/").json() == []
+    assert mentor.post(f"/api/v1/crisis/held-replies/{held.pk}/reject/").status_code == 404
+    rejected = _api(second_social).post(f"/api/v1/crisis/held-replies/{held.pk}/reject/")
+    assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"
+    assert not PublicReply.objects.exists()
+    assert _api(second_social).post("/api/v1/crisis/held-replies/99999/approve/").status_code == 404

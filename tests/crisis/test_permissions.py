@@ -6,9 +6,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from crisis import services as crisis
+from crisis.models import Incident, TimelineEntry
 
 from ..conftest import client_for
-from .conftest import declare
+from .conftest import an_alert, declare
 
 pytestmark = pytest.mark.django_db
 
@@ -178,11 +179,22 @@ def test_the_incident_list_costs_the_same_whatever_its_length(
         api.get("/api/v1/crisis/incidents/")
 
 
-def test_declaring_from_an_alert_links_it(social):
+def test_declaring_from_an_alert_links_it(social, finance):
+    alert = an_alert(finance)
     api = _api(social)
     body = {"title": "Surge", "summary": "Many angry questions", "severity": "critical"}
-    response = api.post("/api/v1/monitoring/alerts/42/declare/", body, format="json")
+    response = api.post(f"/api/v1/monitoring/alerts/{alert.pk}/declare/", body, format="json")
     assert response.status_code == 201
-    assert response.json()["alert_id"] == 42 and response.json()["crisis_mode"] is True
-    too_big = api.post(f"/api/v1/monitoring/alerts/{2**40}/declare/", body, format="json")
-    assert too_big.status_code == 404
+    assert response.json()["alert_id"] == alert.pk and response.json()["crisis_mode"] is True
+    incident = Incident.objects.get()
+    assert incident.alert == alert
+    entry = incident.entries.get(kind=TimelineEntry.Kind.ALERT)
+    assert (entry.text, entry.link) == (
+        "Declared from the alert “Questions for Finance”.",
+        alert.get_absolute_url(),
+    )
+    # An alert that does not exist, or an id past any column: 404, nothing declared.
+    missing = api.post(f"/api/v1/monitoring/alerts/{alert.pk + 1}/declare/", body, format="json")
+    too_big = api.post(f"/api/v1/monitoring/alerts/{2**70}/declare/", body, format="json")
+    assert missing.status_code == too_big.status_code == 404
+    assert Incident.objects.count() == 1

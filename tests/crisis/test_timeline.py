@@ -6,14 +6,14 @@ import pytest
 from core import events
 from core.errors import ApplicationError
 from crisis import services as crisis
-from crisis.models import BrandActivity, Severity, TimelineEntry
+from crisis.models import BrandActivity, Incident, Severity, TimelineEntry
 from feeds.models import Post
 from policies.models import PolicySettings
 from routing import services
 from routing.models import PublicReply
 
 from ..conftest import client_for
-from .conftest import CUSTOMER, answered, ask, declare, set_model
+from .conftest import CUSTOMER, an_alert, answered, ask, declare, set_model
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_everything_lands_on_the_timeline_in_order(
     admin_user, social, lead, certified_rep, finance, engineering
 ):
     set_model(admin_user, PolicySettings.Engagement.DECENTRALIZED)
-    incident = declare(social, departments=[finance], alert_id=7)
+    incident = declare(social, departments=[finance], alert=an_alert(finance))
     matched = ask(finance)
     ask(engineering, "the app crashes")  # another department: not this incident's
     services.record_public_reply(actor=social, question=answered(matched), text="Refund sent.")
@@ -220,3 +220,42 @@ def test_a_new_listening_alert_lands_on_the_incidents_it_concerns_once(
         ("Questions for Finance", alert.get_absolute_url())
     ]
     assert not engineering_incident.entries.filter(kind=TimelineEntry.Kind.ALERT).exists()
+
+
+def test_declaring_from_an_alert_page_fills_the_form_in_and_links_the_incident(
+    social, finance, finance_leader
+):
+    alert = an_alert(finance)
+    client = client_for(social)
+    page = client.get(alert.get_absolute_url()).content.decode()
+    link = f'href="/crisis/?alert={alert.pk}#declare-title"'
+    assert "Declare an incident" in page and link in page
+    form = client.get(f"/crisis/?alert={alert.pk}").content.decode()
+    assert 'value="Questions for Finance"' in form
+    assert "24 questions in 60 minutes, 3.0 expected." in form
+    assert f'name="alert" value="{alert.pk}"' in form
+    response = client.post(
+        "/crisis/",
+        {
+            "title": "Double charges",
+            "severity": "high",
+            "summary": "Customers are charged twice.",
+            "departments": [finance.pk],
+            "alert": alert.pk,
+        },
+    )
+    incident = Incident.objects.get()
+    assert response.status_code == 302 and response["Location"] == incident.get_absolute_url()
+    assert incident.alert == alert
+    shown = client.get(incident.get_absolute_url()).content.decode()
+    assert f'from the listening alert <a href="{alert.get_absolute_url()}">' in shown
+    # Whoever does not declare gets no link; an alert nobody has: 404, nothing declared.
+    leader_page = client_for(finance_leader).get(alert.get_absolute_url()).content.decode()
+    assert "Declare an incident" not in leader_page
+    assert client.get(f"/crisis/?alert={alert.pk + 1}").status_code == 404
+    assert client.get("/crisis/?alert=x").status_code == 404
+    missing = client.post(
+        "/crisis/",
+        {"title": "T", "severity": "high", "summary": "S", "alert": alert.pk + 1},
+    )
+    assert missing.status_code == 404 and Incident.objects.count() == 1

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.markdown import ELLIPSIS, excerpt, markdown_text, shorten
+from core.markdown import ELLIPSIS, excerpt, markdown_text, render_markdown, shorten
 from feeds import services as feeds
 from feeds.digest import DigestPost
 from feeds.search import excerpt as search_excerpt
@@ -66,6 +66,15 @@ def test_the_digest_shows_what_was_typed_escaped_once(employee, colleague, publi
     assert "**" not in message.body and "**" not in document
 
 
+def test_the_digest_shows_a_mention_as_the_persons_name(employee, colleague, public):
+    busy_post(public, employee, "Thanks @ben.okafor for the **launch**")
+    run()
+    (message,) = digest_for(colleague)
+    shown = "Thanks Ben Okafor for the launch"
+    assert shown in message.body and shown in _html_text(message.alternatives[0][0])
+    assert "@ben.okafor" not in message.body
+
+
 def test_the_digest_keeps_the_xss_corpus_inert():
     """Every vector of the corpus as a busy post, rendered through the digest templates."""
     user = make_person("xena.x").user
@@ -73,8 +82,8 @@ def test_the_digest_keeps_the_xss_corpus_inert():
     digest.posts = [
         DigestPost(
             pk=i + 1, group_id=1, author_id=user.pk, created_at=timezone.now(), body=vector,
-            group_name="Guild", author_name="Xena", url=f"/posts/{i + 1}/", activity=3,
-            comment_count=1, reaction_count=2,
+            body_html=render_markdown(vector), group_name="Guild", author_name="Xena",
+            url=f"/posts/{i + 1}/", activity=3, comment_count=1, reaction_count=2,
         )
         for i, vector in enumerate(payloads())
     ]  # fmt: skip

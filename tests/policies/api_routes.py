@@ -38,5 +38,6 @@ ROUTES: dict = {
         API,
     ),
     "api/v1/policies/offboarding/": ("/api/v1/policies/offboarding/", API),
+    "api/v1/policies/offboarding/preview/": ("/api/v1/policies/offboarding/preview/", API),
     "api/v1/policies/audit-log/": ("/api/v1/policies/audit-log/", API),
 }

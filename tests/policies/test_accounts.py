@@ -142,6 +142,36 @@ def test_offboarding_bad_input_names_the_field(admin_user, leaver, colleague, wh
     assert _state(leaver) == before
 
 
+def test_the_offboarding_api_previews_what_would_happen_and_changes_nothing(
+    admin_user, leaver, colleague, accounts, django_assert_num_queries
+):
+    before = _state(leaver)
+    client = client_for(admin_user)
+    body = {"username": leaver.username, "handover_to": colleague.username}
+    url = "/api/v1/policies/offboarding/preview/"
+    client.post(url, body, content_type="application/json")
+    # Session and me, the two people, then the accounts, the certification, the handovers.
+    with django_assert_num_queries(7):
+        response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert (data["username"], data["handover_to"]) == ("ana.garcia", "ben.okafor")
+    assert sorted(a["id"] for a in data["revoked_authorizations"]) == sorted(
+        a.pk for a in accounts[:2]
+    )
+    assert data["certified_since"] is not None and data["pending_handovers"] == []
+    assert _state(leaver) == before
+    # The same refusals as offboarding itself, naming the field; admins only.
+    same = client.post(
+        url,
+        {"username": "ana.garcia", "handover_to": "ana.garcia"},
+        content_type="application/json",
+    )
+    assert same.status_code == 400 and "handover_to" in same.json()
+    denied = client_for(colleague).post(url, body, content_type="application/json")
+    assert denied.status_code == 403 and _state(leaver) == before
+
+
 def test_offboarding_through_the_page_shows_what_happens_then_asks(
     admin_user, leaver, colleague, accounts
 ):

@@ -226,6 +226,35 @@ def test_the_comment_box_explains_the_gate_before_typing(admin_user, employee, p
     assert 'id="comment-gate"' in page and 'id="thread-body"' not in page
 
 
+def test_cards_loaded_later_explain_the_gate_too(admin_user, employee, group, policy, settings):
+    """ "Load more" and the catch-up after a reconnect render cards as the page does: the
+    comment box gives way to the reason; the feed tells live.js to do the same to cards
+    that arrive over the socket (rendered once for every reader)."""
+    from feeds.views import FEED_PAGE_SIZE
+
+    first = feeds.create_post(actor=admin_user, group=group, body="The first post")
+    for n in range(FEED_PAGE_SIZE):
+        feeds.create_post(actor=admin_user, group=group, body=f"Post {n}")
+    set_gate(admin_user, Gate.POSTING)
+    client = client_for(employee)
+    page = client.get(f"/groups/{group.slug}/")
+    assert 'data-comment-gate="/policies/"' in page.content.decode()
+    cursor = page.context["next_cursor"]
+    more = client.get(f"/groups/{group.slug}/?cursor={cursor}", HTTP_HX_REQUEST="true")
+    html = more.content.decode()
+    assert "The first post" in html
+    assert 'class="muted small comment-gate"' in html and 'class="comment-form"' not in html
+    since = client.get(
+        f"/posts/since/?feed=group&group={group.pk}&after={first.pk - 1}"
+    ).content.decode()
+    assert "The first post" in since
+    assert "comment-gate" in since and 'class="comment-form"' not in since
+    services.acknowledge_version(actor=employee, version=policy)
+    more = client.get(f"/groups/{group.slug}/?cursor={cursor}", HTTP_HX_REQUEST="true")
+    assert 'class="comment-form"' in more.content.decode()
+    assert "data-comment-gate" not in client.get(f"/groups/{group.slug}/").content.decode()
+
+
 @pytest.mark.parametrize("debug", [False, True])
 def test_a_post_the_gate_refuses_comes_back_inline_with_its_text(
     admin_user, employee, group, policy, settings, debug
