@@ -27,5 +27,9 @@ def png_upload(name="chart.png") -> SimpleUploadedFile:
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
+def _media(settings, tmp_path, monkeypatch):
+    from config.celery import app
+
     settings.MEDIA_ROOT = tmp_path
+    # Previews are made by a task after commit: run it here, with or without a broker.
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
