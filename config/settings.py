@@ -576,6 +576,7 @@ SPECTACULAR_SETTINGS = {
         "ReactionKindEnum": "feeds.models.Reaction.Kind",
         "WatchRuleSeverityEnum": "monitoring.models.Severity",
         "IncidentSeverityEnum": "crisis.models.Severity",
+        "BrandAccountPlatformEnum": "policies.models.BrandAccount.Platform",
     },
 }
 

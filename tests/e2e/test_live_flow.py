@@ -160,6 +160,40 @@ class LiveFeedTest(BrowserTestCase):
         assert [e for e in self.ben_errors if "WebSocket" not in e] == []
         assert self.console_errors == []
 
+    def test_a_live_card_explains_the_policy_gate_before_typing(self):
+        """Cards arrive rendered once for everyone; a reader the social media policy keeps
+        from commenting sees why on the new card, not a box that refuses what they type."""
+        from policies import services as policies
+        from policies.models import PolicySettings
+
+        admin = make_person("ada.admin", display_name="Ada Admin").user
+        admin.is_superuser = admin.is_staff = True
+        admin.save()
+        version = policies.create_version(actor=admin, title="Social media policy", body="Be kind.")
+        version = policies.publish_version(actor=admin, version=version)
+        policies.update_settings(
+            actor=admin,
+            acknowledgement_gate=PolicySettings.Gate.POSTING,
+            engagement_model=PolicySettings.Engagement.COMMAND_AND_CONTROL,
+            reminder_days=7,
+            designated_departments=[],
+        )
+        policies.acknowledge_version(actor=self.ana, version=version)
+        self.sign_in_ben()
+        ben = self.ben_page
+        self.sign_in(self.group.get_absolute_url())
+        self.ana_posts("Townhall on Thursday")
+        on_ben = ben.locator("article.post").filter(has_text="Townhall on Thursday")
+        expect(on_ben).to_be_visible()
+        expect(on_ben.locator(".comment-gate")).to_contain_text(
+            "Commenting waits for the social media policy"
+        )
+        expect(on_ben.get_by_label("Write a comment")).to_have_count(0)
+        expect(on_ben.get_by_role("link", name="read and acknowledge it")).to_have_attribute(
+            "href", "/policies/"
+        )
+        assert self.ben_errors == []
+
     def test_a_tab_signed_out_from_elsewhere_says_so_and_stops(self):
         self.sign_in_ben()
         sockets_before = len(self.ben_sockets)

@@ -89,3 +89,21 @@ def test_every_department_group_has_posts_and_accepted_answers_answer():
     for question in answered.select_related("accepted_answer"):
         assert question.accepted_answer.body in answers
         assert question.accepted_answer.author_id != question.author_id
+
+
+def test_the_demo_has_campaigns_to_look_at():
+    from campaigns.models import Campaign, Share
+
+    call_command("seed_demo")
+    status = dict(Campaign.objects.values_list("title", "status"))
+    assert status == {
+        "The teacher who changed your path": "open",
+        "Volunteering week": "draft",
+        "Our first open-source release": "closed",
+    }
+    open_one = Campaign.objects.get(status="open")
+    assert open_one.contributions.count() == 5
+    assert open_one.contributions.filter(consent=True, share_post__isnull=False).count() == 1
+    assert Share.objects.filter(share_post__campaign=open_one).count() == 1
+    call_command("seed_demo")
+    assert Campaign.objects.count() == 3

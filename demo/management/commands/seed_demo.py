@@ -20,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, employees: int, password: str, **options):
         if employees < 1 or employees > 200_000:
             raise CommandError("--employees must be between 1 and 200000.")
+        from demo.campaigns import seed_campaigns
         from demo.crisis import seed_crisis
         from demo.feeds import seed_conversations
         from demo.monitoring import seed_watch_rules
@@ -32,11 +33,12 @@ class Command(BaseCommand):
         rules = seed_watch_rules()  # before the questions, so that they are matched
         questions = seed_questions()
         seed_crisis()
+        campaigns = seed_campaigns()
         self.stdout.write(
             f"Demo company ready: {created['departments']} new departments, "
             f"{created['employees']} new employees, {posts} new posts, "
             f"{policies} new policy versions, {rules} new watch rules, "
-            f"{questions} new customer questions."
+            f"{questions} new customer questions, {campaigns} new campaigns."
         )
         self.stdout.write("Sign in at http://127.0.0.1:8000/ as:")
         for login in DEMO_LOGINS:
