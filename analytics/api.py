@@ -10,14 +10,14 @@ from rest_framework.views import APIView
 from groups.selectors import can_read, get_listed_group
 
 from . import selectors
-from .serializers import ReportQuerySerializer, ReportSerializer
+from .serializers import CommunityReportQuerySerializer, CommunityReportSerializer
 
 TAGS = ["analytics"]
 WEEKS = OpenApiParameter("weeks", int, description="4 to 52, default 12")
 
 
 def _weeks(request) -> int:
-    serializer = ReportQuerySerializer(data=request.query_params)
+    serializer = CommunityReportQuerySerializer(data=request.query_params)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data["weeks"]
 
@@ -26,7 +26,7 @@ class GroupAnalyticsApi(APIView):
     @extend_schema(
         tags=TAGS,
         parameters=[WEEKS],
-        responses=ReportSerializer,
+        responses=CommunityReportSerializer,
         operation_id="group_analytics",
     )
     def get(self, request, slug: str):
@@ -37,14 +37,14 @@ class GroupAnalyticsApi(APIView):
         ):
             raise PermissionDenied("Only the group's leaders and admins see its analytics.")
         report = selectors.community_report(group=group, weeks=_weeks(request))
-        return Response(ReportSerializer(report).data)
+        return Response(CommunityReportSerializer(report).data)
 
 
 class CompanyAnalyticsApi(APIView):
     @extend_schema(
         tags=TAGS,
         parameters=[WEEKS],
-        responses=ReportSerializer,
+        responses=CommunityReportSerializer,
         operation_id="company_analytics",
     )
     def get(self, request):
@@ -52,4 +52,4 @@ class CompanyAnalyticsApi(APIView):
         if not selectors.can_see_company_analytics(request.user):
             raise PermissionDenied("Only admins see the company's analytics.")
         report = selectors.community_report(group=None, weeks=_weeks(request))
-        return Response(ReportSerializer(report).data)
+        return Response(CommunityReportSerializer(report).data)

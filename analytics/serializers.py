@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 
-class WeekSerializer(serializers.Serializer):
+class CommunityWeekSerializer(serializers.Serializer):
     start = serializers.DateField(help_text="Monday of the week (the site's time zone)")
     active = serializers.IntegerField(help_text="People who posted, commented or reacted")
     posts = serializers.IntegerField()
@@ -15,20 +15,20 @@ class WeekSerializer(serializers.Serializer):
     )
 
 
-class ContributorSerializer(serializers.Serializer):
+class CommunityContributorSerializer(serializers.Serializer):
     username = serializers.CharField()
     display_name = serializers.CharField()
     posts = serializers.IntegerField()
     comments = serializers.IntegerField()
 
 
-class ReportSerializer(serializers.Serializer):
+class CommunityReportSerializer(serializers.Serializer):
     scope = serializers.CharField()
     since = serializers.DateTimeField()
-    weeks = WeekSerializer(many=True)
+    weeks = CommunityWeekSerializer(many=True)
     median_hours = serializers.FloatField(allow_null=True)
-    contributors = ContributorSerializer(many=True)
+    contributors = CommunityContributorSerializer(many=True)
 
 
-class ReportQuerySerializer(serializers.Serializer):
+class CommunityReportQuerySerializer(serializers.Serializer):
     weeks = serializers.IntegerField(required=False, default=12, min_value=4, max_value=52)
