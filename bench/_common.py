@@ -35,10 +35,27 @@ def size(full, smoke):
     return smoke if SMOKE else full
 
 
+# Several people benchmarking on one machine: BENCH_DB_SUFFIX gives each their own databases,
+# BENCH_PORT_OFFSET their own ports and BENCH_REDIS_DB their own Redis database.
+DB_SUFFIX = os.environ.get("BENCH_DB_SUFFIX", "")
+PORT_OFFSET = int(os.environ.get("BENCH_PORT_OFFSET", "0"))
+
+
 def db_name(name: str) -> str:
     """The bench's database; in smoke mode a separate one, so a seeded full-size database is
     never touched by the smoke run (bench/smoke.py drops and recreates the smoke ones)."""
-    return f"socialhub_smoke_{name.removeprefix('socialhub_')}" if SMOKE else name
+    name = f"socialhub_smoke_{name.removeprefix('socialhub_')}" if SMOKE else name
+    return name + DB_SUFFIX
+
+
+def port(number: int) -> int:
+    """A bench's TCP port, moved by BENCH_PORT_OFFSET."""
+    return number + PORT_OFFSET
+
+
+def redis_url(default_db: int) -> str:
+    """The Redis database a bench empties and uses: BENCH_REDIS_DB, or the bench's own."""
+    return f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', default_db)}"
 
 
 def load() -> str:

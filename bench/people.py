@@ -69,13 +69,21 @@ from bench._common import (  # noqa: E402
     step,
 )
 
-DB_NAME = _common.db_name("socialhub_bench")
+# --employees N (default 10,000) seeds and measures N employees, in a database of its own
+# for any other N (socialhub_bench_<N>), read here before the constants below.
+EMPLOYEES = _common.size(10_000, _common.SMOKE_EMPLOYEES)
+if "--employees" in sys.argv:
+    EMPLOYEES = int(sys.argv[sys.argv.index("--employees") + 1])
+DB_NAME = _common.db_name(
+    "socialhub_bench"
+    if EMPLOYEES in (10_000, _common.SMOKE_EMPLOYEES)
+    else f"socialhub_bench_{EMPLOYEES}"
+)
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 VAR_DIR = ROOT / "var" / "bench"
-GUNICORN_PORT = 8731
-DAPHNE_PORT = 8732
-GUNICORN_CONN0_PORT = 8733
-EMPLOYEES = _common.size(10_000, _common.SMOKE_EMPLOYEES)
+GUNICORN_PORT = _common.port(8731)
+DAPHNE_PORT = _common.port(8732)
+GUNICORN_CONN0_PORT = _common.port(8733)
 USERNAME = "emma.employee"
 PASSWORD = "socialhub-demo"
 CONCURRENCY = 8
@@ -126,7 +134,7 @@ def prepare() -> None:
     ensure_database()
     manage("migrate", "--noinput", "--verbosity", "0")
     started = time.perf_counter()
-    out = manage("seed_demo", "--employees", str(EMPLOYEES))
+    out = manage("seed_demo", "--employees", str(EMPLOYEES), timeout=3600)
     print(f"   {out.splitlines()[0]} ({time.perf_counter() - started:.1f} s)")
     manage("collectstatic", "--noinput", "--verbosity", "0")
     # Fresh statistics so that the planner sees 10,000 rows, as autovacuum would in time.
@@ -354,7 +362,14 @@ def keyset_depth(user) -> list[dict]:
 def probe(paths: dict) -> dict:
     targets = [[k, paths[k], kind] for k, _l, path, kind, _g in ENDPOINTS if path != "/bench/bare/"]
     result = subprocess.run(
-        [PYTHON, str(Path(__file__).resolve()), "--probe", json.dumps(targets)],
+        [
+            PYTHON,
+            str(Path(__file__).resolve()),
+            "--employees",
+            str(EMPLOYEES),
+            "--probe",
+            json.dumps(targets),
+        ],
         cwd=ROOT,
         env=ENV,
         capture_output=True,
@@ -536,6 +551,9 @@ def main() -> None:
         type=int,
         default=_common.size(300, 20),
         help="GETs per URL for gunicorn with DATABASE_CONN_MAX_AGE=0 and for daphne (0: skip)",
+    )
+    parser.add_argument(
+        "--employees", type=int, default=EMPLOYEES, help="employees to seed (default 10,000)"
     )
     parser.add_argument("--probe", help=argparse.SUPPRESS)
     args = parser.parse_args()

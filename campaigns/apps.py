@@ -8,3 +8,8 @@ class CampaignsConfig(AppConfig):
     name = "campaigns"
     label = "campaigns"
     verbose_name = "Campaigns"
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

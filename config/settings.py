@@ -344,6 +344,23 @@ CELERY_BEAT_SCHEDULE["routing-waiting"] = {
     "task": "routing.tasks.assign_waiting_questions",
     "schedule": 60.0,
 }
+# The router keeps learning (routing.training.retrain_router): every night at this hour a
+# challenger is trained and activated only if it is not worse than the active version on the
+# most recent labels it did not train on: ROUTING_HOLDOUT_FRACTION of them, at least
+# ROUTING_HOLDOUT_MIN (fewer labels than twice that: activated without a comparison);
+# "not worse": its share right at least the active one's minus ROUTING_CHALLENGER_TOLERANCE.
+ROUTING_RETRAIN_HOUR = env.int("ROUTING_RETRAIN_HOUR", default=2)
+ROUTING_HOLDOUT_FRACTION = env.float("ROUTING_HOLDOUT_FRACTION", default=0.2)
+ROUTING_HOLDOUT_MIN = env.int("ROUTING_HOLDOUT_MIN", default=20)
+ROUTING_CHALLENGER_TOLERANCE = env.float("ROUTING_CHALLENGER_TOLERANCE", default=0.0)
+if not 0 < ROUTING_HOLDOUT_FRACTION < 1 or ROUTING_HOLDOUT_MIN < 1:
+    raise ImproperlyConfigured(
+        "ROUTING_HOLDOUT_FRACTION must be between 0 and 1, ROUTING_HOLDOUT_MIN at least 1."
+    )
+CELERY_BEAT_SCHEDULE["routing-retrain"] = {
+    "task": "routing.tasks.retrain_router_nightly",
+    "schedule": crontab(minute=15, hour=ROUTING_RETRAIN_HOUR),
+}
 
 # --- Listening (monitoring) -----------------------------------------------------------
 
@@ -399,6 +416,14 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- My data ---------------------------------------------------------------------------
+
+# How long a copy of someone's data (and its download link) lasts, in days, before the file
+# is deleted (the "data-exports" rule of core.retention).
+DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
+if DATA_EXPORT_DAYS < 1:
+    raise ImproperlyConfigured("DATA_EXPORT_DAYS must be 1 or more.")
 
 # --- Direct messages ------------------------------------------------------------------
 
@@ -496,7 +521,8 @@ if OIDC_ENABLED:
 REST_FRAMEWORK = {
     # Token first: an unauthenticated call then gets 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's, with the user's roles read in the same query.
+        "people.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "NUM_PROXIES": PROXY_COUNT or None,

@@ -50,10 +50,14 @@ def exception_handler(exc, context):
 
 def keyset_response(page: KeysetPage, data: list, request) -> Response:
     """The envelope of every growing list: results plus the URL of the next page."""
-    next_url = None
-    if page.next_cursor:
-        next_url = request.build_absolute_uri(_with_query(request, cursor=page.next_cursor))
-    return Response({"next": next_url, "results": data})
+    return Response({"next": keyset_next_url(page, request), "results": data})
+
+
+def keyset_next_url(page: KeysetPage, request) -> str | None:
+    """The absolute URL of the page after `page`, or None on the last page."""
+    if not page.next_cursor:
+        return None
+    return request.build_absolute_uri(_with_query(request, cursor=page.next_cursor))
 
 
 def _with_query(request, **params) -> str:

@@ -149,3 +149,57 @@ def serve_stored_file(
     # Opened as a page by itself, a file runs nothing and loads nothing.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+# --- Checking uploads ------------------------------------------------------------------
+
+# The kinds of file people attach (to posts, to messages): images, PDF, text, CSV and
+# Office documents, by declared type, with the extensions a stored name may keep.
+UPLOAD_TYPES = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "application/pdf": "pdf",
+    "text/plain": "txt",
+    "text/csv": "csv",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+}
+UPLOAD_EXTENSIONS = (*sorted(set(UPLOAD_TYPES.values())), "jpeg")
+
+
+def check_uploads(uploads, *, max_count: int, max_bytes: int, field: str = "attachments"):
+    """Refuse (ApplicationError naming `field`) too many files, a kind we do not keep, a
+    file over `max_bytes`, or an "image" that does not decode."""
+    from .errors import ApplicationError
+
+    if len(uploads) > max_count:
+        raise ApplicationError(f"Attach at most {max_count} files.", field=field)
+    for upload in uploads:
+        label = (upload.name or "file")[:60]
+        if upload.content_type not in UPLOAD_TYPES:
+            raise ApplicationError(
+                f"“{label}” is not a kind of file we keep: images, PDF, text, CSV and Office "
+                "documents are.",
+                field=field,
+            )
+        if upload.size > max_bytes:
+            raise ApplicationError(f"“{label}” is over {max_bytes // 1048576} MB.", field=field)
+        if upload.content_type.startswith("image/"):
+            _check_image(upload, label=label, field=field)
+
+
+def _check_image(upload, *, label: str, field: str) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    from .errors import ApplicationError
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+        upload.seek(0)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ApplicationError(f"“{label}” is not a readable image.", field=field) from exc

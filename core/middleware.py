@@ -22,7 +22,13 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         return super().process_view(request, view_func, view_args, view_kwargs)
 
 
-TITLES = {400: "Bad request", 403: "Not allowed", 404: "Page not found", 409: "Already changed"}
+TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Page not found",
+    409: "Already changed",
+    410: "Expired",
+}
 
 
 class ApplicationErrorMiddleware:

@@ -90,10 +90,29 @@ def paginate_keyset(
     InvalidCursor for a cursor this function did not make.
     """
     size = max(1, min(size, MAX_PAGE_SIZE))
+    after = decode_cursor(cursor, ordering=ordering, types=types)
+    rows = list(page_query(queryset, ordering=ordering, after=after, size=size))
+    return page_of(rows, ordering=ordering, size=size)
+
+
+def decode_cursor(cursor: str | None, *, ordering: tuple[str, ...], types: tuple[type, ...]):
+    """The ordering values a cursor carries (None for no cursor); InvalidCursor if bad."""
+    return _decode(cursor, ordering, types) if cursor else None
+
+
+def page_query(
+    queryset: QuerySet, *, ordering: tuple[str, ...], after: list | None, size: int
+) -> QuerySet:
+    """The rows of a page after the ordering values `after`, and one more to tell whether
+    another page follows (page_of)."""
     queryset = queryset.order_by(*ordering)
-    if cursor:
-        queryset = queryset.filter(_after(ordering, _decode(cursor, ordering, types)))
-    rows = list(queryset[: size + 1])
+    if after is not None:
+        queryset = queryset.filter(_after(ordering, after))
+    return queryset[: size + 1]
+
+
+def page_of(rows: list, *, ordering: tuple[str, ...], size: int) -> KeysetPage:
+    """The page of up to `size` rows read by page_query, with the cursor of the next one."""
     items, more = rows[:size], len(rows) > size
     next_cursor = None
     if more:

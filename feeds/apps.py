@@ -11,6 +11,8 @@ class FeedsConfig(AppConfig):
     def ready(self) -> None:
         from notifications.digests import register_section
 
+        from . import personal_data
         from .digest import busiest_unseen_posts
 
         register_section("posts", busiest_unseen_posts)
+        personal_data.register()

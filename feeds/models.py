@@ -191,7 +191,7 @@ REACTION_EMOJI = {
 
 
 ATTACHMENT_FOLDER = "attachments/"
-# The extensions a stored name may keep: those of ATTACHMENT_TYPES (feeds/services.py).
+# The extensions a stored name may keep: those of core.files.UPLOAD_TYPES.
 ATTACHMENT_EXTENSIONS = (
     "png",
     "jpg",

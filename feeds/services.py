@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import ApplicationError
+from core.files import check_uploads
 from core.markdown import find_mentions, find_topics, render_markdown
 from groups import selectors as groups
 from groups import services as group_services
@@ -40,18 +41,6 @@ User = get_user_model()
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ATTACHMENT_TYPES = {
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-    "application/pdf",
-    "text/plain",
-    "text/csv",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
 
 
 def record_card_change(post: Post, *, comments: int = 0, reactions: dict | None = None) -> None:
@@ -219,7 +208,7 @@ def create_post(
     if not groups.can_post(actor, group, membership):
         raise ApplicationError("Only the group's leaders start posts here.", status=403)
     body = _clean_body(body, limit=MAX_POST_LENGTH)
-    _check_attachments(attachments)
+    check_uploads(attachments, max_count=MAX_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES)
     html, mentioned = _render(body, find_mentions(body))
     with transaction.atomic():
         if membership is None:  # writing in a public group joins it
@@ -242,39 +231,6 @@ def create_post(
         notifications.post_created(post=post, mentioned=mentioned)
         live.post_created(post)
     return post
-
-
-def _check_attachments(uploads) -> None:
-    if len(uploads) > MAX_ATTACHMENTS:
-        raise ApplicationError(f"Attach at most {MAX_ATTACHMENTS} files.", field="attachments")
-    for upload in uploads:
-        if upload.content_type not in ATTACHMENT_TYPES:
-            raise ApplicationError(
-                f"“{upload.name[:60]}” is not a kind of file we keep: images, PDF, text, CSV "
-                "and Office documents are.",
-                field="attachments",
-            )
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise ApplicationError(
-                f"“{upload.name[:60]}” is over {MAX_ATTACHMENT_BYTES // 1048576} MB.",
-                field="attachments",
-            )
-        if upload.content_type.startswith("image/"):
-            _check_image(upload)
-
-
-def _check_image(upload) -> None:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-        upload.seek(0)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ApplicationError(
-            f"“{upload.name[:60]}” is not a readable image.", field="attachments"
-        ) from exc
 
 
 def edit_post(*, actor: User, post: Post, body: str) -> Post:

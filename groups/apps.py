@@ -13,6 +13,7 @@ class GroupsConfig(AppConfig):
         from notifications.group_access import GroupAccess, register_group_access
 
         from . import (
+            personal_data,
             receivers,  # noqa: F401
             retention,
             selectors,
@@ -33,3 +34,4 @@ class GroupsConfig(AppConfig):
             retention.old_audit_entries,
             describe="group moderation audit entries older than RETENTION_AUDIT_YEARS",
         )
+        personal_data.register()

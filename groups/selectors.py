@@ -53,7 +53,9 @@ def readable_groups(user) -> QuerySet[Group]:
 
 
 def readable_group_q(user, prefix: str = "group") -> Q:
-    """The same rule as readable_groups, as a filter on a related `group` field."""
+    """The same rule as readable_groups, as a filter on a related `group` field. Its form
+    depends on the user only as readable_shape says (a query compiled once per shape,
+    core.compiled, relies on it)."""
     if not (user.is_authenticated and user.is_active):
         return Q(pk__in=[])
     if is_admin(user):
@@ -61,6 +63,15 @@ def readable_group_q(user, prefix: str = "group") -> Q:
     return Q(**{f"{prefix}__privacy": Group.Privacy.PUBLIC}) | Q(
         **{f"{prefix}_id__in": member_group_ids(user)}
     )
+
+
+def readable_shape(user) -> str:
+    """Which form readable_group_q(user) takes: "nothing", "everything" or "member" (public
+    groups and the user's own, by the user's id). Two users of the same shape get the same
+    SQL with a different id; after this call the user's roles are cached on it (has_role)."""
+    if not (user.is_authenticated and user.is_active):
+        return "nothing"
+    return "everything" if is_admin(user) else "member"
 
 
 def directory(user, *, query: str = "", kind: str = "") -> QuerySet[Group]:

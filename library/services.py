@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from core.after_commit import enqueue_on_commit
 from core.errors import ApplicationError
+from core.files import UPLOAD_TYPES
 from feeds.models import Attachment
-from feeds.services import ATTACHMENT_TYPES
 from groups import selectors as groups
 from groups.models import Group
 
@@ -46,7 +46,7 @@ def check_upload(upload: UploadedFile | None, *, field: str = "file") -> None:
             f"{_megabytes(limit)}.",
             field=field,
         )
-    if upload.content_type not in ATTACHMENT_TYPES:
+    if upload.content_type not in UPLOAD_TYPES:
         raise ApplicationError(
             f"{label} is not a kind of file the library keeps: {KINDS_WE_KEEP} are.",
             field=field,

@@ -4,6 +4,7 @@ not part of answers 404, like one that does not exist."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,6 +16,8 @@ from .serializers import (
     ConversationCreateSerializer,
     ConversationSerializer,
     MessageCreateSerializer,
+    MessageReactionSerializer,
+    MessageSendSerializer,
     MessageSerializer,
     ParticipantsAddSerializer,
     ReadSerializer,
@@ -66,6 +69,8 @@ class ConversationDetailApi(APIView):
 
 
 class MessageListApi(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
     @extend_schema(
         parameters=[
             *PAGE_PARAMETERS,
@@ -88,7 +93,7 @@ class MessageListApi(APIView):
                 after_id = int(after)
             except ValueError as exc:
                 raise ApplicationError("Give a message id.", field="after") from exc
-            messages = selectors.messages_after(seat, after_id)
+            messages = selectors.decorate(selectors.messages_after(seat, after_id), request.user)
             return Response({"next": None, "results": MessageSerializer(messages, many=True).data})
         page = keyset_page(
             request,
@@ -96,17 +101,25 @@ class MessageListApi(APIView):
             ordering=selectors.THREAD_ORDER,
             types=selectors.THREAD_TYPES,
         )
-        return keyset_response(page, MessageSerializer(page.items, many=True).data, request)
+        messages = selectors.decorate(page.items, request.user)
+        return keyset_response(page, MessageSerializer(messages, many=True).data, request)
 
     @extend_schema(
-        request=MessageCreateSerializer,
+        request={
+            "application/json": MessageSendSerializer,
+            "multipart/form-data": MessageSendSerializer,
+        },
         responses={201: MessageSerializer},
         operation_id="messages_create",
     )
     def post(self, request, conversation_id: int):
-        data = validated(MessageCreateSerializer, request)
+        """Send a message: JSON, or multipart/form-data with `attachments`."""
+        data = validated(MessageSendSerializer, request)
         seat = selectors.get_seat(request.user, conversation_id)
-        message = services.send_message(actor=request.user, seat=seat, body=data["body"])
+        message = services.send_message(
+            actor=request.user, seat=seat, body=data["body"], attachments=data["attachments"]
+        )
+        selectors.decorate([message], request.user)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
@@ -121,6 +134,7 @@ class MessageDetailApi(APIView):
         data = validated(MessageCreateSerializer, request)
         seat, message = selectors.get_visible_message(request.user, message_id)
         services.edit_message(actor=request.user, seat=seat, message=message, body=data["body"])
+        selectors.decorate([message], request.user)
         return Response(MessageSerializer(message).data)
 
     @extend_schema(responses={204: None}, operation_id="messages_destroy")
@@ -171,3 +185,30 @@ class ParticipantDetailApi(APIView):
             raise ApplicationError("This person is not in the conversation.", field="username")
         services.remove_participant(actor=request.user, seat=seat, user=person)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MessageReactionsApi(APIView):
+    @extend_schema(
+        request=MessageReactionSerializer,
+        responses=MessageSerializer,
+        operation_id="messages_reactions_add",
+    )
+    def post(self, request, message_id: int):
+        """Put my reaction of `kind` on a message (no change if it is there already)."""
+        data = validated(MessageReactionSerializer, request)
+        seat, message = selectors.get_visible_message(request.user, message_id)
+        services.react_to_message(
+            actor=request.user, seat=seat, message=message, kind=data["kind"], on=True
+        )
+        return Response(MessageSerializer(selectors.decorate([message], request.user)[0]).data)
+
+
+class MessageReactionDetailApi(APIView):
+    @extend_schema(responses=MessageSerializer, operation_id="messages_reactions_remove")
+    def delete(self, request, message_id: int, kind: str):
+        """Take back my reaction of `kind`."""
+        seat, message = selectors.get_visible_message(request.user, message_id)
+        services.react_to_message(
+            actor=request.user, seat=seat, message=message, kind=kind, on=False
+        )
+        return Response(MessageSerializer(selectors.decorate([message], request.user)[0]).data)

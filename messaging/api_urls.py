@@ -30,4 +30,14 @@ urlpatterns = [
         name="conversation-participant",
     ),
     path("messages/<int:message_id>/", api.MessageDetailApi.as_view(), name="message-detail"),
+    path(
+        "messages/<int:message_id>/reactions/",
+        api.MessageReactionsApi.as_view(),
+        name="message-reactions",
+    ),
+    path(
+        "messages/<int:message_id>/reactions/<str:kind>/",
+        api.MessageReactionDetailApi.as_view(),
+        name="message-reaction",
+    ),
 ]

@@ -13,7 +13,7 @@ class MessagingConfig(AppConfig):
         from core.navigation import register_badge
         from core.retention import register_rule
 
-        from . import retention
+        from . import personal_data, retention
         from .live import relay_typing
 
         register_frame("typing", relay_typing)
@@ -23,3 +23,4 @@ class MessagingConfig(AppConfig):
             describe="direct messages older than MESSAGE_RETENTION_DAYS",
         )
         register_badge("messages", "messaging:badge")
+        personal_data.register()

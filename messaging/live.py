@@ -20,9 +20,15 @@ TYPING_EVERY_SECONDS = 3.0
 
 
 def message_event(message_id: int) -> dict | None:
-    message = Message.objects.select_related("author__profile").filter(pk=message_id).first()
+    message = (
+        Message.objects.select_related("author__profile")
+        .prefetch_related("attachments")
+        .filter(pk=message_id)
+        .first()
+    )
     if message is None:
         return None
+    selectors.decorate([message], None)
     return {
         "conversation": message.conversation_id,
         "message": message.pk,

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.files import UPLOAD_EXTENSIONS, RandomName
+
 MAX_PARTICIPANTS = 50
 MAX_BODY = 10_000
 
@@ -114,6 +116,73 @@ class Message(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+MESSAGE_FILE_FOLDER = "message-files/"
+
+
+class MessageAttachment(models.Model):
+    """A file sent with a message. Stored as `message-files/<year>/<month>/<random>.<ext>`
+    (core.files.RandomName); served only to a participant who may read the message
+    (views.attachment through selectors.get_message_attachment). Deleted with the message's
+    text when its author deletes it."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=RandomName(MESSAGE_FILE_FOLDER + "%Y/%m/", UPLOAD_EXTENSIONS))
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("messaging:attachment", args=[self.message_id, self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class MessageReaction(models.Model):
+    """One person's reaction of one kind to one message (the same four as posts)."""
+
+    class Kind(models.TextChoices):
+        LIKE = "like", "Like"
+        CELEBRATE = "celebrate", "Celebrate"
+        INSIGHTFUL = "insightful", "Insightful"
+        SUPPORT = "support", "Support"
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="message_reactions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "user", "kind"], name="one_message_reaction_per_kind"
+            ),
+        ]
+        indexes = [models.Index(fields=["message", "kind"], name="message_reaction_by_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on message {self.message_id}"
+
+
+REACTION_EMOJI = {
+    MessageReaction.Kind.LIKE: "👍",
+    MessageReaction.Kind.CELEBRATE: "🎉",
+    MessageReaction.Kind.INSIGHTFUL: "💡",
+    MessageReaction.Kind.SUPPORT: "🤝",
+}
 
 
 class EmailDelay(models.IntegerChoices):

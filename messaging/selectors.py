@@ -12,7 +12,14 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from .models import Conversation, Message, Participant
+from .models import (
+    REACTION_EMOJI,
+    Conversation,
+    Message,
+    MessageAttachment,
+    MessageReaction,
+    Participant,
+)
 
 INBOX_ORDER = ("-latest_at", "-id")
 INBOX_TYPES = (dt.datetime, int)
@@ -139,8 +146,63 @@ def get_visible_message(user, message_id) -> tuple[Participant, Message]:
 
 
 def thread(seat: Participant) -> QuerySet[Message]:
-    """The messages of `seat`'s conversation its person may read, authors loaded."""
-    return visible_messages(seat).select_related("author__profile")
+    """The messages of `seat`'s conversation its person may read, authors and attachments
+    loaded (decorate() adds the reactions: one more query for a page)."""
+    return visible_messages(seat).select_related("author__profile").prefetch_related("attachments")
+
+
+def reaction_counts(message_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{message id: {kind: n}} for the kinds used, in one query."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        MessageReaction.objects.filter(message_id__in=message_ids)
+        .values("message_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts.setdefault(row["message_id"], {})[row["kind"]] = row["n"]
+    return counts
+
+
+def decorate(messages: list[Message], viewer) -> list[Message]:
+    """Attach `reaction_buttons` to each message: (kind, emoji, label, count, mine) in the
+    fixed order of MessageReaction.Kind. One query for the page, whatever its size."""
+    ids = [m.pk for m in messages]
+    by_message: dict[int, dict[str, int]] = {}
+    mine: set[tuple[int, str]] = set()
+    if ids:
+        rows = (
+            MessageReaction.objects.filter(message_id__in=ids)
+            .values("message_id", "kind")
+            .annotate(n=Count("id"), me=Count("id", filter=Q(user_id=getattr(viewer, "pk", 0))))
+            .order_by()
+        )
+        for row in rows:
+            by_message.setdefault(row["message_id"], {})[row["kind"]] = row["n"]
+            if row["me"]:
+                mine.add((row["message_id"], row["kind"]))
+    for message in messages:
+        counts = by_message.get(message.pk, {})
+        message.reaction_buttons = [
+            (kind, REACTION_EMOJI[kind], label, counts.get(kind, 0), (message.pk, kind) in mine)
+            for kind, label in MessageReaction.Kind.choices
+        ]
+    return messages
+
+
+def get_message_attachment(user, message_id, attachment_id) -> MessageAttachment:
+    """A file of a message `user` may read (inside their window); 404 alike for missing
+    and unreadable, and for a deleted message's files."""
+    _seat, message = get_visible_message(user, message_id)
+    try:
+        attachment_id = int(attachment_id)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    attachment = MessageAttachment.objects.filter(pk=attachment_id, message=message).first()
+    if attachment is None or message.is_deleted:
+        raise Http404("No such file.")
+    return attachment
 
 
 def messages_after(seat: Participant, after: int) -> list[Message]:

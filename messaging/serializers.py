@@ -1,12 +1,13 @@
 """Input and output shapes of the messages API. Output serializers read what the selectors
 loaded; `body_html` is the body through the one Markdown sanitizer."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api import StrictSerializer
 from core.markdown import render_markdown
 
-from .models import MAX_BODY, MAX_PARTICIPANTS
+from .models import MAX_BODY, MAX_PARTICIPANTS, MessageReaction
 
 
 class PersonSerializer(serializers.Serializer):
@@ -31,7 +32,24 @@ class ConversationSerializer(serializers.Serializer):
         return seat.left_at is not None
 
 
+class MessageAttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="The uploader's name for it (plain text)")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    url = serializers.CharField(source="get_absolute_url")
+
+
+class MessageReactionCountSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=MessageReaction.Kind.choices)
+    count = serializers.IntegerField()
+    mine = serializers.BooleanField()
+
+
 class MessageSerializer(serializers.Serializer):
+    """A message; `attachments` and `reactions` need selectors.thread() and
+    selectors.decorate() to have loaded them."""
+
     id = serializers.IntegerField()
     conversation = serializers.IntegerField(source="conversation_id")
     author = serializers.CharField(source="author.username", allow_null=True)
@@ -40,6 +58,22 @@ class MessageSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     edited_at = serializers.DateTimeField(allow_null=True)
     deleted = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
+    reactions = serializers.SerializerMethodField()
+
+    @extend_schema_field(MessageAttachmentSerializer(many=True))
+    def get_attachments(self, message) -> list:
+        if message.is_deleted:
+            return []
+        return MessageAttachmentSerializer(message.attachments.all(), many=True).data
+
+    @extend_schema_field(MessageReactionCountSerializer(many=True))
+    def get_reactions(self, message) -> list:
+        return [
+            {"kind": kind, "count": count, "mine": mine}
+            for kind, _emoji, _label, count, mine in getattr(message, "reaction_buttons", [])
+            if count
+        ]
 
     def get_body(self, message) -> str:
         return "" if message.is_deleted else message.body
@@ -63,6 +97,28 @@ class ConversationCreateSerializer(StrictSerializer):
 
 class MessageCreateSerializer(StrictSerializer):
     body = serializers.CharField(max_length=MAX_BODY, trim_whitespace=True)
+
+
+class MessageSendSerializer(StrictSerializer):
+    body = serializers.CharField(
+        max_length=MAX_BODY,
+        trim_whitespace=True,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Markdown; may be empty when files are attached",
+    )
+    attachments = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        max_length=5,
+        help_text="Files (multipart/form-data): images, PDF, text, CSV, Office; 10 MB each",
+    )
+
+
+class MessageReactionSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=MessageReaction.Kind.choices)
 
 
 class ReadSerializer(StrictSerializer):

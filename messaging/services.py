@@ -11,7 +11,9 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from core import events
+from core.after_commit import call_on_commit
 from core.errors import ApplicationError
+from core.files import check_uploads
 
 from . import selectors
 from .models import (
@@ -20,9 +22,14 @@ from .models import (
     Conversation,
     EmailDelay,
     Message,
+    MessageAttachment,
     MessagePreference,
+    MessageReaction,
     Participant,
 )
+
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 User = get_user_model()
 
@@ -121,10 +128,13 @@ def _last_id(conversation_id: int) -> int:
 
 
 @transaction.atomic
-def send_message(*, actor, seat: Participant, body: str) -> Message:
-    """Post `body` in `seat`'s conversation; every current participant hears it live."""
+def send_message(*, actor, seat: Participant, body: str, attachments=()) -> Message:
+    """Post `body` (and files, checked by core.files) in `seat`'s conversation; every
+    current participant hears it live. A message may be files alone."""
     _require_current(seat)
-    body = _clean_body(body)
+    attachments = list(attachments or ())
+    check_uploads(attachments, max_count=MAX_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES)
+    body = _clean_body(body) if (body or "").strip() or not attachments else ""
     conversation = seat.conversation
     seats = selectors.current_seats(conversation.pk)
     if conversation.kind == Conversation.Kind.DIRECT:
@@ -138,6 +148,14 @@ def send_message(*, actor, seat: Participant, body: str) -> Message:
     message = Message.objects.create(
         conversation=conversation, author=actor, body=body, created_at=now
     )
+    for upload in attachments:
+        MessageAttachment.objects.create(
+            message=message,
+            file=upload,
+            name=(upload.name or "file")[:200],
+            content_type=upload.content_type,
+            size=upload.size,
+        )
     current = Participant.objects.filter(conversation=conversation, left_at__isnull=True)
     current.update(latest_message_id=message.pk, latest_at=now)
     current.exclude(user=actor).filter(unread_since__isnull=True).update(unread_since=now)
@@ -181,11 +199,63 @@ def delete_message(*, actor, seat: Participant, message: Message) -> None:
     message.body = ""
     message.deleted_at = timezone.now()
     message.save(update_fields=["body", "deleted_at"])
+    _forget_files(message)
+    MessageReaction.objects.filter(message=message).delete()
     events.publish_to_users(
         user_ids=[s.user_id for s in selectors.current_seats(message.conversation_id)],
         event_type="message.deleted",
         payload={"conversation": message.conversation_id, "message": message.pk},
     )
+
+
+def _forget_files(message: Message) -> None:
+    """A deleted message's files go: the rows now, the files on disk after commit."""
+    for attachment in list(MessageAttachment.objects.filter(message=message)):
+        storage, name = attachment.file.storage, attachment.file.name
+        call_on_commit(lambda s=storage, n=name: s.delete(n), what=f"delete {name}")
+        attachment.delete()
+
+
+@transaction.atomic
+def react_to_message(
+    *, actor, seat: Participant, message: Message, kind: str, on: bool | None = None
+) -> bool:
+    """Put `actor`'s reaction of `kind` on a message they may read (`on=True`), take it back
+    (`False`), or toggle it (None); True if it is on afterwards. The current participants
+    see the counts change live (ids and counts only)."""
+    _require_current(seat)
+    if kind not in MessageReaction.Kind.values:
+        raise ApplicationError("Choose one of the offered reactions.", field="kind")
+    if message.is_deleted:
+        raise ApplicationError("This message was deleted.", field="message", status=409)
+    mine = MessageReaction.objects.filter(message=message, user=actor, kind=kind)
+    had = mine.exists()
+    if on is None:
+        on = not had
+    if had == on:
+        return on
+    if not on:
+        mine.delete()
+    else:
+        try:
+            with transaction.atomic():
+                MessageReaction.objects.create(message=message, user=actor, kind=kind)
+        except IntegrityError:  # the same click twice at once
+            pass
+    counts = selectors.reaction_counts([message.pk]).get(message.pk, {})
+    events.publish_to_users(
+        user_ids=[s.user_id for s in selectors.current_seats(message.conversation_id)],
+        event_type="message.reactions",
+        payload={
+            "conversation": message.conversation_id,
+            "message": message.pk,
+            "user": actor.pk,
+            "kind": kind,
+            "on": on,
+            "counts": counts,
+        },
+    )
+    return on
 
 
 @transaction.atomic

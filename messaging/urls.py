@@ -18,4 +18,6 @@ urlpatterns = [
     path("<int:conversation_id>/leave/", views.leave, name="leave"),
     path("m/<int:message_id>/edit/", views.edit, name="edit"),
     path("m/<int:message_id>/delete/", views.delete, name="delete"),
+    path("m/<int:message_id>/react/", views.react, name="react"),
+    path("m/<int:message_id>/files/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

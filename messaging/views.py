@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
+from core.files import serve_stored_file
 from core.pagination import InvalidCursor, paginate_keyset
 
 from . import selectors, services
-from .models import EmailDelay
+from .models import MESSAGE_FILE_FOLDER, EmailDelay
 
 PAGE = 30
 THREAD_PAGE = 50
@@ -76,7 +77,7 @@ def conversation(request, conversation_id: int):
         types=selectors.THREAD_TYPES,
         size=THREAD_PAGE,
     )
-    messages = list(reversed(page.items))
+    messages = selectors.decorate(list(reversed(page.items)), request.user)
     if not request.GET.get("cursor"):
         services.mark_read(actor=request.user, seat=seat)
     mine = [m for m in messages if m.author_id == request.user.pk and not m.is_deleted]
@@ -99,9 +100,13 @@ def conversation(request, conversation_id: int):
 def send(request, conversation_id: int):
     seat = selectors.get_seat(request.user, conversation_id)
     message = services.send_message(
-        actor=request.user, seat=seat, body=request.POST.get("body", "")
+        actor=request.user,
+        seat=seat,
+        body=request.POST.get("body", ""),
+        attachments=request.FILES.getlist("attachments"),
     )
     if request.htmx:
+        selectors.decorate([message], request.user)
         return render(request, "messaging/_message.html", {"message": message, "me": request.user})
     return redirect(f"{seat.conversation.get_absolute_url()}#message-{message.pk}")
 
@@ -114,7 +119,7 @@ def since(request, conversation_id: int):
         after = int(request.GET.get("after", "0"))
     except ValueError as exc:
         raise ApplicationError("Give the last message id you have.", field="after") from exc
-    messages = selectors.messages_after(seat, after)
+    messages = selectors.decorate(selectors.messages_after(seat, after), request.user)
     return render(request, "messaging/_since.html", {"thread": messages, "me": request.user})
 
 
@@ -136,8 +141,37 @@ def delete(request, message_id: int):
     seat, message = selectors.get_visible_message(request.user, message_id)
     services.delete_message(actor=request.user, seat=seat, message=message)
     if request.htmx:
+        selectors.decorate([message], request.user)
         return render(request, "messaging/_message.html", {"message": message, "me": request.user})
     return redirect(f"{seat.conversation.get_absolute_url()}#message-{message.pk}")
+
+
+@require_POST
+def react(request, message_id: int):
+    """Add or take back my reaction (htmx: the message's reaction bar comes back)."""
+    seat, message = selectors.get_visible_message(request.user, message_id)
+    services.react_to_message(
+        actor=request.user, seat=seat, message=message, kind=request.POST.get("kind", "")
+    )
+    if request.htmx:
+        selectors.decorate([message], request.user)
+        return render(request, "messaging/_reactions.html", {"message": message, "seat": seat})
+    return redirect(f"{seat.conversation.get_absolute_url()}#message-{message.pk}")
+
+
+@require_GET
+def attachment(request, message_id: int, attachment_id: int):
+    """A message's file, to the participants who may read the message; images inline,
+    everything else as a download (core.files)."""
+    item = selectors.get_message_attachment(request.user, message_id, attachment_id)
+    return serve_stored_file(
+        name=item.file.name,
+        folder=MESSAGE_FILE_FOLDER,
+        filename=item.name,
+        content_type=item.content_type if item.is_image else "application/octet-stream",
+        inline=item.is_image,
+        max_age=3600,
+    )
 
 
 @require_POST

@@ -11,7 +11,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from core.retention import register_rule
 
-        from . import retention
+        from . import personal_data, retention
 
         register_rule(
             "read-notifications",
@@ -23,3 +23,4 @@ class NotificationsConfig(AppConfig):
             retention.email_claims,
             describe="email delivery claims older than RETENTION_EMAIL_DELIVERIES_DAYS",
         )
+        personal_data.register()

@@ -27,6 +27,7 @@ class Notification(models.Model):
         POLICY = "policy", "Policies to acknowledge"
         LISTENING_ALERT = "listening_alert", "Listening alerts (social team, leaders)"
         CAMPAIGN = "campaign", "Brand campaigns"
+        DATA_EXPORT = "data_export", "Copies of my data ready to download"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -129,6 +130,7 @@ DEFAULT_DELIVERY = {
     Notification.Kind.POLICY: Delivery.IMMEDIATE,
     Notification.Kind.LISTENING_ALERT: Delivery.IMMEDIATE,
     Notification.Kind.CAMPAIGN: Delivery.DIGEST,
+    Notification.Kind.DATA_EXPORT: Delivery.IMMEDIATE,
 }
 
 

@@ -1,8 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
+from django.template.response import TemplateResponse
 
+from core.errors import ApplicationError
+
+from . import personal_data
 from .models import Department, Profile, Skill
 
 
@@ -62,6 +66,56 @@ class EmployeeUserAdmin(UserAdmin):
     inlines = [ProfileInline]
     list_display = ["username", "email", "first_name", "last_name", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
+    actions = ["prepare_data_copy", "delete_by_policy"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """An account is deleted by the policy (the "Delete accounts" action), never by
+        removing its row, which would take everything the person wrote with it."""
+        return False
+
+    @admin.action(description="Prepare a copy of their data (sent to you)")
+    def prepare_data_copy(self, request, queryset):
+        for person in queryset:
+            try:
+                personal_data.request_data_export(actor=request.user, person=person)
+            except ApplicationError as exc:
+                self.message_user(request, f"{person.username}: {exc.message}", messages.ERROR)
+                return None
+        self.message_user(
+            request,
+            "The copies are being prepared: a notification brings each link when it is ready.",
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(description="Delete accounts by the data policy…")
+    def delete_by_policy(self, request, queryset):
+        """A confirmation page listing what happens to each kind of content; deleting
+        happens only when it is posted back with `confirm`."""
+        people = list(queryset.select_related("profile"))
+        if request.POST.get("confirm") == "yes":
+            done = 0
+            for person in people:
+                try:
+                    personal_data.delete_account(actor=request.user, person=person)
+                except ApplicationError as exc:
+                    self.message_user(request, f"{person.username}: {exc.message}", messages.ERROR)
+                else:
+                    done += 1
+            if done:
+                self.message_user(
+                    request, f"{done} account{'s' if done != 1 else ''} deleted.", messages.SUCCESS
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Delete accounts by the data policy",
+            "people": people,
+            "policy": personal_data.deletion_policy(),
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/people/delete_by_policy.html", context)
 
 
 admin.site.site_header = "socialhub administration"

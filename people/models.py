@@ -169,3 +169,56 @@ class Profile(models.Model):
         if days == ["Mon", "Tue", "Wed", "Thu", "Fri"]:
             return "Mon–Fri"
         return ", ".join(days) or "—"
+
+
+EXPORT_FOLDER = "exports/"
+
+
+class DataExport(models.Model):
+    """A copy of one person's data (a zip), asked for by them or by an admin for them.
+
+    Only `requested_by` may download it (core.files serves it after
+    people.selectors.get_data_export): the person for their own copy, the admin who asked
+    for theirs. The file lives under a random name and is deleted with the row, which goes
+    DATA_EXPORT_DAYS after it was built (core.retention, rule "data-exports").
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be prepared"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to=RandomName(EXPORT_FOLDER + "%Y/%m/", ("zip",)), blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at", "-id"], name="export_by_requester"),
+            models.Index(
+                fields=["expires_at"],
+                name="export_expiry",
+                condition=models.Q(expires_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Data of {self.person_id} for {self.requested_by_id} ({self.status})"
+
+    @property
+    def is_downloadable(self) -> bool:
+        return (
+            self.status == self.Status.READY
+            and bool(self.file)
+            and (self.expires_at is None or self.expires_at > timezone.now())
+        )

@@ -4,14 +4,14 @@ single sign-on, createsuperuser)."""
 from django.contrib.auth import SESSION_KEY, get_user_model, user_logged_out
 from django.contrib.sessions.models import Session
 from django.db.models import DEFERRED
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
 from core import events
 from core.after_commit import call_on_commit
 
-from .models import Profile
+from .models import DataExport, Profile
 from .selectors import forget_counts
 from .services import ensure_profile
 
@@ -111,3 +111,13 @@ def revalidate_sockets_on_session_deleted(sender, instance, **kwargs):
         return
     if user_id is not None:
         events.access_changed(int(user_id))
+
+
+@receiver(pre_delete, sender=DataExport, dispatch_uid="people.data_export_file")
+def delete_data_export_file(sender, instance, **kwargs):
+    """A copy's file goes with its row (expiry, account deletion), after commit. Before the
+    delete, not after: retention deletes rows loaded with only their id, and the file's
+    name is read from the row while it still exists."""
+    from .personal_data import forget_export_file
+
+    forget_export_file(instance)

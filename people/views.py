@@ -1,17 +1,19 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import exports as core_exports
 from core.errors import ApplicationError
 from core.files import serve_stored_file
 from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
 
-from . import selectors, services
+from . import personal_data, selectors, services
 from .forms import DirectoryFilterForm, ProfileForm
-from .models import AVATAR_FOLDER
+from .models import AVATAR_FOLDER, EXPORT_FOLDER
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -217,4 +219,52 @@ def avatar(request, name: str):
         content_type="image/png",
         inline=True,
         max_age=86400,
+    )
+
+
+# --- My data ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def my_data(request):
+    """My data: ask for a copy of everything I wrote, and download the copies I asked for."""
+    _section(request, "people")
+    if request.method == "POST":
+        personal_data.request_data_export(actor=request.user, person=request.user)
+        messages.success(
+            request,
+            "Your copy is being prepared. You will get a notification with the link when "
+            "it is ready.",
+        )
+        return redirect("people:data")
+    exports = selectors.data_exports_of(request.user)
+    links = {e.pk: personal_data.download_url(e) for e in exports if e.is_downloadable}
+    rows = [(e, links.get(e.pk)) for e in exports]
+    return render(
+        request,
+        "people/my_data.html",
+        {
+            "rows": rows,
+            "contents": core_exports.exporters(),
+            "days": settings.DATA_EXPORT_DAYS,
+            "pending": any(
+                e.status == e.Status.PENDING and e.person_id == request.user.pk for e in exports
+            ),
+        },
+    )
+
+
+@require_GET
+def data_download(request, export_id: int):
+    """A copy's zip, to the one who asked for it only, while its signed link is valid."""
+    export = selectors.get_data_export(request.user, export_id)
+    personal_data.check_download_token(export, request.GET.get("key", ""))
+    stamp = (export.finished_at or export.created_at).strftime("%Y-%m-%d")
+    return serve_stored_file(
+        name=export.file.name,
+        folder=EXPORT_FOLDER,
+        filename=f"socialhub-data-{export.person.username}-{stamp}.zip",
+        content_type="application/zip",
+        inline=False,
+        max_age=0,
     )

@@ -11,10 +11,11 @@ class PoliciesConfig(AppConfig):
     def ready(self) -> None:
         from core.retention import register_rule
 
-        from . import receivers, retention  # noqa: F401 - receivers connect on import
+        from . import personal_data, receivers, retention  # noqa: F401 - receivers connect on import
 
         register_rule(
             "policy-audit",
             retention.old_audit_entries,
             describe="policy and brand account audit entries older than RETENTION_AUDIT_YEARS",
         )
+        personal_data.register()

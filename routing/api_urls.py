@@ -8,6 +8,7 @@ urlpatterns = [
     path("questions/webhook/", api.QuestionWebhookApi.as_view(), name="question-webhook"),
     path("questions/insights/", api.InsightListApi.as_view(), name="question-insights"),
     path("questions/dashboard/", api.DashboardApi.as_view(), name="question-dashboard"),
+    path("questions/router/retrain/", api.RouterRetrainApi.as_view(), name="router-retrain"),
     path("questions/<int:question_id>/", api.QuestionDetailApi.as_view(), name="question-detail"),
     path(
         "questions/<int:question_id>/assign/",

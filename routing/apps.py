@@ -14,7 +14,7 @@ class QuestionroutingConfig(AppConfig):
         from core.retention import register_rule
         from notifications.digests import register_section
 
-        from . import metrics, retention
+        from . import metrics, personal_data, retention
         from .selectors import questions_waiting_for
 
         register_section("questions", questions_waiting_for)
@@ -26,3 +26,4 @@ class QuestionroutingConfig(AppConfig):
             describe="router versions beyond the active one and the last "
             "RETENTION_ROUTER_VERSIONS_KEEP",
         )
+        personal_data.register()

@@ -70,7 +70,8 @@ PAD = 44
 
 
 def line(points: list[dict]) -> dict:
-    """Two series over router versions (0..1 each): accuracy from training and live."""
+    """Three series over router versions (0..1 each): accuracy from training, live, and on
+    the most recent labels held out of its training (champion and challenger)."""
     n = len(points)
     step = (LINE_WIDTH - 2 * PAD) / max(1, n - 1)
 
@@ -83,6 +84,7 @@ def line(points: list[dict]) -> dict:
     for key, colour, name in (
         ("trained", "#3b82f6", "Cross-validated"),
         ("live", "#10b981", "Live"),
+        ("recent", "#b45309", "Recent labels it did not train on"),
     ):
         dots = [
             {"x": xy(i, p[key])[0], "y": xy(i, p[key])[1], "pct": round(p[key] * 100, 1)}

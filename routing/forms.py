@@ -132,6 +132,12 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=500, error_messages={"required": "Say why."})
 
 
+class DeclineForm(ReasonForm):
+    wrong_department = forms.BooleanField(
+        required=False, label="Not a question for this department: back to triage"
+    )
+
+
 class AssignForm(forms.Form):
     username = forms.CharField(max_length=150, label="Expert")
 

@@ -6,10 +6,13 @@ from .models import RouterVersion
 
 
 def old_router_versions(now):
-    """Router versions beyond the RETENTION_ROUTER_VERSIONS_KEEP most recently trained; the
-    active one always stays. Questions they routed keep their answer, not the link."""
+    """Router versions (with a model) beyond the RETENTION_ROUTER_VERSIONS_KEEP most
+    recently trained; the active one always stays. Questions they routed keep their answer,
+    not the link. Challengers that were not activated kept only their figures (a few hundred
+    bytes): they stay, so the dashboard shows why each was refused."""
     keep = settings.RETENTION_ROUTER_VERSIONS_KEEP
     if not keep:
         return None
-    latest = RouterVersion.objects.order_by("-trained_at", "-id").values("pk")[:keep]
-    return RouterVersion.objects.filter(active=False).exclude(pk__in=latest)
+    with_model = RouterVersion.objects.exclude(outcome=RouterVersion.Outcome.REJECTED)
+    latest = with_model.order_by("-trained_at", "-id").values("pk")[:keep]
+    return with_model.filter(active=False).exclude(pk__in=latest)

@@ -190,6 +190,15 @@ class ReasonInputSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=500)
 
 
+class DeclineInputSerializer(ReasonInputSerializer):
+    wrong_department = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Not a question for this department: it goes back to triage and the "
+        "router learns it does not belong there",
+    )
+
+
 class TextInputSerializer(StrictSerializer):
     text = serializers.CharField(max_length=TEXT_LIMIT)
 
@@ -217,6 +226,10 @@ class IntakeResultSerializer(serializers.Serializer):
     created = serializers.BooleanField()
     status = serializers.CharField()
     url = serializers.URLField()
+
+
+class RetrainSerializer(serializers.Serializer):
+    queued = serializers.BooleanField()
 
 
 class DashboardSerializer(serializers.Serializer):

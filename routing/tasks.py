@@ -20,5 +20,15 @@ def assign_waiting_questions(department_id: int | None = None) -> int:
 
 @shared_task
 def train_router(source: str = "history") -> int:
-    """Train on the company's history plus seed examples; the new version becomes active."""
-    return training.train_router(source=source).pk
+    """On demand (the dashboard, the API, the admin): a challenger trained on the labelled
+    history plus seed examples, activated only if it is not worse than the active version on
+    the most recent labels (routing.training.retrain_router)."""
+    return training.retrain_router(source=source).pk
+
+
+@shared_task
+def retrain_router_nightly() -> int | None:
+    """Beat, nightly at ROUTING_RETRAIN_HOUR: the same, when labels came in since the last
+    version."""
+    version = training.retrain_router(source="nightly", scheduled=True)
+    return version.pk if version is not None else None

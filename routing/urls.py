@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.import_csv, name="import"),
     path("insights/", views.insights, name="insights"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/retrain/", views.retrain, name="retrain"),
     path("queue/", views.queue, name="queue"),
     path("bulk/", views.bulk, name="bulk"),
     path("experts/", views.experts, name="experts"),

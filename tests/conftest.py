@@ -8,19 +8,23 @@ from .factories import DepartmentFactory, make_person
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached counts must not carry over from one test's company to the next, nor the
-    router a process keeps (seed_demo trains one: its row goes with the test's data)."""
+    router a process keeps (seed_demo trains one: its row goes with the test's data), nor
+    the feed cards a process keeps."""
     from crisis.selectors import remember_no_crisis
+    from feeds import cards
     from monitoring import matching
     from routing import router_cache
 
     cache.clear()
     router_cache.forget()
     matching.forget_local()  # watch rules compiled by an earlier test are gone with its rows
+    cards.forget_local()  # ids and versions come again in the next test's rows
     remember_no_crisis()  # the company starts empty: no incident holds crisis mode
     yield
     cache.clear()
     router_cache.forget()
     matching.forget_local()
+    cards.forget_local()
 
 
 @pytest.fixture

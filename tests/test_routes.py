@@ -40,6 +40,8 @@ ROUTES = {
     "people/me/edit/": ("/people/me/edit/", LOGIN),
     "people/me/token/": ("/people/me/token/", LOGIN),
     "people/me/sign-out-everywhere/": ("/people/me/sign-out-everywhere/", LOGIN),
+    "people/me/data/": ("/people/me/data/", LOGIN),
+    "people/me/data/<int:export_id>/download/": ("/people/me/data/1/download/?key=x", LOGIN),
     "people/experts/": ("/people/experts/", LOGIN),
     "people/org/": ("/people/org/", LOGIN),
     "people/org/<str:username>/": ("/people/org/ana.garcia/", LOGIN),

@@ -21,7 +21,7 @@ from .actions import (
     QuestionRouteApi,
     QuestionTagApi,
 )
-from .insights import DashboardApi, InsightListApi
+from .insights import DashboardApi, InsightListApi, RouterRetrainApi
 from .intake import ORDER, QUESTION_PAGE, TYPES, IntakeThrottle, QuestionListApi, QuestionWebhookApi
 
 __all__ = [
@@ -43,5 +43,6 @@ __all__ = [
     "QuestionRouteApi",
     "QuestionTagApi",
     "QuestionWebhookApi",
+    "RouterRetrainApi",
     "TYPES",
 ]

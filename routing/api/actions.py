@@ -16,9 +16,9 @@ from ..serializers import (
     BulkInputSerializer,
     BulkResultSerializer,
     CloseInputSerializer,
+    DeclineInputSerializer,
     DepartmentInputSerializer,
     QuestionDetailSerializer,
-    ReasonInputSerializer,
     ReplyInputSerializer,
     RerouteInputSerializer,
     TagInputSerializer,
@@ -119,12 +119,22 @@ class QuestionRerouteApi(_QuestionActionApi):
 
 
 class QuestionDeclineApi(_QuestionActionApi):
-    input_serializer = ReasonInputSerializer
+    input_serializer = DeclineInputSerializer
 
     def act(self, request, question, data):
-        services.decline_question(actor=request.user, question=question, reason=data["reason"])
+        services.decline_question(
+            actor=request.user,
+            question=question,
+            reason=data["reason"],
+            wrong_department=data["wrong_department"],
+        )
 
-    @_action("decline", ReasonInputSerializer, "The assigned expert hands it back.")
+    @_action(
+        "decline",
+        DeclineInputSerializer,
+        "The assigned expert hands it back (to the department's next expert, or to triage "
+        "with wrong_department).",
+    )
     def post(self, request, question_id: int):
         return super().post(request, question_id)
 

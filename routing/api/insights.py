@@ -1,6 +1,7 @@
 """Insights and the dashboard's figures."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -10,11 +11,12 @@ from core.api import PAGE_PARAMETERS, keyset_page, keyset_response
 from core.errors import ApplicationError
 from people.selectors import get_department
 
-from .. import selectors
+from .. import selectors, training
 from ..models import InsightTag
 from ..serializers import (
     DashboardSerializer,
     QuestionSerializer,
+    RetrainSerializer,
 )
 from .intake import ORDER, QUESTION_PAGE, TYPES
 
@@ -58,3 +60,16 @@ class DashboardApi(APIView):
         figures = selectors.dashboard()
         figures["accuracy"] = selectors.accuracy_over_time(figures)
         return Response(DashboardSerializer(figures).data)
+
+
+class RouterRetrainApi(APIView):
+    @extend_schema(
+        request=None, responses={202: RetrainSerializer}, operation_id="questions_router_retrain"
+    )
+    def post(self, request):
+        """Admins: train a new router version now, in the worker. It becomes active only if
+        it is not worse than the active one on the most recent labels it did not train on;
+        the dashboard's `accuracy` lists every version with its figures and the reason."""
+        with transaction.atomic():
+            training.request_retraining(actor=request.user)
+        return Response(RetrainSerializer({"queued": True}).data, status=202)

@@ -164,3 +164,52 @@ def round_floats(value, digits: int = 4):
     if isinstance(value, list | tuple):
         return [round_floats(v, digits) for v in value]
     return value
+
+
+# --- champion and challenger ---------------------------------------------------------------
+
+
+def time_split(n: int, *, fraction: float, minimum: int) -> int | None:
+    """Where to cut `n` examples in time order so that the most recent ones are held out:
+    the index of the first held-out example, or None when there are too few to hold out
+    `minimum` and still train on at least as many. At least `minimum`, else `fraction`."""
+    held = max(minimum, int(round(fraction * n)))
+    if minimum <= 0 or n - held < minimum:
+        return None
+    return n - held
+
+
+def holdout_figures(router, texts: list[str], labels: list[str], wrong: list[bool]) -> dict:
+    """How a router does on held-out labelled questions. A label is a department (or "oos":
+    no department, keep in triage) the question belongs to or, `wrong`, a department it does
+    NOT belong to (an expert declined it as the wrong department).
+
+    accuracy: the share of labels the router agrees with (the department for an in-scope
+    label, triage for an oos one, anything but the department for a wrong one);
+    in_scope_accuracy and oos_recall as in `measure`, over the labels of those kinds."""
+    if not texts:
+        return {"n": 0, "accuracy": None, "in_scope_accuracy": None, "oos_recall": None}
+    decisions = np.array([OOS if d is None else d for d in router.route_many(texts)], dtype=object)
+    y = np.array(labels, dtype=object)
+    wrong_rows = np.array(wrong, dtype=bool)
+    oos = (y == OOS) & ~wrong_rows
+    in_scope = (y != OOS) & ~wrong_rows
+    agrees = np.where(wrong_rows, decisions != y, decisions == y)
+    return {
+        "n": len(texts),
+        "accuracy": float(agrees.mean()),
+        "in_scope_accuracy": _ratio(int(agrees[in_scope].sum()), int(in_scope.sum())),
+        "oos_recall": _ratio(int(agrees[oos].sum()), int(oos.sum())),
+        "n_wrong_department": int(wrong_rows.sum()),
+    }
+
+
+def challenger_wins(challenger: dict, champion: dict | None, *, tolerance: float = 0.0) -> bool:
+    """Whether the challenger is not worse than the champion on the same held-out labels:
+    its accuracy at least the champion's minus `tolerance`. No champion (or no figure to
+    compare): it wins."""
+    if champion is None or champion.get("accuracy") is None:
+        return True
+    if challenger.get("accuracy") is None:
+        return True
+    return challenger["accuracy"] >= champion["accuracy"] - tolerance - 1e-12

@@ -23,6 +23,8 @@ from ..models import (
 )
 from .questions import visible_questions
 
+ROUTER_VERSIONS_SHOWN = 50
+
 
 def department_ids_by_slug(slugs) -> dict[str, Department]:
     return {d.slug: d for d in Department.objects.filter(slug__in=list(slugs))}
@@ -116,10 +118,18 @@ def dashboard(*, now=None, days: int = 30) -> dict:
         total=Count("id"), rerouted=Count("id", filter=Q(reroutes__isnull=False), distinct=True)
     )
     versions = list(
-        RouterVersion.objects.order_by("trained_at", "id").values(
-            "id", "trained_at", "metrics", "active", "source"
-        )[:50]
-    )
+        RouterVersion.objects.order_by("-trained_at", "-id").values(
+            "id",
+            "trained_at",
+            "metrics",
+            "active",
+            "source",
+            "n_examples",
+            "outcome",
+            "reason",
+            "holdout",
+        )[:ROUTER_VERSIONS_SHOWN]
+    )[::-1]
     return {
         "days": days,
         "open_by_department": open_by_department,
@@ -141,6 +151,13 @@ def dashboard(*, now=None, days: int = 30) -> dict:
             for name, row in sorted(per_department.items())
         },
     }
+
+
+def _without_verdict(reason: str) -> str:
+    for verdict in ("Activated: ", "Not activated: "):
+        if reason.startswith(verdict):
+            return reason[len(verdict) :]
+    return reason
 
 
 def accuracy_over_time(figures: dict) -> list[dict]:
@@ -166,6 +183,9 @@ def accuracy_over_time(figures: dict) -> list[dict]:
         row = live.get(v["id"])
         metrics = v["metrics"] or {}
         trained = metrics.get("cv_in_scope_accuracy", metrics.get("in_scope_accuracy"))
+        holdout = v.get("holdout") or {}
+        challenger = holdout.get("challenger") or {}
+        champion = holdout.get("champion") or {}
         points.append(
             {
                 "label": f"v{v['id']}",
@@ -173,6 +193,17 @@ def accuracy_over_time(figures: dict) -> list[dict]:
                 "trained": trained,
                 "live": (row["right"] / row["n"]) if row and row["n"] else None,
                 "live_n": row["n"] if row else 0,
+                "recent": challenger.get("accuracy"),
+                "recent_n": holdout.get("n", 0),
+                "recent_active": champion.get("accuracy"),
+                "recent_active_version": holdout.get("champion_id"),
+                "source": v["source"],
+                "n_examples": v.get("n_examples", 0),
+                "active": v["active"],
+                "outcome": v.get("outcome", ""),
+                "reason": v.get("reason", ""),
+                # The reason without its verdict ("Not activated: ..."), shown beside it.
+                "why": _without_verdict(v.get("reason") or ""),
             }
         )
     return points

@@ -19,10 +19,12 @@ from ..models import (
     InsightTag,
     Note,
     PublicReply,
+    RouterLabel,
     Status,
 )
 from .assignment import _capacity_freed, _end_assignment
 from .common import MAX_TEXT, _locked, _move, _refuse, _require_social_team, _text
+from .labels import record_label
 
 
 def answer_question(*, actor, question: CustomerQuestion, text: str) -> Answer:
@@ -35,6 +37,14 @@ def answer_question(*, actor, question: CustomerQuestion, text: str) -> Answer:
             raise _refuse("Only the assigned expert can answer it.")
         _move(question, Status.ANSWERED)
         answer = Answer.objects.create(question=question, author=actor, text=text)
+        if question.department_id is not None:
+            record_label(
+                question,
+                source=RouterLabel.Source.ANSWERED,
+                department_id=question.department_id,
+                by=actor,
+                now=now,
+            )
         if question.first_answer_at is None:
             question.first_answer_at = now
         question.sla_next_at = None
@@ -120,6 +130,10 @@ def close_question(*, actor, question: CustomerQuestion, spam: bool = False):
     with transaction.atomic():
         question = _locked(question)
         _move(question, Status.SPAM if spam else Status.CLOSED)
+        if spam:  # it belongs to no department
+            record_label(
+                question, source=RouterLabel.Source.SPAM, department_id=None, by=actor, now=now
+            )
         _end_assignment(question, now=now, ended=Assignment.Ended.CLOSED)
         question.closed_at = now
         question.sla_next_at = None

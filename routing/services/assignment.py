@@ -20,6 +20,7 @@ from ..models import (
     Assignment,
     CustomerQuestion,
     Reroute,
+    RouterLabel,
     Status,
 )
 from .common import (
@@ -30,6 +31,7 @@ from .common import (
     _refuse,
     _require_social_team,
 )
+from .labels import record_label
 
 
 def _end_assignment(question, *, now, ended: str, reason: str = "") -> None:
@@ -147,6 +149,14 @@ def assign_question(*, actor, question: CustomerQuestion, expert) -> CustomerQue
                 Profile.objects.filter(user=expert).values_list("department_id", flat=True).first()
             )
             question.routed_by = CustomerQuestion.RoutedBy.PERSON
+            if question.department_id is not None:  # taken out of triage: a label
+                record_label(
+                    question,
+                    source=RouterLabel.Source.ROUTED,
+                    department_id=question.department_id,
+                    by=actor,
+                    now=now,
+                )
         _assign(question, expert, by=actor, now=now)
         question.save()
     return question
@@ -168,6 +178,13 @@ def route_to_department(*, actor, question: CustomerQuestion, department: Depart
         _move(question, Status.TRIAGED)
         question.department = department
         question.routed_by = CustomerQuestion.RoutedBy.PERSON
+        record_label(
+            question,
+            source=RouterLabel.Source.ROUTED,
+            department_id=department.pk,
+            by=actor,
+            now=now,
+        )
         _assign_automatically(question, now=now)
         question.save()
         signals.question_routed.send(sender=CustomerQuestion, question=question)
@@ -197,15 +214,28 @@ def reroute_question(*, actor, question: CustomerQuestion, department: Departmen
         question.department = department
         question.routed_by = CustomerQuestion.RoutedBy.PERSON
         question.assigned_to, question.assigned_at = None, None
+        record_label(
+            question,
+            source=RouterLabel.Source.REROUTED,
+            department_id=department.pk,
+            by=actor,
+            now=now,
+        )
         _assign_automatically(question, now=now)
         question.save()
         signals.question_routed.send(sender=CustomerQuestion, question=question)
     return question
 
 
-def decline_question(*, actor, question: CustomerQuestion, reason: str):
+def decline_question(
+    *, actor, question: CustomerQuestion, reason: str, wrong_department: bool = False
+):
     """The assigned expert hands a question back: it goes to the next expert of the
-    department (never back to someone who declined it), or waits."""
+    department (never back to someone who declined it), or waits.
+
+    `wrong_department`: it is not a question for this department at all. It goes back to
+    the triage queue (no department) for the social team to route, and the router learns
+    that it does not belong there (a "wrong" label)."""
     reason = _reason(reason)
     now = timezone.now()
     with transaction.atomic():
@@ -215,7 +245,20 @@ def decline_question(*, actor, question: CustomerQuestion, reason: str):
         _move(question, Status.TRIAGED)
         _end_assignment(question, now=now, ended=Assignment.Ended.DECLINED, reason=reason)
         question.assigned_to, question.assigned_at = None, None
-        _assign_automatically(question, now=now)
+        if wrong_department and question.department_id is not None:
+            record_label(
+                question,
+                source=RouterLabel.Source.DECLINED,
+                department_id=question.department_id,
+                wrong=True,
+                by=actor,
+                now=now,
+            )
+            _capacity_freed(question.department_id)
+            question.department = None
+            question.routed_by = CustomerQuestion.RoutedBy.NONE
+        else:
+            _assign_automatically(question, now=now)
         question.save()
     return question
 

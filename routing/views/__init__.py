@@ -9,7 +9,7 @@ reads them from here.
 """
 
 from .inbox import INBOX_PAGE_SIZE, bulk, experts, import_csv, inbox, new_question
-from .insights import INSIGHTS_PAGE_SIZE, dashboard, insights
+from .insights import INSIGHTS_PAGE_SIZE, dashboard, insights, retrain
 from .question import answer, assign, close, decline, note, question, reply, reroute, route, tag
 from .queue import QUEUE_PAGE_SIZE, queue, queue_assign
 
@@ -34,6 +34,7 @@ __all__ = [
     "queue_assign",
     "reply",
     "reroute",
+    "retrain",
     "route",
     "tag",
 ]

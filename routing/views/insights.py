@@ -1,16 +1,19 @@
 """Insights and the dashboard."""
 
+from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.db import transaction
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
+from people.roles import is_admin
 from people.selectors import (
     all_departments,
     get_department,
 )
 
-from .. import charts, selectors
+from .. import charts, selectors, training
 from ..models import InsightTag, Status
 from .common import _page, _section
 
@@ -59,13 +62,16 @@ def dashboard(request):
     if not (social or selectors.is_leader(request.user)):
         raise PermissionDenied("The dashboard is for the social team and leaders.")
     figures = selectors.dashboard()
+    accuracy = selectors.accuracy_over_time(figures)
     return render(
         request,
         "routing/dashboard.html",
         {
             "figures": figures,
             "open_chart": charts.stacked_bars(figures["open_by_department"], Status),
-            "accuracy_chart": charts.line(selectors.accuracy_over_time(figures)),
+            "accuracy_chart": charts.line(accuracy),
+            "versions": accuracy[::-1],
+            "may_retrain": is_admin(request.user),
             "sla": charts.gauge(figures["sla_compliance"]),
             "wait_chart": charts.bars(
                 [
@@ -91,3 +97,18 @@ def dashboard(request):
             "reroutes": charts.gauge(figures["reroute_rate"]),
         },
     )
+
+
+@require_POST
+def retrain(request):
+    """An admin asks for a new router version now: trained in the worker, activated only if
+    it is not worse than the active one on the most recent labels (the table says)."""
+    _section(request)
+    with transaction.atomic():
+        training.request_retraining(actor=request.user)
+    messages.success(
+        request,
+        "Training started. The new version appears below in a few minutes, activated or "
+        "not, with the reason.",
+    )
+    return redirect("routing:dashboard")

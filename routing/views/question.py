@@ -17,6 +17,7 @@ from .. import selectors, services
 from ..forms import (
     AssignForm,
     CloseForm,
+    DeclineForm,
     ReasonForm,
     ReplyForm,
     RerouteForm,
@@ -124,8 +125,13 @@ def decline(request, question_id: int):
     return _act(
         request,
         question_id,
-        ReasonForm,
-        lambda q, d: services.decline_question(actor=request.user, question=q, reason=d["reason"]),
+        DeclineForm,
+        lambda q, d: services.decline_question(
+            actor=request.user,
+            question=q,
+            reason=d["reason"],
+            wrong_department=d["wrong_department"],
+        ),
     )
 
 

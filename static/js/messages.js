@@ -115,7 +115,29 @@
   function onEdited(event) {
     if (!here(event)) return;
     var old = document.getElementById("message-" + event.message);
-    if (old) old.replaceWith(adopt(fromHTML(event.html).querySelector("li.dm-message")));
+    if (!old) return;
+    var fresh = fromHTML(event.html).querySelector("li.dm-message");
+    // The event is rendered for everyone: keep my own reaction state from the page.
+    var mine = old.querySelector(".dm-reactions");
+    var theirs = fresh.querySelector(".dm-reactions");
+    if (mine && theirs) theirs.replaceWith(mine);
+    old.replaceWith(adopt(fresh));
+  }
+
+  // Counts for everyone; the pressed state only for the person who reacted.
+  function onReactions(event) {
+    if (!here(event)) return;
+    var bar = document.getElementById("dm-reactions-" + event.message);
+    if (!bar) return;
+    bar.querySelectorAll("button.reaction").forEach(function (button) {
+      var kind = button.dataset.kind;
+      var n = (event.counts && event.counts[kind]) || 0;
+      var count = button.querySelector(".count");
+      if (count) { count.textContent = n ? String(n) : ""; count.hidden = !n; }
+      if (String(event.user) === me() && kind === event.kind) {
+        button.setAttribute("aria-pressed", event.on ? "true" : "false");
+      }
+    });
   }
 
   function onDeleted(event) {
@@ -124,7 +146,7 @@
     if (!old) return;
     var body = old.querySelector(".dm-body");
     if (body) { body.innerHTML = ""; var p = document.createElement("p"); p.className = "muted dm-deleted"; p.textContent = "Message deleted"; body.appendChild(p); }
-    old.querySelectorAll(".dm-actions").forEach(function (el) { el.remove(); });
+    old.querySelectorAll(".dm-actions, .dm-files, .dm-reactions").forEach(function (el) { el.remove(); });
   }
 
   var seenBy = {};
@@ -173,6 +195,7 @@
       live.on("message.created", onCreated);
       live.on("message.edited", onEdited);
       live.on("message.deleted", onDeleted);
+      live.on("message.reactions", onReactions);
       live.on("conversation.read", onRead);
       live.on("messages.badge", refreshCount);
       live.on("typing", onTyping);

@@ -16,8 +16,8 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
         self.browser = self._browser_fixture  # the module's browser, see conftest
         self.open_context(self.viewport)
 
-    def open_context(self, viewport: dict) -> None:
-        self.context = self.browser.new_context(viewport=viewport)
+    def open_context(self, viewport: dict, **options) -> None:
+        self.context = self.browser.new_context(viewport=viewport, **options)
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
         self.page.on(

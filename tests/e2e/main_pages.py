@@ -42,6 +42,7 @@ def main_pages(username: str) -> list[MainPage]:
         MainPage("experts", reverse("people:experts")),
         MainPage("notifications", reverse("notifications:center")),
         MainPage("preferences", reverse("notifications:preferences")),
+        MainPage("my-data", reverse("people:data")),
         MainPage("search", reverse("search") + "?q=customer"),
         MainPage("policy", reverse("policies:current")),
         MainPage("policy-quiz", reverse("policies:quiz")),

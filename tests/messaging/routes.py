@@ -17,6 +17,8 @@ ROUTES = {
     "messages/<int:conversation_id>/leave/": ("/messages/1/leave/", LOGIN),
     "messages/m/<int:message_id>/edit/": ("/messages/m/1/edit/", LOGIN),
     "messages/m/<int:message_id>/delete/": ("/messages/m/1/delete/", LOGIN),
+    "messages/m/<int:message_id>/react/": ("/messages/m/1/react/", LOGIN),
+    "messages/m/<int:message_id>/files/<int:attachment_id>/": ("/messages/m/1/files/1/", LOGIN),
     "api/v1/messages/conversations/": ("/api/v1/messages/conversations/", API),
     "api/v1/messages/conversations/<int:conversation_id>/": (
         "/api/v1/messages/conversations/1/",
@@ -39,4 +41,9 @@ ROUTES = {
         API,
     ),
     "api/v1/messages/<int:message_id>/": ("/api/v1/messages/1/", API),
+    "api/v1/messages/<int:message_id>/reactions/": ("/api/v1/messages/1/reactions/", API),
+    "api/v1/messages/<int:message_id>/reactions/<str:kind>/": (
+        "/api/v1/messages/1/reactions/like/",
+        API,
+    ),
 }

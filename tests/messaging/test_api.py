@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from messaging import selectors, services
-from messaging.models import Message
+from messaging.models import Message, MessageAttachment
 
 from ..conftest import client_for
 from ..factories import make_person
@@ -16,9 +16,10 @@ from .conftest import say, seat_of
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/messages/conversations/"
-# session, user, the seat with unread count, its people, a page of messages, and the
-# shell (profile, policy banner, notification bell, ...; the Messages badge is fetched)
-PAGE_QUERIES = 10
+# session, user, the seat with unread count, its people, a page of messages, their files,
+# their reactions, and the shell (profile, policy banner, notification bell, ...; the
+# Messages badge is fetched)
+PAGE_QUERIES = 12
 
 
 def post(client, url, data):
@@ -178,14 +179,25 @@ def test_conversation_page_query_count_does_not_grow(employee, ben, cleo):
     client.get(url)
     before = _queries(client, url)
     for i in range(20):
-        say(ben if i % 2 else cleo, chat, f"message {i}")
+        message = say(ben if i % 2 else cleo, chat, f"message {i}")
+        services.react_to_message(
+            actor=employee, seat=seat_of(employee, chat), message=message, kind="like"
+        )
+        MessageAttachment.objects.create(
+            message=message,
+            file=f"message-files/x{i}.txt",
+            name=f"n{i}.txt",
+            content_type="text/plain",
+            size=1,
+        )
     client.get(url)
     client.get(url)
     assert _queries(client, url) == before
     assert before == PAGE_QUERIES, before
     api = f"{API}{chat.pk}/messages/"
     client.get(api)
-    assert _queries(client, api) == 5  # session, user, seat, its people, the page
+    # session, user, seat, its people, the page, its files, its reactions
+    assert _queries(client, api) == 7
 
 
 def test_message_pages_by_cursor(employee, ben):

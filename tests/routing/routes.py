@@ -11,6 +11,7 @@ ROUTES: dict = {
     "questions/import/": ("/questions/import/", LOGIN),
     "questions/insights/": ("/questions/insights/", LOGIN),
     "questions/dashboard/": ("/questions/dashboard/", LOGIN),
+    "questions/dashboard/retrain/": ("/questions/dashboard/retrain/", LOGIN),
     "questions/queue/": ("/questions/queue/", LOGIN),
     "questions/queue/<int:question_id>/assign/": ("/questions/queue/1/assign/", LOGIN),
     "questions/bulk/": ("/questions/bulk/", LOGIN),
@@ -23,6 +24,7 @@ ROUTES: dict = {
     "api/v1/questions/webhook/": ("/api/v1/questions/webhook/", PUBLIC),
     "api/v1/questions/insights/": ("/api/v1/questions/insights/", API),
     "api/v1/questions/dashboard/": ("/api/v1/questions/dashboard/", API),
+    "api/v1/questions/router/retrain/": ("/api/v1/questions/router/retrain/", API),
     "api/v1/questions/<int:question_id>/": ("/api/v1/questions/1/", API),
     **{
         f"api/v1/questions/<int:question_id>/{a}/": (f"/api/v1/questions/1/{a}/", API)

@@ -27,7 +27,8 @@ class Command(BaseCommand):
         from demo.policies import seed_policies
         from demo.routing import seed_questions
 
-        created = seed_demo(employees=employees, password=password)
+        # Progress on stderr: stdout's first line stays the summary scripts read.
+        created = seed_demo(employees=employees, password=password, stdout=self.stderr)
         posts = seed_conversations()
         policies = seed_policies()
         rules = seed_watch_rules()  # before the questions, so that they are matched

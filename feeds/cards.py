@@ -1,0 +1,116 @@
+"""A post's card: what a feed shows of it, as JSON text, kept per version of the post.
+
+Everything on a card but the reader's own reactions is the same for every reader, so it is
+serialized once per version of the post (Post.version, bumped in the transaction of each
+change) and kept twice: in this process (the cards it served lately, no round trip) and in the
+shared cache (Redis in production). Who may read which post is decided before, by the
+selector that chose the posts; a card is only ever looked up by a post id that selector gave.
+"""
+
+import json
+import threading
+import time
+from collections import OrderedDict
+
+from django.core.cache import cache
+
+from . import selectors
+from .serializers import PostSerializer
+
+# How long a cached card may show an author's or commenter's old name after a rename (twice
+# this at most: a process keeps a card it took from the shared cache for as long again);
+# every change to the post itself (edit, comment, reaction, pin, ...) makes a new card at once.
+CARD_SECONDS = 300
+
+
+def _card_keys(request, posts) -> list[str]:
+    # "v3": the format of the cached value; a change of format changes the keys.
+    prefix = f"feeds:card:v3:{request.scheme}:{request.get_host()}"
+    return [f"{prefix}:{post.pk}:{post.version}" for post in posts]
+
+
+def as_json(value) -> str:
+    """JSON text as DRF's JSONRenderer writes it (compact, UTF-8, U+2028/9 escaped)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def card_texts(request, posts: list, *, reactions_read: bool = False) -> list[str]:
+    """PostSerializer output for `posts` as JSON text, one per post; `posts` need only their
+    id and version loaded (and `my_reactions` when `reactions_read`: read with the page).
+
+    A card is kept as JSON text without its closing brace; the reader's own reactions are
+    written after it. A page of posts this process served lately costs no round trip and
+    parses nothing; cards it lacks come from the shared cache in one round trip, and only
+    posts missing from both are loaded in full.
+    """
+    keys = _card_keys(request, posts)
+    cards = _recent.get_many(keys)
+    wanted = [key for key in keys if key not in cards]
+    if wanted:
+        shared = cache.get_many(wanted)
+        _recent.set_many(shared)
+        cards.update(shared)
+    missing = [post.pk for post, key in zip(posts, keys, strict=True) if key not in cards]
+    if missing:
+        full = selectors.decorate_for_everyone(selectors.posts_for_display(missing))
+        for post in full:
+            post.my_reactions = set()
+        fresh = PostSerializer(full, many=True, context={"request": request}).data
+        made = {}
+        for key, card in zip(_card_keys(request, full), fresh, strict=True):
+            del card["my_reactions"]
+            made[key] = as_json(card)[:-1]
+        cache.set_many(made, CARD_SECONDS)
+        _recent.set_many(made)
+        cards.update(made)
+    if not reactions_read:
+        selectors.attach_my_reactions(posts, viewer=request.user)
+    return [
+        f'{cards[key]},"my_reactions":{as_json(sorted(post.my_reactions))}}}'
+        for post, key in zip(posts, keys, strict=True)
+    ]
+
+
+class _RecentCards:
+    """The cards this process served lately: at most `size`, each for CARD_SECONDS, the
+    least recently used leaving first. Keys carry the post's version, so a change to a
+    post is never served from here."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._cards: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        now = time.monotonic()
+        found = {}
+        with self._lock:
+            for key in keys:
+                kept = self._cards.get(key)
+                if kept is not None and kept[0] > now:
+                    self._cards.move_to_end(key)
+                    found[key] = kept[1]
+        return found
+
+    def set_many(self, cards: dict[str, str]) -> None:
+        until = time.monotonic() + CARD_SECONDS
+        with self._lock:
+            for key, text in cards.items():
+                self._cards[key] = (until, text)
+                self._cards.move_to_end(key)
+            while len(self._cards) > self.size:
+                self._cards.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cards.clear()
+
+
+# About 2 KB a card: 5,000 cards are about 10 MB per process, the first 200 pages of 25.
+_recent = _RecentCards(5000)
+
+
+def forget_local() -> None:
+    """Empty this process's cards (tests, between two companies)."""
+    _recent.clear()

@@ -1,0 +1,42 @@
+"""core.compiled: a queryset compiled once and run with other values gives what the ORM
+gives for those values, and refuses a value its SQL does not carry."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from core import compiled
+
+pytestmark = pytest.mark.django_db
+
+
+def test_values_of_every_kind_are_swapped_in(db):
+    User = get_user_model()
+    old = User.objects.create(username="old", date_joined=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    new = User.objects.create(username="new", date_joined=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+
+    def build(min_id, name, since):
+        return User.objects.filter(id__gte=min_id, username=name, date_joined__gte=since).values(
+            "id", "date_joined"
+        )
+
+    def run(min_id, name, since):
+        values = {"min_id": min_id, "name": name, "since": since}
+        return compiled.run(("tests.users",), build, values)
+
+    after_2021 = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
+    assert run(0, "new", after_2021) == [{"id": new.pk, "date_joined": new.date_joined}]
+    assert run(0, "old", after_2021) == []
+    assert run(0, "old", after_2021 - dt.timedelta(days=900)) == [
+        {"id": old.pk, "date_joined": old.date_joined}
+    ]
+    assert run(new.pk + 1, "new", after_2021) == []
+
+
+def test_a_value_the_sql_does_not_carry_is_an_error(db):
+    def build(user_id):
+        return get_user_model().objects.filter(is_active=True).values("id")
+
+    with pytest.raises(ValueError, match="user_id"):
+        compiled.run(("tests.forgot",), build, {"user_id": 1})
