@@ -84,6 +84,7 @@ def benches() -> list[dict]:
         {"name": "digest", "argv": ["bench/digest.py"], "db": "socialhub_digestbench"},
         {"name": "router", "argv": ["bench/router.py", *router_files(), "--questions", "50",
                                     "--only", "tfidf"], "db": None},
+        {"name": "knowledge", "argv": ["bench/knowledge.py"], "db": "socialhub_bench_knowledge"},
         {"name": "email_window", "argv": ["bench/email_window.py", "10"],
          "db": "socialhub_emailbench", "template": BARE_TEMPLATE,
          "env": _common.bench_env(email_db, VAR_DIR)},

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "policies",
     "directory",
     "monitoring",
+    "knowledge",
     "crisis",
     "messaging",
     "campaigns",
@@ -362,6 +363,14 @@ CELERY_BEAT_SCHEDULE["routing-retrain"] = {
     "schedule": crontab(minute=15, hour=ROUTING_RETRAIN_HOUR),
 }
 
+# --- Knowledge -------------------------------------------------------------------------
+
+# How often (seconds) a process asks whether its similarity indexes are stale (a small query
+# per kind): a new entry waits at most this long to be suggested. 0: on every question page.
+KNOWLEDGE_INDEX_CHECK_SECONDS = env.float(
+    "KNOWLEDGE_INDEX_CHECK_SECONDS", default=0.0 if TESTING else 5.0
+)
+
 # --- Listening (monitoring) -----------------------------------------------------------
 
 # The surge scan (monitoring.services.scan): how often, the windows it counts in (minutes),
@@ -424,6 +433,15 @@ CELERY_BEAT_SCHEDULE.update(
 DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
 if DATA_EXPORT_DAYS < 1:
     raise ImproperlyConfigured("DATA_EXPORT_DAYS must be 1 or more.")
+
+# --- Scheduled posts --------------------------------------------------------------------
+
+# How often the clock publishes scheduled posts whose time has come (feeds.drafts).
+FEEDS_SCHEDULE_CHECK_SECONDS = env.float("FEEDS_SCHEDULE_CHECK_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE["feeds-scheduled-posts"] = {
+    "task": "feeds.publish_due_posts",
+    "schedule": FEEDS_SCHEDULE_CHECK_SECONDS,
+}
 
 # --- Direct messages ------------------------------------------------------------------
 
@@ -559,6 +577,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "topics", "description": "#topics and who follows them."},
         {"name": "search", "description": "Ranked search over what the caller may read."},
         {"name": "questions", "description": "Customer questions: intake, routing, answers."},
+        {
+            "name": "knowledge",
+            "description": "Answered customer questions as searchable, scrubbed knowledge.",
+        },
         {"name": "policies", "description": "The social media policy, quiz and brand accounts."},
         {
             "name": "campaigns",
@@ -598,11 +620,13 @@ SPECTACULAR_SETTINGS = {
         "GroupKindEnum": "groups.models.Group.Kind",
         "GroupPrivacyEnum": "groups.models.Group.Privacy",
         "MembershipRoleEnum": "groups.models.Membership.Role",
-        "PostKindEnum": "feeds.models.Post.Kind",
+        "PostKindEnum": "feeds.models.WRITABLE_POST_KINDS",
         "ReactionKindEnum": "feeds.models.Reaction.Kind",
         "WatchRuleSeverityEnum": "monitoring.models.Severity",
         "IncidentSeverityEnum": "crisis.models.Severity",
+        "KnowledgeStateEnum": "knowledge.models.State",
         "BrandAccountPlatformEnum": "policies.models.BrandAccount.Platform",
+        "SharePlatformEnum": "campaigns.models.Share.Platform",
     },
 }
 

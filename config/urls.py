@@ -32,6 +32,7 @@ api_v1 = [
     path("", include("routing.api_urls")),
     path("", include("notifications.api_urls")),
     path("monitoring/", include("monitoring.api_urls")),
+    path("", include("knowledge.api_urls")),
     path("", include("messaging.api_urls")),
     path("", include("library.api_urls")),
     path("", include("analytics.api_urls")),
@@ -57,6 +58,7 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("questions/", include("routing.urls")),
     path("listening/", include("monitoring.urls")),
+    path("knowledge/", include("knowledge.urls")),
     path("notifications/", include("notifications.urls")),
     path("directory/", include("directory.urls")),
     # SCIM 2.0 for Entra ID and Okta (directory/scim): a bearer token, no session.

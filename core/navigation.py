@@ -29,6 +29,7 @@ NAVIGATION = (
     NavItem("Messages", "messaging:inbox", "messages"),
     NavItem("People", "people:directory", "people"),
     NavItem("Questions", "routing:inbox", "questions"),
+    NavItem("Knowledge", "knowledge:list", "knowledge"),
     NavItem("Alerts", "monitoring:alerts", "alerts", audience="listening"),
     NavItem("Campaigns", "campaigns:list", "campaigns"),
     NavItem("Policy", "policies:current", "policy"),

@@ -331,6 +331,39 @@ def seed_conversations(*, rng_seed: int = 7) -> int:
                 )
                 Post.objects.filter(pk=post.pk).update(created_at=when)
                 services.recount_posts(Post.objects.filter(pk=post.pk))  # the bulk reactions
+        made += _seed_praise_saved_and_drafts(logins, by_name, support, now)
+    return made
+
+
+def _seed_praise_saved_and_drafts(logins, by_name, support, now) -> int:
+    """Praise in Customer Stories, a few saved posts, a draft and a scheduled post for Emma."""
+    from feeds import drafts, praise, sharing
+    from feeds.selectors import visible_posts
+
+    emma, lee = logins["emma.employee"], logins["lee.leader"]
+    stories = by_name["Customer Stories"]
+    made = 0
+    for actor, people, badge, body in (
+        (
+            lee,
+            [emma, support],
+            "above_and_beyond",
+            "Turned an angry thread into a **fan** in an hour.",
+        ),
+        (support, [emma], "thank_you", "Thanks for covering the weekend queue!"),
+    ):
+        if praise.praised_people(" ".join(f"@{p.username}" for p in people), actor=actor):
+            praise.give_praise(actor=actor, group=stories, people=people, badge=badge, body=body)
+            made += 1
+    for post in visible_posts(emma).order_by("-created_at")[:3]:
+        sharing.save_post(actor=emma, post=post)
+    drafts.save_draft(actor=emma, body="Ideas for the spring campaign: …", group=stories)
+    drafts.save_draft(
+        actor=emma,
+        body="Reminder: the **customer day** is next week. #customerlove",
+        group=stories,
+        publish_at=now + dt.timedelta(days=3),
+    )
     return made
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, posting_api
 
 urlpatterns = [
     path("feed/", api.HomeFeedApi.as_view(), name="feed"),
@@ -34,4 +34,20 @@ urlpatterns = [
     path("topics/<str:name>/follow/", api.TopicFollowApi.as_view(), name="topic-follow"),
     path("people/<str:username>/posts/", api.PersonPostsApi.as_view(), name="person-posts"),
     path("people/<str:username>/follow/", api.PersonFollowApi.as_view(), name="person-follow"),
+    path("posts/saved/", posting_api.SavedPostsApi.as_view(), name="saved-posts"),
+    path("posts/<int:post_id>/save/", posting_api.PostSaveApi.as_view(), name="post-save"),
+    path("posts/<int:post_id>/share/", posting_api.PostShareApi.as_view(), name="post-share"),
+    path("posts/drafts/", posting_api.DraftListApi.as_view(), name="draft-list"),
+    path("posts/drafts/<int:draft_id>/", posting_api.DraftDetailApi.as_view(), name="draft-detail"),
+    path(
+        "posts/drafts/<int:draft_id>/publish/",
+        posting_api.DraftPublishApi.as_view(),
+        name="draft-publish",
+    ),
+    path("posts/praise/", posting_api.PraiseCreateApi.as_view(), name="praise-create"),
+    path(
+        "people/<str:username>/praise/",
+        posting_api.PersonPraiseApi.as_view(),
+        name="person-praise",
+    ),
 ]

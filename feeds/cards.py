@@ -1,6 +1,6 @@
 """A post's card: what a feed shows of it, as JSON text, kept per version of the post.
 
-Everything on a card but the reader's own reactions is the same for every reader, so it is
+Everything on a card but READER_FIELDS is the same for every reader, so it is
 serialized once per version of the post (Post.version, bumped in the transaction of each
 change) and kept twice: in this process (the cards it served lately, no round trip) and in the
 shared cache (Redis in production). Who may read which post is decided before, by the
@@ -15,7 +15,10 @@ from collections import OrderedDict
 from django.core.cache import cache
 
 from . import selectors
-from .serializers import PostSerializer
+from .serializers import PostSerializer, shared_data
+
+# What a card says that depends on its reader: written after the cached part, per request.
+READER_FIELDS = ("my_reactions", "saved", "shared")
 
 # How long a cached card may show an author's or commenter's old name after a rename (twice
 # this at most: a process keeps a card it took from the shared cache for as long again);
@@ -37,10 +40,12 @@ def as_json(value) -> str:
 
 def card_texts(request, posts: list, *, reactions_read: bool = False) -> list[str]:
     """PostSerializer output for `posts` as JSON text, one per post; `posts` need only their
-    id and version loaded (and `my_reactions` when `reactions_read`: read with the page).
+    id, version and shared_post_id loaded (and `my_reactions` and `saved` when
+    `reactions_read`: read with the page).
 
-    A card is kept as JSON text without its closing brace; the reader's own reactions are
-    written after it. A page of posts this process served lately costs no round trip and
+    A card is kept as JSON text without its closing brace; what depends on the reader (their
+    reactions, whether they saved it, what they may see of a shared post) is written after
+    it. A page of posts this process served lately costs no round trip and
     parses nothing; cards it lacks come from the shared cache in one round trip, and only
     posts missing from both are loaded in full.
     """
@@ -59,15 +64,19 @@ def card_texts(request, posts: list, *, reactions_read: bool = False) -> list[st
         fresh = PostSerializer(full, many=True, context={"request": request}).data
         made = {}
         for key, card in zip(_card_keys(request, full), fresh, strict=True):
-            del card["my_reactions"]
+            for per_reader in READER_FIELDS:
+                del card[per_reader]
             made[key] = as_json(card)[:-1]
         cache.set_many(made, CARD_SECONDS)
         _recent.set_many(made)
         cards.update(made)
     if not reactions_read:
         selectors.attach_my_reactions(posts, viewer=request.user)
+    selectors.attach_shared_originals(posts, viewer=request.user)
+    context = {"request": request}
     return [
-        f'{cards[key]},"my_reactions":{as_json(sorted(post.my_reactions))}}}'
+        f'{cards[key]},"my_reactions":{as_json(sorted(post.my_reactions))},'
+        f'"saved":{as_json(post.saved)},"shared":{as_json(shared_data(post, context))}}}'
         for post, key in zip(posts, keys, strict=True)
     ]
 

@@ -3,7 +3,14 @@
 from django import forms
 from django.urls import reverse_lazy
 
-from .models import MAX_COMMENT_LENGTH, MAX_POST_LENGTH, Post, Reaction
+from .models import (
+    MAX_COMMENT_LENGTH,
+    MAX_POST_LENGTH,
+    WRITABLE_POST_KINDS,
+    Badge,
+    Post,
+    Reaction,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,13 +46,23 @@ class PostForm(forms.Form):
     kind = forms.ChoiceField(choices=Post.Kind.choices, initial=Post.Kind.UPDATE, label="Kind")
     attachments = MultipleFileField(required=False, label="Attach files")
     group = forms.SlugField(required=False, widget=forms.HiddenInput)
+    # "Save draft" and "Schedule" (with publish_at) keep the text on the server instead.
+    action = forms.ChoiceField(
+        choices=[("post", "post"), ("draft", "draft"), ("schedule", "schedule")],
+        required=False,
+    )
+    publish_at = forms.DateTimeField(
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        error_messages={"invalid": "Give a date and time."},
+    )
 
     def __init__(self, *args, can_announce: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        kinds = list(WRITABLE_POST_KINDS)
         if not can_announce:
-            self.fields["kind"].choices = [
-                c for c in Post.Kind.choices if c[0] != Post.Kind.ANNOUNCEMENT
-            ]
+            kinds = [c for c in kinds if c[0] != Post.Kind.ANNOUNCEMENT]
+        self.fields["kind"].choices = kinds
         self.fields["body"].error_messages["max_length"] = (
             f"Keep it under {MAX_POST_LENGTH:,} characters."
         )
@@ -100,3 +117,53 @@ class AcceptForm(forms.Form):
 
 class CursorForm(forms.Form):
     cursor = forms.CharField(required=False, max_length=500)
+
+
+class ShareForm(forms.Form):
+    group = forms.SlugField(max_length=140, error_messages={"required": "Choose a group."})
+    body = forms.CharField(
+        max_length=MAX_POST_LENGTH,
+        required=False,
+        label="Add a comment (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DraftForm(forms.Form):
+    """The draft page: text, where, kind, and when to publish it (empty: not scheduled)."""
+
+    body = forms.CharField(
+        max_length=MAX_POST_LENGTH,
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Write something first."},
+    )
+    group = forms.SlugField(max_length=140, required=False)
+    kind = forms.ChoiceField(
+        choices=WRITABLE_POST_KINDS,
+        initial=Post.Kind.UPDATE,
+    )
+    publish_at = forms.DateTimeField(
+        required=False,
+        label="Publish at",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        error_messages={"invalid": "Give a date and time."},
+    )
+
+
+class PraiseForm(forms.Form):
+    group = forms.SlugField(max_length=140, error_messages={"required": "Choose a group."})
+    people = forms.CharField(
+        max_length=2000,
+        label="Who",
+        error_messages={"required": "Name the people you praise (@name)."},
+    )
+    badge = forms.ChoiceField(
+        choices=Badge.choices, error_messages={"required": "Choose one of the badges."}
+    )
+    body = forms.CharField(
+        max_length=MAX_POST_LENGTH,
+        label="What for",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what you thank them for."},
+    )

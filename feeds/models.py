@@ -31,6 +31,7 @@ class Post(models.Model):
         UPDATE = "update", "Update"
         QUESTION = "question", "Question"
         ANNOUNCEMENT = "announcement", "Announcement"
+        PRAISE = "praise", "Praise"
 
     group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
@@ -54,6 +55,16 @@ class Post(models.Model):
         "Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="posts")
+    # A share: this post's body is the sharer's comment on `shared_post`, which each reader
+    # sees only if they may read it themselves (feeds.selectors.attach_shared_originals).
+    shared_post = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="shares"
+    )
+    # Praise (kind "praise"): who is thanked, and with which badge (PRAISE_BADGES).
+    badge = models.CharField(max_length=20, blank=True)
+    praised = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="praised_in"
+    )
     mentions = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in_posts"
     )
@@ -99,11 +110,22 @@ class Post(models.Model):
     def is_live(self) -> bool:
         return self.deleted_at is None and self.removed_at is None
 
+    def get_badge_display_text(self) -> str:
+        """The badge of praise as words and emoji ("🙏 Thank you"); empty for other posts."""
+        if self.badge not in Badge.values:
+            return ""
+        return f"{BADGE_EMOJI[self.badge]} {Badge(self.badge).label}"
+
     @property
     def reaction_counts(self) -> dict[str, int]:
         """{kind: n} for the kinds someone used, in the fixed order of Reaction.Kind."""
         counts = {kind: getattr(self, f"{kind}_count") for kind in Reaction.Kind.values}
         return {kind: n for kind, n in counts.items() if n}
+
+
+# The kinds a post is written as through the composer, drafts and the API; praise has its own
+# door (feeds.praise), which names whom it thanks.
+WRITABLE_POST_KINDS = [c for c in Post.Kind.choices if c[0] != Post.Kind.PRAISE]
 
 
 class PostRevision(models.Model):
@@ -268,3 +290,89 @@ class PersonFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follower_id} follows {self.followee_id}"
+
+
+class Badge(models.TextChoices):
+    """The fixed set of badges praise carries."""
+
+    THANK_YOU = "thank_you", "Thank you"
+    TEAM_PLAYER = "team_player", "Team player"
+    PROBLEM_SOLVER = "problem_solver", "Problem solver"
+    ABOVE_AND_BEYOND = "above_and_beyond", "Above and beyond"
+    GREAT_MENTOR = "great_mentor", "Great mentor"
+
+
+BADGE_EMOJI = {
+    Badge.THANK_YOU: "🙏",
+    Badge.TEAM_PLAYER: "🤝",
+    Badge.PROBLEM_SOLVER: "🧩",
+    Badge.ABOVE_AND_BEYOND: "🚀",
+    Badge.GREAT_MENTOR: "🎓",
+}
+
+
+class SavedPost(models.Model):
+    """A post someone keeps for later. Rows outlive the right to read the post: the Saved
+    list reads them through visible_posts, so a post that became unreadable is not shown
+    (and shows again if the right comes back)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_posts"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="saves")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="one_save_per_post")]
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="saved_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saved {self.post_id}"
+
+
+class Draft(models.Model):
+    """A post not published yet, kept on the server: a draft, or scheduled for `publish_at`
+    (the clock publishes it: feeds.tasks.publish_due_posts). Publishing checks again that its
+    author may still post there; when not, the draft becomes `failed` with the reason."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        FAILED = "failed", "Not published"
+        PUBLISHED = "published", "Published"
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_drafts"
+    )
+    group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=Post.Kind.choices, default=Post.Kind.UPDATE)
+    body = models.TextField(max_length=MAX_POST_LENGTH)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    publish_at = models.DateTimeField(null=True, blank=True)
+    # Whether the author was a member of the group when they scheduled it: someone who has
+    # left by then is not published there (a public group would take them back otherwise).
+    was_member = models.BooleanField(default=False)
+    failure = models.CharField(max_length=300, blank=True)
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["author", "-updated_at", "-id"], name="draft_by_author"),
+            models.Index(
+                fields=["publish_at"],
+                name="draft_due",
+                condition=Q(state="scheduled"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft {self.pk} by {self.author_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("feeds:draft", args=[self.pk])

@@ -174,3 +174,50 @@ def comment_removed(*, comment: Comment, actor: User, reason: str) -> None:
         target_key=f"comment:{comment.pk}:removed",
         group_id=group.pk,
     )
+
+
+def post_shared(*, share: Post, original: Post) -> None:
+    """The original's author, if they may read the group it was shared into (its name is
+    not theirs to learn otherwise)."""
+    author = original.author
+    if author.pk == share.author_id or not groups.readers_of(share.group, [author]):
+        return
+    notify(
+        recipient=author,
+        kind=Kind.SHARE,
+        actor=share.author,
+        text=f"{display_name(share.author)} shared your post “{_excerpt(original, 40)}” "
+        f"in {share.group.name}",
+        url=share.get_absolute_url(),
+        target_key=f"post:{original.pk}:shares",
+        group_id=share.group_id,
+    )
+
+
+def praise_given(*, post: Post, praised: Iterable[User]) -> None:
+    """Each person praised (they may read the group: give_praise made sure of it)."""
+    actor = post.author
+    for user in groups.readers_of(post.group, praised):
+        notify(
+            recipient=user,
+            kind=Kind.PRAISE,
+            actor=actor,
+            text=f"{display_name(actor)} praised you in {post.group.name}: "
+            f"{post.get_badge_display_text()}",
+            url=post.get_absolute_url(),
+            target_key=f"post:{post.pk}:praise",
+            group_id=post.group_id,
+        )
+
+
+def scheduled_post_failed(*, draft) -> None:
+    """The author of a scheduled post that the clock could not publish, and why."""
+    where = draft.group.name if draft.group_id else "its group"
+    notify(
+        recipient=draft.author,
+        kind=Kind.SCHEDULED_POST,
+        text=f"Your scheduled post in {where} was not published: {draft.failure}",
+        url=draft.get_absolute_url(),
+        target_key=f"draft:{draft.pk}:failed",
+        group_id=draft.group_id,
+    )

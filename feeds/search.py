@@ -15,6 +15,11 @@ the page only. Elsewhere (SQLite) every word must appear (icontains), newest fir
 People, groups and topics are short names: every word must appear in one of their fields,
 on both databases.
 
+Apps above feeds add their own kinds with `register_search_type` (knowledge entries): a
+SearchType brings its visibility-filtered matcher and its hit; counts, paging, the page and
+the API treat it like the built-in kinds. `body_search` and `snippet` are what such a
+matcher reuses for a Markdown body with a stored `search_vector`.
+
 Snippets are HTML built here and only here: the source is raw Markdown typed by users, so
 a snippet is cut from its readable text (core.markdown.markdown_text: no Markdown
 syntax, entities decoded), between words, escaped, and the only markup is <mark> around the
@@ -25,6 +30,7 @@ marks them with random per-call tokens that no stored text can contain.
 import html
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
@@ -202,18 +208,27 @@ class StoredVector(Expression):
         return f"{table}.search_vector", []
 
 
-def _body_search(queryset: QuerySet, query: ParsedQuery, markers: _Markers | None) -> QuerySet:
+def body_search(
+    queryset: QuerySet,
+    query: ParsedQuery,
+    markers: _Markers | None,
+    *,
+    newest: tuple[str, ...] = ("-created_at", "-id"),
+    fields: tuple[str, ...] = ("body",),
+) -> QuerySet:
     """Match, rank and snippet `body` on PostgreSQL; match and order newest first elsewhere.
 
     On PostgreSQL the readable matches (`queryset`: visibility, hashtags) are cut to the
-    RANK_WINDOW newest in a subquery, and only those are ranked."""
+    RANK_WINDOW newest (`newest`: an indexed order) in a subquery, and only those are ranked;
+    the stored `search_vector` decides what matches. Elsewhere every word must appear in one
+    of `fields`."""
     if query.words and uses_fulltext():
         tsquery = SearchQuery(query.fulltext, search_type="websearch", config=CONFIG)
         matches = queryset.alias(search=StoredVector()).filter(search=tsquery)
-        newest = matches.order_by("-created_at", "-id").values("pk")[:RANK_WINDOW]
-        queryset = queryset.model.objects.filter(pk__in=newest)
+        window = matches.order_by(*newest).values("pk")[:RANK_WINDOW]
+        queryset = queryset.model.objects.filter(pk__in=window)
         queryset = queryset.annotate(rank=SearchRank(StoredVector(), tsquery))
-        queryset = queryset.order_by("-rank", "-created_at", "-id")
+        queryset = queryset.order_by("-rank", *newest)
         if markers is not None:
             queryset = queryset.annotate(
                 headline=SearchHeadline(
@@ -230,11 +245,11 @@ def _body_search(queryset: QuerySet, query: ParsedQuery, markers: _Markers | Non
             )
         return queryset
     if query.words:
-        queryset = queryset.filter(_all_words(query.words, ("body",)))
-    return queryset.order_by("-created_at", "-id")
+        queryset = queryset.filter(_all_words(query.words, fields))
+    return queryset.order_by(*newest)
 
 
-def _snippet(item, query: ParsedQuery, markers: _Markers | None) -> SafeString:
+def snippet(item, query: ParsedQuery, markers: _Markers | None) -> SafeString:
     """A window of the readable text (no Markdown syntax) around the matches; on PostgreSQL
     the matches are the words ts_headline marked (stemmed forms too)."""
     words = query.words + tuple(f"#{t}" for t in query.hashtags)
@@ -249,7 +264,7 @@ def posts_matching(user, query: ParsedQuery, *, markers: _Markers | None = None)
     posts = visible_posts(user)
     if query.hashtags:
         posts = posts.filter(_tagged(query.hashtags))
-    posts = _body_search(posts, query, markers)
+    posts = body_search(posts, query, markers)
     if markers is not None:
         posts = posts.select_related("group", "author__profile")
     return posts
@@ -263,7 +278,7 @@ def comments_matching(
     comments = visible_comments(user)
     if query.hashtags:
         comments = comments.filter(_tagged(query.hashtags, prefix="post__"))
-    comments = _body_search(comments, query, markers)
+    comments = body_search(comments, query, markers)
     if markers is not None:
         comments = comments.select_related("post__group", "author__profile")
     return comments
@@ -321,6 +336,42 @@ class Hit:
     group: object = None
     author: object = None  # a Profile
     obj: object = None
+    kind_label: str = ""  # what the page calls a registered kind's hit ("Knowledge")
+
+
+@dataclass(frozen=True)
+class SearchType:
+    """A kind of result an app above feeds adds (register_search_type).
+
+    `matching(user, query, markers)` returns the rows `user` may read that match, in rank
+    order (with `markers`: loaded for display, a fixed number of queries per page);
+    `hit(row, query, markers)` makes its Hit. `label` names the tab ("Knowledge"), `one`
+    a single result ("entry")."""
+
+    name: str
+    label: str
+    one: str
+    matching: Callable[..., QuerySet]
+    hit: Callable[..., Hit]
+
+
+_registered: dict[str, SearchType] = {}
+
+
+def register_search_type(search_type: SearchType) -> None:
+    """Add (or replace, by name) a kind of result; call from AppConfig.ready."""
+    if search_type.name in TYPES:
+        raise ValueError(f"{search_type.name} is a built-in search type")
+    _registered[search_type.name] = search_type
+
+
+def search_types() -> tuple[str, ...]:
+    """Every kind of result, the built-in ones first."""
+    return TYPES + tuple(_registered)
+
+
+def registered_type(name: str) -> SearchType | None:
+    return _registered.get(name)
 
 
 @dataclass
@@ -346,6 +397,8 @@ class SearchResults:
 
 
 def _matching(kind: str, user, query: ParsedQuery, *, markers: _Markers | None = None) -> QuerySet:
+    if kind in _registered:
+        return _registered[kind].matching(user, query, markers)
     if kind == "posts":
         return posts_matching(user, query, markers=markers)
     if kind == "comments":
@@ -367,7 +420,7 @@ def search(
     user,
     raw_query: str,
     *,
-    types: tuple[str, ...] = TYPES,
+    types: tuple[str, ...] | None = None,
     offset: int = 0,
     size: int = SUMMARY_SIZE,
 ) -> SearchResults:
@@ -377,8 +430,9 @@ def search(
     """
     query = parse_query(raw_query)
     offset = max(0, min(offset, MAX_OFFSET))
+    types = search_types() if types is None else types
     sections = {}
-    for kind in TYPES:
+    for kind in search_types():
         if not query:
             sections[kind] = Section(kind, 0)
             continue
@@ -394,13 +448,15 @@ def search(
 
 
 def _hit(kind: str, row, query: ParsedQuery, markers: _Markers) -> Hit:
+    if kind in _registered:
+        return _registered[kind].hit(row, query, markers)
     if kind == "posts":
         return Hit(
             type=kind,
             id=row.pk,
             title=f"{row.author.profile.display_name} in {row.group.name}",
             url=row.get_absolute_url(),
-            snippet=_snippet(row, query, markers),
+            snippet=snippet(row, query, markers),
             created_at=row.created_at,
             group=row.group,
             author=row.author.profile,
@@ -412,7 +468,7 @@ def _hit(kind: str, row, query: ParsedQuery, markers: _Markers) -> Hit:
             id=row.pk,
             title=f"{row.author.profile.display_name} commented in {row.post.group.name}",
             url=f"{row.post.get_absolute_url()}#comment-{row.pk}",
-            snippet=_snippet(row, query, markers),
+            snippet=snippet(row, query, markers),
             created_at=row.created_at,
             group=row.post.group,
             author=row.author.profile,

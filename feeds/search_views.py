@@ -33,6 +33,16 @@ ONE = {
 API_MAX_PAGE_SIZE = 50
 
 
+def _label(kind: str) -> str:
+    registered = search.registered_type(kind)
+    return registered.label if registered else LABELS[kind]
+
+
+def _one(kind: str) -> str:
+    registered = search.registered_type(kind)
+    return registered.one if registered else ONE[kind]
+
+
 def _offset(raw: str | None) -> int:
     """A results offset, or ValueError with a message for the field."""
     if raw in (None, ""):
@@ -49,8 +59,8 @@ def _offset(raw: str | None) -> int:
 def _type(raw: str | None) -> str:
     if raw in (None, ""):
         return ""
-    if raw not in search.TYPES:
-        raise ValueError(f"Choose one of: {', '.join(search.TYPES)}.")
+    if raw not in search.search_types():
+        raise ValueError(f"Choose one of: {', '.join(search.search_types())}.")
     return raw
 
 
@@ -80,13 +90,13 @@ def search_page(request):
         )
     else:
         results = search.search(request.user, q)
-    tabs = [(t, LABELS[t], results.sections[t].count) for t in search.TYPES]
+    tabs = [(t, _label(t), results.sections[t].count) for t in search.search_types()]
     for t, section in results.sections.items():
-        section.label = LABELS[t]
+        section.label = _label(t)
     context.update({"results": results, "tabs": tabs})
     if kind:
         context.update(
-            {"section": results.sections[kind], "kind_label": LABELS[kind], "kind_one": ONE[kind]}
+            {"section": results.sections[kind], "kind_label": _label(kind), "kind_one": _one(kind)}
         )
         if request.htmx and offset:
             return render(request, "search/_hits_page.html", context)
@@ -108,7 +118,7 @@ class _PersonRefSerializer(serializers.Serializer):
 
 
 class SearchHitSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=search.TYPES)
+    type = serializers.ChoiceField(choices=search.TYPES)  # and the registered ones: get_fields
     id = serializers.IntegerField()
     title = serializers.CharField()
     url = serializers.SerializerMethodField()
@@ -119,16 +129,29 @@ class SearchHitSerializer(serializers.Serializer):
     group = _GroupRefSerializer(allow_null=True)
     author = _PersonRefSerializer(allow_null=True)
 
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["type"] = serializers.ChoiceField(choices=search.search_types())
+        return fields
+
     def get_url(self, hit) -> str:
         return self.context["request"].build_absolute_uri(hit.url)
 
 
 class SearchCountsSerializer(serializers.Serializer):
+    """One count per search type, the registered ones included (get_fields)."""
+
     posts = serializers.IntegerField()
     comments = serializers.IntegerField()
     people = serializers.IntegerField()
     groups = serializers.IntegerField()
     topics = serializers.IntegerField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for kind in search.search_types():
+            fields.setdefault(kind, serializers.IntegerField())
+        return fields
 
 
 class SearchResponseSerializer(serializers.Serializer):
@@ -149,7 +172,7 @@ class SearchApi(APIView):
             OpenApiParameter(
                 "type",
                 str,
-                enum=list(search.TYPES),
+                enum=list(search.search_types()),
                 description="One type, paginated; without it, the first few of every type",
             ),
             OpenApiParameter("offset", int, description="From the previous page's `next`"),
@@ -159,7 +182,8 @@ class SearchApi(APIView):
         operation_id="search",
     )
     def get(self, request):
-        """Posts, comments, people, groups and topics matching `q` that I may read, ranked."""
+        """Posts, comments, people, groups, topics (and the kinds other apps register, such as
+        knowledge entries) matching `q` that I may read, ranked."""
         params = request.query_params
         errors = {}
         query = search.parse_query(params.get("q", ""))

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
+    Value,
     Window,
     prefetch_related_objects,
 )
@@ -29,7 +31,16 @@ from core.pagination import page_query
 from groups.models import Group
 from groups.selectors import feed_group_ids, readable_group_q, readable_shape
 
-from .models import Comment, PersonFollow, Post, Reaction, Topic, TopicFollow
+from .models import (
+    Comment,
+    Draft,
+    PersonFollow,
+    Post,
+    Reaction,
+    SavedPost,
+    Topic,
+    TopicFollow,
+)
 
 FEED_ORDER = ("-created_at", "-id")
 FEED_TYPES = (datetime.datetime, int)  # the Python types of FEED_ORDER's values, for cursors
@@ -88,13 +99,16 @@ def home_feed(user) -> QuerySet[Post]:
 
 @dataclass(slots=True)
 class FeedRow:
-    """A post of a page of the home feed: what orders it and names its card, and the
-    reader's own reactions (feeds.api.card_texts)."""
+    """A post of a page of the home feed: what orders it and names its card, and what of it
+    is the reader's own: reactions, save (feeds.cards.card_texts)."""
 
     id: int
     created_at: datetime.datetime
     version: int
+    shared_post_id: int | None
     my_reactions: set[str]
+    saved: bool
+    shared_original: Post | None = None  # attach_shared_originals
 
     @property
     def pk(self) -> int:
@@ -103,7 +117,7 @@ class FeedRow:
 
 def home_feed_page(user, *, after: list | None, size: int) -> list[FeedRow]:
     """home_feed(user) after the FEED_ORDER values `after`: size + 1 rows (core.pagination's
-    page_query and page_of), each with the user's own reactions, in one query.
+    page_query and page_of), each with the user's own reactions and save, in one query.
 
     Compiling this query costs the ORM several times what PostgreSQL spends running it, so it
     is compiled once per process and shape (core.compiled): the form of the visibility rule
@@ -126,7 +140,10 @@ def home_feed_page(user, *, after: list | None, size: int) -> list[FeedRow]:
             )
             for kind in REACTION_KINDS
         }
-        posts = home_feed(marked).values("id", "created_at", "version", **mine)
+        saved = Exists(SavedPost.objects.filter(post_id=OuterRef("pk"), user_id=viewer))
+        posts = home_feed(marked).values(
+            "id", "created_at", "version", "shared_post_id", **mine, mine_saved=saved
+        )
         return page_query(
             posts,
             ordering=FEED_ORDER,
@@ -139,7 +156,9 @@ def home_feed_page(user, *, after: list | None, size: int) -> list[FeedRow]:
             id=row["id"],
             created_at=row["created_at"],
             version=row["version"],
+            shared_post_id=row["shared_post_id"],
             my_reactions={kind for kind in REACTION_KINDS if row[f"mine_{kind}"]},
+            saved=row["mine_saved"],
         )
         for row in compiled.run(shape, build, values)
     ]
@@ -210,12 +229,16 @@ def decorate_posts(posts: list[Post], *, viewer) -> list[Post]:
 
     - `latest_comments` (the last two, oldest first, authors loaded);
     - `topic_names`, and the post's attachments;
-    - `my_reactions` {kind} (decorate_for_everyone leaves this one out);
+    - `praised_people` of praise posts (a query only when the page has praise);
+    - `my_reactions` {kind} and `saved` (decorate_for_everyone leaves these out), and
+      `shared_original` of shares, the original only if `viewer` may read it (a query only
+      when the page has shares);
     - comment and reaction counts are the post's own counters, the author's profile and
       the group come from for_display (select_related).
     """
     decorate_for_everyone(posts)
     attach_my_reactions(posts, viewer=viewer)
+    attach_shared_originals(posts, viewer=viewer)
     return posts
 
 
@@ -235,23 +258,68 @@ def decorate_for_everyone(posts: list[Post]) -> list[Post]:
     ):
         topics[post_id].append(name)
     prefetch_related_objects(posts, "attachments")
+    praised: dict[int, list] = defaultdict(list)
+    praise_ids = [p.pk for p in posts if p.kind == Post.Kind.PRAISE]
+    if praise_ids:
+        for row in (
+            Post.praised.through.objects.filter(post_id__in=praise_ids)
+            .select_related("user__profile")
+            .order_by("id")
+        ):
+            praised[row.post_id].append(row.user)
     for post in posts:
         post.latest_comments = sorted(latest_by_post[post.pk], key=lambda c: (c.created_at, c.pk))
         post.topic_names = topics[post.pk]
+        post.praised_people = praised[post.pk]
     return posts
+
+
+_SAVED = "saved"  # not a reaction kind: marks a save in attach_my_reactions' one query
 
 
 def attach_my_reactions(posts: list[Post], *, viewer) -> list[Post]:
-    """`my_reactions` {kind} of `viewer` on each post, in one query."""
+    """`my_reactions` {kind} of `viewer` on each post, and `saved` (whether they saved
+    it), in one query."""
     mine: dict[int, set[str]] = defaultdict(set)
     if posts:
-        for post_id, kind in Reaction.objects.filter(
-            post_id__in=[p.pk for p in posts], user_id=viewer.pk
-        ).values_list("post_id", "kind"):
+        ids = [p.pk for p in posts]
+        reactions = Reaction.objects.filter(post_id__in=ids, user_id=viewer.pk).values_list(
+            "post_id", "kind"
+        )
+        saves = (
+            SavedPost.objects.filter(post_id__in=ids, user_id=viewer.pk)
+            .annotate(mark=Value(_SAVED, output_field=CharField()))
+            .values_list("post_id", "mark")
+        )
+        for post_id, kind in reactions.union(saves, all=True):
             mine[post_id].add(kind)
     for post in posts:
+        post.saved = _SAVED in mine[post.pk]
+        mine[post.pk].discard(_SAVED)
         post.my_reactions = mine[post.pk]
     return posts
+
+
+def attach_shared_originals(posts: list, *, viewer) -> list:
+    """`shared_original` on each share: the post it shares if `viewer` may read it, else
+    None (the card then says only that it shares a post they cannot see). One query, and
+    only when some of `posts` are shares; the others get None."""
+    shared_ids = {p.shared_post_id for p in posts if p.shared_post_id}
+    originals = {}
+    if shared_ids:
+        originals = for_display(visible_posts(viewer).filter(pk__in=shared_ids)).in_bulk()
+    for post in posts:
+        post.shared_original = originals.get(post.shared_post_id)
+    return posts
+
+
+def get_shared_original(user, post_id) -> Post:
+    """A share `user` may read, with `shared_original` decided for them (404 alike for a
+    missing share and one they may not read)."""
+    share = get_visible_post(user, post_id)
+    if not share.shared_post_id:
+        raise Http404("Not a share.")
+    return attach_shared_originals([share], viewer=user)[0]
 
 
 def _latest_comments(post_ids: list[int]) -> QuerySet[Comment]:
@@ -286,8 +354,9 @@ def _latest_comments(post_ids: list[int]) -> QuerySet[Comment]:
 
 def card_keys(posts: QuerySet[Post]) -> QuerySet[Post]:
     """Only what identifies a post's card and orders a feed: a page of these is cheap to
-    read, and its cards come from the cache (feeds.api.serialize_posts)."""
-    return posts.only("id", "created_at", "version")
+    read, and its cards come from the cache (feeds.api.serialize_posts). `shared_post_id`
+    is read for the part of a share's card that depends on the reader."""
+    return posts.only("id", "created_at", "version", "shared_post_id")
 
 
 def posts_for_display(post_ids: list[int]) -> list[Post]:
@@ -360,3 +429,74 @@ def get_readable_topic(user, name: str) -> Topic:
     if not topic_feed(user, topic).exists():
         raise Http404("No such topic.")
     return topic
+
+
+# --- Saved posts, drafts, praise --------------------------------------------------------
+
+
+def saved_entries(user) -> QuerySet[SavedPost]:
+    """`user`'s saves of posts they may read now, newest save first: a post that became
+    unreadable (membership ended, group made secret, post removed or deleted) is left out
+    here, through visible_posts, not deleted."""
+    return SavedPost.objects.filter(user_id=user.pk, post__in=visible_posts(user)).order_by(
+        *FEED_ORDER
+    )
+
+
+def is_saved(user, post: Post) -> bool:
+    return SavedPost.objects.filter(user_id=user.pk, post=post).exists()
+
+
+OPEN_DRAFT_STATES = (Draft.State.DRAFT, Draft.State.SCHEDULED, Draft.State.FAILED)
+
+
+def drafts_of(user) -> QuerySet[Draft]:
+    """`user`'s unpublished drafts (kept, scheduled, or not published and why), most
+    recently changed first; each with its group."""
+    return (
+        Draft.objects.filter(author_id=user.pk, state__in=OPEN_DRAFT_STATES)
+        .select_related("group")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def get_own_draft(user, draft_id) -> Draft:
+    """A draft of `user`'s not published yet; 404 alike for missing and someone else's."""
+    try:
+        return drafts_of(user).get(pk=draft_id)
+    except (Draft.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such draft.") from exc
+
+
+def praise_received(viewer, person) -> QuerySet[Post]:
+    """Praise of `person` that `viewer` may read, newest first."""
+    return visible_posts(viewer).filter(
+        kind=Post.Kind.PRAISE,
+        id__in=Post.praised.through.objects.filter(user_id=person.pk).values("post_id"),
+    )
+
+
+def praise_summary(viewer, person, *, latest: int = 5) -> dict:
+    """What a profile shows of the praise `person` received, as `viewer` may read it: the
+    count per badge and the latest few, with author and group. Two queries."""
+    found = praise_received(viewer, person)
+    counts = dict(
+        found.order_by().values_list("badge").annotate(n=Count("id")).values_list("badge", "n")
+    )
+    recent = list(for_display(found).order_by(*FEED_ORDER)[:latest])
+    return {"counts": counts, "total": sum(counts.values()), "recent": recent}
+
+
+def profile_praise(viewer, profile) -> dict:
+    """The "Praise received" section of a profile (core.sections, page "profile")."""
+    from .models import BADGE_EMOJI, Badge
+
+    summary = praise_summary(viewer, profile.user)
+    summary["badges"] = [
+        {"label": Badge(value).label, "emoji": BADGE_EMOJI[value], "count": n}
+        for value, n in summary["counts"].items()
+        if value in Badge.values
+    ]
+    summary["person"] = profile
+    summary["template"] = "feeds/_profile_praise.html"
+    return summary

@@ -7,7 +7,15 @@ from core.api import StrictSerializer
 from groups.serializers import GroupRefSerializer
 from people.serializers import UserRefSerializer
 
-from .models import MAX_COMMENT_LENGTH, MAX_POST_LENGTH, Post, Reaction
+from .models import (
+    MAX_COMMENT_LENGTH,
+    MAX_POST_LENGTH,
+    WRITABLE_POST_KINDS,
+    Badge,
+    Draft,
+    Post,
+    Reaction,
+)
 
 
 def _absolute(context, url: str) -> str:
@@ -32,8 +40,42 @@ class AttachmentSerializer(serializers.Serializer):
         return _absolute(self.context, attachment.get_absolute_url())
 
 
+class SharedOriginalSerializer(serializers.Serializer):
+    """The post a share shares, as its reader may see it."""
+
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    group = GroupRefSerializer()
+    author = UserRefSerializer()
+    body_html = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    def get_url(self, post) -> str:
+        return _absolute(self.context, post.get_absolute_url())
+
+
+class SharedSerializer(serializers.Serializer):
+    """What a share shows of the post it shares: the post only to readers who may read it
+    themselves; to anyone else `visible` is false and `post` null."""
+
+    visible = serializers.BooleanField()
+    post = SharedOriginalSerializer(allow_null=True)
+
+
+def shared_data(post, context) -> dict | None:
+    """The `shared` field of a post for the reader attach_shared_originals decided for."""
+    if not post.shared_post_id:
+        return None
+    original = getattr(post, "shared_original", None)
+    return {
+        "visible": original is not None,
+        "post": SharedOriginalSerializer(original, context=context).data if original else None,
+    }
+
+
 class PostSerializer(serializers.Serializer):
-    """A post as a feed shows it. `body_html` is sanitized by the Markdown door."""
+    """A post as a feed shows it. `body_html` is sanitized by the Markdown door. `saved`
+    and `shared` depend on the reader (feeds.api.serialize_posts adds them)."""
 
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
@@ -53,6 +95,10 @@ class PostSerializer(serializers.Serializer):
     reactions = serializers.DictField(child=serializers.IntegerField(), source="reaction_counts")
     my_reactions = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, source="attachments.all")
+    badge = serializers.CharField(help_text="Praise only: one of " + ", ".join(Badge.values))
+    praised = UserRefSerializer(many=True, source="praised_people")
+    saved = serializers.BooleanField(default=False)
+    shared = SharedSerializer(allow_null=True, default=None)
 
     def get_url(self, post) -> str:
         return _absolute(self.context, post.get_absolute_url())
@@ -67,7 +113,7 @@ class PostSerializer(serializers.Serializer):
 class PostCreateSerializer(StrictSerializer):
     group = serializers.SlugField(max_length=140)
     body = serializers.CharField(max_length=MAX_POST_LENGTH)
-    kind = serializers.ChoiceField(choices=Post.Kind.choices, default=Post.Kind.UPDATE)
+    kind = serializers.ChoiceField(choices=WRITABLE_POST_KINDS, default=Post.Kind.UPDATE)
 
 
 class PostUpdateSerializer(StrictSerializer):
@@ -138,3 +184,63 @@ class TopicSerializer(serializers.Serializer):
 
 class FollowResultSerializer(serializers.Serializer):
     following = serializers.BooleanField()
+
+
+# --- Saved, shares, drafts, praise -----------------------------------------------------------
+
+
+class SavedResultSerializer(serializers.Serializer):
+    saved = serializers.BooleanField()
+
+
+class ShareCreateSerializer(StrictSerializer):
+    group = serializers.SlugField(max_length=140, help_text="Where to share it.")
+    body = serializers.CharField(
+        max_length=MAX_POST_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+class DraftSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    group = GroupRefSerializer(allow_null=True)
+    kind = serializers.CharField()
+    body = serializers.CharField()
+    state = serializers.ChoiceField(choices=Draft.State.choices)
+    publish_at = serializers.DateTimeField(allow_null=True)
+    failure = serializers.CharField(help_text="Why a scheduled post was not published.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def get_url(self, draft) -> str:
+        return _absolute(self.context, draft.get_absolute_url())
+
+
+class DraftCreateSerializer(StrictSerializer):
+    body = serializers.CharField(max_length=MAX_POST_LENGTH)
+    group = serializers.SlugField(max_length=140, required=False, allow_null=True)
+    kind = serializers.ChoiceField(choices=WRITABLE_POST_KINDS, default=Post.Kind.UPDATE)
+    publish_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="Schedule it (in the future)."
+    )
+
+
+class DraftUpdateSerializer(StrictSerializer):
+    body = serializers.CharField(max_length=MAX_POST_LENGTH, required=False)
+    group = serializers.SlugField(max_length=140, required=False, allow_null=True)
+    kind = serializers.ChoiceField(choices=WRITABLE_POST_KINDS, required=False)
+    publish_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="A time schedules it; null cancels that."
+    )
+
+
+class PraiseCreateSerializer(StrictSerializer):
+    group = serializers.SlugField(max_length=140)
+    people = serializers.ListField(
+        child=serializers.CharField(max_length=150),
+        min_length=1,
+        max_length=20,
+        help_text="Usernames of the people praised.",
+    )
+    badge = serializers.ChoiceField(choices=Badge.choices)
+    body = serializers.CharField(max_length=MAX_POST_LENGTH, help_text="What for.")

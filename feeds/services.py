@@ -81,7 +81,7 @@ def recount_posts(posts: QuerySet[Post]) -> int:
     return posts.update(**changes)
 
 
-def _clean_body(body: str, *, limit: int, field: str = "body") -> str:
+def clean_body(body: str, *, limit: int, field: str = "body") -> str:
     if not isinstance(body, str):
         raise ApplicationError("Write some text.", field=field)
     body = body.replace("\x00", "").strip()
@@ -190,14 +190,9 @@ def _check_can_write(actor, group: Group) -> Membership | None:
     return membership
 
 
-def create_post(
-    *,
-    actor: User,
-    group: Group,
-    body: str,
-    kind: str = Post.Kind.UPDATE,
-    attachments: list[UploadedFile] = (),
-) -> Post:
+def check_can_start_post(actor, group: Group, kind: str = Post.Kind.UPDATE) -> Membership | None:
+    """Whether `actor` may start a post of `kind` in `group` now (ApplicationError if not);
+    their membership (None: a public group they would join by writing)."""
     if not groups.can_read(actor, group):
         raise ApplicationError("Join the group to post in it.", status=403)
     membership = _check_can_write(actor, group)
@@ -207,15 +202,66 @@ def create_post(
         raise ApplicationError("Only the group's leaders post announcements.", status=403)
     if not groups.can_post(actor, group, membership):
         raise ApplicationError("Only the group's leaders start posts here.", status=403)
-    body = _clean_body(body, limit=MAX_POST_LENGTH)
+    return membership
+
+
+def create_post(
+    *,
+    actor: User,
+    group: Group,
+    body: str,
+    kind: str = Post.Kind.UPDATE,
+    attachments: list[UploadedFile] = (),
+) -> Post:
+    if kind == Post.Kind.PRAISE:
+        raise ApplicationError("Give praise from the Praise page: it names whom.", field="kind")
+    membership = check_can_start_post(actor, group, kind)
+    body = clean_body(body, limit=MAX_POST_LENGTH)
     check_uploads(attachments, max_count=MAX_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES)
-    html, mentioned = _render(body, find_mentions(body))
+    return publish_post(
+        actor=actor,
+        group=group,
+        membership=membership,
+        kind=kind,
+        body=body,
+        attachments=attachments,
+    )
+
+
+def publish_post(
+    *,
+    actor: User,
+    group: Group,
+    membership: Membership | None,
+    kind: str,
+    body: str,
+    attachments: list[UploadedFile] = (),
+    shared_post: Post | None = None,
+    badge: str = "",
+    praised: list = (),
+) -> Post:
+    """Write a post whose permission and text the caller has checked
+    (check_can_start_post, clean_body), in one transaction: topics, mentions, files, the
+    audit entry of an announcement, notifications and the live event on commit."""
+    html, mentioned = _render(body, find_mentions(body)) if body else ("", [])
     with transaction.atomic():
         if membership is None:  # writing in a public group joins it
             group_services.join_group(actor=actor, group=group)
-        post = Post.objects.create(group=group, author=actor, kind=kind, body=body, body_html=html)
+        post = Post.objects.create(
+            group=group,
+            author=actor,
+            kind=kind,
+            body=body,
+            body_html=html,
+            shared_post=shared_post,
+            badge=badge,
+        )
         post.topics.set(_topics(body))
         post.mentions.set(mentioned)
+        if praised:  # rows in the order written: cards name people in that order
+            Post.praised.through.objects.bulk_create(
+                [Post.praised.through(post=post, user=person) for person in praised]
+            )
         for upload in attachments:
             Attachment.objects.create(
                 post=post,
@@ -229,6 +275,10 @@ def create_post(
                 group=group, actor=actor, action=AuditEntry.Action.ANNOUNCE, post=post
             )
         notifications.post_created(post=post, mentioned=mentioned)
+        if shared_post is not None:
+            notifications.post_shared(share=post, original=shared_post)
+        if praised:
+            notifications.praise_given(post=post, praised=praised)
         live.post_created(post)
     return post
 
@@ -238,7 +288,7 @@ def edit_post(*, actor: User, post: Post, body: str) -> Post:
     if post.author_id != actor.pk:
         raise ApplicationError("Only the author can edit a post.", status=403)
     _check_can_write(actor, post.group)
-    body = _clean_body(body, limit=MAX_POST_LENGTH)
+    body = clean_body(body, limit=MAX_POST_LENGTH)
     if body == post.body:
         return post
     html, mentioned = _render(body, find_mentions(body))
@@ -272,7 +322,7 @@ def create_comment(*, actor: User, post: Post, body: str, parent: Comment | None
     if post.comments_closed:
         raise ApplicationError("Comments are closed on this post.", status=403)
     _check_can_write(actor, post.group)
-    body = _clean_body(body, limit=MAX_COMMENT_LENGTH)
+    body = clean_body(body, limit=MAX_COMMENT_LENGTH)
     if parent is not None:
         if parent.post_id != post.pk or not parent.is_live:
             raise ApplicationError("Reply to a comment on this post.", field="parent")
@@ -294,7 +344,7 @@ def edit_comment(*, actor: User, comment: Comment, body: str) -> Comment:
     if comment.author_id != actor.pk:
         raise ApplicationError("Only the author can edit a comment.", status=403)
     _check_can_write(actor, comment.post.group)
-    body = _clean_body(body, limit=MAX_COMMENT_LENGTH)
+    body = clean_body(body, limit=MAX_COMMENT_LENGTH)
     html, mentioned = _render(body, find_mentions(body))
     with transaction.atomic():
         comment.body, comment.body_html, comment.edited_at = body, html, timezone.now()
@@ -423,7 +473,7 @@ def post_company_announcement(*, actor, body: str) -> Post:
             "Read and acknowledge the social media policy (Policy, in the menu) to post.",
             status=403,
         )
-    body = _clean_body(body, limit=MAX_POST_LENGTH)
+    body = clean_body(body, limit=MAX_POST_LENGTH)
     html, mentioned = _render(body, find_mentions(body))
     with transaction.atomic():
         group = group_services.ensure_company_group()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import posting_views, views
 
 app_name = "feeds"
 
@@ -31,4 +31,11 @@ urlpatterns = [
     path("comments/<int:comment_id>/report/", views.report_comment, name="report-comment"),
     path("people/<str:username>/posts/", views.person_feed, name="person"),
     path("people/<str:username>/follow/", views.follow_person, name="follow-person"),
+    path("posts/saved/", posting_views.saved, name="saved"),
+    path("posts/<int:post_id>/save/", posting_views.save, name="save"),
+    path("posts/<int:post_id>/share/", posting_views.share, name="share"),
+    path("posts/<int:post_id>/original/", posting_views.shared_original, name="shared-original"),
+    path("posts/drafts/", posting_views.drafts_page, name="drafts"),
+    path("posts/drafts/<int:draft_id>/", posting_views.draft, name="draft"),
+    path("praise/new/", posting_views.give_praise, name="praise"),
 ]

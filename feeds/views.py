@@ -8,6 +8,8 @@ core.middleware.ApplicationErrorMiddleware answers it (400/403/404/409 page, or 
 for htmx).
 """
 
+import zoneinfo
+
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
@@ -19,6 +21,7 @@ from core.errors import ApplicationError
 from core.files import serve_stored_file
 from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
+from core.sections import sections_for
 from groups import selectors as groups
 from groups import services as group_services
 from groups.forms import ReportDecisionForm
@@ -26,7 +29,7 @@ from groups.views import group_context, moderated_group
 from people import selectors as people
 from policies.selectors import posting_gate
 
-from . import moderation, selectors, services
+from . import drafts, moderation, selectors, services
 from .forms import (
     AcceptForm,
     CommentForm,
@@ -120,6 +123,53 @@ def compose_context(request, group=None, form=None, membership=_UNKNOWN) -> dict
 # --- Compose --------------------------------------------------------------------------
 
 
+def my_zone(request):
+    try:
+        return zoneinfo.ZoneInfo(request.user.profile.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def in_my_zone(request, value):
+    """A date and time typed in a form (datetime-local), read in the person's time zone."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=None).replace(tzinfo=my_zone(request))
+
+
+def compose_draft(request, form, group):
+    """The composer's "Save draft" and "Schedule": the text kept on the server. Returns a
+    response, or None with the refusal shown on `form`."""
+    if form.cleaned_data["attachments"]:
+        form.add_error("attachments", "Drafts keep the text only: attach files when you post.")
+        return None
+    publish_at = None
+    if form.cleaned_data.get("action") == "schedule":
+        publish_at = in_my_zone(request, form.cleaned_data.get("publish_at"))
+        if publish_at is None:
+            form.add_error("publish_at", "Choose when to publish it.")
+            return None
+    try:
+        draft = drafts.save_draft(
+            actor=request.user,
+            body=form.cleaned_data["body"],
+            group=group,
+            kind=form.cleaned_data["kind"],
+            publish_at=publish_at,
+        )
+    except ApplicationError as exc:
+        show_on_form(form, exc, default_field="body")
+        return None
+    text = "Scheduled: it goes out on its own." if publish_at else "Saved in your drafts."
+    if request.htmx:
+        response = render(request, "feeds/_draft_saved.html", {"draft": draft, "text": text})
+        response["HX-Retarget"] = "#compose-status"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    messages.success(request, text)
+    return redirect("feeds:drafts")
+
+
 @require_POST
 def compose(request):
     slug = request.POST.get("group", "")
@@ -129,7 +179,13 @@ def compose(request):
     status = 400
     valid = form.is_valid()
     group_missing = False
-    if group is None:
+    action = form.cleaned_data.get("action") if valid else ""
+    if valid and action in ("draft", "schedule"):
+        response = compose_draft(request, form, group)
+        if response is not None:
+            return response
+        group_missing = "group" in form.errors
+    elif group is None:
         group_missing = True  # shown beside "Post in" (the compose box says where)
     elif valid:
         try:
@@ -489,6 +545,8 @@ def topic(request, name: str):
     if request.htmx and request.GET.get("cursor"):
         return render(request, "feeds/_feed_page.html", context)
     context["following"] = selectors.follows_topic(request.user, found)
+    # What apps above feeds add about the topic (knowledge: its entries).
+    context["sections"] = sections_for("topic", request.user, found)
     return render(request, "feeds/topic.html", context)
 
 

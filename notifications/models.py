@@ -28,6 +28,9 @@ class Notification(models.Model):
         LISTENING_ALERT = "listening_alert", "Listening alerts (social team, leaders)"
         CAMPAIGN = "campaign", "Brand campaigns"
         DATA_EXPORT = "data_export", "Copies of my data ready to download"
+        PRAISE = "praise", "Praise for me"
+        SHARE = "share", "Shares of my posts"
+        SCHEDULED_POST = "scheduled_post", "My scheduled posts not published"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -131,6 +134,9 @@ DEFAULT_DELIVERY = {
     Notification.Kind.LISTENING_ALERT: Delivery.IMMEDIATE,
     Notification.Kind.CAMPAIGN: Delivery.DIGEST,
     Notification.Kind.DATA_EXPORT: Delivery.IMMEDIATE,
+    Notification.Kind.PRAISE: Delivery.IMMEDIATE,
+    Notification.Kind.SHARE: Delivery.DIGEST,
+    Notification.Kind.SCHEDULED_POST: Delivery.IMMEDIATE,
 }
 
 

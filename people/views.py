@@ -10,6 +10,7 @@ from core.errors import ApplicationError
 from core.files import serve_stored_file
 from core.forms import show_on_form
 from core.pagination import InvalidCursor, paginate_keyset
+from core.sections import sections_for
 
 from . import personal_data, selectors, services
 from .forms import DirectoryFilterForm, ProfileForm
@@ -84,6 +85,8 @@ def profile(request, username: str):
             "chain": selectors.manager_chain(person),
             "reports": selectors.direct_reports(person),
             "is_me": person.user_id == request.user.pk,
+            # What apps above people add (knowledge: "answered N customer questions").
+            "sections": sections_for("profile", request.user, person),
         },
     )
 

@@ -13,8 +13,9 @@ roll back with it; live events go out on commit through core.events):
   fixed number of queries and leave slow work to a task enqueued on commit.
 - `register_question_panel(name, build)`: a box on the question page. `build(viewer,
   question)` returns None (nothing to show) or a dict {"title": str, "lines": [str, ...]}
-  of plain text (escaped by the template); it must cost a fixed number of queries and
-  show only what `viewer` may read.
+  of plain text (escaped by the template), or {"template": name, ...}: a template rendered
+  in the page with the dict as `panel` (knowledge's similar entries, with their buttons); it
+  must cost a fixed number of queries and show only what `viewer` may read.
 - `question_routed(question)`: a person took a question out of triage into a department, or
   rerouted it to another one.
 - `public_reply_sent(reply)`: a public reply went out through the connector and is recorded.

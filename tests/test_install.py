@@ -31,6 +31,7 @@ APP_PACKAGES = (
     "policies",
     "directory",
     "monitoring",
+    "knowledge",
     "crisis",
     "messaging",
     "campaigns",

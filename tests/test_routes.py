@@ -17,6 +17,7 @@ from .feeds import routes as feed_routes
 from .feeds import search_routes
 from .groups import api_routes as group_api_routes
 from .groups import routes as group_routes
+from .knowledge import routes as knowledge_routes
 from .library import routes as library_routes
 from .messaging import routes as messaging_routes
 from .monitoring import routes as monitoring_routes
@@ -81,6 +82,7 @@ for _surface in (
     policy_api_routes,
     routing_routes,
     monitoring_routes,
+    knowledge_routes,
     notification_routes,
     messaging_routes,
     realtime_routes,

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.sections import sections_for
 from people.roles import is_admin
 from people.selectors import (
     all_departments,
@@ -51,6 +52,8 @@ def insights(request):
             "tag_counts": selectors.insight_counts(department),
             "social": selectors.is_social_team(request.user),
             "leader": leader,
+            # What apps above routing add (knowledge: the themes that come back).
+            "sections": sections_for("question-insights", request.user, department),
         },
     )
 

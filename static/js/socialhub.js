@@ -95,12 +95,19 @@
     }, 200));
   });
 
-  // A suggested text (a holding statement) fills its form's text box: data-fill-text="...".
+  // A suggested text (a holding statement) fills its form's text box: data-fill-text="...";
+  // with data-fill-into="<id>", the text box of that id anywhere on the page (a knowledge
+  // entry starting an answer or a reply).
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("button[data-fill-text]") : null;
     if (!button) return;
-    var form = button.closest("form");
-    var textarea = form && form.querySelector("textarea[name=text]");
+    var textarea;
+    if (button.dataset.fillInto) {
+      textarea = document.getElementById(button.dataset.fillInto);
+    } else {
+      var form = button.closest("form");
+      textarea = form && form.querySelector("textarea[name=text]");
+    }
     if (!textarea) return;
     textarea.value = button.dataset.fillText;
     textarea.focus();

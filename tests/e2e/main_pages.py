@@ -30,6 +30,7 @@ def main_pages(username: str) -> list[MainPage]:
     from feeds.models import Topic
     from feeds.selectors import visible_posts
     from groups.selectors import can_moderate, my_groups
+    from knowledge.selectors import visible_entries
     from routing.selectors import is_leader, is_social_team, visible_questions
 
     user = get_user_model().objects.get(username=username)
@@ -40,6 +41,8 @@ def main_pages(username: str) -> list[MainPage]:
         MainPage("profile", reverse("people:profile", args=[user.username]), settles=True),
         MainPage("org-chart", reverse("people:org")),
         MainPage("experts", reverse("people:experts")),
+        MainPage("saved", reverse("feeds:saved")),
+        MainPage("drafts", reverse("feeds:drafts")),
         MainPage("notifications", reverse("notifications:center")),
         MainPage("preferences", reverse("notifications:preferences")),
         MainPage("my-data", reverse("people:data")),
@@ -47,6 +50,7 @@ def main_pages(username: str) -> list[MainPage]:
         MainPage("policy", reverse("policies:current")),
         MainPage("policy-quiz", reverse("policies:quiz")),
         MainPage("questions", reverse("routing:inbox")),
+        MainPage("knowledge", reverse("knowledge:list")),
         MainPage("brand-accounts", reverse("policies:accounts")),
         MainPage("api-docs", reverse("api-docs"), settles=True),
     ]
@@ -69,6 +73,9 @@ def main_pages(username: str) -> list[MainPage]:
     topic = Topic.objects.order_by("name").first()
     if topic is not None:
         pages.append(MainPage("topic", reverse("feeds:topic", args=[topic.name])))
+    entry = visible_entries(user).order_by("id").first()
+    if entry is not None:
+        pages.append(MainPage("knowledge-entry", reverse("knowledge:detail", args=[entry.pk])))
     question = visible_questions(user).order_by("id").first()
     if question is not None:
         pages.append(MainPage("question", reverse("routing:question", args=[question.pk])))

@@ -24,4 +24,12 @@ ROUTES: dict = {
     "api/v1/topics/<str:name>/follow/": ("/api/v1/topics/x/follow/", API),
     "api/v1/people/<str:username>/posts/": ("/api/v1/people/ana.garcia/posts/", API),
     "api/v1/people/<str:username>/follow/": ("/api/v1/people/ana.garcia/follow/", API),
+    "api/v1/posts/saved/": ("/api/v1/posts/saved/", API),
+    "api/v1/posts/<int:post_id>/save/": ("/api/v1/posts/1/save/", API),
+    "api/v1/posts/<int:post_id>/share/": ("/api/v1/posts/1/share/", API),
+    "api/v1/posts/drafts/": ("/api/v1/posts/drafts/", API),
+    "api/v1/posts/drafts/<int:draft_id>/": ("/api/v1/posts/drafts/1/", API),
+    "api/v1/posts/drafts/<int:draft_id>/publish/": ("/api/v1/posts/drafts/1/publish/", API),
+    "api/v1/posts/praise/": ("/api/v1/posts/praise/", API),
+    "api/v1/people/<str:username>/praise/": ("/api/v1/people/ana.garcia/praise/", API),
 }

@@ -25,4 +25,11 @@ ROUTES: dict = {
     "comments/<int:comment_id>/report/": ("/comments/1/report/", LOGIN),
     "people/<str:username>/posts/": ("/people/a/posts/", LOGIN),
     "people/<str:username>/follow/": ("/people/a/follow/", LOGIN),
+    "posts/saved/": ("/posts/saved/", LOGIN),
+    "posts/<int:post_id>/save/": ("/posts/1/save/", LOGIN),
+    "posts/<int:post_id>/share/": ("/posts/1/share/", LOGIN),
+    "posts/<int:post_id>/original/": ("/posts/1/original/", LOGIN),
+    "posts/drafts/": ("/posts/drafts/", LOGIN),
+    "posts/drafts/<int:draft_id>/": ("/posts/drafts/1/", LOGIN),
+    "praise/new/": ("/praise/new/", LOGIN),
 }

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         from demo.campaigns import seed_campaigns
         from demo.crisis import seed_crisis
         from demo.feeds import seed_conversations
+        from demo.knowledge import seed_knowledge
         from demo.monitoring import seed_watch_rules
         from demo.policies import seed_policies
         from demo.routing import seed_questions
@@ -33,13 +34,15 @@ class Command(BaseCommand):
         policies = seed_policies()
         rules = seed_watch_rules()  # before the questions, so that they are matched
         questions = seed_questions()
+        entries = seed_knowledge()
         seed_crisis()
         campaigns = seed_campaigns()
         self.stdout.write(
             f"Demo company ready: {created['departments']} new departments, "
             f"{created['employees']} new employees, {posts} new posts, "
             f"{policies} new policy versions, {rules} new watch rules, "
-            f"{questions} new customer questions, {campaigns} new campaigns."
+            f"{questions} new customer questions, {entries} new knowledge entries, "
+            f"{campaigns} new campaigns."
         )
         self.stdout.write("Sign in at http://127.0.0.1:8000/ as:")
         for login in DEMO_LOGINS:
