@@ -27,7 +27,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 DEPLOY_ENV := DEBUG=false HTTPS=true SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	ALLOWED_HOSTS=socialhub.example.com CSRF_TRUSTED_ORIGINS=https://socialhub.example.com
 
-.PHONY: install lock run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake bench-realtime bench-digest bench-router bench-router-oos bench-search bench-smoke clean
+.PHONY: install lock run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake bench-realtime bench-digest bench-router bench-router-oos bench-search bench-analytics bench-smoke clean
 
 $(STAMP): pyproject.toml $(LOCK) $(DEV_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -126,6 +126,11 @@ bench-router-oos: install
 ## plans, next to a floor (after bench-feed has seeded its database)
 bench-search: install
 	$(BIN)/python bench/search.py
+
+## make bench-analytics: community analytics (company and busiest group, cold and cached) at
+## 1,000,000 posts, next to a floor (seeds its own database as bench-feed does)
+bench-analytics: install
+	$(BIN)/python bench/analytics.py
 
 ## make bench-smoke: every bench once with tiny sizes on fresh databases (socialhub_smoke_*, from
 ## one migrated and seeded template), so that none rots unnoticed; figures printed, not judged;

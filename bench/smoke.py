@@ -75,6 +75,7 @@ def benches() -> list[dict]:
         {"name": "people", "argv": ["bench/people.py"], "db": "socialhub_bench"},
         {"name": "feed", "argv": ["bench/feed.py"], "db": "socialhub_feedbench"},
         {"name": "search", "argv": ["bench/search.py"], "db": None},  # on feed's database
+        {"name": "analytics", "argv": ["bench/analytics.py"], "db": "socialhub_analyticsbench"},
         {"name": "policies", "argv": ["bench/policies.py", "--redis-db", "12"],
          "db": "socialhub_polbench"},
         {"name": "intake", "argv": ["bench/intake.py", "--redis-db", "12"],

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "campaigns",
     "polls",
     "agenda",
+    "library",
+    "analytics",
     "demo",
 ]
 
@@ -627,6 +629,14 @@ SPECTACULAR_SETTINGS = {
             "name": "events",
             "description": "Events in posts: RSVPs, .ics files and the personal calendar feed.",
         },
+        {
+            "name": "files",
+            "description": "A group's file library: uploads, versions, post attachments.",
+        },
+        {
+            "name": "analytics",
+            "description": "Community analytics for group leaders and admins (weekly figures).",
+        },
     ],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -681,6 +691,13 @@ MEDIA_ACCEL_PREFIX = env.str("MEDIA_ACCEL_PREFIX", default="/protected-media/")
 if not (MEDIA_ACCEL_PREFIX.startswith("/") and MEDIA_ACCEL_PREFIX.endswith("/")):
     raise ImproperlyConfigured("MEDIA_ACCEL_PREFIX must start and end with '/'.")
 AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
+# The largest file (each version) a group's library takes (library.services.check_upload).
+LIBRARY_MAX_UPLOAD_BYTES = env.int("LIBRARY_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# How long community analytics keeps the figures of the weeks that are over (the current
+# week is always counted afresh): analytics.selectors.community_report.
+ANALYTICS_CACHE_SECONDS = env.int("ANALYTICS_CACHE_SECONDS", default=6 * 3600)
+if LIBRARY_MAX_UPLOAD_BYTES < 1:
+    raise ImproperlyConfigured("LIBRARY_MAX_UPLOAD_BYTES must be 1 or more.")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 

@@ -37,6 +37,8 @@ api_v1 = [
     path("", include("messaging.api_urls")),
     path("", include("polls.api_urls")),
     path("", include("agenda.api_urls")),
+    path("", include("library.api_urls")),
+    path("", include("analytics.api_urls")),
 ]
 
 urlpatterns = [
@@ -50,6 +52,9 @@ urlpatterns = [
         "groups/",
         include((groups_urls.urlpatterns + feeds_group_urls.urlpatterns, groups_urls.app_name)),
     ),
+    path("groups/", include("library.urls")),
+    path("groups/", include("analytics.group_urls")),
+    path("analytics/", include("analytics.urls")),
     path("policies/", include("policies.urls")),
     path("crisis/", include("crisis.urls")),
     path("social/", include("crisis.social_urls")),

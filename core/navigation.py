@@ -34,6 +34,7 @@ NAVIGATION = (
     NavItem("Campaigns", "campaigns:list", "campaigns"),
     NavItem("Policy", "policies:current", "policy"),
     NavItem("Social", "social:org", "social"),
+    NavItem("Insights", "analytics:company", "insights", audience="analytics"),
     NavItem("Admin", "admin:index", "admin", staff_only=True),
 )
 

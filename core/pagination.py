@@ -121,6 +121,18 @@ def page_of(rows: list, *, ordering: tuple[str, ...], size: int) -> KeysetPage:
     return KeysetPage(items=items, next_cursor=next_cursor)
 
 
+def keyset_after(ordering: tuple[str, ...], types: tuple[type, ...], cursor: str) -> Q:
+    """The filter "after `cursor`" of paginate_keyset, for a caller that pages something
+    paginate_keyset cannot take whole (a UNION of two tables, each filtered before the
+    union). Raises InvalidCursor for a cursor that is not one of ours."""
+    return _after(ordering, _decode(cursor, ordering, types))
+
+
+def encode_cursor(values: list) -> str:
+    """The cursor after a row whose ordering values are `values` (see keyset_after)."""
+    return _encode(values)
+
+
 def _value_of(obj, path: str):
     for part in path.split("__"):
         obj = getattr(obj, part)

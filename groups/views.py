@@ -36,6 +36,7 @@ from .forms import (
     RoleForm,
 )
 from .models import COVER_FOLDER, Group, Membership
+from .tabs import tabs_for
 
 DIRECTORY_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 50
@@ -115,6 +116,7 @@ def group_context(request, slug: str, tab: str) -> dict:
         "pending": None if membership else selectors.my_pending_request(request.user, group),
         "member_count": selectors.members(request.user, group).count() if readable else None,
         "tab": tab,
+        "extra_tabs": tabs_for(group.slug, moderator=moderator) if readable else [],
         "join_form": JoinForm(),
         # The email menu shows its state (one query, members only).
         "email_muted": membership is not None and is_group_muted(request.user, group),

@@ -37,6 +37,8 @@ APP_PACKAGES = (
     "campaigns",
     "polls",
     "agenda",
+    "library",
+    "analytics",
     "groups",
     "people",
     "notifications",

@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from .agenda import routes as agenda_routes
+from .analytics import routes as analytics_routes
 from .campaigns import api_routes as campaign_api_routes
 from .campaigns import routes as campaign_routes
 from .crisis import routes as crisis_routes
@@ -18,6 +19,7 @@ from .feeds import search_routes
 from .groups import api_routes as group_api_routes
 from .groups import routes as group_routes
 from .knowledge import routes as knowledge_routes
+from .library import routes as library_routes
 from .messaging import routes as messaging_routes
 from .monitoring import routes as monitoring_routes
 from .notifications import routes as notification_routes
@@ -93,6 +95,8 @@ for _surface in (
     campaign_api_routes,
     poll_routes,
     agenda_routes,
+    library_routes,
+    analytics_routes,
 ):
     _overlap = set(_surface.ROUTES) & set(ROUTES)
     assert not _overlap, f"listed twice: {_overlap}"

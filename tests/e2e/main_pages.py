@@ -29,7 +29,7 @@ class MainPage:
 def main_pages(username: str) -> list[MainPage]:
     from feeds.models import Topic
     from feeds.selectors import visible_posts
-    from groups.selectors import my_groups
+    from groups.selectors import can_moderate, my_groups
     from knowledge.selectors import visible_entries
     from routing.selectors import is_leader, is_social_team, visible_questions
 
@@ -76,6 +76,12 @@ def main_pages(username: str) -> list[MainPage]:
     if group is not None:
         pages.append(MainPage("group", reverse("groups:detail", args=[group.slug])))
         pages.append(MainPage("group-members", reverse("groups:members", args=[group.slug])))
+        pages.append(MainPage("group-files", reverse("library:files", args=[group.slug])))
+        led = next((g for g in my_groups(user) if can_moderate(user, g)), None)
+        if led is not None:
+            pages.append(
+                MainPage("group-analytics", reverse("group_analytics:group", args=[led.slug]))
+            )
     topic = Topic.objects.order_by("name").first()
     if topic is not None:
         pages.append(MainPage("topic", reverse("feeds:topic", args=[topic.name])))
@@ -101,5 +107,6 @@ def main_pages(username: str) -> list[MainPage]:
             MainPage("policy-audit", reverse("policies:audit")),
             MainPage("scim-tokens", reverse("directory:scim-tokens")),
             MainPage("directory-import", reverse("directory:import")),
+            MainPage("company-analytics", reverse("analytics:company")),
         ]
     return pages
