@@ -13,6 +13,7 @@ from core.files import UPLOAD_TYPES
 from feeds.models import Attachment
 from groups import selectors as groups
 from groups.models import Group
+from policies.selectors import may_post
 
 from . import previews, selectors
 from .models import (
@@ -98,6 +99,14 @@ def _clean_text(text: str, *, limit: int, field: str) -> str:
     return text
 
 
+def _require_policy(actor) -> None:
+    if not may_post(actor):
+        raise ApplicationError(
+            "Read and acknowledge the social media policy (Policy, in the menu) to add files.",
+            status=403,
+        )
+
+
 def add_file(
     *,
     actor,
@@ -106,9 +115,11 @@ def add_file(
     name: str = "",
     description: str = "",
 ) -> LibraryFile:
-    """Upload a file to the group's library (its version 1)."""
+    """Upload a file to the group's library (its version 1). Held back by the social media
+    policy gate like a post: a file is shared with the group as a post is."""
     if not groups.can_read(actor, group):
         raise ApplicationError("No such group.", status=404)
+    _require_policy(actor)
     if not selectors.can_add_files(actor, group):
         raise ApplicationError("Join the group to add files to its library.", status=403)
     check_upload(upload)
@@ -141,6 +152,7 @@ def add_version(*, actor, library_file: LibraryFile, upload: UploadedFile | None
             "Only the person who added this file and the group's leaders upload new versions.",
             status=403,
         )
+    _require_policy(actor)
     check_upload(upload)
     note = _clean_text(note, limit=MAX_NOTE_LENGTH, field="note")
     now = timezone.now()

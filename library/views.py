@@ -11,6 +11,7 @@ from core.files import serve_stored_file
 from core.forms import show_on_form
 from core.pagination import InvalidCursor
 from groups.views import group_context
+from policies.selectors import posting_gate
 
 from . import selectors, services
 from .forms import LibraryFilterForm, UploadForm, VersionForm
@@ -25,6 +26,7 @@ def _library_context(request, slug: str, tab: str = "files") -> dict:
     context["may_add"] = context["readable"] and selectors.can_add_files(
         request.user, context["group"], context["membership"]
     )
+    context["upload_gate"] = posting_gate(request) if context["may_add"] else None
     context["max_upload_mb"] = services.max_upload_bytes() // 1048576
     context["kinds_we_keep"] = services.KINDS_WE_KEEP
     return context

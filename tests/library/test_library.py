@@ -8,6 +8,7 @@ outsider, admin) plus `gone`, a member whose account was deactivated.
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.errors import ApplicationError
 from feeds import services as feeds
 from library import selectors, services
 from library.models import FileVersion, LibraryFile
@@ -491,3 +492,40 @@ def test_xss_vectors_in_names_descriptions_and_notes_render_inert(world):
     assert pages > 1
     data = client.get(f"/api/v1/groups/{group.slug}/files/?page_size=100").json()
     assert len(data["results"]) >= 2
+
+
+def test_the_policy_gate_holds_uploads_back_and_says_so_first(library, admin_user):
+    """Adding a file shares it with the group as a post does: the acknowledgement gate
+    holds it back, and the Files tab says why before anyone picks a file."""
+    from policies import services as policies
+    from policies.models import PolicySettings
+
+    version = policies.create_version(
+        actor=admin_user, title="Social media policy", body="Be kind."
+    )
+    version = policies.publish_version(actor=admin_user, version=version)
+    policies.update_settings(
+        actor=admin_user,
+        acknowledgement_gate=PolicySettings.Gate.POSTING,
+        engagement_model=PolicySettings.Engagement.COMMAND_AND_CONTROL,
+        reminder_days=7,
+        designated_departments=[],
+    )
+    group = library.groups["public"]
+    before = LibraryFile.objects.count()
+    page = client_for(library.member).get(f"/groups/{group.slug}/files/").content.decode()
+    assert 'id="upload-gate"' in page and 'name="file"' not in page
+    with pytest.raises(ApplicationError) as refused:
+        services.add_file(actor=library.member, group=group, upload=text_upload())
+    assert refused.value.status == 403 and "social media policy" in refused.value.message
+    with pytest.raises(ApplicationError) as again:
+        services.add_version(
+            actor=library.member, library_file=library.files["public"], upload=text_upload()
+        )
+    assert again.value.status == 403
+    assert LibraryFile.objects.count() == before
+    policies.acknowledge_version(actor=library.member, version=version)
+    page = client_for(library.member).get(f"/groups/{group.slug}/files/").content.decode()
+    assert 'id="upload-gate"' not in page and 'name="file"' in page
+    services.add_file(actor=library.member, group=group, upload=text_upload("later.txt"))
+    assert LibraryFile.objects.count() == before + 1
