@@ -12,7 +12,7 @@ class AnalyticsConfig(AppConfig):
         from core.navigation import register_audience
         from groups.tabs import register_group_tab
 
-        from .selectors import can_see_company_analytics
+        from .selectors import in_company_insights_menu
 
         register_group_tab("Insights", "group_analytics:group", "insights", leaders_only=True)
-        register_audience("analytics", can_see_company_analytics)
+        register_audience("analytics", in_company_insights_menu)

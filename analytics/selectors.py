@@ -34,10 +34,11 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRe
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from core.navigation import remembered
 from feeds.models import Comment, Post, Reaction
 from groups import selectors as groups
 from groups.models import Group
-from people.roles import is_admin
+from people.roles import is_admin, roles_loaded
 
 DEFAULT_WEEKS = 12
 MIN_WEEKS, MAX_WEEKS = 4, 52
@@ -105,6 +106,12 @@ def can_see_group_analytics(user, group: Group) -> bool:
 
 def can_see_company_analytics(user) -> bool:
     return bool(user.is_authenticated and user.is_active and is_admin(user))
+
+
+# The account menu's "Company insights", asked on every page: no query on most of them.
+in_company_insights_menu = remembered(
+    "company-insights", can_see_company_analytics, known=roles_loaded
+)
 
 
 def clamp_weeks(raw) -> int:

@@ -9,6 +9,7 @@ again on live events, so rendering a page costs no query for it.
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 
 
@@ -56,6 +57,29 @@ def register_audience(name: str, predicate) -> None:
     the app that owns the page (in its AppConfig.ready). Called on every page: keep it to a
     cached lookup or one query. An entry whose audience nobody registered is hidden."""
     _audiences[name] = predicate
+
+
+def remembered(name: str, predicate, *, seconds: int = 60, known=lambda user: False):
+    """`predicate` as an audience the bar may ask on every page at no query: its answer for a
+    user is kept in the cache for `seconds` (a changed role shows in the bar within that
+    time; the page itself always checks afresh). Asked directly when `known(user)` says the
+    answer is free (the user's roles are already loaded) and for superusers."""
+
+    def check(user) -> bool:
+        if not (user.is_authenticated and user.is_active):
+            return False
+        key = f"nav:{name}:{user.pk}"
+        if user.is_superuser or known(user):
+            shown = bool(predicate(user))  # free now: kept for the pages that are not
+        else:
+            shown = cache.get(key)
+            if shown is not None:
+                return shown
+            shown = bool(predicate(user))
+        cache.set(key, shown, seconds)
+        return shown
+
+    return check
 
 
 _badges: dict[str, str] = {}

@@ -11,13 +11,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncHour
 from django.http import Http404
 from django.utils import timezone
 
-from people.roles import SOCIAL_TEAM, has_role, is_admin
+from core.navigation import remembered
+from people.roles import SOCIAL_TEAM, has_role, is_admin, roles_loaded
 from routing import selectors as routing
 from routing.models import CustomerQuestion, Priority
 
@@ -36,22 +36,17 @@ def sees_everything(user) -> bool:
 
 
 NAV_TTL = 60
+_listening_menu = remembered(
+    "listening", lambda user: may_manage_rules(user), seconds=NAV_TTL, known=roles_loaded
+)
 
 
 def in_listening_menu(user) -> bool:
     """Whether the main menu shows Alerts (the social team and admins). Asked on every page,
-    so the answer is kept in the cache for NAV_TTL seconds per user: the menu costs no query
-    on most pages. Access itself is always checked afresh (may_read_listening)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser or hasattr(user, "_role_names"):
-        return may_manage_rules(user)
-    key = f"monitoring:menu:{user.pk}"
-    shown = cache.get(key)
-    if shown is None:
-        shown = may_manage_rules(user)
-        cache.set(key, shown, NAV_TTL)
-    return shown
+    so the answer is kept in the cache for NAV_TTL seconds per user (core.navigation.remembered):
+    the menu costs no query on most pages. Access itself is always checked afresh
+    (may_read_listening)."""
+    return _listening_menu(user)
 
 
 def may_read_listening(user) -> bool:

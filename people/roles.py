@@ -21,3 +21,8 @@ def has_role(user, role: str) -> bool:
 
 def is_admin(user) -> bool:
     return has_role(user, ADMIN)
+
+
+def roles_loaded(user) -> bool:
+    """Whether `user`'s roles were read already (asking has_role costs no query now)."""
+    return hasattr(user, "_role_names")

@@ -251,8 +251,7 @@ def test_the_drafts_api_keeps_schedules_cancels_and_publishes(world):
 
 
 # Drafts API: the page of drafts with their groups. Drafts page: session, user, my profile
-# (my time zone), the drafts with their groups, the shell's unread count, my roles (which
-# sections the shell shows: alerts, company insights) and the pending policy.
+# (my time zone), the drafts with their groups, the shell's unread count and my profile.
 @pytest.mark.parametrize("count", [1, 8])
 def test_drafts_lists_cost_the_same_whatever_their_length(world, django_assert_num_queries, count):
     from django.contrib.auth import get_user_model
@@ -266,5 +265,5 @@ def test_drafts_lists_cost_the_same_whatever_their_length(world, django_assert_n
         assert len(api.get("/api/v1/posts/drafts/").json()["results"]) == count
     client = page_for(world.member)
     client.get("/posts/drafts/")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get("/posts/drafts/")
