@@ -32,6 +32,31 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
         ARTIFACTS.mkdir(exist_ok=True)
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
+    def run_as_worker(self, work, *, eager: bool = False) -> None:
+        """What a Celery worker would do after a request committed (`work()`): the
+        production-stack suite runs no worker, so the test process does it, in a thread of
+        its own (Playwright runs an event loop in this one, where Django refuses queries and
+        events are not published). `eager`: tasks `work` queues run at once, in the thread."""
+        import threading
+
+        from celery import current_app
+        from django.db import connection
+
+        def job():
+            try:
+                work()
+            finally:
+                connection.close()
+
+        was = current_app.conf.task_always_eager
+        current_app.conf.task_always_eager = eager or was
+        try:
+            worker = threading.Thread(target=job)
+            worker.start()
+            worker.join(60)
+        finally:
+            current_app.conf.task_always_eager = was
+
     def sign_in(self, path: str = "/", username: str = "ana.garcia") -> None:
         """Open `path` signed out, sign in on the page it sends us to, land back on `path`."""
         page = self.page

@@ -91,7 +91,11 @@ class CrisisFlowTest(BrowserTestCase):
         self.page = rep_context.new_page()
         try:
             self.sign_in(f"/questions/{self.question.pk}/", username="rita.rep")
-            expect(self.page.get_by_role("region", name="Crisis mode")).to_have_count(0)
+            # Whoever speaks for the brand is told before writing (the incident itself is
+            # not theirs to open unless it concerns a department they lead or mentor).
+            banner = self.page.get_by_role("region", name="Crisis mode")
+            expect(banner).to_contain_text("public replies go through the social team only")
+            expect(banner.get_by_role("link", name="Open the incident")).to_have_count(0)
             self.page.get_by_role("textbox", name="Public reply").fill("So sorry, refund coming!")
             self.page.get_by_role("button", name="Post and record the reply").click()
             expect(self.page.get_by_role("status")).to_contain_text("Crisis mode is on")

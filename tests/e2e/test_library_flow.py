@@ -35,6 +35,17 @@ class LibraryFlowTest(BrowserTestCase):
             actor=self.owner, group=self.group, body="Route for Friday?", kind="question"
         )
 
+    def make_previews(self) -> None:
+        """The previews a worker makes after an upload (library.tasks.make_version_preview)."""
+        from library import services as library
+        from library.models import FileVersion
+
+        def work():
+            for version_id in FileVersion.objects.values_list("pk", flat=True):
+                library.make_version_preview(version_id=version_id)
+
+        self.run_as_worker(work)
+
     def test_member_uploads_versions_and_downloads(self):
         for width, viewport in WIDTHS.items():
             self.context.close()
@@ -49,6 +60,8 @@ class LibraryFlowTest(BrowserTestCase):
             page.get_by_role("button", name="Upload", exact=True).click()
             expect(page.get_by_role("heading", name=name)).to_be_visible()
             expect(page.locator(".lib-description")).to_contain_text("<b>Lunch</b> loop")
+            self.make_previews()
+            page.reload()
             expect(page.locator(".lib-preview img")).to_be_visible()
             # A wrong kind of file is refused with a message beside the field.
             page.get_by_label("New version", exact=True).set_input_files(
@@ -66,6 +79,7 @@ class LibraryFlowTest(BrowserTestCase):
             with page.expect_download() as download:
                 page.get_by_role("link", name="Download version 1").click()
             assert download.value.suggested_filename == name
+            self.make_previews()  # of version 2, now the current one
             page.get_by_role("link", name="Files", exact=True).first.click()
             page.get_by_label("Search file names").fill(width)
             page.get_by_role("search", name="Find files").get_by_role(

@@ -48,32 +48,20 @@ class ListeningFlowTest(BrowserTestCase):
         assert response.status == 201, response.text()
 
     def run_the_schedule(self) -> None:
-        """What the beat and a worker do every minute: the scan, then its announcements.
-        On the production stack this run has no worker (tasks go to the broker), so the
-        test process does it, eagerly, in a thread of its own (Playwright runs an event loop
-        in this one, where events are not published); the alert then reaches the open page
-        over Redis."""
-        import threading
-
-        from celery import current_app
-        from django.db import connection
+        """What the beat and a worker do every minute: the routing sweep (the intake answered
+        before routing), the scan, then its announcements, eagerly; the alert then reaches
+        the open page over Redis."""
+        import datetime as dt
 
         from monitoring import tasks
+        from routing import services as routing
 
-        def scan():
-            try:
-                tasks.scan()
-            finally:
-                connection.close()
+        def schedule():
+            # The routing tasks the intake queued (no worker takes them here), at once.
+            routing.route_new_questions(older_than=dt.timedelta(0))
+            tasks.scan()
 
-        eager = current_app.conf.task_always_eager
-        current_app.conf.task_always_eager = True
-        try:
-            worker = threading.Thread(target=scan)
-            worker.start()
-            worker.join(30)
-        finally:
-            current_app.conf.task_always_eager = eager
+        self.run_as_worker(schedule, eager=True)
 
     def test_a_surge_shows_on_the_open_alerts_page_live(self):
         page = self.page
