@@ -303,7 +303,7 @@ def _copy_posts(cursor, rng, groups, weights, members, company):
     span = (end - start).total_seconds()
     columns = (
         "id, group_id, author_id, kind, body, body_html, created_at, removed_reason, "
-        "comments_closed"
+        "comments_closed, badge"
     )
     ids, times, post_groups, lines = [], [], [], []
     company_authors = [u for m in list(members.values())[:20] for u in m][:2000]
@@ -322,7 +322,7 @@ def _copy_posts(cursor, rng, groups, weights, members, company):
         kind = "question" if body.endswith("?") else "update"
         lines.append(
             f"{post_id}\t{group_id}\t{author}\t{kind}\t{body}\t<p>{body}</p>\t"
-            f"{created.isoformat()}\t\tf\n"
+            f"{created.isoformat()}\t\tf\t\n"
         )
         ids.append(post_id)
         times.append(created)
