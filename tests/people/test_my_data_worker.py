@@ -7,11 +7,7 @@ Runs only against PostgreSQL + Redis (DATABASE_URL and REDIS_URL set)."""
 import io
 import json
 import os
-import signal
-import subprocess
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -25,9 +21,7 @@ from people import personal_data, tasks
 from people.models import DataExport
 
 from ..conftest import client_for
-from ..processes import wait_for
-
-ROOT = Path(__file__).resolve().parents[2]
+from ..processes import celery_worker, wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -41,46 +35,13 @@ pytestmark = [
 
 @pytest.fixture
 def worker(tmp_path, settings):
-    from config.celery import app
-
-    app.control.purge()
     media = tmp_path / "media"
     media.mkdir()
     settings.MEDIA_ROOT = media
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "REDIS_URL": settings.REDIS_URL,
-        "MEDIA_ROOT": str(media),
-        "EMAIL_FILE_PATH": str(tmp_path),
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "PYTHONPATH": str(ROOT),
-    }
-    if db.get("PASSWORD"):
-        env["PGPASSWORD"] = db["PASSWORD"]
-    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-         "--concurrency", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-         "--without-heartbeat", "--hostname", f"mydata-test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    try:
-        ready = wait_for(lambda: "ready" in (tmp_path / "worker.log").read_text(), 60)
-        assert ready, (tmp_path / "worker.log").read_text()[-3000:]
-        yield tmp_path / "worker.log"
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
-        log.close()
+    log = tmp_path / "worker.log"
+    env = {"MEDIA_ROOT": str(media), "EMAIL_FILE_PATH": str(tmp_path)}
+    with celery_worker(log, hostname=f"mydata-test-{os.getpid()}", concurrency=1, env=env):
+        yield log
 
 
 def test_a_worker_builds_the_copy_once_and_the_link_serves_it(employee, colleague, worker):

@@ -8,10 +8,6 @@ separate process that must see the committed rows and the broker.
 
 import datetime as dt
 import os
-import signal
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -22,10 +18,8 @@ from routing import tasks, training
 from routing.ml.classifier import train
 from routing.models import CustomerQuestion, RouterLabel, RouterVersion, Status
 
-from ..processes import wait_for
+from ..processes import celery_worker, wait_for
 from .conftest import SEED
-
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -39,44 +33,14 @@ pytestmark = [
 
 @pytest.fixture
 def worker(tmp_path):
-    from config.celery import app
-
-    app.control.purge()  # leftovers of earlier runs on this Redis database
-    db = settings.DATABASES["default"]
+    log = tmp_path / "worker.log"
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "PYTHONPATH": str(ROOT),
         "ROUTING_EMBEDDINGS": "off",
         "ROUTING_HOLDOUT_MIN": "6",
         "ROUTING_HOLDOUT_FRACTION": "0.3",
     }
-    if db.get("PASSWORD"):
-        env["PGPASSWORD"] = db["PASSWORD"]
-    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-         "--concurrency", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-         "--without-heartbeat", "--hostname", f"retrain-test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    try:
-        ready = wait_for(lambda: "ready" in (tmp_path / "worker.log").read_text(), 60)
-        assert ready, (tmp_path / "worker.log").read_text()[-3000:]
-        yield tmp_path / "worker.log"
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
-        log.close()
+    with celery_worker(log, hostname=f"retrain-test-{os.getpid()}", concurrency=1, env=env):
+        yield log
 
 
 def test_the_nightly_task_trains_a_challenger_in_the_worker(finance, engineering, worker):
