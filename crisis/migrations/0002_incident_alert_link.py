@@ -6,17 +6,18 @@ from django.db import migrations, models
 
 
 def link_alerts(apps, schema_editor):
-    Incident = apps.get_model("crisis", "Incident")
-    Alert = apps.get_model("monitoring", "Alert")
-    for incident in Incident.objects.exclude(alert_number=None).only("pk", "alert_number"):
-        if Alert.objects.filter(pk=incident.alert_number).exists():
-            Incident.objects.filter(pk=incident.pk).update(alert_id=incident.alert_number)
+    db = schema_editor.connection.alias  # the database being migrated, not the router's
+    incidents = apps.get_model("crisis", "Incident").objects.using(db)
+    alerts = apps.get_model("monitoring", "Alert").objects.using(db)
+    for incident in incidents.exclude(alert_number=None).only("pk", "alert_number"):
+        if alerts.filter(pk=incident.alert_number).exists():
+            incidents.filter(pk=incident.pk).update(alert_id=incident.alert_number)
 
 
 def unlink_alerts(apps, schema_editor):
-    Incident = apps.get_model("crisis", "Incident")
-    for incident in Incident.objects.exclude(alert=None).only("pk", "alert_id"):
-        Incident.objects.filter(pk=incident.pk).update(alert_number=incident.alert_id)
+    incidents = apps.get_model("crisis", "Incident").objects.using(schema_editor.connection.alias)
+    for incident in incidents.exclude(alert=None).only("pk", "alert_id"):
+        incidents.filter(pk=incident.pk).update(alert_number=incident.alert_id)
 
 
 class Migration(migrations.Migration):

@@ -16,10 +16,10 @@ def backfill_original_names(apps, schema_editor):
     since every file is now served through its row, an old name is no longer a way in.
     New uploads get random names.
     """
-    Attachment = apps.get_model("feeds", "Attachment")
-    for item in Attachment.objects.filter(name="").only("pk", "file").iterator():
+    attachments = apps.get_model("feeds", "Attachment").objects.using(schema_editor.connection.alias)
+    for item in attachments.filter(name="").only("pk", "file").iterator():
         item.name = posixpath.basename(item.file.name)[:200] or "download"
-        item.save(update_fields=["name"])
+        item.save(update_fields=["name"], using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -9,18 +9,19 @@ def backfill(apps, schema_editor):
     """Tell the existing memberships apart: everyone's company membership and each person's
     membership of their own department's group came from the organisation chart; a
     membership a leader's "invite" audit entry accounts for was added; the rest joined."""
-    Membership = apps.get_model("groups", "Membership")
-    AuditEntry = apps.get_model("groups", "AuditEntry")
-    Profile = apps.get_model("people", "Profile")
-    Membership.objects.filter(group__kind="company").update(source="company")
-    own_department = Profile.objects.filter(user_id=OuterRef("user_id")).values("department_id")
-    Membership.objects.filter(
+    db = schema_editor.connection.alias  # the database being migrated, not the router's
+    memberships = apps.get_model("groups", "Membership").objects.using(db)
+    audit = apps.get_model("groups", "AuditEntry").objects.using(db)
+    profiles = apps.get_model("people", "Profile").objects.using(db)
+    memberships.filter(group__kind="company").update(source="company")
+    own_department = profiles.filter(user_id=OuterRef("user_id")).values("department_id")
+    memberships.filter(
         group__kind="department", group__department_id=Subquery(own_department[:1])
     ).update(source="department")
-    invited = AuditEntry.objects.filter(
+    invited = audit.filter(
         group_id=OuterRef("group_id"), target_user_id=OuterRef("user_id"), action="invite"
     )
-    Membership.objects.filter(Exists(invited), source="joined").update(source="invited")
+    memberships.filter(Exists(invited), source="joined").update(source="invited")
 
 
 class Migration(migrations.Migration):

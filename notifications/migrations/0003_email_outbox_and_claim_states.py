@@ -10,7 +10,7 @@ from django.db.models import F
 
 def claimed_when_sent(apps, schema_editor):
     EmailDelivery = apps.get_model("notifications", "EmailDelivery")
-    EmailDelivery.objects.update(claimed_at=F("sent_at"))
+    EmailDelivery.objects.using(schema_editor.connection.alias).update(claimed_at=F("sent_at"))
 
 
 class Migration(migrations.Migration):
