@@ -132,7 +132,7 @@ def run_fold(model, train_texts, train_labels, test_texts, test_labels, test_gro
     curve = {t: at(t) for t in THRESHOLDS}
     fine = {t: at(t) for t in FINE}
     groups = {}
-    for group in sorted(set(test_groups or ())):
+    for group in sorted({g for g, o in zip(test_groups or (), oos, strict=False) if o}):
         rows = np.array([g == group for g in test_groups])[oos]
         groups[group] = float((confidence[oos][rows] < router.threshold).mean())
     return {
