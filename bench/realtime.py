@@ -1,7 +1,8 @@
 """Live delivery at 1,000 WebSocket clients across 50 groups, next to its floor.
 
 Run:  .venv/bin/python bench/realtime.py            (or `make bench-realtime`; needs
-      PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; about 4 minutes)
+      PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; about 4 minutes, then a few
+      minutes per fan-out configuration: 4,000 sockets take long to open on a loaded machine)
       --layers core,pubsub   which channel layers to measure (default: both)
       --clients N            sockets for the delivery runs (default 1000)
       --idle N               idle sockets for the CPU probe (default 2000)
