@@ -107,7 +107,8 @@ bench-policies: install
 bench-intake: install
 	$(BIN)/python bench/intake.py
 
-## make bench-realtime: 1,000 WebSocket clients across 50 groups on daphne + Redis, both layers
+## make bench-realtime: 1,000 WebSocket clients across 50 groups on daphne + Redis, both layers;
+## then All-company fan-out with 1, 2 and 4 daphne processes at 1,000 and 4,000 sockets
 bench-realtime: install
 	$(BIN)/python bench/realtime.py
 

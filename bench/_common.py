@@ -140,6 +140,10 @@ def manage(env: dict, *args: str, timeout: float = 300) -> str:
 
 
 class Server:
+    # Seconds to answer /healthz after starting; a bench may raise it (a loaded machine can
+    # take longer than this to import Django in every worker).
+    startup_seconds = 30
+
     def __init__(self, name: str, port: int, argv: list[str], env: dict, log_dir: Path):
         self.name, self.port, self.argv, self.env = name, port, argv, env
         self.log = log_dir / f"{name}.log"
@@ -153,7 +157,7 @@ class Server:
                 self.argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + self.startup_seconds
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 break

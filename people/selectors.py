@@ -392,6 +392,58 @@ def check_access(user_id: int, session_key: str | None) -> Access | None:
     return Access(user=user, expires=expires)
 
 
+def check_access_many(pairs) -> dict[tuple[int, str | None], Access | None]:
+    """check_access for many (user_id, session_key) pairs at once, with the same answers: the
+    open sockets of a daphne process re-checking together when a company-wide event reaches
+    them all. With a database session engine, one query for the sessions and one per
+    authentication backend for the users, whatever their number; else one check each."""
+    from django.contrib.auth.backends import ModelBackend
+
+    pairs = set(pairs)
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    store = store_class()
+    model = getattr(store, "model", None)
+    if model is None:
+        return {pair: check_access(*pair) for pair in pairs}
+    keys = {key for _, key in pairs if key}
+    rows = model.objects.filter(session_key__in=keys, expire_date__gt=timezone.now())
+    sessions = {
+        key: (store.decode(data), expires)
+        for key, data, expires in rows.values_list("session_key", "session_data", "expire_date")
+    }
+    claimed: dict[str, set[int]] = {}  # backend path -> user ids its sessions name
+    for user_id, key in pairs:
+        data = sessions.get(key, ({}, None))[0]
+        backend_path = data.get(auth.BACKEND_SESSION_KEY)
+        if str(data.get(auth.SESSION_KEY)) == str(user_id) and (
+            backend_path in settings.AUTHENTICATION_BACKENDS
+        ):
+            claimed.setdefault(backend_path, set()).add(user_id)
+    users: dict[tuple[str, int], object] = {}
+    for backend_path, user_ids in claimed.items():
+        backend = auth.load_backend(backend_path)
+        if type(backend).get_user is ModelBackend.get_user:  # the same lookup, in bulk
+            manager = auth.get_user_model()._default_manager
+            for user in manager.filter(pk__in=user_ids):
+                if backend.user_can_authenticate(user):
+                    users[(backend_path, user.pk)] = user
+        else:
+            for user_id in user_ids:
+                users[(backend_path, user_id)] = backend.get_user(user_id)
+    found: dict[tuple[int, str | None], Access | None] = {}
+    for user_id, key in pairs:
+        data, expires = sessions.get(key, ({}, None))
+        user = users.get((data.get(auth.BACKEND_SESSION_KEY), user_id))
+        found[(user_id, key)] = None
+        if user is None or not user.is_active or str(data.get(auth.SESSION_KEY)) != str(user_id):
+            continue
+        session_hash = data.get(auth.HASH_SESSION_KEY) or ""
+        hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+        if session_hash and any(constant_time_compare(session_hash, h) for h in hashes):
+            found[(user_id, key)] = Access(user=user, expires=expires)
+    return found
+
+
 # --- My data ----------------------------------------------------------------------------
 
 MY_DATA_EXPORTS = 20
