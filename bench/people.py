@@ -89,11 +89,12 @@ GUNICORN_CONN0_PORT = _common.port(8733)
 USERNAME = "emma.employee"
 PASSWORD = "socialhub-demo"
 CONCURRENCY = 8
-WARMUP = _common.size(50, 5)
+WARMUP = int(os.environ.get("BENCH_WARMUP", 0)) or _common.size(50, 5)
 CAP_SECONDS = 60.0
 DEEP_PAGES = _common.size(40, 2)
 ROUNDS = _common.size(4, 1)
-UNLOADED = _common.size(100, 10)
+# BENCH_UNLOADED: GETs per URL at concurrency 1 (a loaded machine: fewer, to finish in time).
+UNLOADED = int(os.environ.get("BENCH_UNLOADED", 0)) or _common.size(100, 10)
 GOAL_P95_MS = 50.0
 
 ENV = _common.bench_env(DB_NAME, VAR_DIR)
@@ -228,9 +229,11 @@ def check(port: int, key: str, path: str, headers: dict) -> None:
         sys.exit(f"FAILED: GET {path} answered {status}: {body[:300]!r}")
     if key in ("directory", "department") and b"Emma Employee" not in body:
         sys.exit(f"FAILED: GET {path} is not the signed-in directory")
-    if key in ("api", "deep", "skill", "api_search") and not json.loads(body)["results"]:
+    # The smoke company (100 people) may have nobody named like the searches.
+    searches = () if _common.SMOKE else ("api_search",)
+    if key in ("api", "deep", "skill", *searches) and not json.loads(body)["results"]:
         sys.exit(f"FAILED: GET {path} returned no people")
-    if key.startswith("mention") and b'role="option"' not in body:
+    if key.startswith("mention") and not _common.SMOKE and b'role="option"' not in body:
         sys.exit(f"FAILED: GET {path} suggested nobody")
     if key.startswith("experts") and b"/people/" not in body:
         sys.exit(f"FAILED: GET {path} is not the expert finder")
