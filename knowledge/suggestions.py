@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import reverse
 
 from core.markdown import markdown_text, shorten
 from routing import redaction
@@ -29,7 +30,7 @@ from routing import selectors as routing
 from routing.models import Answer, CustomerQuestion
 
 from . import selectors
-from .models import READABLE_STATES, Entry
+from .models import READABLE_STATES, Entry, State
 from .similarity import Index
 
 LIMIT = 3
@@ -130,13 +131,13 @@ def similar_entries(
     return [
         Suggestion(
             kind="entry",
-            id=e.pk,
-            title=e.title,
-            text=e.body,
-            url=e.get_absolute_url(),
-            score=scores[e.pk],
-            reuse_count=e.reuse_count,
-            outdated=e.state != "published",
+            id=e["id"],
+            title=e["title"],
+            text=e["body"],
+            url=reverse("knowledge:detail", args=[e["id"]]),
+            score=scores[e["id"]],
+            reuse_count=e["reuse_count"],
+            outdated=e["state"] != State.PUBLISHED,
         )
         for e in readable[:limit]
     ]
@@ -149,16 +150,16 @@ def similar_questions(
     scores = {n.id: n.score for n in found}
     out = []
     for q in selectors.answered_questions_by_ids(viewer, [n.id for n in found]):
-        known = _known(q)
-        answer = redaction.redact(q.last_answer or "", known)
+        known = (q["customer_name"], q["customer_handle"], q["customer_email"])
+        answer = redaction.redact(q["last_answer"] or "", known)
         out.append(
             Suggestion(
                 kind="question",
-                id=q.pk,
-                title=shorten(" ".join(redaction.redact(q.text, known).split()), 160),
+                id=q["id"],
+                title=shorten(" ".join(redaction.redact(q["text"], known).split()), 160),
                 text=answer,
-                url=q.get_absolute_url(),
-                score=scores[q.pk],
+                url=reverse("routing:question", args=[q["id"]]),
+                score=scores[q["id"]],
             )
         )
     return out
