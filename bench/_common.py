@@ -140,9 +140,9 @@ def manage(env: dict, *args: str, timeout: float = 300) -> str:
 
 
 class Server:
-    # Seconds to answer /healthz after starting; a bench may raise it (a loaded machine can
-    # take longer than this to import Django in every worker).
-    startup_seconds = 30
+    # Seconds to answer /healthz after starting: a loaded machine can take more than a
+    # minute to import Django in every worker (BENCH_START_SECONDS).
+    startup_seconds = float(os.environ.get("BENCH_START_SECONDS", "120"))
 
     def __init__(self, name: str, port: int, argv: list[str], env: dict, log_dir: Path):
         self.name, self.port, self.argv, self.env = name, port, argv, env

@@ -136,7 +136,6 @@ def run(meta, env, var_dir, process_counts, sizes, layer: str) -> list[dict]:
     layer_env = {**env, "CHANNEL_LAYER": layer}
     rows = []
     web = _common.gunicorn("gunicorn-fanout", HTTP_PORT, layer_env, var_dir, 60)
-    web.startup_seconds = 120
     web.start()
     try:
         for k in process_counts:
@@ -168,7 +167,6 @@ def run(meta, env, var_dir, process_counts, sizes, layer: str) -> list[dict]:
             ]
             try:
                 for server in daphnes:
-                    server.startup_seconds = 120
                     server.start()
                 pids = [server.proc.pid for server in daphnes]
                 for n in sizes:

@@ -328,7 +328,6 @@ def main() -> None:
         )  # fmt: skip
         try:
             step(f"{layer}: gunicorn :{HTTP_PORT} (HTTP), daphne :{WS_PORT} (/ws/)")
-            web.startup_seconds = ws.startup_seconds = 120  # a loaded machine is slow to start
             web.start()
             ws.start()
             step(f"{layer}: {args.clients} sockets, deliveries")
