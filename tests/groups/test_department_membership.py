@@ -3,9 +3,11 @@ another department who joined it (or wrote in it, or was added) leaves it and is
 like from any group; their own department's membership goes only with the department."""
 
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.db import connection
 
 from core.errors import ApplicationError
 from feeds import services as feeds
@@ -127,7 +129,7 @@ def test_the_migration_tells_existing_memberships_apart(employee, visitor, eng_g
     services.invite_member(actor=employee, group=eng_group, user=dana)
     Membership.objects.update(source="joined")  # as the rows were before the field
     migration = importlib.import_module("groups.migrations.0002_membership_source")
-    migration.backfill(apps, None)
+    migration.backfill(apps, SimpleNamespace(connection=connection))  # all it reads of one
     assert membership(employee, eng_group).source == "department"
     assert membership(visitor, eng_group).source == "joined"
     assert membership(dana, eng_group).source == "invited"
