@@ -70,7 +70,13 @@ def run(workers: int, log_dir: Path, goal_minutes: float) -> None:
     with contextlib.ExitStack() as stack:
         for n in range(workers):
             stack.enter_context(
-                celery_worker(log_dir / f"worker{n}.log", hostname=f"digest{n}", concurrency=1)
+                celery_worker(
+                    log_dir / f"worker{n}.log",
+                    hostname=f"digest{n}",
+                    concurrency=1,
+                    ready_timeout=300,  # a loaded machine starts Django slowly
+                    env={"LOG_LEVEL": "INFO"},  # "ready" and each chunk's time are INFO lines
+                )
             )
         print(f"{workers} workers ready  [{load()}]", flush=True)
         elapsed = dispatch_and_wait()

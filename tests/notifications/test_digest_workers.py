@@ -27,32 +27,40 @@ pytestmark = [
 ]
 
 
-def test_two_workers_send_each_reader_one_digest(tmp_path, employee):
+@pytest.fixture
+def workers(tmp_path):
+    """Two worker processes (concurrency 1 each), chunks of 2 readers, emails as files."""
+    outbox = tmp_path / "mail"
+    outbox.mkdir()
+    env = {"EMAIL_FILE_PATH": str(outbox), "DIGEST_CHUNK_SIZE": "2"}
+    logs = [tmp_path / "w1.log", tmp_path / "w2.log"]
+    with (
+        celery_worker(logs[0], hostname="digest-a", concurrency=1, env=env, ready_timeout=180),
+        celery_worker(logs[1], hostname="digest-b", concurrency=1, env=env, ready_timeout=180),
+    ):
+        yield outbox, logs
+
+
+def test_two_workers_send_each_reader_one_digest(workers, employee):
+    outbox, logs = workers
     guild = groups.create_group(actor=employee, name="Guild", privacy=Group.Privacy.PUBLIC)
     readers = [make_person(f"reader{i}").user for i in range(10)]
     for person in readers:
         groups.join_group(actor=person, group=guild)
-    feeds.create_post(actor=employee, group=guild, body="Roadmap")
-    outbox = tmp_path / "mail"
-    outbox.mkdir()
-    env = {"EMAIL_FILE_PATH": str(outbox), "DIGEST_CHUNK_SIZE": "2"}
-    digests = EmailDelivery.objects.filter(key__startswith="digest:", state="sent")
-    with (
-        celery_worker(tmp_path / "w1.log", hostname="digest-a", concurrency=1, env=env),
-        celery_worker(tmp_path / "w2.log", hostname="digest-b", concurrency=1, env=env),
-    ):
-        tasks.send_digests.delay("weekly")
-        assert wait_for(lambda: digests.count() == len(readers), 90)
-        tasks.send_digests.delay("weekly")  # the same run again: every key is claimed
+    post = feeds.create_post(actor=employee, group=guild, body="Roadmap")
+    commenter = make_person("commenter").user  # seen by them: no digest for them
+    feeds.create_comment(actor=commenter, post=post, body="Agreed")
+    sent = EmailDelivery.objects.filter(key__startswith="digest:", state="sent")
 
-        def succeeded() -> list[int]:
-            return [
-                (tmp_path / name).read_text().count("digest_range") for name in ("w1.log", "w2.log")
-            ]
+    def chunks_done() -> list[int]:
+        return [log.read_text().count("digest_range") for log in logs]
 
-        # A chunk logs "received" and "succeeded": 6 chunks of 2 readers (and the author), twice.
-        assert wait_for(lambda: sum(succeeded()) >= 2 * 6 * 2, 90)
-    assert all(succeeded())  # both workers took chunks
+    tasks.send_digests.delay("weekly")
+    assert wait_for(lambda: sent.count() == len(readers), 120)
+    first_run = sum(chunks_done())
+    tasks.send_digests.delay("weekly")  # the same run again: every key is claimed
+    assert wait_for(lambda: sum(chunks_done()) >= 2 * first_run, 120)
+    assert all(chunks_done())  # both workers took chunks
     recipients = sorted(address for m in _messages(outbox) for address in m["To"].split(","))
     assert recipients == sorted(user.email for user in readers)
-    assert digests.count() == len(readers)
+    assert sent.count() == len(readers)
