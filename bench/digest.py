@@ -64,7 +64,7 @@ def prepare() -> None:
         out = _common.manage(ENV, "seed_demo", "--employees", str(EMPLOYEES), timeout=3600)
         print(f"   {out.splitlines()[0]} ({time.perf_counter() - started:.1f} s)")
     step("groups, memberships, posts, comments, reactions, mentions (skipped when there)")
-    _subprocess("--seed", timeout=1800)
+    _subprocess("--seed", timeout=5400)  # 100,000 people: about 2.5M rows in one transaction
     _common.run_sql(DB_NAME, "ANALYZE")
 
 
