@@ -112,7 +112,7 @@ bench-intake: install
 bench-realtime: install
 	$(BIN)/python bench/realtime.py
 
-## make bench-digest: a weekly digest run for 10,000 users on PostgreSQL
+## make bench-digest: a weekly digest run for 100,000 users on PostgreSQL and 2 Celery workers
 bench-digest: install
 	$(BIN)/python bench/digest.py
 

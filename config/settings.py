@@ -423,6 +423,11 @@ CELERY_BEAT_SCHEDULE["monitoring-scan"] = {
 
 # Digests (notifications): daily at DIGEST_HOUR UTC, weekly on Mondays then.
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+# A digest run goes in chunk tasks of this many readers (an id range each), taken by any
+# number of workers in parallel.
+DIGEST_CHUNK_SIZE = env.int("DIGEST_CHUNK_SIZE", default=500)
+if DIGEST_CHUNK_SIZE < 1:
+    raise ImproperlyConfigured("DIGEST_CHUNK_SIZE must be 1 or more.")
 CELERY_BEAT_SCHEDULE.update(
     {
         "notifications-daily-digest": {
@@ -789,6 +794,9 @@ if 0 < RETENTION_EMAIL_DELIVERIES_DAYS < 2:
 # Bulk jobs (core.bulk): a running job that has not moved for this long gets its next chunk
 # sent again by the beat (its task was lost with the broker or a worker).
 BULK_STALLED_SECONDS = env.float("BULK_STALLED_SECONDS", default=120.0)
+# Department groups (groups.department_sync): a directory file or SCIM change moving up to
+# this many people syncs their groups in its own transaction; more, in a bulk job.
+DEPARTMENT_SYNC_INLINE = env.int("DEPARTMENT_SYNC_INLINE", default=200)
 CELERY_BEAT_SCHEDULE["core-bulk-resume"] = {
     "task": "core.resume_bulk_jobs",
     "schedule": 60.0,

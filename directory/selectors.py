@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
+from core import bulk
 from people.models import Department, Profile
 
 from .models import DirectoryAuditEntry, ScimToken
@@ -76,3 +77,10 @@ def scim_tokens() -> QuerySet[ScimToken]:
 
 def recent_directory_audit(limit: int = 50) -> list[DirectoryAuditEntry]:
     return list(DirectoryAuditEntry.objects.select_related("actor", "token", "target_user")[:limit])
+
+
+def running_import_sync():
+    """The bulk job still moving the last imported file's people to their department
+    groups, for the import page's progress bar (one query; None when none is running)."""
+    job = bulk.latest_job("directory-import")
+    return job if job is not None and not job.finished else None

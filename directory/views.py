@@ -74,6 +74,11 @@ def import_directory(request):
     return render(
         request,
         "directory/import.html",
-        {"form": form, "plan": plan, "text": form.cleaned_data.get("text") if plan else ""},
+        {
+            "form": form,
+            "plan": plan,
+            "text": form.cleaned_data.get("text") if plan else "",
+            "sync_job": None if plan else selectors.running_import_sync(),
+        },
         status=400 if form.errors or (plan and plan.errors) else 200,
     )

@@ -9,10 +9,13 @@ class GroupsConfig(AppConfig):
     verbose_name = "Groups"
 
     def ready(self) -> None:
+        from core.bulk import register_kind
         from core.retention import register_rule
         from notifications.group_access import GroupAccess, register_group_access
+        from people.roles import is_admin
 
         from . import (
+            department_sync,
             personal_data,
             receivers,  # noqa: F401
             retention,
@@ -28,6 +31,14 @@ class GroupsConfig(AppConfig):
                 member_ids_of=selectors.member_group_ids_of,
                 public_ids=selectors.public_group_ids,
             )
+        )
+        register_kind(
+            department_sync.JOB,
+            label="Moving people to their department's group",
+            targets=department_sync.sync_targets,
+            apply=department_sync.sync_chunk,
+            chunk_size=department_sync.CHUNK,
+            may_view=is_admin,
         )
         register_rule(
             "group-audit",

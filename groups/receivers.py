@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from people.models import Profile
 
+from .department_sync import note_moved
 from .services import sync_department_membership
 
 
@@ -25,6 +26,8 @@ def follow_department(sender, instance, created, raw=False, **kwargs):
         return
     previous = getattr(instance, "_previous_department_id", None)
     if created or previous != instance.department_id:
+        if note_moved(instance.user_id):
+            return  # many at once: synced together (groups.department_sync)
         sync_department_membership(
             user=instance.user,
             department=instance.department,

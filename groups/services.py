@@ -11,14 +11,13 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core import events
 from core.errors import ApplicationError
-from people.models import Department, Profile
+from people.models import Department
 from people.roles import is_admin
 from people.services import AVATAR_FORMATS, MAX_AVATAR_PIXELS
 
@@ -510,26 +509,11 @@ def sync_department_membership(
 
 
 def sync_all_department_memberships() -> int:
-    """Bring every department group up to date in bulk (after bulk imports, which skip
-    the per-profile receivers). Returns how many memberships it added."""
-    company = ensure_company_group()
-    groups = {d.pk: ensure_department_group(d) for d in Department.objects.all()}
-    rows = Profile.objects.filter(user__is_active=True).values_list("user_id", "department_id")
-    wanted = [
-        Membership(group=company, user_id=user_id, source=Membership.Source.COMPANY)
-        for user_id, _ in rows
-    ] + [
-        Membership(group=groups[dept_id], user_id=user_id, source=Membership.Source.DEPARTMENT)
-        for user_id, dept_id in rows
-        if dept_id in groups
-    ]
+    """Bring every department group up to date now, in this process (after bulk imports
+    and seeding, which skip the per-profile receivers), chunk by chunk with a fixed number
+    of queries each (groups.department_sync). Returns how many memberships it added."""
+    from .department_sync import sync_everyone_now
+
     before = Membership.objects.count()
-    Membership.objects.bulk_create(wanted, batch_size=5000, ignore_conflicts=True)
-    # Who had joined their own department's group before now has it from the department.
-    Membership.objects.filter(
-        group__kind=Group.Kind.DEPARTMENT,
-        group__department_id=Subquery(
-            Profile.objects.filter(user_id=OuterRef("user_id")).values("department_id")[:1]
-        ),
-    ).exclude(source=Membership.Source.DEPARTMENT).update(source=Membership.Source.DEPARTMENT)
+    sync_everyone_now()
     return Membership.objects.count() - before

@@ -11,7 +11,7 @@ A digest holds, since the reader's last digest (at most one period back):
 Only what the reader may read: notifications only from groups they may read now, and a
 section gets each reader's groups without the muted ones; a muted group gives nothing. An
 empty digest is not sent. Every read is batched over the chunk (a fixed number of queries per
-chunk of CHUNK users), never one query chain per user.
+chunk of DIGEST_CHUNK_SIZE users), never one query chain per user.
 """
 
 import datetime as dt
@@ -32,7 +32,6 @@ from .models import Delivery, EmailSettings, GroupMute, Notification
 
 User = get_user_model()
 
-CHUNK = 500
 PERIODS = {
     EmailSettings.Digest.DAILY: dt.timedelta(days=1),
     EmailSettings.Digest.WEEKLY: dt.timedelta(days=7),
@@ -208,19 +207,30 @@ def render_digest(digest: Digest, *, frequency: str) -> tuple[str, str, str, str
 def send_digests(user_ids: list[int], *, frequency: str, now: dt.datetime | None = None) -> int:
     """Build and send the digests of a chunk of users; returns how many emails left.
 
-    Each email is claimed under "digest:<frequency>:<run>:<user id>", so running the same
-    scheduled run again sends nothing twice. Marks when each reader's digest left.
+    Every email of the chunk is claimed at once under "digest:<frequency>:<run>:<user id>"
+    (emails.claim_many) before the first leaves, so running the same scheduled run again,
+    or a chunk twice, in one worker or two, sends nothing twice. Marks when each reader's
+    digest left. Queries: the reads of build_digests, one claim INSERT, one UPDATE per email
+    as the server accepts it (its "sent" mark, never batched: a worker killed mid-chunk
+    must not leave accepted emails looking unsent), one upsert of last-digest times.
     """
     now = now or timezone.now()
     key = run_key(frequency, now)
     sent_to = []
     with emails.commits_without_waiting_for_disk():
-        for digest in build_digests(user_ids, frequency=frequency, now=now):
-            if digest.is_empty():
-                continue
-            subject, text, html, unsubscribe = render_digest(digest, frequency=frequency)
-            if emails.send_once(
-                key=f"digest:{frequency}:{key}:{digest.user.pk}",
+        ready = [
+            (digest, render_digest(digest, frequency=frequency))
+            for digest in build_digests(user_ids, frequency=frequency, now=now)
+            if not digest.is_empty()
+        ]
+        keys = {digest.user.pk: f"digest:{frequency}:{key}:{digest.user.pk}" for digest, _ in ready}
+        claimed = emails.claim_many(
+            [(keys[digest.user.pk], digest.user.pk, rendered[0]) for digest, rendered in ready]
+        )
+        for digest, (subject, text, html, unsubscribe) in ready:
+            taken = claimed.get(keys[digest.user.pk])
+            if taken is not None and emails.deliver(
+                taken,
                 recipient=digest.user,
                 subject=subject,
                 text=text,
@@ -236,3 +246,18 @@ def send_digests(user_ids: list[int], *, frequency: str, now: dt.datetime | None
             update_fields=["last_digest_at"],
         )
     return len(sent_to)
+
+
+def send_digest_range(*, first_id: int, last_id: int, frequency: str, now: dt.datetime) -> int:
+    """One chunk of a run: the subscribers whose ids lie in [first_id, last_id] (about
+    DIGEST_CHUNK_SIZE of them, as the run cut them), read again now: someone who chose
+    another rhythm or left since the run started gets nothing. Chunks of one run are
+    disjoint and run in parallel in any number of workers."""
+    ids = list(subscriber_ids(frequency).filter(pk__gte=first_id, pk__lte=last_id))
+    return send_digests(ids, frequency=frequency, now=now)
+
+
+def run_ranges(frequency: str) -> list[tuple[int, int]]:
+    """The run's chunks as id ranges of DIGEST_CHUNK_SIZE subscribers each (one query)."""
+    ids, size = list(subscriber_ids(frequency)), settings.DIGEST_CHUNK_SIZE
+    return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]

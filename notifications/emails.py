@@ -93,13 +93,16 @@ def message_id(key: str) -> str:
     return f"<{digest.hexdigest()[:40]}@{domain}>"
 
 
-def claim(*, key: str, recipient, subject: str) -> EmailDelivery | None:
+def claim(*, key: str, recipient_id: int, subject: str) -> EmailDelivery | None:
     """Take the right to send the email `key`, committed before anything is sent. None when
     it was sent already, is being sent now, or an earlier attempt died twice while sending."""
     try:
         with transaction.atomic():
             return EmailDelivery.objects.create(
-                key=key, recipient=recipient, subject=subject[:200], message_id=message_id(key)
+                key=key,
+                recipient_id=recipient_id,
+                subject=subject[:200],
+                message_id=message_id(key),
             )
     except IntegrityError:
         pass
@@ -131,11 +134,57 @@ def claim(*, key: str, recipient, subject: str) -> EmailDelivery | None:
         return taken
 
 
+def claim_many(claims: list[tuple[str, int, str]]) -> dict[str, EmailDelivery]:
+    """Take the right to send many emails at once, committed before anything is sent:
+    `claims` are (key, recipient id, subject). One INSERT ... ON CONFLICT DO NOTHING
+    RETURNING tells which keys this attempt took; only when some were taken already, one
+    read finds those left "sending" by an attempt that died, each retried through `claim`.
+    {key: claim} of the keys this attempt may send."""
+    if not claims:
+        return {}
+    now = timezone.now()
+    quote = connection.ops.quote_name
+    columns = ("key", "recipient_id", "subject", "state", "message_id", "attempts", "claimed_at")
+    params = []
+    for key, recipient_id, subject in claims:
+        params += [key, recipient_id, subject[:200], "sending", message_id(key), 1, now]
+    table, names = quote(EmailDelivery._meta.db_table), ", ".join(quote(c) for c in columns)
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(claims))
+    key = quote("key")
+    sql = f"INSERT INTO {table} ({names}) VALUES {rows} ON CONFLICT ({key}) DO NOTHING RETURNING id, {key}, message_id"  # noqa: S608, E501 - our table; values are parameters
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        claimed = {
+            key: EmailDelivery(pk=pk, key=key, message_id=mid) for pk, key, mid in cursor.fetchall()
+        }
+    taken = {key: recipient_id for key, recipient_id, _ in claims if key not in claimed}
+    if taken:
+        grace = dt.timedelta(seconds=settings.EMAIL_SENDING_GRACE_SECONDS)
+        died = EmailDelivery.objects.filter(
+            key__in=list(taken), state=EmailDelivery.State.SENDING, claimed_at__lte=now - grace
+        ).values_list("key", "recipient_id", "subject")
+        for key, recipient_id, subject in list(died):
+            again = claim(key=key, recipient_id=recipient_id, subject=subject)
+            if again is not None:
+                claimed[key] = again
+    return claimed
+
+
 def send_once(*, key: str, recipient, subject: str, text: str, html: str, unsubscribe: str) -> bool:
     """Send one message unless `key` was claimed already. Returns whether it was sent now."""
-    taken = claim(key=key, recipient=recipient, subject=subject)
+    taken = claim(key=key, recipient_id=recipient.pk, subject=subject)
     if taken is None:
         return False
+    return deliver(
+        taken, recipient=recipient, subject=subject, text=text, html=html, unsubscribe=unsubscribe
+    )
+
+
+def deliver(
+    taken: EmailDelivery, *, recipient, subject: str, text: str, html: str, unsubscribe: str
+) -> bool:
+    """Send the message claimed as `taken` and mark it sent (one UPDATE, as soon as the
+    server accepted it); a send that raises frees the claim and raises."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,

@@ -25,23 +25,32 @@ def email_notifications(notification_ids: list[int]) -> int:
     return emails.send_notification_emails([int(i) for i in notification_ids])
 
 
+# Chunks as id lists: kept for tasks enqueued before the id ranges (notifications.digest_range).
 @shared_task(name="notifications.digest_chunk", autoretry_for=(OSError,), max_retries=5)
 def send_digest_chunk(user_ids: list[int], frequency: str, now_iso: str) -> int:
     now = timezone.datetime.fromisoformat(now_iso)
     return digests.send_digests([int(i) for i in user_ids], frequency=frequency, now=now)
 
 
+@shared_task(name="notifications.digest_range", autoretry_for=(OSError,), max_retries=5)
+def send_digest_range(first_id: int, last_id: int, frequency: str, now_iso: str) -> int:
+    """One chunk of a digest run: the subscribers with ids in [first_id, last_id]."""
+    now = timezone.datetime.fromisoformat(now_iso)
+    return digests.send_digest_range(
+        first_id=int(first_id), last_id=int(last_id), frequency=frequency, now=now
+    )
+
+
 @shared_task(name="notifications.digests")
 def send_digests(frequency: str) -> int:
-    """Celery beat's entry: one chunk task per CHUNK subscribers, all sharing the run's
-    time, so a chunk that is retried belongs to the same run (and sends nothing twice)."""
+    """Celery beat's entry: one chunk task per CHUNK subscribers (an id range), all sharing
+    the run's time, so a chunk that is retried belongs to the same run (and sends nothing
+    twice); any number of workers take the chunks in parallel."""
     now = timezone.now().isoformat()
-    ids = list(digests.subscriber_ids(frequency))
-    chunks = 0
-    for start in range(0, len(ids), digests.CHUNK):
-        send_digest_chunk.delay(ids[start : start + digests.CHUNK], frequency, now)
-        chunks += 1
-    return chunks
+    ranges = digests.run_ranges(frequency)
+    for first_id, last_id in ranges:
+        send_digest_range.delay(first_id, last_id, frequency, now)
+    return len(ranges)
 
 
 @shared_task(name="notifications.sweep_outbox")

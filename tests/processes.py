@@ -31,7 +31,14 @@ def wait_for(predicate: Callable[[], bool], timeout: float, step: float = 0.2) -
 
 
 @contextlib.contextmanager
-def celery_worker(log_path: Path, *, hostname: str, concurrency: int = 2, env: dict | None = None):
+def celery_worker(
+    log_path: Path,
+    *,
+    hostname: str,
+    concurrency: int = 2,
+    env: dict | None = None,
+    ready_timeout: float = 60,
+):
     """A real Celery worker (prefork) on the test database and Redis (settings.REDIS_URL),
     logging to `log_path`; stopped (its process group) on exit. Needs PostgreSQL + Redis."""
     from django.conf import settings
@@ -61,7 +68,7 @@ def celery_worker(log_path: Path, *, hostname: str, concurrency: int = 2, env: d
             cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         try:
-            ready = wait_for(lambda: "ready" in log_path.read_text(), 60)
+            ready = wait_for(lambda: "ready" in log_path.read_text(), ready_timeout)
             assert ready, log_path.read_text()[-3000:]
             yield proc
         finally:

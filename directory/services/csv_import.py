@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from core.errors import ApplicationError
+from groups.department_sync import defer_department_syncs, sync_departments
 from people.models import Department
 from people.services import apply_directory_record, create_employee, ensure_department
 
@@ -73,6 +74,8 @@ class ImportPlan:
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
     rows: int = 0
+    # The bulk job moving many people to their department's group (None: done inline).
+    membership_job: object = None
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
@@ -102,10 +105,16 @@ def _run(actor, text: str, authoritative: bool, create_departments: bool, *, app
         with transaction.atomic():
             # Every row is checked even when some were refused on reading: one run names
             # every bad line.
-            _Import(actor, rows, plan, authoritative, create_departments).run()
+            # Department groups follow in one go once every row is in: at once for a few
+            # people, else in a bulk job whose progress the page shows.
+            with defer_department_syncs() as moved:
+                _Import(actor, rows, plan, authoritative, create_departments).run()
             if plan.errors or not apply:
                 plan.errors.sort(key=lambda error: error.line)
                 raise _Abort
+            plan.membership_job = sync_departments(
+                actor=actor, user_ids=moved, subject="directory-import"
+            )
             audit(
                 DirectoryAuditEntry.Action.IMPORT_APPLIED,
                 actor=actor,

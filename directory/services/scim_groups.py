@@ -1,9 +1,13 @@
 """Groups as the identity provider sends them. A SCIM Group is a department: its members are
 the people whose profile names it. A person is in one department, so adding them to a group
-moves them from the one they were in (their department group follows, groups.receivers)."""
+moves them from the one they were in (their department group follows: a few people in the
+request's transaction, many in a bulk job, groups.department_sync)."""
+
+import contextlib
 
 from django.db import IntegrityError, transaction
 
+from groups.department_sync import defer_department_syncs, sync_departments
 from people.models import Department, Profile
 from people.services import apply_directory_record, ensure_department
 
@@ -12,6 +16,16 @@ from ..scim.protocol import ScimError, as_text, member_ids, patch_operations
 from .common import audit
 
 Action = DirectoryAuditEntry.Action
+
+
+@contextlib.contextmanager
+def _members_moving():
+    """A transaction whose moved people have their department groups synced together at
+    its end: inline when few, else in a bulk job (groups.department_sync)."""
+    with transaction.atomic():
+        with defer_department_syncs() as moved:
+            yield
+        sync_departments(user_ids=moved, subject="scim-groups")
 
 
 def _name(value) -> str:
@@ -74,7 +88,7 @@ def create_scim_group(*, token, body) -> Department:
     name = _name(body.get("displayName"))
     external_id = as_text(body.get("externalId"), name="externalId", limit=255)
     ids = member_ids(body.get("members"))
-    with transaction.atomic():
+    with _members_moving():
         if Department.objects.filter(name__iexact=name).exists():
             raise ScimError("A department of that name exists.", scim_type="uniqueness", status=409)
         try:
@@ -95,7 +109,7 @@ def replace_scim_group(*, token, department, body) -> Department:
     name = _name(body.get("displayName"))
     external_id = as_text(body.get("externalId"), name="externalId", limit=255)
     ids = member_ids(body.get("members"))
-    with transaction.atomic():
+    with _members_moving():
         department = Department.objects.select_for_update().get(pk=department.pk)
         _rename(department, name)
         _set_external_id(department, external_id)
@@ -110,7 +124,7 @@ def replace_scim_group(*, token, department, body) -> Department:
 
 def patch_scim_group(*, token, department, body) -> Department:
     operations = patch_operations(body)
-    with transaction.atomic():
+    with _members_moving():
         department = Department.objects.select_for_update().get(pk=department.pk)
         added = removed = 0
         for operation in operations:
