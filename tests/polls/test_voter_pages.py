@@ -65,7 +65,7 @@ def test_the_first_pages_cost_the_same_whatever_the_voters(
     for i in range(5, 12):
         person = make_person(f"voter{i}").user
         groups.invite_member(actor=employee, group=team, user=person)
-        services.vote(actor=person, poll=crowded, option_ids=option_ids(crowded)[1:])
+        services.vote(actor=person, poll=crowded, option_ids=[option_ids(crowded)[1 + i % 2]])
     with django_assert_num_queries(3):
         api.get(f"/api/v1/polls/{crowded.pk}/voters/")
 
