@@ -2,17 +2,19 @@
 answered, and my calendar feed URL. Thin: the same services and selectors as the pages."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import validated
+from core.api import keyset_response, keyset_schema, validated
+from core.pagination import page_size_from
 from groups.api import readable_group
 
 from . import selectors, services
 from .serializers import (
     AnswerSerializer,
+    AttendeeSerializer,
     AttendeesSerializer,
     CalendarFeedSerializer,
     EventCreateSerializer,
@@ -77,8 +79,41 @@ class EventAnswerApi(APIView):
 class EventAttendeesApi(APIView):
     @extend_schema(tags=["events"], responses=AttendeesSerializer)
     def get(self, request, event_id: int):
+        """The first page of each answer, by name, with the URL of its next page (`next`)."""
         event = selectors.get_visible_event(request.user, event_id)
-        return Response(AttendeesSerializer(selectors.attendees(event)).data)
+        pages = selectors.attendees(event, size=selectors.ATTENDEES_PAGE)
+        data = {answer: page.items for answer, page in pages.items()}
+        data["next"] = {
+            answer: request.build_absolute_uri(
+                f"/api/v1/events/{event.pk}/people/{answer}/?cursor={page.next_cursor}"
+            )
+            if page.next_cursor
+            else None
+            for answer, page in pages.items()
+        }
+        return Response(AttendeesSerializer(data).data)
+
+
+class EventAnswerPeopleApi(APIView):
+    @extend_schema(
+        tags=["events"],
+        parameters=[
+            OpenApiParameter("cursor", str, description="From the previous page's `next`"),
+            OpenApiParameter("page_size", int, description="1 to 100, default 25"),
+        ],
+        responses=keyset_schema(AttendeeSerializer),
+        operation_id="events_people_answer_list",
+    )
+    def get(self, request, event_id: int, answer: str):
+        """The people who answered going, maybe or declined, by name, keyset-paginated."""
+        event = selectors.get_visible_event(request.user, event_id)
+        page = selectors.attendees_page(
+            event,
+            answer,
+            cursor=request.query_params.get("cursor"),
+            size=page_size_from(request.query_params.get("page_size")),
+        )
+        return keyset_response(page, AttendeeSerializer(page.items, many=True).data, request)
 
 
 def _feed(request) -> dict:

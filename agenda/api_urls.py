@@ -10,4 +10,9 @@ urlpatterns = [
     path("events/<int:event_id>/cancel/", api.EventCancelApi.as_view(), name="event-cancel"),
     path("events/<int:event_id>/answer/", api.EventAnswerApi.as_view(), name="event-answer"),
     path("events/<int:event_id>/people/", api.EventAttendeesApi.as_view(), name="event-people"),
+    path(
+        "events/<int:event_id>/people/<str:answer>/",
+        api.EventAnswerPeopleApi.as_view(),
+        name="event-people-answer",
+    ),
 ]

@@ -2,12 +2,12 @@
 an event is readable exactly when its post is."""
 
 import datetime as dt
-from collections import defaultdict
 
 from django.core import signing
 from django.http import Http404
 from django.utils import timezone
 
+from core.pagination import KeysetPage, first_pages, paginate_keyset
 from feeds import selectors as feeds
 from groups import selectors as groups
 from people.selectors import get_account
@@ -79,17 +79,44 @@ def upcoming_events(user, *, now=None) -> list[Event]:
     return attach_viewer(events, viewer=user)
 
 
-def attendees(event: Event) -> dict[str, list]:
-    """Who answered what, for the event's readers (the caller read it through
-    get_visible_event), active people only. One query."""
-    rows: dict[str, list] = defaultdict(list)
-    for rsvp in (
-        Rsvp.objects.filter(event=event, user__is_active=True)
-        .select_related("user__profile")
-        .order_by("user__profile__display_name", "user__username")
-    ):
-        rows[rsvp.answer].append(rsvp.user)
-    return {answer: rows[answer] for answer in Rsvp.Answer.values}
+ATTENDEES_PAGE = 20
+ATTENDEE_ORDER = ("user__profile__display_name", "user__username", "id")
+ATTENDEE_TYPES = (str, str, int)
+
+
+def _answers(event: Event):
+    return Rsvp.objects.filter(event=event, user__is_active=True).select_related("user__profile")
+
+
+def attendees(event: Event, *, size: int = ATTENDEES_PAGE) -> dict[str, KeysetPage]:
+    """The first `size` people of each answer, by name, for the event's readers (the caller
+    read it through get_visible_event), active people only, each with the cursor of its next
+    page (attendees_page). One query whatever the number of answers."""
+    pages = first_pages(_answers(event), partition="answer", ordering=ATTENDEE_ORDER, size=size)
+    return {
+        answer: KeysetPage(
+            items=[rsvp.user for rsvp in pages[answer].items],
+            next_cursor=pages[answer].next_cursor,
+        )
+        if answer in pages
+        else KeysetPage(items=[], next_cursor=None)
+        for answer in Rsvp.Answer.values
+    }
+
+
+def attendees_page(event: Event, answer: str, *, cursor: str | None, size: int) -> KeysetPage:
+    """A page of the people who answered `answer`, by name, after `cursor` (one query); 404
+    for an answer that is not one. The page's items are the people."""
+    if answer not in Rsvp.Answer.values:
+        raise Http404("No such answer.")
+    page = paginate_keyset(
+        _answers(event).filter(answer=answer),
+        ordering=ATTENDEE_ORDER,
+        types=ATTENDEE_TYPES,
+        cursor=cursor,
+        size=size,
+    )
+    return KeysetPage(items=[r.user for r in page.items], next_cursor=page.next_cursor)
 
 
 # --- The personal calendar feed ---------------------------------------------------------

@@ -66,10 +66,17 @@ class AttendeeSerializer(serializers.Serializer):
     display_name = serializers.CharField(source="profile.display_name")
 
 
+class AttendeesNextSerializer(serializers.Serializer):
+    going = serializers.URLField(allow_null=True)
+    maybe = serializers.URLField(allow_null=True)
+    declined = serializers.URLField(allow_null=True)
+
+
 class AttendeesSerializer(serializers.Serializer):
-    going = AttendeeSerializer(many=True)
-    maybe = AttendeeSerializer(many=True)
-    declined = AttendeeSerializer(many=True)
+    going = AttendeeSerializer(many=True, help_text="The first page, by name")
+    maybe = AttendeeSerializer(many=True, help_text="The first page, by name")
+    declined = AttendeeSerializer(many=True, help_text="The first page, by name")
+    next = AttendeesNextSerializer(help_text="Each answer's next page (null: no more)")
 
 
 class CalendarFeedSerializer(serializers.Serializer):

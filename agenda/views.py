@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import ApplicationError
 from core.forms import show_on_form
+from core.pagination import InvalidCursor
 from feeds.views import back
 from groups import selectors as groups
 from people import selectors as people
@@ -175,14 +176,31 @@ def card(request, event_id: int):
 def people_answered(request, event_id: int):
     request.active_section = "feed"
     event = selectors.get_visible_event(request.user, event_id)
-    rows = selectors.attendees(event)
+    answer = request.GET.get("answer")
+    choices = event.rsvps.model.Answer.choices
+    if answer:  # one answer's next page, after the cursor
+        try:
+            pages = {
+                answer: selectors.attendees_page(
+                    event, answer, cursor=request.GET.get("cursor"), size=selectors.ATTENDEES_PAGE
+                )
+            }
+        except InvalidCursor as exc:
+            raise BadRequest(str(exc)) from exc
+        choices = [(value, label) for value, label in choices if value == answer]
+    else:
+        pages = selectors.attendees(event, size=selectors.ATTENDEES_PAGE)
     return render(
         request,
         "agenda/people.html",
         {
             "event": event,
             "post": event.post,
-            "rows": [(label, rows[value]) for value, label in event.rsvps.model.Answer.choices],
+            "one_answer": bool(answer),
+            "rows": [
+                (value, label, pages[value], getattr(event, f"{value}_count"))
+                for value, label in choices
+            ],
         },
     )
 

@@ -701,9 +701,15 @@ if not (MEDIA_ACCEL_PREFIX.startswith("/") and MEDIA_ACCEL_PREFIX.endswith("/"))
 AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
 # The largest file (each version) a group's library takes (library.services.check_upload).
 LIBRARY_MAX_UPLOAD_BYTES = env.int("LIBRARY_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
-# How long community analytics keeps the figures of the weeks that are over (the current
-# week is always counted afresh): analytics.selectors.community_report.
-ANALYTICS_CACHE_SECONDS = env.int("ANALYTICS_CACHE_SECONDS", default=6 * 3600)
+# Community analytics stores the figures of each week that is over (analytics.models): the
+# clock rolls up the week that just ended, and the ANALYTICS_ROLLUP_REFRESH_WEEKS before it
+# again (late deletions), every night at ANALYTICS_ROLLUP_HOUR:30 (site time zone).
+ANALYTICS_ROLLUP_HOUR = env.int("ANALYTICS_ROLLUP_HOUR", default=2)
+ANALYTICS_ROLLUP_REFRESH_WEEKS = env.int("ANALYTICS_ROLLUP_REFRESH_WEEKS", default=2)
+CELERY_BEAT_SCHEDULE["analytics-rollups"] = {
+    "task": "analytics.roll_up_recent",
+    "schedule": crontab(minute=30, hour=ANALYTICS_ROLLUP_HOUR),
+}
 if LIBRARY_MAX_UPLOAD_BYTES < 1:
     raise ImproperlyConfigured("LIBRARY_MAX_UPLOAD_BYTES must be 1 or more.")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -9,6 +9,7 @@ from core import views as core_views
 from feeds import group_urls as feeds_group_urls
 from groups import urls as groups_urls
 from people import api as people_api
+from people import data_api
 from people import views as people_views
 
 from . import views
@@ -23,7 +24,18 @@ api_v1 = [
         people_api.SignOutEverywhereApi.as_view(),
         name="people-sign-out-everywhere",
     ),
+    path("people/me/data/", data_api.MyDataExportsApi.as_view(), name="my-data-exports"),
+    path(
+        "people/me/data/<int:export_id>/download/",
+        data_api.MyDataExportDownloadApi.as_view(),
+        name="my-data-export-download",
+    ),
     path("people/<str:username>/", people_api.PersonDetailApi.as_view(), name="people-detail"),
+    path(
+        "people/<str:username>/data/",
+        data_api.PersonDataExportApi.as_view(),
+        name="person-data-export",
+    ),
     path("departments/", people_api.DepartmentListApi.as_view(), name="department-list"),
     path("", include("groups.api_urls")),
     path("", include("feeds.api_urls")),

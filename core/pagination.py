@@ -121,6 +121,29 @@ def page_of(rows: list, *, ordering: tuple[str, ...], size: int) -> KeysetPage:
     return KeysetPage(items=items, next_cursor=next_cursor)
 
 
+def first_pages(
+    queryset: QuerySet, *, partition: str, ordering: tuple[str, ...], size: int
+) -> dict:
+    """The first page of each value of `partition` (the options of a poll, the answers to an
+    event) in `ordering`, in one query (a window function ranks the rows of each part):
+    {value: KeysetPage}, each with the cursor of its next page for paginate_keyset."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    order = [F(f.lstrip("-")).desc() if f.startswith("-") else F(f).asc() for f in ordering]
+    ranked = (
+        queryset.annotate(
+            keyset_rank=Window(RowNumber(), partition_by=[F(partition)], order_by=order)
+        )
+        .filter(keyset_rank__lte=size + 1)
+        .order_by(partition, *ordering)
+    )
+    parts: dict = {}
+    for row in ranked:
+        parts.setdefault(_value_of(row, partition), []).append(row)
+    return {key: page_of(rows, ordering=ordering, size=size) for key, rows in parts.items()}
+
+
 def keyset_after(ordering: tuple[str, ...], types: tuple[type, ...], cursor: str) -> Q:
     """The filter "after `cursor`" of paginate_keyset, for a caller that pages something
     paginate_keyset cannot take whole (a UNION of two tables, each filtered before the

@@ -5,7 +5,8 @@ asks for a copy (`request_data_export`), builds it in a Celery task (`build_data
 people.tasks), announces it with a notification whose link is signed and expires, and
 deletes an account (`delete_account`) by running every registered erasure in one
 transaction. What an admin does for someone else lands in the admin's audit log
-(django.contrib.admin's LogEntry: the person's History in /admin/).
+(django.contrib.admin's LogEntry: the person's History in /admin/) and, through
+people.signals, in the company audit log (/policies/audit/).
 """
 
 import datetime as dt
@@ -27,7 +28,7 @@ from core.errors import ApplicationError
 from notifications.models import Notification
 from notifications.services import notify
 
-from . import roles
+from . import roles, signals
 from .models import DataExport, Profile
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,9 @@ def request_data_export(*, actor, person) -> DataExport:
         export = DataExport.objects.create(person=person, requested_by=actor)
         if actor.pk != person.pk:
             audit(actor=actor, person=person, message="Asked for a copy of their data.")
+            signals.data_export_requested.send(
+                sender=DataExport, actor=actor, person=person, export=export
+            )
         enqueue_on_commit("people.tasks.build_data_export", export.pk)
     return export
 

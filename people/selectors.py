@@ -401,18 +401,23 @@ def check_access_many(pairs) -> dict[tuple[int, str | None], Access | None]:
 MY_DATA_EXPORTS = 20
 
 
-def data_exports_of(viewer) -> list:
-    """The copies `viewer` asked for (of their own data, or, for an admin, of others'),
-    newest first, with whose data each is; one query."""
+def data_exports_requested(viewer):
+    """The copies `viewer` asked for (of their own data, or, for an admin, of others'), with
+    whose data each is, newest first (index export_by_requester); none for the signed out."""
     from .models import DataExport
 
     if not viewer.is_authenticated:
-        return []
-    return list(
+        return DataExport.objects.none()
+    return (
         DataExport.objects.filter(requested_by=viewer)
         .select_related("person__profile")
-        .order_by("-created_at", "-id")[:MY_DATA_EXPORTS]
+        .order_by("-created_at", "-id")
     )
+
+
+def data_exports_of(viewer) -> list:
+    """The newest MY_DATA_EXPORTS of data_exports_requested: one query."""
+    return list(data_exports_requested(viewer)[:MY_DATA_EXPORTS])
 
 
 def get_data_export(viewer, export_id):

@@ -335,7 +335,8 @@ class SocialMediaMentor(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Every change to policies, certifications and brand accounts: who, what, when."""
+    """Every change to policies, certifications and brand accounts, and what admins do with
+    someone's personal data (people.signals): who, what, when."""
 
     class Action(models.TextChoices):
         CREATE_VERSION = "create_version", "Drafted a policy version"
@@ -354,6 +355,7 @@ class AuditEntry(models.Model):
         CHANGE_SETTINGS = "change_settings", "Changed the policy settings"
         NAME_MENTOR = "name_mentor", "Named a social media mentor"
         REMOVE_MENTOR = "remove_mentor", "Removed a social media mentor"
+        EXPORT_PERSONAL_DATA = "export_personal_data", "Asked for a copy of someone's data"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,12 +1,13 @@
 """The polls API under /api/v1/polls/: create, read, vote, close, and who voted (visible
 polls only). Thin: the same services and selectors as the pages."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import validated
+from core.api import keyset_response, keyset_schema, validated
+from core.pagination import page_size_from
 from groups.api import readable_group
 
 from . import selectors, services
@@ -14,6 +15,7 @@ from .serializers import (
     OptionVotersSerializer,
     PollCreateSerializer,
     PollSerializer,
+    VoterSerializer,
     VoteSerializer,
 )
 
@@ -72,6 +74,36 @@ class CloseApi(APIView):
 class VotersApi(APIView):
     @extend_schema(tags=["polls"], responses=OptionVotersSerializer(many=True))
     def get(self, request, poll_id: int):
-        """Who chose each option of a visible poll; 404 for an anonymous poll."""
+        """Who chose each option of a visible poll: the first page of each option, by name,
+        with the URL of its next page (`next`); 404 for an anonymous poll."""
         poll = selectors.get_visible_poll(request.user, poll_id)
-        return Response(OptionVotersSerializer(selectors.voters_of(poll), many=True).data)
+        rows = selectors.voters_of(poll, size=selectors.VOTERS_PAGE)
+        for row in rows:
+            row["next"] = None
+            if row["next_cursor"]:
+                path = f"/api/v1/polls/{poll.pk}/voters/{row['option'].pk}/"
+                row["next"] = request.build_absolute_uri(f"{path}?cursor={row['next_cursor']}")
+        return Response(OptionVotersSerializer(rows, many=True).data)
+
+
+class OptionVotersApi(APIView):
+    @extend_schema(
+        tags=["polls"],
+        parameters=[
+            OpenApiParameter("cursor", str, description="From the previous page's `next`"),
+            OpenApiParameter("page_size", int, description="1 to 100, default 25"),
+        ],
+        responses=keyset_schema(VoterSerializer),
+        operation_id="polls_option_voters_list",
+    )
+    def get(self, request, poll_id: int, option_id: int):
+        """Who chose one option of a visible poll, by name, keyset-paginated; 404 for an
+        anonymous poll."""
+        poll = selectors.get_visible_poll(request.user, poll_id)
+        page = selectors.option_voters(
+            poll,
+            option_id,
+            cursor=request.query_params.get("cursor"),
+            size=page_size_from(request.query_params.get("page_size")),
+        )
+        return keyset_response(page, VoterSerializer(page.items, many=True).data, request)

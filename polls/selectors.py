@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.db.models import Prefetch
 from django.http import Http404
 
+from core.pagination import KeysetPage, first_pages, paginate_keyset
 from feeds import selectors as feeds
 
 from .models import Ballot, Option, Poll, Vote
@@ -100,19 +101,48 @@ def results(poll: Poll) -> list[dict]:
     ]
 
 
-def voters_of(poll: Poll) -> list[dict]:
-    """Who chose each option of a visible poll (the caller read the poll through
-    get_visible_poll), in two queries. An anonymous poll has no such list: 404."""
+VOTERS_PAGE = 20
+VOTER_ORDER = ("ballot__voter__profile__display_name", "ballot__voter__username", "id")
+VOTER_TYPES = (str, str, int)
+
+
+def _votes(poll: Poll):
+    """Who voted what in a visible poll; an anonymous poll has no such list: 404."""
     if poll.is_anonymous:
         raise Http404("This poll is anonymous.")
-    by_option: dict[int, list] = defaultdict(list)
-    for vote in (
-        Vote.objects.filter(ballot__poll=poll)
-        .select_related("ballot__voter__profile")
-        .order_by("ballot__voter__profile__display_name", "ballot__voter__username")
-    ):
-        by_option[vote.option_id].append(vote.ballot.voter)
-    return [{"option": o, "voters": by_option[o.pk]} for o in poll.options.all()]
+    return Vote.objects.filter(ballot__poll=poll).select_related("ballot__voter__profile")
+
+
+def voters_of(poll: Poll, *, size: int = VOTERS_PAGE) -> list[dict]:
+    """The first `size` voters of each option of a visible poll (the caller read the poll
+    through get_visible_poll) by name, each option with the cursor of its next page
+    (option_voters): one query whatever the number of voters."""
+    pages = first_pages(_votes(poll), partition="option_id", ordering=VOTER_ORDER, size=size)
+    empty = KeysetPage(items=[], next_cursor=None)
+    return [
+        {
+            "option": o,
+            "voters": [vote.ballot.voter for vote in pages.get(o.pk, empty).items],
+            "next_cursor": pages.get(o.pk, empty).next_cursor,
+        }
+        for o in poll.options.all()
+    ]
+
+
+def option_voters(poll: Poll, option_id, *, cursor: str | None, size: int) -> KeysetPage:
+    """A page of one option's voters by name, after `cursor` (one query); 404 for an option
+    of another poll. The page's items are the voters."""
+    option = next((o for o in poll.options.all() if str(o.pk) == str(option_id)), None)
+    if option is None:
+        raise Http404("No such option.")
+    page = paginate_keyset(
+        _votes(poll).filter(option=option),
+        ordering=VOTER_ORDER,
+        types=VOTER_TYPES,
+        cursor=cursor,
+        size=size,
+    )
+    return KeysetPage(items=[v.ballot.voter for v in page.items], next_cursor=page.next_cursor)
 
 
 def polls_due_to_close(now) -> list[int]:

@@ -75,4 +75,7 @@ class VoterSerializer(serializers.Serializer):
 class OptionVotersSerializer(serializers.Serializer):
     option = serializers.IntegerField(source="option.pk")
     text = serializers.CharField(source="option.text")
-    voters = VoterSerializer(many=True)
+    voters = VoterSerializer(many=True, help_text="The first page, by name")
+    next = serializers.URLField(
+        allow_null=True, help_text="The option's next page of voters (null: no more)"
+    )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import ApplicationError
 from core.forms import show_on_form
+from core.pagination import InvalidCursor
 from feeds.views import back
 from groups import selectors as groups
 from people import selectors as people
@@ -117,8 +118,22 @@ def voters(request, poll_id: int):
     """Who voted for what, for readers of a visible poll; 404 for an anonymous one."""
     request.active_section = "feed"
     poll = selectors.get_visible_poll(request.user, poll_id)
-    return render(
-        request,
-        "polls/voters.html",
-        {"poll": poll, "post": poll.post, "rows": selectors.voters_of(poll)},
-    )
+    context = {"poll": poll, "post": poll.post}
+    if request.GET.get("option"):  # one option's next page, after the cursor
+        try:
+            page = selectors.option_voters(
+                poll,
+                request.GET["option"],
+                cursor=request.GET.get("cursor"),
+                size=selectors.VOTERS_PAGE,
+            )
+        except InvalidCursor as exc:
+            raise BadRequest(str(exc)) from exc
+        option = next(o for o in poll.options.all() if str(o.pk) == request.GET["option"])
+        context["rows"] = [
+            {"option": option, "voters": page.items, "next_cursor": page.next_cursor}
+        ]
+        context["one_option"] = True
+    else:
+        context["rows"] = selectors.voters_of(poll, size=selectors.VOTERS_PAGE)
+    return render(request, "polls/voters.html", context)

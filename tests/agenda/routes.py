@@ -22,4 +22,8 @@ ROUTES = {
     "api/v1/events/<int:event_id>/cancel/": ("/api/v1/events/1/cancel/", API),
     "api/v1/events/<int:event_id>/answer/": ("/api/v1/events/1/answer/", API),
     "api/v1/events/<int:event_id>/people/": ("/api/v1/events/1/people/", API),
+    "api/v1/events/<int:event_id>/people/<str:answer>/": (
+        "/api/v1/events/1/people/going/",
+        API,
+    ),
 }

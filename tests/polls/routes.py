@@ -14,5 +14,6 @@ ROUTES = {
     "api/v1/polls/<int:poll_id>/votes/": ("/api/v1/polls/1/votes/", API),
     "api/v1/polls/<int:poll_id>/close/": ("/api/v1/polls/1/close/", API),
     "api/v1/polls/<int:poll_id>/voters/": ("/api/v1/polls/1/voters/", API),
+    "api/v1/polls/<int:poll_id>/voters/<int:option_id>/": ("/api/v1/polls/1/voters/1/", API),
     "api/v1/posts/<int:post_id>/poll/": ("/api/v1/posts/1/poll/", API),
 }
