@@ -27,7 +27,9 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
@@ -64,6 +66,8 @@ class Report:
     weeks: list[Week]
     contributors: list[Contributor] = field(default_factory=list)
     since: dt.datetime | None = None
+    # When the current week's figures were counted (None: just now, for this request).
+    as_of: dt.datetime | None = None
 
     def total(self, name: str) -> int:
         return sum(getattr(w, name) for w in self.weeks)
@@ -121,16 +125,20 @@ def community_report(*, group: Group | None, weeks: int = DEFAULT_WEEKS, now=Non
     """The weekly figures of `group` (None: the whole company) over the last `weeks` weeks.
     The caller checked can_see_group_analytics / can_see_company_analytics.
 
-    The weeks that are over come from the weekly rollups (2 queries: the weeks, the authors'
-    sums); when one is missing they are all counted from the raw rows for this request (1 + 7
-    queries) and the missing weeks are stored by a task after it. The current week is always
-    counted afresh (7 queries over a week of rows), then 1 query for the top contributors'
-    names."""
+    1 query for the current week's rollup; the weeks from the rollups (2 queries: the weeks,
+    the authors' sums), the current one among them when it is stored; when a week that is
+    over is missing they are all counted from the raw rows for this request (1 + 7 queries)
+    and the missing weeks are stored by a task after it; a current week not stored is
+    counted afresh (7 queries over a week of rows) and stored by a task. Then 1 query for the
+    top contributors' names."""
     since = period_start(weeks, now)
     this_week = period_start(1, now)
-    past = _past_figures(group, since, this_week) if since < this_week else None
-    current = figures.compute(group, this_week, None)
-    merged_weeks = {**(past.weeks if past else {}), **current.weeks}
+    stored = _current_week(group, this_week, now)
+    end = this_week + dt.timedelta(weeks=1) if stored is not None else this_week
+    partial = timezone.localdate(this_week) if stored is not None else None
+    past = _past_figures(group, since, end, partial=partial) if since < end else None
+    current = figures.compute(group, this_week, None) if stored is None else None
+    merged_weeks = {**(past.weeks if past else {}), **(current.weeks if current else {})}
     counts: dict[int, list[int]] = {}
     delays: dict[dt.date, list[float]] = {}
     for part in (past, current):
@@ -153,14 +161,42 @@ def community_report(*, group: Group | None, weeks: int = DEFAULT_WEEKS, now=Non
         weeks=[merged_weeks[s] for s in week_starts],
         contributors=_contributors(counts),
         since=since,
+        as_of=stored.built_at if stored is not None else None,
     )
     report._median = round(statistics.median(every_delay), 1) if every_delay else None
     return report
 
 
-def _past_figures(group: Group | None, start: dt.datetime, end: dt.datetime) -> figures.Figures:
-    """The weeks from `start` to `end` (Mondays, both over) from the rollups, or, when one
-    of them is not stored yet, from the raw rows (and a task stores the missing ones)."""
+def _refresh_current_week(group: Group | None, monday: dt.date) -> None:
+    """Count the current week again after this request, once per scope at a time."""
+    key = f"analytics:current:{group.pk if group is not None else 'company'}:{monday}"
+    if cache.add(key, 1, timeout=max(1, settings.ANALYTICS_CURRENT_WEEK_SECONDS)):
+        enqueue_on_commit(
+            "analytics.roll_up_weeks", group.pk if group is not None else None, [monday.isoformat()]
+        )
+
+
+def _current_week(group: Group | None, this_week: dt.datetime, now) -> WeeklyFigures | None:
+    """The current week's stored figures (1 query), at any age; a task counts it again when
+    it is older than ANALYTICS_CURRENT_WEEK_SECONDS or not stored yet."""
+    age = settings.ANALYTICS_CURRENT_WEEK_SECONDS
+    if age <= 0:
+        return None  # counted afresh on every request
+    scope = Q(group__isnull=True) if group is None else Q(group=group)
+    monday = timezone.localdate(this_week)
+    row = WeeklyFigures.objects.filter(scope, week=monday).only("week", "built_at").first()
+    if row is None or (now or timezone.now()) - row.built_at > dt.timedelta(seconds=age):
+        _refresh_current_week(group, monday)
+    return row
+
+
+def _past_figures(
+    group: Group | None, start: dt.datetime, end: dt.datetime, *, partial: dt.date | None = None
+) -> figures.Figures:
+    """The weeks from `start` to `end` (Mondays) from the rollups, or, when one of them is not
+    stored yet, from the raw rows (and a task stores the missing ones). Only `partial` (the
+    current week) may have been stored before it was over; another week stored then (its
+    nightly rollup has not run) counts as missing."""
     scope = Q(group__isnull=True) if group is None else Q(group=group)
     first, last = timezone.localdate(start), timezone.localdate(end)
     mondays = []
@@ -171,7 +207,9 @@ def _past_figures(group: Group | None, start: dt.datetime, end: dt.datetime) -> 
         row.week: row
         for row in WeeklyFigures.objects.filter(scope, week__gte=mondays[0], week__lt=last)
     }
-    missing = [m for m in mondays if m not in rows]
+    missing = [
+        m for m in mondays if m not in rows or (m != partial and rows[m].built_at < _week_end(m))
+    ]
     if missing:
         enqueue_on_commit(
             "analytics.roll_up_weeks",
@@ -196,6 +234,10 @@ def _past_figures(group: Group | None, start: dt.datetime, end: dt.datetime) -> 
     return figures.Figures(
         weeks=weeks, counts=counts, delays={m: list(rows[m].delays) for m in mondays}
     )
+
+
+def _week_end(monday: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(monday + dt.timedelta(weeks=1), dt.time()))
 
 
 ROLLED_UP = ("active", "posts", "comments", "reactions", "questions", "answered", "accepted")

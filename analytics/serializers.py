@@ -25,6 +25,10 @@ class CommunityContributorSerializer(serializers.Serializer):
 class CommunityReportSerializer(serializers.Serializer):
     scope = serializers.CharField()
     since = serializers.DateTimeField()
+    as_of = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the current week's figures were counted (null: for this request)",
+    )
     weeks = CommunityWeekSerializer(many=True)
     median_hours = serializers.FloatField(allow_null=True)
     contributors = CommunityContributorSerializer(many=True)

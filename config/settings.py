@@ -706,6 +706,9 @@ LIBRARY_MAX_UPLOAD_BYTES = env.int("LIBRARY_MAX_UPLOAD_BYTES", default=25 * 1024
 # again (late deletions), every night at ANALYTICS_ROLLUP_HOUR:30 (site time zone).
 ANALYTICS_ROLLUP_HOUR = env.int("ANALYTICS_ROLLUP_HOUR", default=2)
 ANALYTICS_ROLLUP_REFRESH_WEEKS = env.int("ANALYTICS_ROLLUP_REFRESH_WEEKS", default=2)
+# The current week's figures are read from its own rollup, counted again by a task once they
+# are older than this (seconds); the report says "as of" when. 0: counted on every request.
+ANALYTICS_CURRENT_WEEK_SECONDS = env.int("ANALYTICS_CURRENT_WEEK_SECONDS", default=600)
 CELERY_BEAT_SCHEDULE["analytics-rollups"] = {
     "task": "analytics.roll_up_recent",
     "schedule": crontab(minute=30, hour=ANALYTICS_ROLLUP_HOUR),

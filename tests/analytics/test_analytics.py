@@ -6,9 +6,11 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from analytics import selectors, services
+from analytics.models import WeeklyFigures
 from feeds import services as feeds
 from feeds.models import Comment, Post, Reaction
 from tests.conftest import client_for
@@ -165,25 +167,66 @@ def test_weeks_parameter_is_validated(world):
 def test_query_count_is_fixed(busy, django_assert_num_queries):
     slug = busy.groups["public"].slug
     client = client_for(busy.leader)
-    # the weeks that are over not rolled up yet: counted from the raw rows (7 queries more)
-    with django_assert_num_queries(21):
+    # the weeks that are over not rolled up yet: counted from the raw rows (7 queries more);
+    # the current week not stored: counted afresh (1 query to find it is not, then 7)
+    with django_assert_num_queries(22):
         client.get(f"/api/v1/groups/{slug}/analytics/?weeks=52")
     roll_up_range(52, groups=[busy.groups["public"]])
-    # session, user, group, membership, the rollups (weeks, authors), the week, names
-    with django_assert_num_queries(15):
+    # session, user, group, membership, the current week, the rollups (weeks, authors), the
+    # current week's 7 counts, names
+    with django_assert_num_queries(16):
         client.get(f"/api/v1/groups/{slug}/analytics/?weeks=52")
     for i in range(15):
         p = feeds.create_post(
             actor=busy.member, group=busy.groups["public"], body=f"q{i}", kind="question"
         )
         feeds.create_comment(actor=busy.owner, post=p, body="a")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
+        client.get(f"/api/v1/groups/{slug}/analytics/?weeks=52")
+    # the current week stored too (the task a report queues): nothing counted from the rows
+    services.roll_up_week(group=busy.groups["public"], monday=selectors.period_start(1).date())
+    with django_assert_num_queries(9):
         client.get(f"/api/v1/groups/{slug}/analytics/?weeks=52")
     admin = client_for(busy.admin)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         admin.get("/api/v1/analytics/company/")
-    with django_assert_num_queries(21):  # the group header's queries, then the same figures
+    with django_assert_num_queries(15):  # the group header's queries, then the same figures
         client.get(f"/groups/{slug}/insights/")
+
+
+def test_the_current_week_is_read_from_its_rollup_and_counted_again_when_old(
+    busy, settings, tasks_in_process, django_capture_on_commit_callbacks
+):
+    """At a million posts counting this week takes seconds: a report reads its stored
+    figures (and says as of when), a task counts them again once they are older than
+    ANALYTICS_CURRENT_WEEK_SECONDS; never a figure of another week stored too early."""
+    group = busy.groups["public"]
+    monday = selectors.period_start(1).date()
+    with django_capture_on_commit_callbacks(execute=True):  # the task it queues stores it
+        live = selectors.community_report(group=group, weeks=4)
+    assert live.as_of is None  # nothing stored: counted for this request
+    stored = selectors.community_report(group=group, weeks=4)
+    assert stored.as_of is not None and stored.weeks[-1].posts == live.weeks[-1].posts
+    feeds.create_post(actor=busy.member, group=group, body="Just now")
+    assert selectors.community_report(group=group, weeks=4).weeks[-1].posts == live.weeks[-1].posts
+    page = client_for(busy.leader).get(f"/groups/{group.slug}/insights/").content.decode()
+    assert "This week&#x27;s figures as of" in page or "This week's figures as of" in page
+
+    settings.ANALYTICS_CURRENT_WEEK_SECONDS = 1
+    WeeklyFigures.objects.filter(group=group, week=monday).update(
+        built_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    cache.clear()  # the task queued a minute ago: no other under way
+    with django_capture_on_commit_callbacks(execute=True):
+        old = selectors.community_report(group=group, weeks=4)
+    assert old.weeks[-1].posts == live.weeks[-1].posts  # shown while the task counts again
+    fresh = selectors.community_report(group=group, weeks=4)
+    assert fresh.weeks[-1].posts == live.weeks[-1].posts + 1
+
+    settings.ANALYTICS_CURRENT_WEEK_SECONDS = 0  # counted on every request
+    feeds.create_post(actor=busy.member, group=group, body="And again")
+    again = selectors.community_report(group=group, weeks=4)
+    assert again.as_of is None and again.weeks[-1].posts == live.weeks[-1].posts + 2
 
 
 def test_weeks_that_are_over_come_from_the_rollups(busy):
