@@ -36,8 +36,11 @@ def size(full, smoke):
 
 
 # Several people benchmarking on one machine: BENCH_DB_SUFFIX gives each their own databases,
-# BENCH_PORT_OFFSET their own ports and BENCH_REDIS_DB their own Redis database.
+# BENCH_PORT_OFFSET their own ports and BENCH_REDIS_DB their own Redis database;
+# BENCH_DB_PREFIX replaces the names' leading "socialhub" (sh_alice_feedbench), for a helper
+# whose databases must all carry its own prefix.
 DB_SUFFIX = os.environ.get("BENCH_DB_SUFFIX", "")
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "socialhub")
 PORT_OFFSET = int(os.environ.get("BENCH_PORT_OFFSET", "0"))
 
 
@@ -45,7 +48,7 @@ def db_name(name: str) -> str:
     """The bench's database; in smoke mode a separate one, so a seeded full-size database is
     never touched by the smoke run (bench/smoke.py drops and recreates the smoke ones)."""
     name = f"socialhub_smoke_{name.removeprefix('socialhub_')}" if SMOKE else name
-    return name + DB_SUFFIX
+    return DB_PREFIX + name.removeprefix("socialhub") + DB_SUFFIX
 
 
 def port(number: int) -> int:
@@ -153,7 +156,7 @@ class Server:
                 self.argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded machine starts Django slowly
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 break
