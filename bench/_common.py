@@ -36,8 +36,11 @@ def size(full, smoke):
 
 
 # Several people benchmarking on one machine: BENCH_DB_SUFFIX gives each their own databases,
-# BENCH_PORT_OFFSET their own ports and BENCH_REDIS_DB their own Redis database.
+# BENCH_PORT_OFFSET their own ports and BENCH_REDIS_DB their own Redis database;
+# BENCH_DB_PREFIX replaces the names' leading "socialhub" (sh_alice_feedbench), for a helper
+# whose databases must all carry its own prefix.
 DB_SUFFIX = os.environ.get("BENCH_DB_SUFFIX", "")
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "socialhub")
 PORT_OFFSET = int(os.environ.get("BENCH_PORT_OFFSET", "0"))
 
 
@@ -45,7 +48,7 @@ def db_name(name: str) -> str:
     """The bench's database; in smoke mode a separate one, so a seeded full-size database is
     never touched by the smoke run (bench/smoke.py drops and recreates the smoke ones)."""
     name = f"socialhub_smoke_{name.removeprefix('socialhub_')}" if SMOKE else name
-    return name + DB_SUFFIX
+    return DB_PREFIX + name.removeprefix("socialhub") + DB_SUFFIX
 
 
 def port(number: int) -> int:

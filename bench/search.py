@@ -18,7 +18,10 @@ emma.employee (the feed bench's typical user: her department and 5-15 groups):
    with its ratio to the floor's p95.
 3. EXPLAIN (ANALYZE, BUFFERS) of each posts page query and posts count query (summaries:
    scans with their conditions, and what read 1,000+ rows).
-4. The load average (1 and 5 minutes) beside every figure: the machine is shared.
+4. Through HTTP (gunicorn, 2 sync workers, as bench/feed.py serves): the same GETs, signed
+   in with a real token, --http-requests at concurrency 8 and --http-unloaded at concurrency 1
+   per query, in interleaved rounds beside the same floor; p50/p95/p99 and req/s.
+5. The load average (1 and 5 minutes) beside every figure: the machine is shared.
 Goal (issue 18): p95 <= 200 ms for each query at 1M posts.
 """
 
@@ -38,6 +41,9 @@ from bench import _common  # noqa: E402
 from bench import feed as feed_bench  # noqa: E402
 
 GOAL_P95_MS = 200.0
+PORT = _common.port(8745)
+ROUNDS = _common.size(3, 1)
+CAP_SECONDS = 120.0
 # The feed bench's words are each in about a fifth of the posts; a topic name that is not
 # one of its words is only in the posts tagged with it (#sustainability: about 0.5%).
 QUERIES = [
@@ -137,6 +143,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=_common.size(30, 5))
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured requests per query")
     parser.add_argument("--code", default=None)
+    parser.add_argument(
+        "--http-requests", type=int, default=_common.size(240, 16), help="GETs per query, conc 8"
+    )
+    parser.add_argument(
+        "--http-unloaded", type=int, default=_common.size(60, 6), help="GETs per query, conc 1"
+    )
     parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
@@ -197,8 +209,79 @@ def main() -> None:
             )
             for ln in _common.plan_summary(plan, limit=16):
                 print(f"     {ln}")
+    http = http_phase(code, env, args.http_requests, args.http_unloaded)
+    print()
+    print("through HTTP: gunicorn, 2 sync workers, DATABASE_CONN_MAX_AGE=60, token auth")
+    for run, results in http.items():
+        print_http(run, results)
     print()
     print(f"[{_common.load()}]")
+
+
+def http_phase(code: Path, env: dict, requests: int, unloaded: int) -> dict:
+    """p50/p95/p99 and req/s of the floor and each query through gunicorn, at concurrency
+    8 and 1, ROUNDS interleaved rounds (each URL, each concurrency in turn)."""
+    paths = {"floor": "/bench/bare/"} | {k: f"/api/v1/search/?{_urlencode(q)}" for k, q in QUERIES}
+    runs = {
+        f"c=8, {requests} GETs per URL": (8, requests),
+        f"c=1, {unloaded} per URL": (1, unloaded),
+    }
+    feed_bench.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    server = _common.gunicorn("search-gunicorn", PORT, env, feed_bench.VAR_DIR, 60)
+    server.argv += ["--chdir", str(code)]  # the code measured (--code), first on sys.path
+    acc = {run: {k: {"lat": [], "wall": 0.0, "errors": {}} for k in paths} for run in runs}
+    try:
+        _common.step(f"gunicorn on 127.0.0.1:{PORT}; {ROUNDS} rounds at concurrency 8 and 1")
+        server.start()
+        headers = _common.sign_in(PORT, feed_bench.USERNAME, feed_bench.PASSWORD)["api"]
+        for path in paths.values():
+            _common.run_threads(PORT, path, headers, 3, CAP_SECONDS, 2)  # warm both workers
+        for _round in range(ROUNDS):
+            for key, path in paths.items():
+                for run, (concurrency, total) in runs.items():
+                    n = -(-total // ROUNDS)
+                    wall = time.perf_counter()
+                    lat, errors = _common.run_threads(
+                        PORT, path, headers, n, CAP_SECONDS / ROUNDS, concurrency
+                    )
+                    a = acc[run][key]
+                    a["wall"] += time.perf_counter() - wall
+                    a["lat"] += lat
+                    for name, count in errors.items():
+                        a["errors"][name] = a["errors"].get(name, 0) + count
+            _common.step(f"round {_round + 1}/{ROUNDS} done")
+    finally:
+        server.stop()
+    out = {}
+    for run, per_key in acc.items():
+        out[run] = {}
+        for key, a in per_key.items():
+            lat = sorted(x * 1000 for x in a["lat"])
+            out[run][key] = {
+                "n": len(lat),
+                "errors": a["errors"],
+                "rps": len(lat) / a["wall"] if a["wall"] else 0.0,
+                "p50": _common.pct(lat, 0.5),
+                "p95": _common.pct(lat, 0.95),
+                "p99": _common.pct(lat, 0.99),
+            }
+    return out
+
+
+def print_http(run: str, results: dict) -> None:
+    floor = results["floor"]
+    print(f"{run}   [{_common.load()}]")
+    head = (
+        f"  {'query':<8} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8}"
+        f" {'p95/floor':>10}  errors  goal"
+    )
+    print(head)
+    for key, r in results.items():
+        goal = "" if key == "floor" else ("met" if r["p95"] <= GOAL_P95_MS else "NOT MET")
+        print(
+            f"  {key:<8} {r['n']:>5} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f}"
+            f" {r['rps']:>8.1f} {r['p95'] / floor['p95']:>9.1f}x  {r['errors'] or '-'}  {goal}"
+        )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,8 @@ from bench import _common  # noqa: E402
 from bench._common import PYTHON, ROOT, step  # noqa: E402
 
 # migrated and seeded with the demo company; migrated only (benches that seed their own)
-TEMPLATE = "socialhub_smoke_template" + _common.DB_SUFFIX
-BARE_TEMPLATE = "socialhub_smoke_migrated" + _common.DB_SUFFIX
+TEMPLATE = _common.DB_PREFIX + "_smoke_template" + _common.DB_SUFFIX
+BARE_TEMPLATE = _common.DB_PREFIX + "_smoke_migrated" + _common.DB_SUFFIX
 VAR_DIR = ROOT / "var" / "bench-smoke"
 CAP_SECONDS = 240
 # The router's own data (CLINC150) lives outside the repository: the smoke run trains on a

@@ -11,7 +11,8 @@ ranking never recompute to_tsvector. Ranking is among the RANK_WINDOW most recen
 matches (a word in a quarter of a million posts would otherwise rank them all): the
 candidates are the newest matches first (an index scan by date, or the GIN index for a rare
 word), then ts_rank orders them, newest first among equals, with ts_headline snippets for
-the page only. Elsewhere (SQLite) every word must appear (icontains), newest first.
+the page only. Elsewhere (SQLite) every word and every "quoted phrase" must appear
+(icontains), newest first.
 People, groups and topics are short names: every word must appear in one of their fields,
 on both databases.
 
@@ -40,7 +41,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Expression, OuterRef, Q, QuerySet, Window
 from django.utils.safestring import SafeString, mark_safe
 
 from core.markdown import TOPIC, html_text, markdown_text
@@ -62,6 +63,7 @@ SUMMARY_SIZE = 5
 PAGE_SIZE = 20
 SNIPPET_RADIUS = 90
 CONFIG = "english"
+PHRASE = re.compile(r'"([^"]+)"')
 # Full-text results are ranked among this many most recent matches (PostgreSQL); as many as
 # a count shows before "1,000+", and twice what paging can reach (MAX_OFFSET).
 RANK_WINDOW = COUNT_LIMIT
@@ -72,6 +74,7 @@ class ParsedQuery:
     text: str  # what the user typed, cleaned
     words: tuple[str, ...]  # plain words (hashtags removed), for the simple matchers
     hashtags: tuple[str, ...]  # topic names written as #name, lower case
+    phrases: tuple[str, ...] = ()  # "quoted words", for the simple matchers
 
     @property
     def fulltext(self) -> str:
@@ -90,7 +93,15 @@ def parse_query(raw: str | None) -> ParsedQuery:
     words = tuple(
         dict.fromkeys(w for w in (w.strip("\"'()").lstrip("-") for w in rest.split()) if w)
     )
-    return ParsedQuery(text=text, words=words[:MAX_WORDS], hashtags=hashtags[:MAX_WORDS])
+    phrases = tuple(
+        dict.fromkeys(p for p in (" ".join(m.split()) for m in PHRASE.findall(rest)) if " " in p)
+    )
+    return ParsedQuery(
+        text=text,
+        words=words[:MAX_WORDS],
+        hashtags=hashtags[:MAX_WORDS],
+        phrases=phrases[:MAX_WORDS],
+    )
 
 
 def uses_fulltext() -> bool:
@@ -178,7 +189,7 @@ class _Markers:
 
 
 def _all_words(words: tuple[str, ...], fields: tuple[str, ...]) -> Q:
-    """Every word appears in at least one of `fields`."""
+    """Every word (or phrase) appears in at least one of `fields`."""
     condition = Q()
     for word in words:
         either = Q()
@@ -230,6 +241,9 @@ def body_search(
         queryset = queryset.annotate(rank=SearchRank(StoredVector(), tsquery))
         queryset = queryset.order_by("-rank", *newest)
         if markers is not None:
+            # The page brings the window's size (the count, at most RANK_WINDOW) along, so
+            # search() reads the window once, not once to count and once to rank.
+            queryset = queryset.annotate(window_total=Window(Count("pk")))
             queryset = queryset.annotate(
                 headline=SearchHeadline(
                     "body",
@@ -245,7 +259,7 @@ def body_search(
             )
         return queryset
     if query.words:
-        queryset = queryset.filter(_all_words(query.words, fields))
+        queryset = queryset.filter(_all_words(query.words + query.phrases, fields))
     return queryset.order_by(*newest)
 
 
@@ -426,7 +440,9 @@ def search(
 ) -> SearchResults:
     """Counts of every kind, and `size` hits of each of `types` from `offset`.
 
-    Queries: one count per kind, one page per kind in `types` (plus nothing per hit).
+    Queries: one count per kind, one page per kind in `types` (plus nothing per hit); a
+    full-text page (body_search on PostgreSQL) carries its own count, so its kind asks no
+    count query unless a later page comes back empty.
     """
     query = parse_query(raw_query)
     offset = max(0, min(offset, MAX_OFFSET))
@@ -436,15 +452,36 @@ def search(
         if not query:
             sections[kind] = Section(kind, 0)
             continue
-        section = Section(kind, count_matches(kind, user, query))
-        if kind in types and section.count > offset:
-            markers = _Markers()
-            rows = list(_matching(kind, user, query, markers=markers)[offset : offset + size + 1])
-            section.hits = [_hit(kind, row, query, markers) for row in rows[:size]]
-            if len(rows) > size and offset + size <= MAX_OFFSET:
-                section.next_offset = offset + size
+        if kind not in types or not _windowed(kind, query):
+            section = Section(kind, count_matches(kind, user, query))
+            if kind in types and section.count > offset:
+                _fill(section, user, query, offset, size)
+        else:  # the page first: it carries the count (an empty first page: none)
+            section = Section(kind, 0)
+            windowed = _fill(section, user, query, offset, size)
+            if windowed is None and offset:
+                section.count = count_matches(kind, user, query)
         sections[kind] = section
     return SearchResults(query=query, sections=sections)
+
+
+def _windowed(kind: str, query: ParsedQuery) -> bool:
+    """Whether `kind`'s page carries its own count (body_search's window_total)."""
+    return kind in ("posts", "comments") and bool(query.words) and uses_fulltext()
+
+
+def _fill(section: Section, user, query: ParsedQuery, offset: int, size: int) -> int | None:
+    """The page of `section` from `offset` (one query); the window's size if it carried it."""
+    markers = _Markers()
+    kind = section.type
+    rows = list(_matching(kind, user, query, markers=markers)[offset : offset + size + 1])
+    section.hits = [_hit(kind, row, query, markers) for row in rows[:size]]
+    if len(rows) > size and offset + size <= MAX_OFFSET:
+        section.next_offset = offset + size
+    windowed = getattr(rows[0], "window_total", None) if rows else None
+    if windowed is not None:
+        section.count = min(windowed, COUNT_LIMIT)
+    return windowed
 
 
 def _hit(kind: str, row, query: ParsedQuery, markers: _Markers) -> Hit:
