@@ -38,6 +38,9 @@ def size(full, smoke):
 # Several people benchmarking on one machine: BENCH_DB_SUFFIX gives each their own databases,
 # BENCH_PORT_OFFSET their own ports and BENCH_REDIS_DB their own Redis database.
 DB_SUFFIX = os.environ.get("BENCH_DB_SUFFIX", "")
+# BENCH_DB_PREFIX replaces the names' leading "socialhub" (a helper whose databases must not be
+# named socialhub*: BENCH_DB_PREFIX=sh_me gives sh_me_feedbench).
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "socialhub")
 PORT_OFFSET = int(os.environ.get("BENCH_PORT_OFFSET", "0"))
 
 
@@ -45,6 +48,8 @@ def db_name(name: str) -> str:
     """The bench's database; in smoke mode a separate one, so a seeded full-size database is
     never touched by the smoke run (bench/smoke.py drops and recreates the smoke ones)."""
     name = f"socialhub_smoke_{name.removeprefix('socialhub_')}" if SMOKE else name
+    if DB_PREFIX != "socialhub" and name.startswith("socialhub"):
+        name = DB_PREFIX + name.removeprefix("socialhub")
     return name + DB_SUFFIX
 
 
