@@ -22,6 +22,9 @@ UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --generate-hashes --python-ver
 # The second suite's services (the machine's own PostgreSQL and Redis by default).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/socialhub
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+# Extra pytest arguments for both suites; by default each prints its 25 slowest tests, the
+# list to look at when `make test` nears its time budget.
+PYTEST_ARGS ?= --durations=25
 
 # A production-like environment, only for `manage.py check --deploy`.
 DEPLOY_ENV := DEBUG=false HTTPS=true SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
