@@ -30,7 +30,7 @@ PYTEST_ARGS ?= --durations=25
 DEPLOY_ENV := DEBUG=false HTTPS=true SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	ALLOWED_HOSTS=socialhub.example.com CSRF_TRUSTED_ORIGINS=https://socialhub.example.com
 
-.PHONY: install lock run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake bench-realtime bench-digest bench-router bench-router-oos bench-search bench-analytics bench-smoke clean
+.PHONY: install lock run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake bench-realtime bench-digest bench-router bench-router-oos bench-knowledge bench-search bench-analytics bench-smoke clean
 
 $(STAMP): pyproject.toml $(LOCK) $(DEV_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -107,7 +107,8 @@ bench-policies: install
 bench-intake: install
 	$(BIN)/python bench/intake.py
 
-## make bench-realtime: 1,000 WebSocket clients across 50 groups on daphne + Redis, both layers
+## make bench-realtime: 1,000 WebSocket clients across 50 groups on daphne + Redis, both layers;
+## then All-company fan-out with 1, 2 and 4 daphne processes at 1,000 and 4,000 sockets
 bench-realtime: install
 	$(BIN)/python bench/realtime.py
 
@@ -119,6 +120,11 @@ bench-digest: install
 ## decision latency, accuracy, TF-IDF alone against TF-IDF + sentence embeddings
 bench-router: install
 	$(BIN)/python bench/router.py
+
+## make bench-knowledge: reuse suggestions (similar entries and answered questions) at 100,000
+## entries, one question at a time and 8 at once, beside the similarity index alone
+bench-knowledge: install
+	$(BIN)/python bench/knowledge.py
 
 ## make bench-router-oos: out-of-scope recall on off-topic kinds the router never saw
 ## (leave-topic-out on CLINC150), the curve, the router's threshold before and now

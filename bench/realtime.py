@@ -1,11 +1,16 @@
 """Live delivery at 1,000 WebSocket clients across 50 groups, next to its floor.
 
 Run:  .venv/bin/python bench/realtime.py            (or `make bench-realtime`; needs
-      PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; about 4 minutes)
+      PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; about 4 minutes, then a few
+      minutes per fan-out configuration: 4,000 sockets take long to open on a loaded machine)
       --layers core,pubsub   which channel layers to measure (default: both)
       --clients N            sockets for the delivery runs (default 1000)
       --idle N               idle sockets for the CPU probe (default 2000)
       --redis-db N           Redis database number (default 3)
+      --database NAME        PostgreSQL database (default socialhub_rtbench)
+      --processes 1,2,4      daphne process counts for the company-wide fan-out runs
+      --fanout-sockets 1000,4000   socket counts for those runs ("" skips them)
+      --fanout-layer pubsub  the channel layer for those runs
 
 What it does, every step bounded in count and time, all traffic to 127.0.0.1 only:
 
@@ -29,36 +34,46 @@ What it does, every step bounded in count and time, all traffic to 127.0.0.1 onl
    messages received / (last receipt - first send) over a burst.
 5. Idle CPU: opens --idle sockets, leaves them idle 30 s, and reads daphne's CPU time from
    /proc (utime + stime) over that window: % of one core.
-6. Prints figures, floors and ratios, and the machine's load average before and after
+6. Fan-out across processes (bench/_fanout.py): for each of --processes K and
+   --fanout-sockets N, K daphne processes on one Redis, N sockets spread evenly, All-company
+   posts one at a time: p50/p95/p99 beside a raw group_send and a bare Redis PUBLISH, sockets
+   and CPU per daphne process.
+7. Prints figures, floors and ratios, and the machine's load average before and after
    (the machine is shared: absolute figures drift, ratios hold). Stops its servers.
 """
 
 import argparse
 import asyncio
-import itertools
 import json
 import os
-import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import _common  # noqa: E402
+from bench import (
+    _common,  # noqa: E402
+    _fanout,  # noqa: E402
+)
 from bench._common import PYTHON, ROOT, pct, step  # noqa: E402
+from bench._live import (  # noqa: E402
+    HTTP_PORT,
+    MARKER,
+    MARKERS,
+    WS_PORT,
+    Clients,
+    post_through_http,
+    process_tree_cpu,
+    summarize,
+)
 
 DATABASE = _common.db_name("socialhub_rtbench")
 USERS = _common.size(1000, 40)
 GROUPS = _common.size(50, 4)
-HTTP_PORT, WS_PORT = 8761, 8762
-MARKER = re.compile(r"rtmark-(\d+)-(\d+)")
-MARKERS = itertools.count(int(time.time()))
 SESSION_FILE = "rtbench-sessions.json"
 
 
@@ -147,106 +162,6 @@ def company_slug() -> str:
 
 
 # --- load (this process) ----------------------------------------------------------------
-
-
-def post_through_http(session: str, group_slug: str, body: str) -> int:
-    token = os.urandom(16).hex()
-    data = urllib.parse.urlencode({"group": group_slug, "body": body, "kind": "update"}).encode()
-    request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
-        f"http://127.0.0.1:{HTTP_PORT}/posts/new/",
-        data=data,
-        headers={
-            "Cookie": f"sessionid={session}; csrftoken={token}",
-            "X-CSRFToken": token,
-            "Referer": f"http://127.0.0.1:{HTTP_PORT}/",
-            "HX-Request": "true",
-        },
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        return response.status
-
-
-class Clients:
-    """N websockets clients; every received event with a marker is timestamped."""
-
-    def __init__(self):
-        self.sockets = []
-        self.received: dict[str, list[float]] = {}
-        self.tasks = []
-        self.card_html = ""  # one post.created card as the product sent it
-
-    async def open(self, sessions: list[str], concurrency: int = 20) -> None:
-        import websockets
-
-        semaphore = asyncio.Semaphore(concurrency)
-
-        async def one(session):
-            async with semaphore:
-                ws = await websockets.connect(
-                    f"ws://127.0.0.1:{WS_PORT}/ws/",
-                    additional_headers={
-                        "Cookie": f"sessionid={session}",
-                        "Origin": f"http://127.0.0.1:{WS_PORT}",
-                    },
-                    ping_interval=None,
-                    max_size=2**20,
-                    open_timeout=60,
-                )
-                hello = json.loads(await asyncio.wait_for(ws.recv(), 60))
-                assert hello["type"] == "hello", hello
-                self.sockets.append(ws)
-                self.tasks.append(asyncio.create_task(self.listen(ws)))
-
-        await asyncio.gather(*(one(s) for s in sessions))
-
-    async def listen(self, ws) -> None:
-        import websockets
-
-        try:
-            async for frame in ws:
-                now = time.perf_counter()
-                found = MARKER.search(frame)
-                if found:
-                    self.received.setdefault(found.group(0), []).append(now)
-                    if not self.card_html and '"post.created"' in frame:
-                        self.card_html = json.loads(frame)["html"]
-        except websockets.ConnectionClosed:
-            pass
-
-    async def close(self) -> None:
-        for task in self.tasks:
-            task.cancel()
-        await asyncio.gather(*(ws.close() for ws in self.sockets), return_exceptions=True)
-        self.sockets, self.tasks = [], []
-
-    async def wait_for(self, markers: dict[str, int], timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if all(len(self.received.get(m, [])) >= n for m, n in markers.items()):
-                return
-            await asyncio.sleep(0.02)
-
-
-def summarize(name, sent_at: dict[str, float], expected: dict[str, int], clients) -> dict:
-    latencies, got, want = [], 0, sum(expected.values())
-    first = min(sent_at.values())
-    last = first
-    for marker, t0 in sent_at.items():
-        times = clients.received.get(marker, [])
-        got += len(times)
-        latencies.extend((t - t0) * 1000 for t in times)
-        if times:
-            last = max(last, max(times))
-    latencies.sort()
-    rate = got / (last - first) if last > first else 0.0
-    return {
-        "name": name,
-        "delivered": got,
-        "expected": want,
-        "p50": pct(latencies, 0.50) if latencies else float("nan"),
-        "p99": pct(latencies, 0.99) if latencies else float("nan"),
-        "rate": rate,
-    }
 
 
 async def measure_layer(layer: str, meta: dict, n_clients: int) -> list[dict]:
@@ -338,20 +253,6 @@ async def measure_layer(layer: str, meta: dict, n_clients: int) -> list[dict]:
     return results
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def process_tree_cpu(pid: int) -> float:
-    total = cpu_seconds(pid)
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        children = []
-    return total + sum(cpu_seconds(int(child)) for child in children)
-
-
 async def measure_idle(
     meta: dict, n_idle: int, daphne_pid: int, window: float = _common.size(30, 2)
 ) -> float:
@@ -374,6 +275,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=USERS)
     parser.add_argument("--idle", type=int, default=_common.size(2000, 20))
     parser.add_argument("--redis-db", type=int, default=3)
+    parser.add_argument("--database", default=DATABASE)
+    parser.add_argument("--processes", default=_common.size("1,2,4", "2"))
+    parser.add_argument("--fanout-sockets", default=_common.size("1000,4000", "20"))
+    parser.add_argument("--fanout-layer", default="pubsub", choices=["core", "pubsub"])
     args = parser.parse_args()
     if args.seed:
         seed()
@@ -384,15 +289,16 @@ def main() -> None:
     load_before = os.getloadavg()
     var_dir = Path(tempfile.mkdtemp(prefix="rtbench-"))
     redis_url = f"redis://127.0.0.1:6379/{args.redis_db}"
+    database = args.database
     env = {
-        **_common.bench_env(DATABASE, var_dir),
+        **_common.bench_env(database, var_dir),
         "REDIS_URL": redis_url,
         "CHANNEL_LAYER_PREFIX": "rtbench",
         "CELERY_TASK_ALWAYS_EAGER": "true",
         "EMAIL_URL": "dummymail://",
     }
-    step(f"database {DATABASE}")
-    _common.ensure_database(DATABASE)
+    step(f"database {database}")
+    _common.ensure_database(database)
     _common.manage(env, "migrate", "--noinput", timeout=600)
     step("seed (users, groups, sessions)")
     subprocess.run(
@@ -403,11 +309,11 @@ def main() -> None:
         timeout=600,
     )
     meta = json.loads((var_dir / SESSION_FILE).read_text())
-    rows = _common.run_sql(DATABASE, "SELECT slug, id FROM groups_group")
+    rows = _common.run_sql(database, "SELECT slug, id FROM groups_group")
     meta.update({"redis_url": redis_url, "prefix": "rtbench", "group_ids": dict(rows)})
 
     all_results, idle = [], {}
-    for layer in args.layers.split(","):
+    for layer in filter(None, args.layers.split(",")):
         layer_env = {**env, "CHANNEL_LAYER": layer}
         web = _common.gunicorn(f"gunicorn-{layer}", HTTP_PORT, layer_env, var_dir, 60)
         ws = _common.Server(
@@ -432,6 +338,12 @@ def main() -> None:
             ws.stop()
             web.stop()
 
+    fanout_rows = []
+    if args.fanout_sockets:
+        sizes = [int(n) for n in args.fanout_sockets.split(",")]
+        counts = [int(k) for k in args.processes.split(",")]
+        fanout_rows = _fanout.run(meta, env, var_dir, counts, sizes, args.fanout_layer)
+
     load_after = os.getloadavg()
     print()
     print(f"machine: {os.cpu_count()} CPUs; load average before {load_before[0]:.2f}, "
@@ -444,7 +356,7 @@ def main() -> None:
         )
     print()
     by_name = {r["name"]: r for r in all_results}
-    for layer in args.layers.split(","):
+    for layer in filter(None, args.layers.split(",")):
         for product, floor in (
             ("group posts (20 sockets each)", "raw group_send, 20 sockets each"),
             ("company posts (all sockets)", "raw group_send, all sockets"),
@@ -461,6 +373,9 @@ def main() -> None:
             f"{layer}: daphne CPU with {opened} idle sockets: {cpu:.1f}% of one core "
             f"(goal < 25%: {'met' if cpu < 25 else 'NOT met'})"
         )
+
+    if fanout_rows:
+        _fanout.report(fanout_rows)
 
 
 if __name__ == "__main__":

@@ -379,6 +379,9 @@ CELERY_BEAT_SCHEDULE["routing-retrain"] = {
 KNOWLEDGE_INDEX_CHECK_SECONDS = env.float(
     "KNOWLEDGE_INDEX_CHECK_SECONDS", default=0.0 if TESTING else 5.0
 )
+# A knowledge similarity index over this many texts or more is rebuilt in a background thread
+# when it goes stale (the stale one answers meanwhile); a smaller one in the request.
+KNOWLEDGE_INDEX_BACKGROUND_FROM = env.int("KNOWLEDGE_INDEX_BACKGROUND_FROM", default=2000)
 
 # --- Listening (monitoring) -----------------------------------------------------------
 

@@ -563,6 +563,8 @@ def _bulk_create(missing, plan, departments, all_skills, rng, say) -> None:
                 else None,
             )
         )
+    for profile in profiles:
+        profile.fill_search_keys()  # bulk_create skips save(), which keeps them
     Profile.objects.bulk_create(profiles, batch_size=2000)
     say(f"{len(profiles):,} profiles")
     by_username = {

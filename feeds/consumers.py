@@ -42,6 +42,8 @@ from django.conf import settings
 from core import events, frames, metrics, request_context
 from people import selectors as people_selectors
 
+from . import revalidation
+
 log = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
@@ -188,14 +190,18 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def _revalidate(self) -> bool:
         """Ask the database whether the socket's session still signs its user in; close the
         socket if not, else follow what the user may read now. True when still open."""
-        access = await _check_access(self.user.pk, self.session_key)
-        if access is None:
+        # Asked together with every other socket of this process due now (a company-wide
+        # event reaches them all at once): one database call for all, same answers.
+        verdict = await revalidation.check(self.user.pk, self.session_key)
+        if verdict.access is None:
             await self._sign_out()
             return False
-        self.user = access.user  # fresh: roles and flags as they are now
-        self._hold(access)
+        self.user = verdict.access.user  # fresh: roles and flags as they are now
+        self._hold(verdict.access)
         self._arm_expiry_timer()
-        await self._set_groups(await self._allowed_groups())
+        still = await _readable(self.user, self.subscribed) if self.subscribed else set()
+        self.subscribed &= still
+        await self._set_groups(verdict.feed_groups | still)
         return True
 
     async def _may_deliver(self) -> bool:

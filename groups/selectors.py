@@ -199,6 +199,15 @@ def member_group_ids_of(user_ids: Iterable[int]) -> dict[int, set[int]]:
     return found
 
 
+def feed_group_ids_of(user_ids: Iterable[int]) -> dict[int, set[int]]:
+    """feed_group_ids for many people: {user id: ids of their groups and All company}, in
+    two queries whatever their number (live sockets re-checking together)."""
+    user_ids = list(user_ids)
+    company = set(Group.objects.filter(kind=Group.Kind.COMPANY).values_list("id", flat=True))
+    members = member_group_ids_of(user_ids)
+    return {uid: members.get(uid, set()) | company for uid in user_ids}
+
+
 def public_group_ids(group_ids: Iterable[int]) -> set[int]:
     """Which of `group_ids` are public (one query)."""
     return set(

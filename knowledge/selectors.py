@@ -16,6 +16,7 @@ assigned expert and whoever answered it.
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
+from core import compiled
 from feeds.models import Topic
 from feeds.search import ParsedQuery, body_search
 from people.roles import is_admin
@@ -25,6 +26,9 @@ from routing.models import Answer, CustomerQuestion, Status
 from .models import READABLE_STATES, Entry, Revision
 
 LIST_ORDER = ("-published_at", "-id")
+# What a suggestion shows of an entry (knowledge.suggestions.Suggestion).
+SUGGESTION_FIELDS = ("id", "title", "body", "state", "reuse_count")
+QUESTION_FIELDS = ("id", "text", "customer_name", "customer_handle", "customer_email")
 # Questions whose answer may become an entry.
 ANSWERED = (Status.ANSWERED, Status.REPLIED, Status.CLOSED)
 
@@ -171,27 +175,52 @@ def answered_questions_generation() -> tuple:
     return tuple(Answer.objects.aggregate(top=Max("id")).values())
 
 
-def readable_by_ids(viewer, ids: list[int], *, question_id: int | None = None) -> list[Entry]:
+def readable_by_ids(viewer, ids: list[int], *, question_id: int | None = None) -> list[dict]:
     """Readable entries among `ids`, in that order, except the one written from
-    `question_id` (one query): a retired entry drops out here even when an index still
-    holds it."""
-    entries = visible_entries(viewer).select_related("department", "expert__profile")
-    if question_id is not None:
-        entries = entries.exclude(question_id=question_id)
-    found = entries.in_bulk(ids)
+    `question_id` (one query), as dicts of SUGGESTION_FIELDS: a retired entry drops out here
+    even when an index still holds it.
+
+    This runs on every question page, where compiling the ORM query cost more than the
+    similarity search over 100,000 entries: the SQL is compiled once per process and number
+    of ids (core.compiled). Every active employee reads the same entries (see the module's
+    docstring), so the viewer is not part of its shape; an inactive one reads none."""
+    if not ids or not _active(viewer):
+        return []
+    values = {f"id{i}": int(pk) for i, pk in enumerate(ids)}
+    values["question"] = int(question_id or 0)  # no question has id 0: excludes nothing
+
+    def build(question, **marked):
+        return (
+            visible_entries(viewer)
+            .exclude(question_id=question)
+            .filter(id__in=list(marked.values()))
+            .order_by()
+            .values(*SUGGESTION_FIELDS)
+        )
+
+    shape = ("knowledge.readable_by_ids", len(ids))
+    found = {row["id"]: row for row in compiled.run(shape, build, values)}
     return [found[i] for i in ids if i in found]
 
 
-def answered_questions_by_ids(viewer, ids: list[int]) -> list[CustomerQuestion]:
-    """Answered questions among `ids`, in that order, each with `last_answer` (the text of
-    its newest answer): one query."""
-    if not ids:
+def answered_questions_by_ids(viewer, ids: list[int]) -> list[dict]:
+    """Answered questions among `ids`, in that order, as dicts of their id, text, customer
+    (for redaction) and `last_answer` (the text of their newest answer): one query, compiled
+    once per process and number of ids (every active employee reads every question's
+    text: routing.selectors.visible_questions)."""
+    if not ids or not _active(viewer):
         return []
-    newest = Answer.objects.filter(question=OuterRef("pk")).order_by("-created_at", "-id")
-    questions = (
-        routing.visible_questions(viewer)
-        .filter(status__in=ANSWERED)
-        .annotate(last_answer=Subquery(newest.values("text")[:1]))
-        .in_bulk(ids)
-    )
-    return [questions[i] for i in ids if i in questions]
+    values = {f"id{i}": int(pk) for i, pk in enumerate(ids)}
+
+    def build(**marked):
+        newest = Answer.objects.filter(question=OuterRef("pk")).order_by("-created_at", "-id")
+        return (
+            routing.visible_questions(viewer)
+            .filter(status__in=ANSWERED, id__in=list(marked.values()))
+            .order_by()
+            .values(*QUESTION_FIELDS, last_answer=Subquery(newest.values("text")[:1]))
+        )
+
+    shape = ("knowledge.answered_questions_by_ids", len(ids))
+    found = {row["id"]: row for row in compiled.run(shape, build, values)}
+    return [found[i] for i in ids if i in found]

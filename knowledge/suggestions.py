@@ -10,18 +10,25 @@ customer and are offered for pasting into this one's reply.
 Each process keeps one similarity index per kind (knowledge.similarity.Index), rebuilt when
 `selectors.generation()` (or the answers' newest id) changes; a process asks at most every
 KNOWLEDGE_INDEX_CHECK_SECONDS (a small aggregate query per kind), a rebuild only after a
-change.
+change. A small index is rebuilt in the request that finds it stale (milliseconds); one of
+KNOWLEDGE_INDEX_BACKGROUND_FROM texts or more (100,000 entries take half a minute) is rebuilt
+in a background thread while the stale one goes on answering: it may miss the newest entries
+for that long, never show a retired one (hits are read again through the visibility
+selectors).
 
 Queries: 0 to 2 (the generations, when due) + 1 (entries) + 1 (questions with their newest
 answer), whatever the number of entries.
 """
 
+import logging
 import re
 import threading
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connections
+from django.urls import reverse
 
 from core.markdown import markdown_text, shorten
 from routing import redaction
@@ -29,7 +36,7 @@ from routing import selectors as routing
 from routing.models import Answer, CustomerQuestion
 
 from . import selectors
-from .models import READABLE_STATES, Entry
+from .models import READABLE_STATES, Entry, State
 from .similarity import Index
 
 LIMIT = 3
@@ -37,6 +44,9 @@ _lock = threading.Lock()
 _indexes: dict[str, tuple[tuple, Index]] = {}
 # When each index last asked the database whether it is stale (time.monotonic()).
 _checked: dict[str, float] = {}
+# The background rebuild of each kind under way, if any (one at a time per kind).
+_rebuilding: dict[str, threading.Thread] = {}
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,9 @@ def _index(kind: str, generation, rows) -> Index:
     _checked[kind] = now
     if current is not None and current[0] == generation:
         return current[1]
+    if current is not None and len(current[1]) >= settings.KNOWLEDGE_INDEX_BACKGROUND_FROM:
+        _rebuild_in_background(kind, generation, rows)
+        return current[1]
     with _lock:
         current = _indexes.get(kind)
         if current is None or current[0] != generation:
@@ -102,8 +115,38 @@ def _index(kind: str, generation, rows) -> Index:
     return current[1]
 
 
+def _rebuild_in_background(kind: str, generation, rows) -> None:
+    with _lock:
+        if kind in _rebuilding:
+            return
+
+        def rebuild():
+            try:
+                index = Index(*rows())
+                with _lock:
+                    _indexes[kind] = (generation, index)
+            except Exception:
+                # The stale index goes on answering; the next check tries again.
+                logger.exception("knowledge: rebuilding the %s similarity index failed", kind)
+            finally:
+                with _lock:
+                    _rebuilding.pop(kind, None)
+                connections.close_all()  # this thread's own connections
+
+        thread = threading.Thread(target=rebuild, name=f"knowledge-index-{kind}", daemon=True)
+        _rebuilding[kind] = thread
+    thread.start()
+
+
+def wait_for_rebuilds(timeout: float = 60.0) -> None:
+    """Until the background rebuilds under way are done (tests, management commands)."""
+    for thread in list(_rebuilding.values()):
+        thread.join(timeout)
+
+
 def forget() -> None:
     """Drop this process's indexes (tests, after the rows they were built from are gone)."""
+    wait_for_rebuilds()
     _indexes.clear()
     _checked.clear()
 
@@ -130,13 +173,13 @@ def similar_entries(
     return [
         Suggestion(
             kind="entry",
-            id=e.pk,
-            title=e.title,
-            text=e.body,
-            url=e.get_absolute_url(),
-            score=scores[e.pk],
-            reuse_count=e.reuse_count,
-            outdated=e.state != "published",
+            id=e["id"],
+            title=e["title"],
+            text=e["body"],
+            url=reverse("knowledge:detail", args=[e["id"]]),
+            score=scores[e["id"]],
+            reuse_count=e["reuse_count"],
+            outdated=e["state"] != State.PUBLISHED,
         )
         for e in readable[:limit]
     ]
@@ -149,16 +192,16 @@ def similar_questions(
     scores = {n.id: n.score for n in found}
     out = []
     for q in selectors.answered_questions_by_ids(viewer, [n.id for n in found]):
-        known = _known(q)
-        answer = redaction.redact(q.last_answer or "", known)
+        known = (q["customer_name"], q["customer_handle"], q["customer_email"])
+        answer = redaction.redact(q["last_answer"] or "", known)
         out.append(
             Suggestion(
                 kind="question",
-                id=q.pk,
-                title=shorten(" ".join(redaction.redact(q.text, known).split()), 160),
+                id=q["id"],
+                title=shorten(" ".join(redaction.redact(q["text"], known).split()), 160),
                 text=answer,
-                url=q.get_absolute_url(),
-                score=scores[q.pk],
+                url=reverse("routing:question", args=[q["id"]]),
+                score=scores[q["id"]],
             )
         )
     return out

@@ -26,7 +26,9 @@ class PeopleListApi(APIView):
         parameters=[
             OpenApiParameter("department", str, description="Department slug"),
             OpenApiParameter("skill", str, description="Skill name or slug"),
-            OpenApiParameter("q", str, description="Part of a name, title or username"),
+            OpenApiParameter(
+                "q", str, description="Part of a name, title or username (accents, case ignored)"
+            ),
             OpenApiParameter("cursor", str, description="From the previous page's `next`"),
             OpenApiParameter("page_size", int, description="1 to 100, default 25"),
         ],

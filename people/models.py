@@ -1,5 +1,6 @@
 import datetime as dt
 import functools
+import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -36,6 +37,21 @@ WEEKDAYS = [
     ("7", "Sun"),
 ]
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+# Letters with a stroke or ligatures, which NFKD does not decompose.
+_WHOLE_LETTERS = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+
+
+def fold(text: str) -> str:
+    """Text as people search it: accents dropped, case folded, spaces collapsed ("  José
+    ÁLVAREZ " -> "jose alvarez"). Stored folded in Profile's search keys and applied to what
+    is typed, so a search matches the same way on PostgreSQL and SQLite."""
+    text = unicodedata.normalize("NFKD", (text or "").replace("\x00", ""))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().translate(_WHOLE_LETTERS).split())
 
 
 class Department(models.Model):
@@ -87,6 +103,10 @@ class SkillTag:
         return f"{people_url()}?skill={self.slug}"
 
 
+# The fields whose folded copy a search matches, and where the copy is kept.
+SEARCH_KEYS = {"display_name": "name_key", "title": "title_key"}
+
+
 class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -118,6 +138,13 @@ class Profile(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What the directory search and the "@" autocomplete match, folded (see fold): the name
+    # after a space (so " " + a prefix finds any word of it), the title, the username. Kept by
+    # save(); on PostgreSQL each has a trigram index (migration 0005), so a search reads the
+    # matching rows, not the table.
+    name_key = models.TextField(blank=True, default="", editable=False)
+    title_key = models.TextField(blank=True, default="", editable=False)
+    username_key = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["display_name", "id"]
@@ -130,9 +157,26 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, update_fields=None, **kwargs):
+        self.fill_search_keys()
+        if update_fields is not None:
+            keys = [key for field, key in SEARCH_KEYS.items() if field in update_fields]
+            update_fields = [*update_fields, *keys]
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     def get_absolute_url(self) -> str:
         # The same as reverse("people:profile", args=[username]), without its cost per card.
         return f"{people_url()}{quote(self.user.username, safe=RFC3986_SUBDELIMS + '~:@')}/"
+
+    def fill_search_keys(self, username: str | None = None) -> None:
+        """Set the folded search keys from the fields (and `username`, else the loaded
+        user's, if any): for save() and for bulk creation, which skips save()."""
+        self.name_key = " " + fold(self.display_name)
+        self.title_key = fold(self.title)
+        if username is None and Profile.user.is_cached(self):
+            username = self.user.get_username()
+        if username is not None:
+            self.username_key = fold(username)
 
     @property
     def skill_tags(self) -> list[SkillTag]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from core import events
 from core.after_commit import call_on_commit
 
-from .models import DataExport, Profile
+from .models import DataExport, Profile, fold
 from .selectors import forget_counts
 from .services import ensure_profile
 
@@ -53,6 +53,17 @@ def _access_snapshot(user) -> tuple:
 @receiver(post_init, sender=User, dispatch_uid="people.access_snapshot")
 def remember_access_fields(sender, instance, **kwargs):
     instance._access_snapshot = _access_snapshot(instance)
+    instance._username_snapshot = instance.__dict__.get("username", DEFERRED)
+
+
+@receiver(post_save, sender=User, dispatch_uid="people.username_key")
+def refold_username(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """A renamed account (SCIM, the admin) is found by its new username at once."""
+    before = getattr(instance, "_username_snapshot", DEFERRED)
+    instance._username_snapshot = instance.__dict__.get("username", DEFERRED)
+    if raw or created or before is DEFERRED or before == instance._username_snapshot:
+        return
+    Profile.objects.filter(user=instance).update(username_key=fold(instance.get_username()))
 
 
 @receiver(post_save, sender=User, dispatch_uid="people.access_changed_on_save")

@@ -9,15 +9,9 @@ from django.conf import settings
 from django.contrib import auth
 from django.core.cache import cache
 from django.db.models import (
-    Case,
     Count,
-    ExpressionWrapper,
-    F,
-    IntegerField,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -25,7 +19,7 @@ from django.utils.crypto import constant_time_compare
 
 from core.errors import ApplicationError
 
-from .models import AVATAR_FOLDER, Department, Profile, Skill, SkillTag
+from .models import AVATAR_FOLDER, Department, Profile, Skill, SkillTag, fold
 
 MAX_CHAIN = 25
 
@@ -49,11 +43,12 @@ def directory_profiles(
         profiles = profiles.filter(department=department)
     if skill is not None:
         profiles = profiles.filter(skills=skill)
-    if query:
+    key = fold(query)
+    if key:
+        # Folded keys on the profile row: accents and case do not matter, and on PostgreSQL
+        # the three trigram indexes answer the OR together (a BitmapOr, no join first).
         profiles = profiles.filter(
-            Q(display_name__icontains=query)
-            | Q(title__icontains=query)
-            | Q(user__username__icontains=query)
+            Q(name_key__contains=key) | Q(title_key__contains=key) | Q(username_key__contains=key)
         )
     return profiles
 
@@ -141,11 +136,13 @@ COUNTS_TTL = 300
 _DEPARTMENTS_KEY = "people:departments-with-counts"
 _SKILLS_KEY = "people:popular-skills"
 _ACTIVE_KEY = "people:active-count"
+# people/experts.py keys its cached rankings by this; forgetting it forgets them all.
+EXPERTS_GENERATION_KEY = "people:experts-generation"
 POPULAR_SKILLS = 30
 
 
 def forget_counts() -> None:
-    cache.delete_many([_DEPARTMENTS_KEY, _SKILLS_KEY, _ACTIVE_KEY])
+    cache.delete_many([_DEPARTMENTS_KEY, _SKILLS_KEY, _ACTIVE_KEY, EXPERTS_GENERATION_KEY])
 
 
 def departments_with_counts() -> list[Department]:
@@ -161,9 +158,15 @@ def departments_with_counts() -> list[Department]:
     )
 
 
+# Past this many matches the directory says "10,000+": counting every match of a broad
+# search at 100,000 people costs more than the page itself.
+TOTAL_CAP = 10_000
+
+
 def directory_total(*, viewer, profiles: QuerySet[Profile], department, skill, query) -> int:
     """How many people the directory's filters match, from the cached counts when they
-    answer it, else one count query."""
+    answer it, else one count query that stops at TOTAL_CAP + 1 (a larger result means
+    "more than TOTAL_CAP")."""
     if not (skill or query):
         if department is None:
             return cache.get_or_set(
@@ -172,7 +175,7 @@ def directory_total(*, viewer, profiles: QuerySet[Profile], department, skill, q
         for counted in departments_with_counts():
             if counted.pk == department.pk:
                 return counted.member_count
-    return profiles.count()
+    return profiles.order_by()[: TOTAL_CAP + 1].count()
 
 
 def get_department(slug: str) -> Department | None:
@@ -224,16 +227,13 @@ def popular_skills(limit: int = POPULAR_SKILLS) -> list[Skill]:
 def suggest_people(*, viewer, prefix: str, limit: int = 8) -> list[Profile]:
     """Active people whose name (first or any later word of it) or username starts with
     `prefix`, for autocompletes. One query."""
-    prefix = " ".join(prefix.split()).lstrip("@")
-    if not prefix:
+    key = fold(" ".join(prefix.split()).lstrip("@"))
+    if not key:
         return []
+    # name_key starts with a space, so " " + the prefix is the start of any word of the name.
     return list(
         visible_profiles(viewer)
-        .filter(
-            Q(display_name__istartswith=prefix)
-            | Q(display_name__icontains=f" {prefix}")
-            | Q(user__username__istartswith=prefix)
-        )
+        .filter(Q(name_key__contains=f" {key}") | Q(username_key__startswith=key))
         .order_by("display_name", "id")[:limit]
     )
 
@@ -260,54 +260,6 @@ def picked_person(text: str, *, field: str):
     if person is None:
         raise ApplicationError("Choose someone from the list (by name).", field=field)
     return person
-
-
-def find_experts(*, viewer, topic: str, limit: int = 30) -> list[Profile]:
-    """Who knows about `topic`: ranked by where it appears, in the database.
-
-    A skill named like the topic counts most, then "ask me about" and the title, then the
-    bio. At equal score, people at work rank before people out of office. Each result
-    carries `score` and `matched` (the places the topic was found). Two queries.
-    """
-    from django.utils import timezone
-
-    from .services import normalize_skill_name
-
-    topic = " ".join(topic.split())[:100]
-    if not topic:
-        return []
-    skill_name = normalize_skill_name(topic)
-    has_skill = Profile.skills.through.objects.values("profile_id")
-    exact = Q(id__in=has_skill.filter(skill__name=skill_name))
-    partial = Q(id__in=has_skill.filter(skill__name__icontains=skill_name))
-    places = {
-        "skill": Case(When(exact, then=Value(6)), When(partial, then=Value(3)), default=Value(0)),
-        "ask me about": Case(When(ask_me_about__icontains=topic, then=Value(3)), default=Value(0)),
-        "title": Case(When(title__icontains=topic, then=Value(2)), default=Value(0)),
-        "bio": Case(When(bio__icontains=topic, then=Value(1)), default=Value(0)),
-    }
-    annotations = {f"hit_{i}": expr for i, expr in enumerate(places.values())}
-    total = sum((F(name) for name in annotations), Value(0))
-    away = Case(
-        When(out_of_office_until__gte=timezone.localdate(), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    experts = list(
-        visible_profiles(viewer)
-        .filter(
-            partial
-            | Q(ask_me_about__icontains=topic)
-            | Q(title__icontains=topic)
-            | Q(bio__icontains=topic)
-        )
-        .annotate(**annotations)
-        .annotate(score=ExpressionWrapper(total, output_field=IntegerField()), away=away)
-        .order_by("-score", "away", "display_name", "id")[:limit]
-    )
-    for expert in experts:
-        expert.matched = [label for i, label in enumerate(places) if getattr(expert, f"hit_{i}")]
-    return with_skills(experts)
 
 
 def get_skill_by_name(name: str) -> Skill | None:
@@ -390,6 +342,58 @@ def check_access(user_id: int, session_key: str | None) -> Access | None:
     if not session_hash or not any(constant_time_compare(session_hash, h) for h in hashes):
         return None
     return Access(user=user, expires=expires)
+
+
+def check_access_many(pairs) -> dict[tuple[int, str | None], Access | None]:
+    """check_access for many (user_id, session_key) pairs at once, with the same answers: the
+    open sockets of a daphne process re-checking together when a company-wide event reaches
+    them all. With a database session engine, one query for the sessions and one per
+    authentication backend for the users, whatever their number; else one check each."""
+    from django.contrib.auth.backends import ModelBackend
+
+    pairs = set(pairs)
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    store = store_class()
+    model = getattr(store, "model", None)
+    if model is None:
+        return {pair: check_access(*pair) for pair in pairs}
+    keys = {key for _, key in pairs if key}
+    rows = model.objects.filter(session_key__in=keys, expire_date__gt=timezone.now())
+    sessions = {
+        key: (store.decode(data), expires)
+        for key, data, expires in rows.values_list("session_key", "session_data", "expire_date")
+    }
+    claimed: dict[str, set[int]] = {}  # backend path -> user ids its sessions name
+    for user_id, key in pairs:
+        data = sessions.get(key, ({}, None))[0]
+        backend_path = data.get(auth.BACKEND_SESSION_KEY)
+        if str(data.get(auth.SESSION_KEY)) == str(user_id) and (
+            backend_path in settings.AUTHENTICATION_BACKENDS
+        ):
+            claimed.setdefault(backend_path, set()).add(user_id)
+    users: dict[tuple[str, int], object] = {}
+    for backend_path, user_ids in claimed.items():
+        backend = auth.load_backend(backend_path)
+        if type(backend).get_user is ModelBackend.get_user:  # the same lookup, in bulk
+            manager = auth.get_user_model()._default_manager
+            for user in manager.filter(pk__in=user_ids):
+                if backend.user_can_authenticate(user):
+                    users[(backend_path, user.pk)] = user
+        else:
+            for user_id in user_ids:
+                users[(backend_path, user_id)] = backend.get_user(user_id)
+    found: dict[tuple[int, str | None], Access | None] = {}
+    for user_id, key in pairs:
+        data, expires = sessions.get(key, ({}, None))
+        user = users.get((data.get(auth.BACKEND_SESSION_KEY), user_id))
+        found[(user_id, key)] = None
+        if user is None or not user.is_active or str(data.get(auth.SESSION_KEY)) != str(user_id):
+            continue
+        session_hash = data.get(auth.HASH_SESSION_KEY) or ""
+        hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+        if session_hash and any(constant_time_compare(session_hash, h) for h in hashes):
+            found[(user_id, key)] = Access(user=user, expires=expires)
+    return found
 
 
 # --- My data ----------------------------------------------------------------------------

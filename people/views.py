@@ -13,6 +13,7 @@ from core.pagination import InvalidCursor, paginate_keyset
 from core.sections import sections_for
 
 from . import personal_data, selectors, services
+from .experts import find_experts
 from .forms import DirectoryFilterForm, ProfileForm
 from .models import AVATAR_FOLDER, EXPORT_FOLDER
 
@@ -68,6 +69,7 @@ def directory(request):
                 skill=skill,
                 query=form.cleaned_data["q"],
             ),
+            "total_cap": selectors.TOTAL_CAP,
         }
     )
     return render(request, "people/directory.html", context)
@@ -177,7 +179,7 @@ def org_chart(request, username: str | None = None):
 def experts(request):
     _section(request, "people")
     topic = request.GET.get("topic", "").strip()[:100]
-    results = selectors.find_experts(viewer=request.user, topic=topic) if topic else []
+    results = find_experts(viewer=request.user, topic=topic) if topic else []
     template = "people/_experts.html" if request.htmx else "people/experts.html"
     return render(
         request,

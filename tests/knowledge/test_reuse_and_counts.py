@@ -202,3 +202,28 @@ def test_a_question_is_not_offered_its_own_entry(answered, billing_expert, finan
     other = publish_many(billing_expert, finance, FAQ[:1])[0]
     entries, _ = suggestions.similar_to(billing_expert, answered)
     assert [s.id for s in entries] == [other.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_index_is_rebuilt_in_the_background_while_the_stale_one_answers(
+    billing_expert, finance, settings
+):
+    """At 100,000 entries a rebuild takes half a minute: the question page must not wait for
+    it. The stale index answers (a retired entry still never shows: hits are read again),
+    the new one takes over once built."""
+    settings.KNOWLEDGE_INDEX_BACKGROUND_FROM = 1
+    first, retired = publish_many(billing_expert, finance, FAQ[:2])
+    question = "charged twice, invoices to download, where is my refund"
+    assert {s.id for s in suggestions.similar_entries(billing_expert, question)} == {
+        first.pk,
+        retired.pk,
+    }
+    services.change_state(actor=billing_expert, entry=retired, state=State.RETIRED)
+    (refund,) = publish_many(billing_expert, finance, FAQ[4:5])
+
+    stale = suggestions.similar_entries(billing_expert, question)
+    assert [s.id for s in stale] == [first.pk]  # not the new entry yet; never the retired one
+
+    suggestions.wait_for_rebuilds()
+    fresh = {s.id for s in suggestions.similar_entries(billing_expert, question)}
+    assert fresh == {first.pk, refund.pk}

@@ -1,0 +1,154 @@
+"""Search at company scale keeps its behaviour: names found by any word's prefix, without
+regard to accents or case, on every surface (directory, API, "@" autocomplete, expert finder);
+renamed people found by their new name; deactivated people never; counts capped; pages stable;
+query counts pinned. The same on SQLite and PostgreSQL (folded keys, people/models.fold)."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from people import selectors, services
+from people.models import fold
+
+from ..factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(employee) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(employee)
+    return client
+
+
+def directory_names(client, **params) -> list[str]:
+    response = client.get(reverse("people:directory"), params)
+    assert response.status_code == 200
+    return [p.display_name for p in response.context["people"]]
+
+
+def suggested(client, q: str) -> str:
+    return client.get("/people/suggest/", {"q": q, "as": "listbox"}).content.decode()
+
+
+def test_fold_drops_accents_case_and_extra_spaces():
+    assert fold("  José   ÁLVAREZ ") == "jose alvarez"
+    assert fold("Straße") == "strasse"
+    assert fold("Søren Łukasz Ærø") == "soren lukasz aero"  # letters NFKD keeps whole
+    assert fold("") == ""
+
+
+def test_accents_and_case_do_not_matter_on_any_surface(client_employee, api):
+    make_person("jose.alvarez", display_name="José Álvarez", title="Señor Analyst")
+    for q in ("jose", "JOSÉ", "álvarez", "alva", "senor anal"):
+        assert directory_names(client_employee, q=q) == ["José Álvarez"], q
+        found = api.get("/api/v1/people/", {"q": q}).json()["results"]
+        assert [p["username"] for p in found] == ["jose.alvarez"], q
+    for q in ("@jos", "@Álv", "alvarez", "jose.a"):
+        assert 'data-insert="jose.alvarez"' in suggested(client_employee, q), q
+
+
+def test_autocomplete_matches_the_start_of_a_word_not_the_middle(client_employee):
+    make_person("ben.okafor", display_name="Ben Okafor")
+    assert 'data-insert="ben.okafor"' in suggested(client_employee, "@oka")
+    assert 'data-insert="ben.okafor"' not in suggested(client_employee, "@kafor")
+    # the directory search still finds any part of a name
+    assert directory_names(client_employee, q="kafor") == ["Ben Okafor"]
+
+
+def test_a_renamed_person_is_found_by_the_new_name_only(client_employee, employee):
+    person = make_person("ana.old", display_name="Ana Oldname")
+    services.update_profile(actor=person.user, profile=person, data={"display_name": "Ana Newname"})
+    assert directory_names(client_employee, q="newname") == ["Ana Newname"]
+    assert directory_names(client_employee, q="oldname") == []
+    user = person.user
+    user.username = "ana.renamed"
+    user.save(update_fields=["username"])  # as SCIM renames an account
+    assert 'data-insert="ana.renamed"' in suggested(client_employee, "@ana.ren")
+    assert "ana.old" not in suggested(client_employee, "@ana.old")
+
+
+def test_deactivated_people_are_not_found_anywhere(client_employee, api):
+    gone = make_person("zed.gone", display_name="Zed Gone", title="Zed", skills=("zedology",))
+    gone.user.is_active = False
+    gone.user.save()
+    assert directory_names(client_employee, q="zed") == []
+    assert api.get("/api/v1/people/", {"q": "zed"}).json()["results"] == []
+    assert "zed.gone" not in suggested(client_employee, "@zed")
+    experts = client_employee.get(reverse("people:experts"), {"topic": "zedology"})
+    assert experts.context["experts"] == []
+
+
+def test_a_broad_search_says_how_many_up_to_the_cap(client_employee, monkeypatch):
+    for i in range(4):
+        make_person(f"kim.{i}", display_name=f"Kim Lee {i}")
+    response = client_employee.get(reverse("people:directory"), {"q": "kim"})
+    assert response.context["total"] == 4
+    monkeypatch.setattr(selectors, "TOTAL_CAP", 3)
+    response = client_employee.get(reverse("people:directory"), {"q": "kim"})
+    assert "<p>3+ match</p>" in response.content.decode()  # as "4 match"
+    assert len(response.context["people"]) == 4  # the cap is on the count, not the list
+
+
+def test_search_pages_cover_every_match_once_in_name_order(api, engineering):
+    for i in range(30):
+        make_person(f"sam.{i:02}", display_name=f"Sam Søren {i:02}", department=engineering)
+    make_person("other.one", display_name="Other One")
+    seen, url, params = [], "/api/v1/people/", {"q": "soren", "page_size": 7}
+    while url:
+        body = api.get(url, params).json()
+        seen += [p["display_name"] for p in body["results"]]
+        url, params = body["next"], None
+    assert seen == [f"Sam Søren {i:02}" for i in range(30)]
+
+
+def test_experts_are_found_by_skill_and_text_and_ranked_as_before(client_employee):
+    make_person("skilled", display_name="Skilled Person", skills=("kubernetes",))
+    make_person("titled", display_name="Titled Person", title="Kubernetes admin")
+    make_person("bio", display_name="Bio Person", bio="I once used kubernetes.")
+    make_person("none", display_name="No Match", title="Chef")
+    response = client_employee.get(reverse("people:experts"), {"topic": "kubernetes"})
+    assert [p.display_name for p in response.context["experts"]] == [
+        "Skilled Person",
+        "Titled Person",
+        "Bio Person",
+    ]
+
+
+# Query counts: session, user, the page's own queries; base.html's policy banner and the
+# menu's roles on a first page (as tests/people/test_directory.py explains).
+def test_surface_query_counts_are_pinned(client_employee, api, django_assert_num_queries):
+    for i in range(30):
+        make_person(f"gar.{i}", display_name=f"Gary Garcia {i}", skills=("python", f"s{i}"))
+    client_employee.get(reverse("people:directory"), {"q": "garcia"})  # warm caches
+    client_employee.get(reverse("people:experts"), {"topic": "python"})
+    # search: the unfiltered page's 7 (test_directory.py) + the capped count of matches
+    with django_assert_num_queries(8):
+        client_employee.get(reverse("people:directory"), {"q": "garcia"})
+    with django_assert_num_queries(2):  # people page (managers' usernames joined), skills
+        api.get("/api/v1/people/", {"q": "gar", "page_size": 25})
+    with django_assert_num_queries(3):  # session, user, the one query of people
+        client_employee.get("/people/suggest/", {"q": "@ga", "as": "listbox"})
+    # as the unfiltered directory (7): its page and skills queries are here the experts
+    # (from the cached ranking) and their skills
+    with django_assert_num_queries(7):
+        client_employee.get(reverse("people:experts"), {"topic": "python"})
+
+
+def test_a_cached_expert_search_follows_deactivation_and_new_skills(
+    client_employee, django_capture_on_commit_callbacks
+):
+    first = make_person("first.expert", display_name="First Expert", skills=("rust",))
+    url, topic = reverse("people:experts"), {"topic": "rust"}
+    assert [p.display_name for p in client_employee.get(url, topic).context["experts"]] == [
+        "First Expert"
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        make_person("second.expert", display_name="Second Expert", skills=("rust",))
+    names = [p.display_name for p in client_employee.get(url, topic).context["experts"]]
+    assert names == ["First Expert", "Second Expert"]
+    first.user.is_active = False
+    first.user.save()  # even before the cache is forgotten, the profile is read afresh
+    names = [p.display_name for p in client_employee.get(url, topic).context["experts"]]
+    assert names == ["Second Expert"]
