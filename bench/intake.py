@@ -51,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import _common  # noqa: E402
 
 DATABASE = _common.db_name("socialhub_bench_intake")
-PORT = 8741
+PORT = _common.port(8741)
 SECRET = "bench-webhook-secret"
 TEXTS = [
     "@brand I was charged twice this month, where is my refund?",
@@ -197,7 +197,7 @@ def main() -> None:
     server = _common.gunicorn("gunicorn", PORT, env, var_dir, conn_max_age=60)
     worker = _common.Worker(f"intake-bench-{run}", worker_env, var_dir, concurrency=1)
     try:
-        _common.step("gunicorn, 2 sync workers, port 8741 (no worker yet: tasks queue in Redis)")
+        _common.step(f"gunicorn, 2 sync workers, port {PORT} (no worker yet: tasks queue in Redis)")
         server.start()
         for _ in range(30):  # warm-up: imports in each worker
             _common.get(PORT, "/bench/bare/")

@@ -75,10 +75,20 @@ def card_texts(request, posts: list, *, reactions_read: bool = False) -> list[st
     selectors.attach_shared_originals(posts, viewer=request.user)
     context = {"request": request}
     return [
-        f'{cards[key]},"my_reactions":{as_json(sorted(post.my_reactions))},'
-        f'"saved":{as_json(post.saved)},"shared":{as_json(shared_data(post, context))}}}'
+        f'{cards[key]},"my_reactions":{_reactions_json(post.my_reactions)},'
+        f'"saved":{_LITERALS.get(post.saved) or as_json(post.saved)},'
+        f'"shared":{"null" if not post.shared_post_id else as_json(shared_data(post, context))}}}'
         for post, key in zip(posts, keys, strict=True)
     ]
+
+
+# The reader's part of most cards (no reaction, not saved, not a share) without json.dumps:
+# three calls per card were most of a warm page's card work (bench/feed.py's profile).
+_LITERALS = {True: "true", False: "false", None: "null"}
+
+
+def _reactions_json(reactions) -> str:
+    return as_json(sorted(reactions)) if reactions else "[]"
 
 
 class _RecentCards:

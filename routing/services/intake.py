@@ -25,6 +25,7 @@ from ..models import (
     WebhookDelivery,
 )
 from ..signals import question_received
+from . import webhook_rows
 from .assignment import _assign_automatically
 from .common import (
     MAX_TEXT,
@@ -56,6 +57,47 @@ def receive_question(
     an external id (the web form, a phone call) is always new. Queries: the SLA target and
     the insert, in a savepoint (and the winner's row when it is a duplicate).
     """
+    question = new_question(
+        actor=actor,
+        channel=channel,
+        text=text,
+        external_id=external_id,
+        external_url=external_url,
+        customer_name=customer_name,
+        customer_handle=customer_handle,
+        customer_email=customer_email,
+        received_at=received_at,
+        priority=priority,
+    )
+    try:
+        with transaction.atomic():
+            question.save(force_insert=True)
+            enqueue_on_commit("routing.tasks.route_question", question.pk)
+    except IntegrityError:
+        existing = CustomerQuestion.objects.filter(
+            channel=question.channel, external_id=question.external_id
+        ).first()
+        if existing is None:
+            raise
+        return existing, False
+    return question, True
+
+
+def new_question(
+    *,
+    actor=None,
+    channel: str,
+    text: str,
+    external_id: str = "",
+    external_url: str = "",
+    customer_name: str = "",
+    customer_handle: str = "",
+    customer_email: str = "",
+    received_at: dt.datetime | None = None,
+    priority: str = Priority.NORMAL,
+) -> CustomerQuestion:
+    """An inbound question, checked (ApplicationError naming the field) and with its SLA
+    clock started at receipt, not saved yet (receive_question, receive_webhook)."""
     if channel not in Channel.values:
         raise ApplicationError(
             f"Unknown channel. Choose one of: {', '.join(Channel.values)}.", field="channel"
@@ -100,16 +142,7 @@ def receive_question(
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     _start_clock(question)  # from receipt: routing later changes nothing of it
-    try:
-        with transaction.atomic():
-            question.save(force_insert=True)
-            enqueue_on_commit("routing.tasks.route_question", question.pk)
-    except IntegrityError:
-        existing = CustomerQuestion.objects.filter(channel=channel, external_id=external_id).first()
-        if existing is None:
-            raise
-        return existing, False
-    return question, True
+    return question
 
 
 class Received:
@@ -124,10 +157,11 @@ def receive_webhook(*, delivery_id: str, payload: dict) -> tuple[CustomerQuestio
     """A verified webhook delivery (see routing.webhooks): (question, Received.*).
 
     Exactly once per delivery id and per (channel, external id), also when deliveries race:
-    the question is inserted first, then the delivery row, in one transaction; a delivery id
-    seen before rolls it all back and answers with that delivery's question (a sender's
-    retry after a lost answer, or a replay of a signed request: nothing is stored twice).
-    Queries: the SLA target, the question's insert (savepoint), the delivery's insert."""
+    the question and the delivery row are inserted together (routing.services.webhook_rows),
+    and a delivery id seen before inserts neither and answers with that delivery's question
+    (a sender's retry after a lost answer, or a replay of a signed request: nothing is
+    stored twice). Queries on PostgreSQL: one statement for a new question; a known one
+    reads its row and inserts the delivery; a repeated delivery id reads that delivery."""
     delivery_id = _text(delivery_id, field="delivery_id", limit=200)
     fields = {
         key: payload[key]
@@ -148,10 +182,12 @@ def receive_webhook(*, delivery_id: str, payload: dict) -> tuple[CustomerQuestio
             raise ApplicationError("Send a string.", field=key)
     fields.setdefault("channel", "")
     fields.setdefault("text", "")
+    question = new_question(**fields)
     try:
-        with transaction.atomic():
-            question, created = receive_question(**fields)
-            WebhookDelivery.objects.create(delivery_id=delivery_id, question=question)
+        if webhook_rows.insert_new(question, delivery_id):
+            enqueue_on_commit("routing.tasks.route_question", question.pk)
+            return question, Received.NEW
+        known = webhook_rows.insert_known(question, delivery_id)
     except IntegrityError:
         earlier = (
             WebhookDelivery.objects.filter(delivery_id=delivery_id)
@@ -165,7 +201,7 @@ def receive_webhook(*, delivery_id: str, payload: dict) -> tuple[CustomerQuestio
                 "This delivery was received already.", field="delivery_id", status=409
             ) from None
         return earlier.question, Received.REDELIVERED
-    return question, Received.NEW if created else Received.KNOWN
+    return known, Received.KNOWN
 
 
 def route_question(*, question_id: int, now: dt.datetime | None = None) -> bool:
