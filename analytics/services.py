@@ -66,6 +66,19 @@ def roll_up_week(*, group: Group | None, monday: dt.date) -> WeeklyFigures:
     return row
 
 
+def roll_up_weeks(group_id: int | None, weeks: list[dt.date]) -> int:
+    """Store `weeks` for the group `group_id` (None: the company), as a report that found
+    them missing asked; 0 when the group is gone since."""
+    group = None
+    if group_id is not None:
+        group = Group.objects.filter(pk=group_id).first()
+        if group is None:
+            return 0
+    for monday in weeks:
+        roll_up_week(group=group, monday=monday)
+    return len(weeks)
+
+
 def active_groups(monday: dt.date) -> list[Group]:
     """The groups with a post, comment or reaction in the week (3 queries and the groups):
     a quiet group's weeks are counted when a report first asks for them."""

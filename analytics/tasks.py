@@ -5,8 +5,6 @@ import datetime as dt
 
 from celery import shared_task
 
-from groups.models import Group
-
 from . import services
 
 
@@ -17,12 +15,4 @@ def roll_up_recent() -> int:
 
 @shared_task(name="analytics.roll_up_weeks", acks_late=True)
 def roll_up_weeks(group_id: int | None, mondays: list[str]) -> int:
-    group = None
-    if group_id is not None:
-        group = Group.objects.filter(pk=group_id).first()
-        if group is None:
-            return 0
-    weeks = [dt.date.fromisoformat(m) for m in mondays]
-    for monday in weeks:
-        services.roll_up_week(group=group, monday=monday)
-    return len(weeks)
+    return services.roll_up_weeks(group_id, [dt.date.fromisoformat(m) for m in mondays])
