@@ -2,12 +2,12 @@
 answered, and my calendar feed URL. Thin: the same services and selectors as the pages."""
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import keyset_response, keyset_schema, validated
+from core.api import PAGE_PARAMETERS, keyset_response, keyset_schema, validated
 from core.pagination import page_size_from
 from groups.api import readable_group
 
@@ -97,10 +97,7 @@ class EventAttendeesApi(APIView):
 class EventAnswerPeopleApi(APIView):
     @extend_schema(
         tags=["events"],
-        parameters=[
-            OpenApiParameter("cursor", str, description="From the previous page's `next`"),
-            OpenApiParameter("page_size", int, description="1 to 100, default 25"),
-        ],
+        parameters=PAGE_PARAMETERS,
         responses=keyset_schema(AttendeeSerializer),
         operation_id="events_people_answer_list",
     )

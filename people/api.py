@@ -5,7 +5,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import keyset_page, keyset_response, keyset_schema
+from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema
 
 from . import selectors, services
 from .serializers import (
@@ -29,8 +29,7 @@ class PeopleListApi(APIView):
             OpenApiParameter(
                 "q", str, description="Part of a name, title or username (accents, case ignored)"
             ),
-            OpenApiParameter("cursor", str, description="From the previous page's `next`"),
-            OpenApiParameter("page_size", int, description="1 to 100, default 25"),
+            *PAGE_PARAMETERS,
         ],
         responses=keyset_schema(ProfileSerializer),
         operation_id="people_list",

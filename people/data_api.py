@@ -6,12 +6,12 @@ the admin's log and the company audit log). The same service and task as the My 
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import keyset_page, keyset_response, keyset_schema
+from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema
 from core.errors import ApplicationError
 from core.files import serve_stored_file
 
@@ -62,10 +62,7 @@ def _created(request, export) -> Response:
 class MyDataExportsApi(APIView):
     @extend_schema(
         tags=TAGS,
-        parameters=[
-            OpenApiParameter("cursor", str, description="From the previous page's `next`"),
-            OpenApiParameter("page_size", int, description="1 to 100, default 25"),
-        ],
+        parameters=PAGE_PARAMETERS,
         responses=keyset_schema(DataExportSerializer),
         operation_id="my_data_exports",
     )

@@ -1,12 +1,12 @@
 """The polls API under /api/v1/polls/: create, read, vote, close, and who voted (visible
 polls only). Thin: the same services and selectors as the pages."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import keyset_response, keyset_schema, validated
+from core.api import PAGE_PARAMETERS, keyset_response, keyset_schema, validated
 from core.pagination import page_size_from
 from groups.api import readable_group
 
@@ -89,10 +89,7 @@ class VotersApi(APIView):
 class OptionVotersApi(APIView):
     @extend_schema(
         tags=["polls"],
-        parameters=[
-            OpenApiParameter("cursor", str, description="From the previous page's `next`"),
-            OpenApiParameter("page_size", int, description="1 to 100, default 25"),
-        ],
+        parameters=PAGE_PARAMETERS,
         responses=keyset_schema(VoterSerializer),
         operation_id="polls_option_voters_list",
     )
