@@ -9,12 +9,21 @@ request's values go, and later runs that SQL with the values swapped in.
 What may differ between two calls with the same `shape` is only the marked values. Everything
 else that changes the SQL (the viewer's roles, whether there is a cursor, the page size) goes
 into `shape`: the caller says what its query depends on, next to the selector that builds it.
+
+On PostgreSQL the SQL also becomes a prepared statement of each connection from its second run
+there (server-side parameters; psycopg's prepare_threshold, set in config/settings.py), so a
+persistent connection (a pool, DATABASE_CONN_MAX_AGE) plans it once, not on every request: planning the API token's query with its role subqueries took longer than
+running it (bench/feed.py). DATABASE_PREPARED_STATEMENTS=false turns this off, for a
+transaction-pooling PgBouncer older than 1.21 (README, "Production"). The queries still go
+through Django's cursor wrapper: they are counted, logged and their errors translated.
 """
 
 import datetime as dt
 import threading
 from collections.abc import Callable
 
+import psycopg
+from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -81,7 +90,7 @@ class _Template:
             for p, slot in zip(self.params, self.slots, strict=True)
         ]
         connection = connections[self.db]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.converters:  # as SQLCompiler.apply_converters, with this thread's connection
@@ -91,6 +100,20 @@ class _Template:
                     for convert in convs:
                         row[pos] = convert(row[pos], expression, connection)
         return [dict(zip(self.names, row, strict=True)) for row in rows]
+
+
+def _cursor(connection):
+    """A cursor of Django's (counted, logged, errors translated); on PostgreSQL one with
+    server-side parameters, whose statements psycopg prepares on the connection."""
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = psycopg.Cursor(connection.connection)  # server-side parameters
+    if connection.queries_logged:
+        return connection.make_debug_cursor(raw)
+    return connection.make_cursor(raw)
 
 
 def _slot(prepared: dict, param) -> str | None:

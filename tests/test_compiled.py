@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from core import compiled
 
@@ -40,3 +41,48 @@ def test_a_value_the_sql_does_not_carry_is_an_error(db):
 
     with pytest.raises(ValueError, match="user_id"):
         compiled.run(("tests.forgot",), build, {"user_id": 1})
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+def test_on_postgresql_the_query_is_a_prepared_statement_planned_once_and_counted(
+    db, django_assert_num_queries
+):
+    User = get_user_model()
+    someone = User.objects.create(username="someone")
+
+    def build(user_id):
+        return User.objects.filter(id=user_id).values("username")
+
+    with django_assert_num_queries(3):
+        for _ in range(3):
+            rows = compiled.run(("tests.prepared",), build, {"user_id": someone.pk})
+    assert rows == [{"username": "someone"}]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+        statements = cursor.fetchall()
+    # Prepared on its second run, then planned once: every run since used the generic plan.
+    assert [
+        (plans, custom)
+        for sql, plans, custom in statements
+        if '"auth_user"."username"' in sql and "$1" in sql
+    ] == [(2, 0)], statements
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+def test_prepared_statements_can_be_turned_off(db, settings):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    User = get_user_model()
+    someone = User.objects.create(username="plain")
+
+    def build(user_id):
+        return User.objects.filter(id=user_id, is_staff=False).values("username")
+
+    assert compiled.run(("tests.plain",), build, {"user_id": someone.pk}) == [{"username": "plain"}]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert not any('"auth_user"."is_staff"' in s for s in statements), statements
