@@ -75,6 +75,10 @@ checks: install
 
 # The browser tests (tests/e2e, the slowest) run once, in the production-stack suite; the
 # embedded suite leaves them out. `make e2e` runs them alone, in whatever mode is set.
+# Tests marked single_run (their own processes with their own settings, or no database: the
+# same in both suites) run once, in the embedded suite. The services suite builds its test
+# database afresh and keeps it for the replica tests after it (--create-db --reuse-db), which
+# then only migrate the replica's.
 test-embedded: install
 	@echo "== test suite, embedded: SQLite, in-memory channel layer, eager Celery (browser tests: in test-services)"
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
@@ -82,10 +86,11 @@ test-embedded: install
 test-services: install
 	@echo "== test suite on PostgreSQL ($(TEST_DATABASE_URL)) and Redis ($(TEST_REDIS_URL))"
 	$(BIN)/python bin/check_services.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest -m "not single_run" \
+		--create-db --reuse-db $(PYTEST_ARGS)
 	@echo "== read replicas: a second PostgreSQL database ($(TEST_DATABASE_URL)_replica)"
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-		DATABASE_REPLICA_URL=$(TEST_DATABASE_URL)_replica $(BIN)/pytest tests/test_replicas.py
+		DATABASE_REPLICA_URL=$(TEST_DATABASE_URL)_replica $(BIN)/pytest --reuse-db tests/test_replicas.py
 
 ## make e2e: only the browser tests (Playwright driving /usr/bin/chromium)
 e2e: install

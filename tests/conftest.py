@@ -30,6 +30,18 @@ def _fresh_cache():
     cards.forget_local()
 
 
+@pytest.fixture(scope="session")
+def openapi_schema(tmp_path_factory) -> dict:
+    """The OpenAPI schema as `manage.py spectacular --fail-on-warn` writes it (a warning
+    fails it), generated once for the session: the schema tests of every app read it."""
+    import yaml
+    from django.core.management import call_command
+
+    out = tmp_path_factory.mktemp("openapi") / "schema.yml"
+    call_command("spectacular", "--fail-on-warn", "--file", str(out))
+    return yaml.safe_load(out.read_text())
+
+
 @pytest.fixture
 def tasks_in_process(monkeypatch):
     """Celery tasks run in the test's process (eager, as on the embedded setup) also when

@@ -7,6 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# The same in both suites (own processes, no database of the suite's): the embedded
+# suite runs it; make test-services leaves it out (pyproject.toml, markers).
+pytestmark = pytest.mark.single_run
+
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = """
 import json, django
@@ -69,6 +75,7 @@ import django
 django.setup()
 from celery import current_app
 from core.after_commit import task_named
+
 before = "notifications.email" in current_app.tasks
 print(before, task_named("notifications.email").name)
 """

@@ -41,6 +41,7 @@ def test_every_scheduled_task_exists_and_takes_its_arguments():
         assert isinstance(every, crontab | schedule) or float(every) > 0, name
 
 
+@pytest.mark.single_run
 def test_the_sla_check_interval_follows_the_setting(tmp_path):
     code = (
         "import django; django.setup(); from django.conf import settings; "
@@ -95,6 +96,7 @@ print(json.dumps(run["commands"]("127.0.0.1", 8123)))
 """
 
 
+@pytest.mark.single_run
 def test_bin_run_starts_beat_alone_embedded_and_a_worker_with_a_broker(tmp_path):
     embedded = run_django(tmp_path, ["-c", CLOCK])
     assert embedded.returncode == 0, embedded.stderr
@@ -113,6 +115,7 @@ def test_bin_run_starts_beat_alone_embedded_and_a_worker_with_a_broker(tmp_path)
     assert "worker" in clock and "--beat" in clock
 
 
+@pytest.mark.single_run
 def test_the_embedded_database_is_in_wal_mode(tmp_path):
     """Daphne and the clock write the same SQLite file: readers must not wait for a writer."""
     code = (
@@ -124,6 +127,7 @@ def test_the_embedded_database_is_in_wal_mode(tmp_path):
     assert result.stdout.split()[-1] == "wal"
 
 
+@pytest.mark.single_run
 def test_when_one_process_stops_bin_run_stops_the_other(tmp_path):
     """daphne cannot listen (the port is taken): the clock is stopped too, and `make run`
     fails instead of serving half a stack."""

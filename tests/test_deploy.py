@@ -7,6 +7,10 @@ import kubernetes_validate
 import pytest
 import yaml
 
+# The same in both suites (own processes, no database of the suite's): the embedded
+# suite runs it; make test-services leaves it out (pyproject.toml, markers).
+pytestmark = pytest.mark.single_run
+
 ROOT = Path(__file__).resolve().parent.parent
 K8S = ROOT / "deploy" / "k8s"
 KUBERNETES_VERSION = "1.30.0"

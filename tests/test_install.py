@@ -19,6 +19,10 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+# The same in both suites (own processes, no database of the suite's): the embedded
+# suite runs it; make test-services leaves it out (pyproject.toml, markers).
+pytestmark = pytest.mark.single_run
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 LOCKS = {"requirements.lock": [], "requirements-dev.lock": ["dev"]}

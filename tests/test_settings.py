@@ -66,6 +66,7 @@ def probe(tmp_path, **env) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.single_run
 def test_nothing_set_runs_embedded_and_safe(tmp_path):
     s = probe(tmp_path)
     assert s["engine"] == "django.db.backends.sqlite3"
@@ -83,6 +84,7 @@ def test_nothing_set_runs_embedded_and_safe(tmp_path):
     assert (tmp_path / "secret_key").read_text() == key
 
 
+@pytest.mark.single_run
 def test_services_switch_on_from_urls(tmp_path):
     s = probe(
         tmp_path,
@@ -98,6 +100,7 @@ def test_services_switch_on_from_urls(tmp_path):
     assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
 
 
+@pytest.mark.single_run
 def test_oidc_switches_on_with_its_client_id(tmp_path):
     s = probe(
         tmp_path,
@@ -128,17 +131,20 @@ def check_deploy(tmp_path, **overrides) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.single_run
 def test_check_deploy_passes_in_production(tmp_path):
     result = check_deploy(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.single_run
 def test_check_deploy_catches_debug_in_production(tmp_path):
     result = check_deploy(tmp_path, DEBUG="true")
     assert result.returncode != 0
     assert "DEBUG" in result.stdout + result.stderr
 
 
+@pytest.mark.single_run
 def test_media_delivery_is_checked_at_start(tmp_path):
     shown = "from django.conf import settings as s; print(s.MEDIA_DELIVERY, s.MEDIA_ACCEL_PREFIX)"
     setup = "import django; django.setup(); "
@@ -197,6 +203,7 @@ def test_the_connection_pool_hands_one_connection_from_request_to_request(tmp_pa
     assert on["backends"] < off["backends"]  # the pool handed the same connections again
 
 
+@pytest.mark.single_run
 def test_the_pool_and_persistent_connections_exclude_each_other(tmp_path):
     result = run_django(
         tmp_path,

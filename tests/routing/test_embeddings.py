@@ -55,6 +55,7 @@ def cosine(a, b):
     return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
 
 
+@pytest.mark.single_run
 def test_the_model_is_built_once_and_cached(model):
     assert (Path(settings.ROUTING_MODEL_DIR) / embedder.ONNX_FILE).exists()
     again = embedder.build(settings.ROUTING_MODEL_DIR)
@@ -62,6 +63,7 @@ def test_the_model_is_built_once_and_cached(model):
     assert model.name == embedder.MODEL_NAME
 
 
+@pytest.mark.single_run
 def test_the_tokenizer_ships_with_the_app_beside_its_notice():
     data = embedder.TOKENIZER_FILE.parent
     assert embedder.TOKENIZER_FILE.is_file()
@@ -80,6 +82,7 @@ def altered_model(tmp_path):
     return path
 
 
+@pytest.mark.single_run
 def test_a_model_file_that_is_not_the_pinned_one_is_refused(model, altered_model, tmp_path):
     with pytest.raises(embedder.ModelIntegrityError, match="Refusing to run") as caught:
         embedder.build(tmp_path / "cache", source=altered_model)
@@ -90,6 +93,7 @@ def test_a_model_file_that_is_not_the_pinned_one_is_refused(model, altered_model
         embedder.build(settings.ROUTING_MODEL_DIR, source=altered_model)
 
 
+@pytest.mark.single_run
 def test_the_packaged_model_is_the_pinned_file():
     import hashlib
 
@@ -147,6 +151,7 @@ def old_router():
     return train(*rows(), embedder=old)
 
 
+@pytest.mark.single_run
 def test_pooling_in_numpy_matches_the_pooled_graph(old_router):
     packaged = embedder.Embedder(
         model=embedder.verified_model(), tokenizer=embedder.TOKENIZER_FILE.read_text()
@@ -156,6 +161,7 @@ def test_pooling_in_numpy_matches_the_pooled_graph(old_router):
         assert np.allclose(packaged.encode_one(text), pooled_in_graph.encode_one(text), atol=1e-5)
 
 
+@pytest.mark.single_run
 def test_a_router_stored_before_loads_and_decides_as_it_did(old_router):
     loaded = Router.loads(old_router.dumps())
 
@@ -166,6 +172,7 @@ def test_a_router_stored_before_loads_and_decides_as_it_did(old_router):
     assert loaded.route("you took my money two times").ranking[0][0] == "finance"
 
 
+@pytest.mark.single_run
 def test_embeddings_are_unit_vectors_that_capture_meaning(model):
     vectors = model.encode(
         ["I was charged twice on my card", "you billed my card two times", "tell me a joke"]
@@ -193,6 +200,7 @@ def test_any_text_encodes(model, text):
     assert np.isfinite(vector).all()
 
 
+@pytest.mark.single_run
 def test_the_same_text_always_gets_the_same_vector(model):
     texts = ["where is my refund", "the app crashes on start", "are you hiring"] * 30
     many = model.encode(texts)
@@ -200,6 +208,7 @@ def test_the_same_text_always_gets_the_same_vector(model):
         assert np.array_equal(model.encode_one(text), row)
 
 
+@pytest.mark.single_run
 def test_the_router_reads_embeddings_when_there_are_enough_oos_rows(router, model):
     assert router.semantic is not None
     assert router.metrics["embeddings"] == model.name
@@ -207,6 +216,7 @@ def test_the_router_reads_embeddings_when_there_are_enough_oos_rows(router, mode
     assert 0.0 < router.threshold < 1.0
 
 
+@pytest.mark.single_run
 def test_too_few_oos_rows_train_a_tfidf_router(model):
     few = dict(EXAMPLES)  # 8 oos rows, below MIN_OOS_FOR_EMBEDDINGS
     assert len(few[OOS]) < classifier.MIN_OOS_FOR_EMBEDDINGS
@@ -216,6 +226,7 @@ def test_too_few_oos_rows_train_a_tfidf_router(model):
     assert tfidf_only.metrics["embeddings"] is None
 
 
+@pytest.mark.single_run
 def test_paraphrases_it_never_saw_reach_their_department(router):
     # no word in common with the training rows for most of them: the embedding carries it
     for text, department in [
@@ -227,12 +238,14 @@ def test_paraphrases_it_never_saw_reach_their_department(router):
         assert decision.ranking[0][0] == department, (text, decision)
 
 
+@pytest.mark.single_run
 def test_off_topic_questions_stay_in_triage(router):
     for text in ("what is the weather in paris tomorrow", "give me a recipe for pancakes"):
         decision = router.route(text)
         assert decision.department is None, (text, decision)
 
 
+@pytest.mark.single_run
 def test_confidence_is_the_in_scope_probability_and_decides(router):
     for text in ("I was charged twice on my credit card", "tell me a joke", "hello"):
         decision = router.route(text)
@@ -245,6 +258,7 @@ def test_confidence_is_the_in_scope_probability_and_decides(router):
             assert decision.department == decision.ranking[0][0]
 
 
+@pytest.mark.single_run
 def test_batch_and_single_decisions_agree(router):
     texts = rows()[0][::3] + ["where is my refund", "what is the capital of peru"]
     p, confidence = router.confidences(texts)
@@ -254,6 +268,7 @@ def test_batch_and_single_decisions_agree(router):
         assert single_conf == pytest.approx(conf, abs=1e-6)
 
 
+@pytest.mark.single_run
 def test_a_stored_router_decides_exactly_as_the_trained_one(router):
     loaded = Router.loads(router.dumps())
 
@@ -263,6 +278,7 @@ def test_a_stored_router_decides_exactly_as_the_trained_one(router):
         assert loaded.route(text) == router.route(text)
 
 
+@pytest.mark.single_run
 def test_a_web_process_loads_it_without_pytorch(router, tmp_path):
     path = tmp_path / "router.npz"
     path.write_bytes(router.dumps())
@@ -281,6 +297,7 @@ def test_a_web_process_loads_it_without_pytorch(router, tmp_path):
     assert result.stdout.strip() == "finance"
 
 
+@pytest.mark.single_run
 def test_oos_topics_are_never_split_across_folds(model):
     texts, labels = rows()
     y = np.array(labels)
@@ -420,6 +437,7 @@ def test_a_router_this_process_cannot_load_leaves_questions_in_triage(
     assert CustomerQuestion.objects.filter(pk=question.pk).exists()
 
 
+@pytest.mark.single_run
 def test_routing_eval_reports_which_model_it_measured(tmp_path, capsys, model):
     import csv
     import json
