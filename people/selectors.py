@@ -2,6 +2,8 @@
 directory is the company's. Inactive (offboarded) accounts disappear from every surface."""
 
 import datetime as dt
+import hashlib
+import secrets
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -136,7 +138,8 @@ COUNTS_TTL = 300
 _DEPARTMENTS_KEY = "people:departments-with-counts"
 _SKILLS_KEY = "people:popular-skills"
 _ACTIVE_KEY = "people:active-count"
-# people/experts.py keys its cached rankings by this; forgetting it forgets them all.
+# people/experts.py keys its cached rankings by this, and directory_total its counts of
+# searches; forgetting it forgets them all.
 EXPERTS_GENERATION_KEY = "people:experts-generation"
 POPULAR_SKILLS = 30
 
@@ -175,7 +178,17 @@ def directory_total(*, viewer, profiles: QuerySet[Profile], department, skill, q
         for counted in departments_with_counts():
             if counted.pk == department.pk:
                 return counted.member_count
-    return profiles.order_by()[: TOTAL_CAP + 1].count()
+    # The same for every viewer (everyone reads every active profile), and reading every
+    # match's row to count it costs more than the page at 100,000 people (a name shared by
+    # 2,000): kept like the company counts, forgotten with them whenever a profile or an
+    # account changes (forget_counts), so someone offboarded leaves the count at once.
+    generation = cache.get_or_set(EXPERTS_GENERATION_KEY, secrets.token_hex(4), None)
+    digest = hashlib.sha256(fold(query).encode()).hexdigest()[:32]
+    key = (
+        f"people:total:{generation}:{TOTAL_CAP}:{getattr(department, 'pk', '')}:"
+        f"{getattr(skill, 'pk', '')}:{digest}"
+    )
+    return cache.get_or_set(key, lambda: profiles.order_by()[: TOTAL_CAP + 1].count(), COUNTS_TTL)
 
 
 def get_department(slug: str) -> Department | None:
