@@ -98,3 +98,55 @@ def person_cards(people):
     """The directory's cards of `people` (selectors.with_skills loaded their skills)."""
     today = timezone.localdate()
     return mark_safe("".join(_person_card(person, today) for person in people))  # noqa: S308 - format_html escaped every value
+
+
+def _expert(person, topic: str, today) -> str:
+    department = person.department
+    away = ""
+    if person.is_out_of_office(today):
+        away = format_html(
+            '<span class="badge badge-away">Away until {}</span>',
+            date_filter(person.out_of_office_until, "M j"),
+        )
+    ask = ""
+    if person.ask_me_about:
+        ask = format_html(
+            '<p class="small" style="margin:10px 0 0"><strong>Ask me about:</strong> {}</p>',
+            person.ask_me_about,
+        )
+    skills = ""
+    if person.skill_tags:
+        skills = format_html(
+            '<ul class="chips" style="margin-top:10px">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a class="chip{}" href="{}">{}</a></li>',
+                (
+                    ("" if s.name in topic else " chip-quiet", s.get_absolute_url(), s.name)
+                    for s in person.skill_tags
+                ),
+            ),
+        )
+    return format_html(
+        '<li class="card"><div class="profile-head" style="gap:14px">{}'
+        '<div style="flex:1;min-width:200px"><a class="person-name" href="{}">{}</a>'
+        '<div class="person-meta">{}{}</div><div class="small muted">Matched in {}</div>'
+        "</div>{}</div>{}{}</li>",
+        avatar_html(person, "md"),
+        person.get_absolute_url(),
+        person.display_name,
+        person.title,
+        format_html(" · {}", department.name) if department is not None else "",
+        ", ".join(person.matched),
+        away,
+        ask,
+        skills,
+    )
+
+
+@register.simple_tag
+def expert_items(experts, topic: str):
+    """The expert finder's results (people.experts.find_experts), as <li>s: a skill chip is
+    quiet unless its name is part of the topic."""
+    today, topic = timezone.localdate(), str(topic).lower()
+    return mark_safe("".join(_expert(p, topic, today) for p in experts))  # noqa: S308 - format_html escaped every value
