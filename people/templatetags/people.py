@@ -150,3 +150,46 @@ def expert_items(experts, topic: str):
     quiet unless its name is part of the topic."""
     today, topic = timezone.localdate(), str(topic).lower()
     return mark_safe("".join(_expert(p, topic, today) for p in experts))  # noqa: S308 - format_html escaped every value
+
+
+@register.simple_tag
+def department_filters(departments, department, skill):
+    """The directory's department links (<li>s), keeping the chosen skill."""
+    chosen = getattr(department, "pk", None)
+    keep = format_html("&amp;skill={}", skill.slug) if skill else ""
+    return format_html_join(
+        "",
+        '<li><a href="?department={}{}"{}><span>{}</span><span class="muted">{}</span></a></li>',
+        (
+            (
+                d.slug,
+                keep,
+                mark_safe(' aria-current="true"') if d.pk == chosen else "",
+                d.name,
+                d.member_count,
+            )  # noqa: S308 - a constant
+            for d in departments
+        ),
+    )
+
+
+@register.simple_tag
+def skill_filters(skills, skill, department):
+    """The directory's popular skill chips (<li>s), keeping the chosen department."""
+    chosen = getattr(skill, "pk", None)
+    keep = format_html("&amp;department={}", department.slug) if department else ""
+    current = mark_safe(' aria-current="true"')  # noqa: S308 - a constant
+    return format_html_join(
+        "",
+        '<li><a class="chip{}" href="?skill={}{}"{}>{}</a></li>',
+        (
+            (
+                "" if s.pk == chosen else " chip-quiet",
+                s.slug,
+                keep,
+                current if s.pk == chosen else "",
+                s.name,
+            )
+            for s in skills
+        ),
+    )
