@@ -275,11 +275,15 @@ def suggest_people(*, viewer, prefix: str, limit: int = 8) -> list[Profile]:
     after = None
     while len(found) < limit:
         batch = words.filter(_after_word(after)) if after else words
-        rows = list(batch.distinct()[:SUGGEST_BATCH])
+        # No DISTINCT (a hash of every match before the top rows): a person two of whose
+        # words match comes twice in a row, and is kept once.
+        rows = list(batch[:SUGGEST_BATCH])
         if not rows:
             break
         people = visible_profiles(viewer).in_bulk([pk for _name, pk in rows])
-        found += [people[pk] for _name, pk in rows if pk in people]
+        for _name, pk in rows:
+            if pk in people and (not found or found[-1].pk != pk):
+                found.append(people[pk])
         if len(rows) < SUGGEST_BATCH:
             break
         after = rows[-1]
