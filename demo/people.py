@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core.after_commit import call_on_commit
 from people import roles
-from people.models import Department, Profile
+from people.models import Department, Profile, sync_search_words
 from people.selectors import forget_counts
 from people.services import get_or_create_skills
 
@@ -566,6 +566,7 @@ def _bulk_create(missing, plan, departments, all_skills, rng, say) -> None:
     for profile in profiles:
         profile.fill_search_keys()  # bulk_create skips save(), which keeps them
     Profile.objects.bulk_create(profiles, batch_size=2000)
+    sync_search_words(profiles, new=True)  # bulk_create skips save(), which keeps them too
     say(f"{len(profiles):,} profiles")
     by_username = {
         pr.user.username: pr

@@ -162,11 +162,30 @@ class Profile(models.Model):
         if update_fields is not None:
             keys = [key for field, key in SEARCH_KEYS.items() if field in update_fields]
             update_fields = [*update_fields, *keys]
+        adding = self._state.adding
         super().save(*args, update_fields=update_fields, **kwargs)
+        words = self.search_words_key()
+        saved_keys = update_fields is None or {"name_key", "username_key"} & set(update_fields)
+        if saved_keys and words is not None and words != getattr(self, "_saved_words", None):
+            sync_search_words([self], new=adding)
+            self._saved_words = words
 
     def get_absolute_url(self) -> str:
         # The same as reverse("people:profile", args=[username]), without its cost per card.
         return f"{people_url()}{quote(self.user.username, safe=RFC3986_SUBDELIMS + '~:@')}/"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        profile = super().from_db(db, field_names, values)
+        profile._saved_words = profile.search_words_key()
+        return profile
+
+    def search_words_key(self):
+        """What the person's SearchWord rows are made of, or None if a field is deferred."""
+        loaded = self.__dict__
+        if not all(f in loaded for f in ("display_name", "name_key", "username_key")):
+            return None
+        return (self.display_name, self.name_key, self.username_key)
 
     def fill_search_keys(self, username: str | None = None) -> None:
         """Set the folded search keys from the fields (and `username`, else the loaded
@@ -213,6 +232,58 @@ class Profile(models.Model):
         if days == ["Mon", "Tue", "Wed", "Thu", "Fri"]:
             return "Mon–Fri"
         return ", ".join(days) or "—"
+
+
+class SearchWord(models.Model):
+    """One word a person is found by in the "@" autocomplete and the people pickers: each
+    word of their folded name and their folded username, with a copy of the display name
+    that those lists are ordered by.
+
+    A prefix of any word is one range of the btree index (text_pattern_ops, the order
+    copied alongside), so "@zo" reads the words starting with "zo" and sorts those: a walk
+    of the profiles in name order (what the trigram index left the planner to do) read
+    99,000 profiles before the first "Zoe" at 100,000 people (issue 18). Kept by
+    Profile.save() and sync_search_words(); visibility is never stored here (the
+    selectors read the profiles through visible_profiles).
+    """
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="search_words")
+    word = models.TextField()
+    display_name = models.CharField(max_length=120)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["word", "display_name", "profile"],
+                opclasses=["text_pattern_ops", "varchar_ops", "int8_ops"],
+                name="searchword_prefix",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+def search_words(profile: Profile) -> list[SearchWord]:
+    """The SearchWord rows of `profile`, from its search keys (fill_search_keys)."""
+    words = set(profile.name_key.split())
+    if profile.username_key:
+        words.add(profile.username_key)
+    return [
+        SearchWord(profile_id=profile.pk, word=word, display_name=profile.display_name)
+        for word in sorted(words)
+    ]
+
+
+def sync_search_words(profiles, *, new: bool = False) -> None:
+    """Replace the SearchWord rows of `profiles` (saved, search keys filled): two queries,
+    one for `new` profiles (just created: they have none yet)."""
+    profiles = list(profiles)
+    if not new:
+        SearchWord.objects.filter(profile__in=[p.pk for p in profiles]).delete()
+    SearchWord.objects.bulk_create(
+        [word for profile in profiles for word in search_words(profile)], batch_size=5000
+    )
 
 
 EXPORT_FOLDER = "exports/"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from core import events
 from core.after_commit import call_on_commit
 
-from .models import DataExport, Profile, fold
+from .models import DataExport, Profile, fold, sync_search_words
 from .selectors import forget_counts
 from .services import ensure_profile
 
@@ -64,6 +64,7 @@ def refold_username(sender, instance, created, raw=False, update_fields=None, **
     if raw or created or before is DEFERRED or before == instance._username_snapshot:
         return
     Profile.objects.filter(user=instance).update(username_key=fold(instance.get_username()))
+    sync_search_words(Profile.objects.filter(user=instance))
 
 
 @receiver(post_save, sender=User, dispatch_uid="people.access_changed_on_save")

@@ -1,6 +1,9 @@
 import zlib
 
 from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.markdown import excerpt as markdown_excerpt
@@ -28,8 +31,165 @@ def shorten(text: str, limit: int = 220) -> str:
     return shorten_text(str(text or ""), int(limit))
 
 
-@register.inclusion_tag("people/_avatar.html")
-def avatar(profile, size: str = "md"):
+# The avatar and the directory's person card are built here in Python rather than as
+# included templates: a page of the directory shows 24 cards, each with a photo and up to
+# five skill chips, and rendering those through {% include %} and an inclusion tag cost more
+# than every query of the page (issue 18). The markup is the one the templates had.
+
+
+def avatar_html(profile, size: str = "md") -> str:
     """A photo, or initials on a colour that stays the same for the person."""
+    if profile.avatar:
+        return format_html(
+            '<img class="avatar avatar-{}" src="{}" alt="" loading="lazy">',
+            size,
+            profile.avatar.url,
+        )
     hue = zlib.crc32(profile.user.username.encode()) % 360 if profile.user_id else 210
-    return {"profile": profile, "size": size, "hue": hue}
+    return format_html(
+        '<span class="avatar avatar-{}" style="--hue: {}" aria-hidden="true">{}</span>',
+        size,
+        hue,
+        profile.initials,
+    )
+
+
+@register.simple_tag
+def avatar(profile, size: str = "md"):
+    return avatar_html(profile, size)
+
+
+def _person_card(person, today) -> str:
+    department = person.department
+    away = ""
+    if person.is_out_of_office(today):
+        away = format_html(
+            '<span><span class="badge badge-away">Away until {}</span></span>',
+            date_filter(person.out_of_office_until, "M j"),
+        )
+    skills = ""
+    if person.skill_tags:
+        skills = format_html(
+            '<ul class="chips" aria-label="Skills">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a class="chip" href="{}">{}</a></li>',
+                ((s.get_absolute_url(), s.name) for s in person.skill_tags[:5]),
+            ),
+        )
+    return format_html(
+        '<article class="card person-card"><a class="person" href="{}">{}'
+        '<span style="min-width:0"><span class="person-name">{}</span>'
+        '<span class="person-meta" style="display:block">{}</span>{}</span></a>{}{}</article>',
+        person.get_absolute_url(),
+        avatar_html(person, "md"),
+        person.display_name,
+        person.title or "—",
+        format_html('<span class="person-meta" style="display:block">{}</span>', department.name)
+        if department is not None
+        else "",
+        away,
+        skills,
+    )
+
+
+@register.simple_tag
+def person_cards(people):
+    """The directory's cards of `people` (selectors.with_skills loaded their skills)."""
+    today = timezone.localdate()
+    return mark_safe("".join(_person_card(person, today) for person in people))  # noqa: S308 - format_html escaped every value
+
+
+def _expert(person, topic: str, today) -> str:
+    department = person.department
+    away = ""
+    if person.is_out_of_office(today):
+        away = format_html(
+            '<span class="badge badge-away">Away until {}</span>',
+            date_filter(person.out_of_office_until, "M j"),
+        )
+    ask = ""
+    if person.ask_me_about:
+        ask = format_html(
+            '<p class="small" style="margin:10px 0 0"><strong>Ask me about:</strong> {}</p>',
+            person.ask_me_about,
+        )
+    skills = ""
+    if person.skill_tags:
+        skills = format_html(
+            '<ul class="chips" style="margin-top:10px">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a class="chip{}" href="{}">{}</a></li>',
+                (
+                    ("" if s.name in topic else " chip-quiet", s.get_absolute_url(), s.name)
+                    for s in person.skill_tags
+                ),
+            ),
+        )
+    return format_html(
+        '<li class="card"><div class="profile-head" style="gap:14px">{}'
+        '<div style="flex:1;min-width:200px"><a class="person-name" href="{}">{}</a>'
+        '<div class="person-meta">{}{}</div><div class="small muted">Matched in {}</div>'
+        "</div>{}</div>{}{}</li>",
+        avatar_html(person, "md"),
+        person.get_absolute_url(),
+        person.display_name,
+        person.title,
+        format_html(" · {}", department.name) if department is not None else "",
+        ", ".join(person.matched),
+        away,
+        ask,
+        skills,
+    )
+
+
+@register.simple_tag
+def expert_items(experts, topic: str):
+    """The expert finder's results (people.experts.find_experts), as <li>s: a skill chip is
+    quiet unless its name is part of the topic."""
+    today, topic = timezone.localdate(), str(topic).lower()
+    return mark_safe("".join(_expert(p, topic, today) for p in experts))  # noqa: S308 - format_html escaped every value
+
+
+@register.simple_tag
+def department_filters(departments, department, skill):
+    """The directory's department links (<li>s), keeping the chosen skill."""
+    chosen = getattr(department, "pk", None)
+    keep = format_html("&amp;skill={}", skill.slug) if skill else ""
+    return format_html_join(
+        "",
+        '<li><a href="?department={}{}"{}><span>{}</span><span class="muted">{}</span></a></li>',
+        (
+            (
+                d.slug,
+                keep,
+                mark_safe(' aria-current="true"') if d.pk == chosen else "",
+                d.name,
+                d.member_count,
+            )  # noqa: S308 - a constant
+            for d in departments
+        ),
+    )
+
+
+@register.simple_tag
+def skill_filters(skills, skill, department):
+    """The directory's popular skill chips (<li>s), keeping the chosen department."""
+    chosen = getattr(skill, "pk", None)
+    keep = format_html("&amp;department={}", department.slug) if department else ""
+    current = mark_safe(' aria-current="true"')  # noqa: S308 - a constant
+    return format_html_join(
+        "",
+        '<li><a class="chip{}" href="?skill={}{}"{}>{}</a></li>',
+        (
+            (
+                "" if s.pk == chosen else " chip-quiet",
+                s.slug,
+                keep,
+                current if s.pk == chosen else "",
+                s.name,
+            )
+            for s in skills
+        ),
+    )

@@ -48,6 +48,44 @@ def test_list_item_shape(api, colleague):
     assert item["url"].endswith("/people/ben.okafor/")
 
 
+def test_the_people_list_shows_what_the_declared_fields_would(api, colleague, engineering):
+    """ProfileSerializer reads its fields directly (issue 18); the same as DRF's generic
+    to_representation of the declared fields, for a full and a sparse profile."""
+    import datetime as dt
+
+    from rest_framework import serializers
+    from rest_framework.test import APIRequestFactory
+
+    from people import api as people_api
+    from people import selectors
+    from people.serializers import ProfileSerializer
+
+    boss = make_person("boss.full", display_name="Boss Full", department=engineering)
+    make_person(
+        "full.person",
+        display_name="Fülle Person",
+        department=engineering,
+        title="Engineer",
+        manager=boss,
+        skills=("go", "rust"),
+        location="Berlin",
+        bio="Bio",
+        ask_me_about="Go",
+        out_of_office_until=dt.date.today() + dt.timedelta(days=3),
+        working_days="135",
+    )
+    request = APIRequestFactory().get("/api/v1/people/")
+    profiles = selectors.with_skills(
+        list(people_api._for_output(selectors.visible_profiles(colleague)))
+    )
+    assert len(profiles) >= 4
+    for profile in profiles:
+        serializer = ProfileSerializer(profile, context={"request": request})
+        generic = serializers.Serializer.to_representation(serializer, profile)
+        assert serializer.to_representation(profile) == dict(generic)
+        assert list(serializer.to_representation(profile)) == list(generic)
+
+
 def test_cursor_pages_cover_everyone_once(api, engineering):
     for i in range(11):
         make_person(f"z{i:02}", display_name=f"Zed {i:02}", department=engineering)

@@ -123,12 +123,16 @@ def test_surface_query_counts_are_pinned(client_employee, api, django_assert_num
         make_person(f"gar.{i}", display_name=f"Gary Garcia {i}", skills=("python", f"s{i}"))
     client_employee.get(reverse("people:directory"), {"q": "garcia"})  # warm caches
     client_employee.get(reverse("people:experts"), {"topic": "python"})
-    # search: the unfiltered page's 7 (test_directory.py) + the capped count of matches
-    with django_assert_num_queries(8):
+    # search: the unfiltered page's 7 (test_directory.py); the capped count of matches was
+    # kept by the first search (issue 18: the count read every match's row)
+    with django_assert_num_queries(7):
         client_employee.get(reverse("people:directory"), {"q": "garcia"})
     with django_assert_num_queries(2):  # people page (managers' usernames joined), skills
         api.get("/api/v1/people/", {"q": "gar", "page_size": 25})
-    with django_assert_num_queries(3):  # session, user, the one query of people
+    # session, user; then the words starting "ga" counted up to SUGGEST_SORT_CAP, the first
+    # of them by name, their people (a narrow prefix: sorting its words beats walking every
+    # profile in name order, issue 18)
+    with django_assert_num_queries(5):
         client_employee.get("/people/suggest/", {"q": "@ga", "as": "listbox"})
     # as the unfiltered directory (7): its page and skills queries are here the experts
     # (from the cached ranking) and their skills
@@ -152,3 +156,57 @@ def test_a_cached_expert_search_follows_deactivation_and_new_skills(
     first.user.save()  # even before the cache is forgotten, the profile is read afresh
     names = [p.display_name for p in client_employee.get(url, topic).context["experts"]]
     assert names == ["Second Expert"]
+
+
+def suggested_names(client, q: str) -> list[str]:
+    response = client.get("/people/suggest/", {"q": q, "as": "listbox"})
+    return [p.display_name for p in response.context["people"]]
+
+
+@pytest.mark.parametrize("cap", [selectors.SUGGEST_SORT_CAP, 1])  # sorted words; name walk
+def test_autocomplete_lists_each_match_once_by_name_past_offboarded_people(
+    client_employee, monkeypatch, cap
+):
+    monkeypatch.setattr(selectors, "SUGGEST_SORT_CAP", cap)
+    monkeypatch.setattr(selectors, "SUGGEST_BATCH", 2)  # the gone ones fill whole batches
+    make_person("quin.quade", display_name="Quin Quade")  # two words start with "qu"
+    make_person("zoe.quarry", display_name="Zoë Quarry")
+    make_person("ann.quill", display_name="Ann Quill")
+    for i in range(4):
+        gone = make_person(f"gone.{i}", display_name=f"Bea Quorn {i}")
+        gone.user.is_active = False
+        gone.user.save()
+    make_person("ted.equal", display_name="Ted Equal")  # "qu" inside a word only
+    assert suggested_names(client_employee, "@qu") == ["Ann Quill", "Quin Quade", "Zoë Quarry"]
+    assert suggested_names(client_employee, "@zoe qu") == ["Zoë Quarry"]
+    assert suggested_names(client_employee, "@quin.q") == ["Quin Quade"]  # the username
+    assert suggested_names(client_employee, "@bea") == []
+
+
+def test_autocomplete_follows_a_rename_and_a_deletion(client_employee, employee):
+    person = make_person("ana.old", display_name="Ana Oldname")
+    assert suggested_names(client_employee, "@oldn") == ["Ana Oldname"]
+    services.update_profile(actor=person.user, profile=person, data={"display_name": "Ana Newname"})
+    assert suggested_names(client_employee, "@oldn") == []
+    assert suggested_names(client_employee, "@newn") == ["Ana Newname"]
+    person.user.delete()
+    assert suggested_names(client_employee, "@newn") == []
+
+
+def test_a_search_count_follows_new_and_offboarded_people(
+    client_employee, django_capture_on_commit_callbacks
+):
+    def total() -> int:
+        return client_employee.get(reverse("people:directory"), {"q": "countme"}).context["total"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_person("kai.one", display_name="Kai Countme")
+        make_person("kai.two", display_name="Kai Countme Two")
+    assert total() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        make_person("kai.three", display_name="Kai Countme Three")
+    assert total() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        first.user.is_active = False
+        first.user.save()
+    assert total() == 2
