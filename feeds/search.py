@@ -41,7 +41,16 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Count, Exists, Expression, OuterRef, Q, QuerySet, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    Expression,
+    OuterRef,
+    Q,
+    QuerySet,
+    Window,
+)
 from django.utils.safestring import SafeString, mark_safe
 
 from core.markdown import TOPIC, html_text, markdown_text
@@ -49,7 +58,7 @@ from groups.selectors import listed_groups
 from people.selectors import visible_profiles
 
 from .models import Comment, Post, Topic
-from .selectors import visible_comments, visible_posts
+from .selectors import searchable_comments, searchable_posts, visible_posts
 
 TYPES = ("posts", "comments", "people", "groups", "topics")
 MAX_QUERY_LENGTH = 200
@@ -67,6 +76,20 @@ PHRASE = re.compile(r'"([^"]+)"')
 # Full-text results are ranked among this many most recent matches (PostgreSQL); as many as
 # a count shows before "1,000+", and twice what paging can reach (MAX_OFFSET).
 RANK_WINDOW = COUNT_LIMIT
+# PostgreSQL's English stop words (tsearch_data/english.stop): to_tsvector leaves them out,
+# so two typed words make a stored word pair (migration 0008) only when neither is one.
+_STOP_WORDS = (
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his "
+    "himself she her hers herself it its itself they them their theirs themselves what which "
+    "who whom this that these those am is are was were be been being have has had having do "
+    "does did doing a an the and but if or because as until while of at by for with about "
+    "against between into through during before after above below to from up down in out on "
+    "off over under again further then once here there when where why how all any both each "
+    "few more most other some such no nor not only own same so than too very s t can will "
+    "just don should now"
+)
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+PLAIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -219,6 +242,65 @@ class StoredVector(Expression):
         return f"{table}.search_vector", []
 
 
+class PhrasePairs(Expression):
+    """PostgreSQL: the row holds every pair of adjacent words of `phrase` (stemmed), read
+    from the GIN index of feeds_word_pairs(search_vector) (migration 0008). A phrase
+    query's words may each be in a fifth of the posts while the phrase is in a few
+    thousand: the words' GIN entries find the rows holding both, and each must then be
+    read to check that they are adjacent; the pairs' entries find the phrase's rows
+    themselves. Only narrows: the tsquery still decides what matches."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, phrase: str):
+        super().__init__()
+        self.phrase = phrase
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        sql = (
+            f"feeds_word_pairs({table}.search_vector) @> "
+            "feeds_word_pairs(to_tsvector(%s::regconfig, %s))"
+        )
+        return sql, [CONFIG, self.phrase]
+
+
+def required_pair_phrases(query: ParsedQuery) -> tuple[str, ...]:
+    """The quoted phrases every match must hold that make at least one stored word pair:
+    none when the query has an OR or a negation (a phrase may then be absent from a
+    match), and no phrase whose adjacent words are all cut apart by stop words or
+    punctuation (its pairs would be empty, and an empty pair list matches every row)."""
+    tokens = query.fulltext.lower().split()
+    if "or" in tokens or "-" in query.fulltext:
+        return ()
+    found = []
+    for phrase in query.phrases:
+        words = phrase.split()
+        plain = [bool(PLAIN_WORD.fullmatch(w)) and w.lower() not in STOP_WORDS for w in words]
+        if any(a and b for a, b in zip(plain, plain[1:], strict=False)):
+            found.append(phrase)
+    return tuple(found)
+
+
+def body_matches(
+    queryset: QuerySet, query: ParsedQuery, *, fields=("body",), pairs: bool = False
+) -> QuerySet:
+    """The rows of `queryset` matching `query`, unordered and unranked: what a count
+    reads. PostgreSQL: the stored search_vector, and with `pairs` (a table with the word
+    pairs index of migration 0008: posts, comments) a quoted phrase's word pairs;
+    elsewhere every word and phrase in one of `fields`."""
+    if not query.words:
+        return queryset
+    if not uses_fulltext():
+        return queryset.filter(_all_words(query.words + query.phrases, fields))
+    tsquery = SearchQuery(query.fulltext, search_type="websearch", config=CONFIG)
+    matches = queryset.alias(search=StoredVector()).filter(search=tsquery)
+    for phrase in required_pair_phrases(query) if pairs else ():
+        matches = matches.filter(PhrasePairs(phrase))
+    return matches
+
+
 def body_search(
     queryset: QuerySet,
     query: ParsedQuery,
@@ -226,6 +308,7 @@ def body_search(
     *,
     newest: tuple[str, ...] = ("-created_at", "-id"),
     fields: tuple[str, ...] = ("body",),
+    pairs: bool = False,
 ) -> QuerySet:
     """Match, rank and snippet `body` on PostgreSQL; match and order newest first elsewhere.
 
@@ -235,7 +318,7 @@ def body_search(
     of `fields`."""
     if query.words and uses_fulltext():
         tsquery = SearchQuery(query.fulltext, search_type="websearch", config=CONFIG)
-        matches = queryset.alias(search=StoredVector()).filter(search=tsquery)
+        matches = body_matches(queryset, query, pairs=pairs)
         window = matches.order_by(*newest).values("pk")[:RANK_WINDOW]
         queryset = queryset.model.objects.filter(pk__in=window)
         queryset = queryset.annotate(rank=SearchRank(StoredVector(), tsquery))
@@ -258,9 +341,7 @@ def body_search(
                 )
             )
         return queryset
-    if query.words:
-        queryset = queryset.filter(_all_words(query.words + query.phrases, fields))
-    return queryset.order_by(*newest)
+    return body_matches(queryset, query, fields=fields, pairs=pairs).order_by(*newest)
 
 
 def snippet(item, query: ParsedQuery, markers: _Markers | None) -> SafeString:
@@ -273,26 +354,33 @@ def snippet(item, query: ParsedQuery, markers: _Markers | None) -> SafeString:
     return excerpt(html_text(item.body_html) or markdown_text(item.body), words)
 
 
-def posts_matching(user, query: ParsedQuery, *, markers: _Markers | None = None) -> QuerySet[Post]:
-    """Posts `user` may read that match; with `markers`, loaded for display with headlines."""
-    posts = visible_posts(user)
+def posts_matching(
+    user, query: ParsedQuery, *, markers: _Markers | None = None, counting: bool = False
+) -> QuerySet[Post]:
+    """Posts `user` may read that match; with `markers`, loaded for display with headlines;
+    `counting`: unordered and unranked (count_matches)."""
+    posts = searchable_posts(user)
     if query.hashtags:
         posts = posts.filter(_tagged(query.hashtags))
-    posts = body_search(posts, query, markers)
+    if counting:
+        return body_matches(posts, query, pairs=True)
+    posts = body_search(posts, query, markers, pairs=True)
     if markers is not None:
         posts = posts.select_related("group", "author__profile")
     return posts
 
 
 def comments_matching(
-    user, query: ParsedQuery, *, markers: _Markers | None = None
+    user, query: ParsedQuery, *, markers: _Markers | None = None, counting: bool = False
 ) -> QuerySet[Comment]:
     if not query.words:  # topics belong to posts; a bare #topic finds posts, not comments
         return Comment.objects.none()
-    comments = visible_comments(user)
+    comments = searchable_comments(user)
     if query.hashtags:
         comments = comments.filter(_tagged(query.hashtags, prefix="post__"))
-    comments = body_search(comments, query, markers)
+    if counting:
+        return body_matches(comments, query, pairs=True)
+    comments = body_search(comments, query, markers, pairs=True)
     if markers is not None:
         comments = comments.select_related("post__group", "author__profile")
     return comments
@@ -425,9 +513,18 @@ def _matching(kind: str, user, query: ParsedQuery, *, markers: _Markers | None =
 
 
 def count_matches(kind: str, user, query: ParsedQuery) -> int:
-    """How many `kind` results `user` may read, up to COUNT_LIMIT (one query)."""
-    queryset = _matching(kind, user, query)
-    return queryset.order_by()[:COUNT_LIMIT].count()
+    """How many `kind` results `user` may read, up to COUNT_LIMIT (one query). Posts and
+    comments count their matches unranked and unordered, the first ones found: as many as
+    their ranked window holds (RANK_WINDOW newest matches on PostgreSQL), without reading
+    it in date order or ranking it."""
+    if kind == "posts":
+        queryset = posts_matching(user, query, counting=True)
+    elif kind == "comments":
+        queryset = comments_matching(user, query, counting=True)
+    else:
+        queryset = _matching(kind, user, query)
+    cap = min(COUNT_LIMIT, RANK_WINDOW) if _windowed(kind, query) else COUNT_LIMIT
+    return queryset.order_by()[:cap].count()
 
 
 def search(

@@ -74,6 +74,10 @@ def test_words_of_a_group_are_found_only_by_its_readers(world, role, privacy):
         # Each type on its own, as "load more" asks: nothing more, nothing less.
         typed = api_search(user, word, type=kind)
         assert [h["id"] for h in typed["results"]] == ([pk] if may_read else [])
+        # The other kinds counted on their own (count_matches: unranked, first matches
+        # found) say the same as when their page carried the count.
+        other = api_search(user, word, type="people")
+        assert other["counts"] == body["counts"], word
 
 
 @pytest.mark.parametrize(("role", "privacy"), CASES)
