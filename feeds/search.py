@@ -55,7 +55,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.markdown import TOPIC, html_text, markdown_text
 from groups.selectors import listed_groups
-from people.selectors import visible_profiles
+from people.selectors import profiles_with_words, visible_profiles
 
 from .models import Comment, Post, Topic
 from .selectors import searchable_comments, searchable_posts, visible_posts
@@ -301,6 +301,20 @@ def body_matches(
     return matches
 
 
+def _headline(tsquery: SearchQuery, markers: _Markers) -> SearchHeadline:
+    return SearchHeadline(
+        "body",
+        tsquery,
+        config=CONFIG,
+        start_sel=markers.start,
+        stop_sel=markers.stop,
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+
+
 def body_search(
     queryset: QuerySet,
     query: ParsedQuery,
@@ -327,19 +341,7 @@ def body_search(
             # The page brings the window's size (the count, at most RANK_WINDOW) along, so
             # search() reads the window once, not once to count and once to rank.
             queryset = queryset.annotate(window_total=Window(Count("pk")))
-            queryset = queryset.annotate(
-                headline=SearchHeadline(
-                    "body",
-                    tsquery,
-                    config=CONFIG,
-                    start_sel=markers.start,
-                    stop_sel=markers.stop,
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
-            )
+            queryset = queryset.annotate(headline=_headline(tsquery, markers))
         return queryset
     return body_matches(queryset, query, fields=fields, pairs=pairs).order_by(*newest)
 
@@ -389,12 +391,7 @@ def comments_matching(
 def people_matching(user, query: ParsedQuery):
     if not query.words:
         return visible_profiles(user).none()
-    fields = ("display_name", "user__username", "title", "ask_me_about", "department__name")
-    return (
-        visible_profiles(user)
-        .filter(_all_words(query.words, fields))
-        .order_by("display_name", "id")
-    )
+    return profiles_with_words(user, query.words).order_by("display_name", "id")
 
 
 def groups_matching(user, query: ParsedQuery):
@@ -568,9 +565,12 @@ def _windowed(kind: str, query: ParsedQuery) -> bool:
 
 
 def _fill(section: Section, user, query: ParsedQuery, offset: int, size: int) -> int | None:
-    """The page of `section` from `offset` (one query); the window's size if it carried it."""
+    """The page of `section` from `offset` (one query; posts and comments on PostgreSQL:
+    two, see _fill_ranked); the window's size if it carried it."""
     markers = _Markers()
     kind = section.type
+    if kind in ("posts", "comments") and _windowed(kind, query):
+        return _fill_ranked(section, user, query, offset, size, markers)
     rows = list(_matching(kind, user, query, markers=markers)[offset : offset + size + 1])
     section.hits = [_hit(kind, row, query, markers) for row in rows[:size]]
     if len(rows) > size and offset + size <= MAX_OFFSET:
@@ -578,6 +578,34 @@ def _fill(section: Section, user, query: ParsedQuery, offset: int, size: int) ->
     windowed = getattr(rows[0], "window_total", None) if rows else None
     if windowed is not None:
         section.count = min(windowed, COUNT_LIMIT)
+    return windowed
+
+
+def _fill_ranked(
+    section: Section, user, query: ParsedQuery, offset: int, size: int, markers: _Markers
+) -> int | None:
+    """A full-text page of posts or comments in two queries: the page's ids, ranked within
+    the window, with the window's size; then those rows loaded for display (their group
+    and author, the headline). In one query the joins for display were made for every row
+    of the window (1,000) before the ranking cut it to a page. The second query reads
+    through the visibility selector again, so a row is shown only if still readable."""
+    ranked = _matching(section.type, user, query).annotate(window_total=Window(Count("pk")))
+    found = list(ranked.values_list("pk", "window_total")[offset : offset + size + 1])
+    if not found:
+        return None
+    ids = [pk for pk, _total in found[:size]]
+    if section.type == "posts":
+        shown = searchable_posts(user).select_related("group", "author__profile")
+    else:
+        shown = searchable_comments(user).select_related("post__group", "author__profile")
+    tsquery = SearchQuery(query.fulltext, search_type="websearch", config=CONFIG)
+    loaded = shown.filter(pk__in=ids).annotate(headline=_headline(tsquery, markers))
+    by_id = {row.pk: row for row in loaded}
+    section.hits = [_hit(section.type, by_id[pk], query, markers) for pk in ids if pk in by_id]
+    if len(found) > size and offset + size <= MAX_OFFSET:
+        section.next_offset = offset + size
+    windowed = found[0][1]
+    section.count = min(windowed, COUNT_LIMIT)
     return windowed
 
 

@@ -169,6 +169,26 @@ def test_people_search_uses_the_directory_rule(world):
     assert api_search(world.outsider, "Muted")["counts"]["people"] == 0
 
 
+def test_people_are_found_by_every_field_and_every_word(world):
+    """Name, title and username (folded: case and accents do not matter), "ask me about"
+    and the department's name; every word must be in one of them."""
+    from people.models import Department
+
+    department = Department.objects.create(name="Zebra Logistics", slug="zebra-logistics")
+    make_person(
+        "qwertyuser",
+        display_name="Zoë Quillfeather",
+        title="Chief Yakherder",
+        department=department,
+        ask_me_about="marmots",
+    )
+    for q in ("quillfeather", "ZOE", "zoë", "yakherder", "qwertyuser", "marmots", "zebra"):
+        body = api_search(world.outsider, q)
+        assert body["counts"]["people"] == 1, q
+    assert api_search(world.outsider, "quillfeather marmots zebra")["counts"]["people"] == 1
+    assert api_search(world.outsider, "quillfeather walrus")["counts"]["people"] == 0
+
+
 # --- snippets are inert -----------------------------------------------------------------
 
 
