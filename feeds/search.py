@@ -242,20 +242,20 @@ class StoredVector(Expression):
         return f"{table}.search_vector", []
 
 
-class PhrasePairs(Expression):
-    """PostgreSQL: the row holds every pair of adjacent words of `phrase` (stemmed), read
-    from the GIN index of feeds_word_pairs(search_vector) (migration 0008). A phrase
-    query's words may each be in a fifth of the posts while the phrase is in a few
-    thousand: the words' GIN entries find the rows holding both, and each must then be
-    read to check that they are adjacent; the pairs' entries find the phrase's rows
-    themselves. Only narrows: the tsquery still decides what matches."""
+class WordPair(Expression):
+    """PostgreSQL: the row holds `pair` (two words typed next to each other in a quoted
+    phrase) as adjacent stems, read from the GIN index of feeds_word_pairs(search_vector)
+    (migration 0008). A phrase's words may each be in a fifth of the posts while the phrase
+    is in a few thousand: the words' GIN entries find the rows holding both, each of which
+    must then be read to check that they are adjacent; the pair's entries find the phrase's
+    rows themselves. Only narrows: the tsquery still decides what matches."""
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, phrase: str):
+    def __init__(self, pair: str):
         super().__init__()
-        self.phrase = phrase
+        self.pair = pair
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
@@ -263,24 +263,25 @@ class PhrasePairs(Expression):
             f"feeds_word_pairs({table}.search_vector) @> "
             "feeds_word_pairs(to_tsvector(%s::regconfig, %s))"
         )
-        return sql, [CONFIG, self.phrase]
+        return sql, [CONFIG, self.pair]
 
 
-def required_pair_phrases(query: ParsedQuery) -> tuple[str, ...]:
-    """The quoted phrases every match must hold that make at least one stored word pair:
-    none when the query has an OR or a negation (a phrase may then be absent from a
-    match), and no phrase whose adjacent words are all cut apart by stop words or
-    punctuation (its pairs would be empty, and an empty pair list matches every row)."""
+def required_word_pairs(query: ParsedQuery) -> tuple[str, ...]:
+    """The pairs of words ("invoice review") every match must hold next to each other: two
+    plain words (letters only, no stop word) side by side in a quoted phrase. None when
+    the query has an OR or a negation (a phrase may then be absent from a match). Each
+    pair alone makes exactly one stored pair; a pair list cut from the whole phrase could
+    be empty (stop words between every two words), and an empty list matches every row."""
     tokens = query.fulltext.lower().split()
     if "or" in tokens or "-" in query.fulltext:
         return ()
     found = []
     for phrase in query.phrases:
         words = phrase.split()
-        plain = [bool(PLAIN_WORD.fullmatch(w)) and w.lower() not in STOP_WORDS for w in words]
-        if any(a and b for a, b in zip(plain, plain[1:], strict=False)):
-            found.append(phrase)
-    return tuple(found)
+        for a, b in zip(words, words[1:], strict=False):
+            if all(PLAIN_WORD.fullmatch(w) and w.lower() not in STOP_WORDS for w in (a, b)):
+                found.append(f"{a} {b}")
+    return tuple(dict.fromkeys(found))
 
 
 def body_matches(
@@ -296,8 +297,8 @@ def body_matches(
         return queryset.filter(_all_words(query.words + query.phrases, fields))
     tsquery = SearchQuery(query.fulltext, search_type="websearch", config=CONFIG)
     matches = queryset.alias(search=StoredVector()).filter(search=tsquery)
-    for phrase in required_pair_phrases(query) if pairs else ():
-        matches = matches.filter(PhrasePairs(phrase))
+    for pair in required_word_pairs(query) if pairs else ():
+        matches = matches.filter(WordPair(pair))
     return matches
 
 

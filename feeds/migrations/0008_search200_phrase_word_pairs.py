@@ -2,7 +2,7 @@
 
 feeds_word_pairs(tsvector) lists the pairs of adjacent words of a stored search_vector
 ("invoic review": the stems, as the tsvector holds them), and a GIN index over it on live
-posts and comments answers "which rows hold this pair" (feeds.search.PhrasePairs). Without
+posts and comments answers "which rows hold this pair" (feeds.search.WordPair). Without
 it, a phrase of two common words ("invoice review": each word in a fifth of the posts, the
 phrase in 0.4%) was found either along the date index (320,000 posts read for 1,000
 matches) or from the words' GIN entries (74,000 rows holding both, every one read to check
