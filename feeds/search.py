@@ -41,15 +41,24 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Count, Exists, Expression, OuterRef, Q, QuerySet, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    Expression,
+    OuterRef,
+    Q,
+    QuerySet,
+    Window,
+)
 from django.utils.safestring import SafeString, mark_safe
 
 from core.markdown import TOPIC, html_text, markdown_text
 from groups.selectors import listed_groups
-from people.selectors import visible_profiles
+from people.selectors import profiles_with_words, visible_profiles
 
 from .models import Comment, Post, Topic
-from .selectors import visible_comments, visible_posts
+from .selectors import searchable_comments, searchable_posts, visible_posts
 
 TYPES = ("posts", "comments", "people", "groups", "topics")
 MAX_QUERY_LENGTH = 200
@@ -67,6 +76,20 @@ PHRASE = re.compile(r'"([^"]+)"')
 # Full-text results are ranked among this many most recent matches (PostgreSQL); as many as
 # a count shows before "1,000+", and twice what paging can reach (MAX_OFFSET).
 RANK_WINDOW = COUNT_LIMIT
+# PostgreSQL's English stop words (tsearch_data/english.stop): to_tsvector leaves them out,
+# so two typed words make a stored word pair (migration 0008) only when neither is one.
+_STOP_WORDS = (
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his "
+    "himself she her hers herself it its itself they them their theirs themselves what which "
+    "who whom this that these those am is are was were be been being have has had having do "
+    "does did doing a an the and but if or because as until while of at by for with about "
+    "against between into through during before after above below to from up down in out on "
+    "off over under again further then once here there when where why how all any both each "
+    "few more most other some such no nor not only own same so than too very s t can will "
+    "just don should now"
+)
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+PLAIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -219,6 +242,80 @@ class StoredVector(Expression):
         return f"{table}.search_vector", []
 
 
+class WordPair(Expression):
+    """PostgreSQL: the row holds `pair` (two words typed next to each other in a quoted
+    phrase) as adjacent stems, read from the GIN index of feeds_word_pairs(search_vector)
+    (migration 0008). A phrase's words may each be in a fifth of the posts while the phrase
+    is in a few thousand: the words' GIN entries find the rows holding both, each of which
+    must then be read to check that they are adjacent; the pair's entries find the phrase's
+    rows themselves. Only narrows: the tsquery still decides what matches."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, pair: str):
+        super().__init__()
+        self.pair = pair
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        sql = (
+            f"feeds_word_pairs({table}.search_vector) @> "
+            "feeds_word_pairs(to_tsvector(%s::regconfig, %s))"
+        )
+        return sql, [CONFIG, self.pair]
+
+
+def required_word_pairs(query: ParsedQuery) -> tuple[str, ...]:
+    """The pairs of words ("invoice review") every match must hold next to each other: two
+    plain words (letters only, no stop word) side by side in a quoted phrase. None when
+    the query has an OR or a negation (a phrase may then be absent from a match). Each
+    pair alone makes exactly one stored pair; a pair list cut from the whole phrase could
+    be empty (stop words between every two words), and an empty list matches every row."""
+    tokens = query.fulltext.lower().split()
+    if "or" in tokens or "-" in query.fulltext:
+        return ()
+    found = []
+    for phrase in query.phrases:
+        words = phrase.split()
+        for a, b in zip(words, words[1:], strict=False):
+            if all(PLAIN_WORD.fullmatch(w) and w.lower() not in STOP_WORDS for w in (a, b)):
+                found.append(f"{a} {b}")
+    return tuple(dict.fromkeys(found))
+
+
+def body_matches(
+    queryset: QuerySet, query: ParsedQuery, *, fields=("body",), pairs: bool = False
+) -> QuerySet:
+    """The rows of `queryset` matching `query`, unordered and unranked: what a count
+    reads. PostgreSQL: the stored search_vector, and with `pairs` (a table with the word
+    pairs index of migration 0008: posts, comments) a quoted phrase's word pairs;
+    elsewhere every word and phrase in one of `fields`."""
+    if not query.words:
+        return queryset
+    if not uses_fulltext():
+        return queryset.filter(_all_words(query.words + query.phrases, fields))
+    tsquery = SearchQuery(query.fulltext, search_type="websearch", config=CONFIG)
+    matches = queryset.alias(search=StoredVector()).filter(search=tsquery)
+    for pair in required_word_pairs(query) if pairs else ():
+        matches = matches.filter(WordPair(pair))
+    return matches
+
+
+def _headline(tsquery: SearchQuery, markers: _Markers) -> SearchHeadline:
+    return SearchHeadline(
+        "body",
+        tsquery,
+        config=CONFIG,
+        start_sel=markers.start,
+        stop_sel=markers.stop,
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+
+
 def body_search(
     queryset: QuerySet,
     query: ParsedQuery,
@@ -226,6 +323,7 @@ def body_search(
     *,
     newest: tuple[str, ...] = ("-created_at", "-id"),
     fields: tuple[str, ...] = ("body",),
+    pairs: bool = False,
 ) -> QuerySet:
     """Match, rank and snippet `body` on PostgreSQL; match and order newest first elsewhere.
 
@@ -235,7 +333,7 @@ def body_search(
     of `fields`."""
     if query.words and uses_fulltext():
         tsquery = SearchQuery(query.fulltext, search_type="websearch", config=CONFIG)
-        matches = queryset.alias(search=StoredVector()).filter(search=tsquery)
+        matches = body_matches(queryset, query, pairs=pairs)
         window = matches.order_by(*newest).values("pk")[:RANK_WINDOW]
         queryset = queryset.model.objects.filter(pk__in=window)
         queryset = queryset.annotate(rank=SearchRank(StoredVector(), tsquery))
@@ -244,23 +342,9 @@ def body_search(
             # The page brings the window's size (the count, at most RANK_WINDOW) along, so
             # search() reads the window once, not once to count and once to rank.
             queryset = queryset.annotate(window_total=Window(Count("pk")))
-            queryset = queryset.annotate(
-                headline=SearchHeadline(
-                    "body",
-                    tsquery,
-                    config=CONFIG,
-                    start_sel=markers.start,
-                    stop_sel=markers.stop,
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
-            )
+            queryset = queryset.annotate(headline=_headline(tsquery, markers))
         return queryset
-    if query.words:
-        queryset = queryset.filter(_all_words(query.words + query.phrases, fields))
-    return queryset.order_by(*newest)
+    return body_matches(queryset, query, fields=fields, pairs=pairs).order_by(*newest)
 
 
 def snippet(item, query: ParsedQuery, markers: _Markers | None) -> SafeString:
@@ -273,26 +357,33 @@ def snippet(item, query: ParsedQuery, markers: _Markers | None) -> SafeString:
     return excerpt(html_text(item.body_html) or markdown_text(item.body), words)
 
 
-def posts_matching(user, query: ParsedQuery, *, markers: _Markers | None = None) -> QuerySet[Post]:
-    """Posts `user` may read that match; with `markers`, loaded for display with headlines."""
-    posts = visible_posts(user)
+def posts_matching(
+    user, query: ParsedQuery, *, markers: _Markers | None = None, counting: bool = False
+) -> QuerySet[Post]:
+    """Posts `user` may read that match; with `markers`, loaded for display with headlines;
+    `counting`: unordered and unranked (count_matches)."""
+    posts = searchable_posts(user)
     if query.hashtags:
         posts = posts.filter(_tagged(query.hashtags))
-    posts = body_search(posts, query, markers)
+    if counting:
+        return body_matches(posts, query, pairs=True)
+    posts = body_search(posts, query, markers, pairs=True)
     if markers is not None:
         posts = posts.select_related("group", "author__profile")
     return posts
 
 
 def comments_matching(
-    user, query: ParsedQuery, *, markers: _Markers | None = None
+    user, query: ParsedQuery, *, markers: _Markers | None = None, counting: bool = False
 ) -> QuerySet[Comment]:
     if not query.words:  # topics belong to posts; a bare #topic finds posts, not comments
         return Comment.objects.none()
-    comments = visible_comments(user)
+    comments = searchable_comments(user)
     if query.hashtags:
         comments = comments.filter(_tagged(query.hashtags, prefix="post__"))
-    comments = body_search(comments, query, markers)
+    if counting:
+        return body_matches(comments, query, pairs=True)
+    comments = body_search(comments, query, markers, pairs=True)
     if markers is not None:
         comments = comments.select_related("post__group", "author__profile")
     return comments
@@ -301,12 +392,7 @@ def comments_matching(
 def people_matching(user, query: ParsedQuery):
     if not query.words:
         return visible_profiles(user).none()
-    fields = ("display_name", "user__username", "title", "ask_me_about", "department__name")
-    return (
-        visible_profiles(user)
-        .filter(_all_words(query.words, fields))
-        .order_by("display_name", "id")
-    )
+    return profiles_with_words(user, query.words).order_by("display_name", "id")
 
 
 def groups_matching(user, query: ParsedQuery):
@@ -425,9 +511,18 @@ def _matching(kind: str, user, query: ParsedQuery, *, markers: _Markers | None =
 
 
 def count_matches(kind: str, user, query: ParsedQuery) -> int:
-    """How many `kind` results `user` may read, up to COUNT_LIMIT (one query)."""
-    queryset = _matching(kind, user, query)
-    return queryset.order_by()[:COUNT_LIMIT].count()
+    """How many `kind` results `user` may read, up to COUNT_LIMIT (one query). Posts and
+    comments count their matches unranked and unordered, the first ones found: as many as
+    their ranked window holds (RANK_WINDOW newest matches on PostgreSQL), without reading
+    it in date order or ranking it."""
+    if kind == "posts":
+        queryset = posts_matching(user, query, counting=True)
+    elif kind == "comments":
+        queryset = comments_matching(user, query, counting=True)
+    else:
+        queryset = _matching(kind, user, query)
+    cap = min(COUNT_LIMIT, RANK_WINDOW) if _windowed(kind, query) else COUNT_LIMIT
+    return queryset.order_by()[:cap].count()
 
 
 def search(
@@ -471,9 +566,12 @@ def _windowed(kind: str, query: ParsedQuery) -> bool:
 
 
 def _fill(section: Section, user, query: ParsedQuery, offset: int, size: int) -> int | None:
-    """The page of `section` from `offset` (one query); the window's size if it carried it."""
+    """The page of `section` from `offset` (one query; posts and comments on PostgreSQL:
+    two, see _fill_ranked); the window's size if it carried it."""
     markers = _Markers()
     kind = section.type
+    if kind in ("posts", "comments") and _windowed(kind, query):
+        return _fill_ranked(section, user, query, offset, size, markers)
     rows = list(_matching(kind, user, query, markers=markers)[offset : offset + size + 1])
     section.hits = [_hit(kind, row, query, markers) for row in rows[:size]]
     if len(rows) > size and offset + size <= MAX_OFFSET:
@@ -481,6 +579,34 @@ def _fill(section: Section, user, query: ParsedQuery, offset: int, size: int) ->
     windowed = getattr(rows[0], "window_total", None) if rows else None
     if windowed is not None:
         section.count = min(windowed, COUNT_LIMIT)
+    return windowed
+
+
+def _fill_ranked(
+    section: Section, user, query: ParsedQuery, offset: int, size: int, markers: _Markers
+) -> int | None:
+    """A full-text page of posts or comments in two queries: the page's ids, ranked within
+    the window, with the window's size; then those rows loaded for display (their group
+    and author, the headline). In one query the joins for display were made for every row
+    of the window (1,000) before the ranking cut it to a page. The second query reads
+    through the visibility selector again, so a row is shown only if still readable."""
+    ranked = _matching(section.type, user, query).annotate(window_total=Window(Count("pk")))
+    found = list(ranked.values_list("pk", "window_total")[offset : offset + size + 1])
+    if not found:
+        return None
+    ids = [pk for pk, _total in found[:size]]
+    if section.type == "posts":
+        shown = searchable_posts(user).select_related("group", "author__profile")
+    else:
+        shown = searchable_comments(user).select_related("post__group", "author__profile")
+    tsquery = SearchQuery(query.fulltext, search_type="websearch", config=CONFIG)
+    loaded = shown.filter(pk__in=ids).annotate(headline=_headline(tsquery, markers))
+    by_id = {row.pk: row for row in loaded}
+    section.hits = [_hit(section.type, by_id[pk], query, markers) for pk in ids if pk in by_id]
+    if len(found) > size and offset + size <= MAX_OFFSET:
+        section.next_offset = offset + size
+    windowed = found[0][1]
+    section.count = min(windowed, COUNT_LIMIT)
     return windowed
 
 

@@ -29,7 +29,12 @@ from django.http import Http404
 from core import compiled
 from core.pagination import page_query
 from groups.models import Group
-from groups.selectors import feed_group_ids, readable_group_q, readable_shape
+from groups.selectors import (
+    feed_group_ids,
+    readable_group_id_q,
+    readable_group_q,
+    readable_shape,
+)
 
 from . import extensions
 from .models import (
@@ -56,6 +61,15 @@ def visible_posts(user) -> QuerySet[Post]:
     )
 
 
+def searchable_posts(user) -> QuerySet[Post]:
+    """Exactly visible_posts(user), with the group rule as a subquery of readable group ids
+    (readable_group_id_q): search reads the newest matches of a word along the date index
+    with a LIMIT, and joining the groups there checked every post against every group."""
+    return Post.objects.filter(
+        readable_group_id_q(user), deleted_at__isnull=True, removed_at__isnull=True
+    )
+
+
 def get_visible_post(user, post_id) -> Post:
     """The post if `user` may read it; 404 alike for "missing" and "not yours to see"."""
     try:
@@ -67,6 +81,18 @@ def get_visible_post(user, post_id) -> Post:
 def visible_comments(user) -> QuerySet[Comment]:
     return Comment.objects.filter(
         readable_group_q(user, prefix="post__group"),
+        post__deleted_at__isnull=True,
+        post__removed_at__isnull=True,
+        deleted_at__isnull=True,
+        removed_at__isnull=True,
+    )
+
+
+def searchable_comments(user) -> QuerySet[Comment]:
+    """Exactly visible_comments(user), with the group rule as a subquery of readable group
+    ids (see searchable_posts)."""
+    return Comment.objects.filter(
+        readable_group_id_q(user, field="post__group_id"),
         post__deleted_at__isnull=True,
         post__removed_at__isnull=True,
         deleted_at__isnull=True,

@@ -55,6 +55,28 @@ def directory_profiles(
     return profiles
 
 
+def profiles_with_words(viewer, words: tuple[str, ...]) -> QuerySet[Profile]:
+    """Visible profiles holding every one of `words` in their name, title, username, "ask
+    me about" or department name (site search). Name, title and username are matched on
+    their folded keys (no case folding per row: about half the time of icontains on the
+    fields at 10,000 people); the department by the ids of the departments so named, with
+    no join."""
+    condition = Q()
+    for word in words:
+        either = Q(ask_me_about__icontains=word) | Q(
+            department_id__in=Department.objects.filter(name__icontains=word).values("id")
+        )
+        key = fold(word)
+        if key:
+            either |= Q(name_key__contains=key) | Q(title_key__contains=key)
+            either |= Q(username_key__contains=key)
+        else:  # nothing left once folded (a lone accent): the fields as typed
+            either |= Q(display_name__icontains=word) | Q(title__icontains=word)
+            either |= Q(user__username__icontains=word)
+        condition &= either
+    return visible_profiles(viewer).filter(condition)
+
+
 def with_skills(profiles: list[Profile]) -> list[Profile]:
     """Attach `skill_tags` to a page of profiles in one query (not one per profile)."""
     tags: dict[int, list[SkillTag]] = {p.pk: [] for p in profiles}

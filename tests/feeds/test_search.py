@@ -74,6 +74,10 @@ def test_words_of_a_group_are_found_only_by_its_readers(world, role, privacy):
         # Each type on its own, as "load more" asks: nothing more, nothing less.
         typed = api_search(user, word, type=kind)
         assert [h["id"] for h in typed["results"]] == ([pk] if may_read else [])
+        # The other kinds counted on their own (count_matches: unranked, first matches
+        # found) say the same as when their page carried the count.
+        other = api_search(user, word, type="people")
+        assert other["counts"] == body["counts"], word
 
 
 @pytest.mark.parametrize(("role", "privacy"), CASES)
@@ -163,6 +167,26 @@ def test_people_search_uses_the_directory_rule(world):
     world.muted.is_active = False
     world.muted.save()
     assert api_search(world.outsider, "Muted")["counts"]["people"] == 0
+
+
+def test_people_are_found_by_every_field_and_every_word(world):
+    """Name, title and username (folded: case and accents do not matter), "ask me about"
+    and the department's name; every word must be in one of them."""
+    from people.models import Department
+
+    department = Department.objects.create(name="Zebra Logistics", slug="zebra-logistics")
+    make_person(
+        "qwertyuser",
+        display_name="Zoë Quillfeather",
+        title="Chief Yakherder",
+        department=department,
+        ask_me_about="marmots",
+    )
+    for q in ("quillfeather", "ZOE", "zoë", "yakherder", "qwertyuser", "marmots", "zebra"):
+        body = api_search(world.outsider, q)
+        assert body["counts"]["people"] == 1, q
+    assert api_search(world.outsider, "quillfeather marmots zebra")["counts"]["people"] == 1
+    assert api_search(world.outsider, "quillfeather walrus")["counts"]["people"] == 0
 
 
 # --- snippets are inert -----------------------------------------------------------------
