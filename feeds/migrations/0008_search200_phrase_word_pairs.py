@@ -11,9 +11,10 @@ operator (<->) checks, computed from the same stored positions, so a row holding
 always holds its pairs; the tsquery still decides the match.
 
 An expression index, not a column: no table rewrite, and the function runs once per row
-when the index is built (about two minutes per million posts, holding a lock that blocks
-writes: run it in a quiet hour) and on each insert or edit of the body. Its high COST keeps
-the planner from calling it row by row as a filter instead of reading the index.
+when the index is built (about two minutes per million posts) and on each insert or edit of
+the body. The index is built CONCURRENTLY (so the migration is not atomic): posting and
+commenting go on while it builds. Its high COST keeps the planner from calling it row by
+row as a filter instead of reading the index.
 """
 
 from django.db import migrations
@@ -39,7 +40,7 @@ def create(apps, schema_editor):
     schema_editor.execute(FUNCTION)
     for table, index in INDEXES:
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {index} ON {table} "
+            f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {index} ON {table} "
             f"USING gin (feeds_word_pairs(search_vector)) {LIVE}"
         )
 
@@ -48,11 +49,13 @@ def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for _table, index in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {index}")
     schema_editor.execute("DROP FUNCTION IF EXISTS feeds_word_pairs(tsvector)")
 
 
 class Migration(migrations.Migration):
+    atomic = False  # CREATE INDEX CONCURRENTLY runs outside a transaction
+
     dependencies = [
         ("feeds", "0007_shares_praise_saved_drafts"),
     ]
