@@ -85,17 +85,17 @@ def run(workers: int, log_dir: Path, goal_minutes: float) -> None:
         claims = rows.count()
         recipients = rows.values("recipient_id").distinct().count()
         sent = rows.filter(state="sent").count()
+        # Each worker's chunks of this run, before the same run again adds its own lines.
+        per_worker = []
+        for n in range(workers):
+            text = (log_dir / f"worker{n}.log").read_text()
+            secs = [
+                float(s) for s in re.findall(r"digest_range\[[^\]]+\] succeeded in ([\d.]+)s", text)
+            ]
+            per_worker.append(secs)
         again_started = rows.count()
         dispatch_and_wait()  # the same run again (same ISO week: the same keys)
         again = rows.count() - again_started
-
-    per_worker = []
-    for n in range(workers):
-        text = (log_dir / f"worker{n}.log").read_text()
-        secs = [
-            float(s) for s in re.findall(r"digest_range\[[^\]]+\] succeeded in ([\d.]+)s", text)
-        ]
-        per_worker.append(secs)
 
     message = "x" * (avg_size // 2)
     t = time.perf_counter()
