@@ -21,6 +21,7 @@ from core.forms import show_on_form
 from core.pagination import InvalidCursor
 from feeds.views import back
 from groups import selectors as groups
+from groups.composing import compose_in_group
 from people import selectors as people
 
 from . import ics, selectors, services
@@ -63,36 +64,27 @@ def upcoming(request):
 @require_http_methods(["GET", "POST"])
 def new_event(request):
     request.active_section = "feed"
-    slug = (request.POST.get("group") or request.GET.get("group") or "")[:100]
-    group = groups.get_listed_group(request.user, slug) if slug else None
     zone = people.profile_of(request.user).timezone
-    form = EventForm(request.POST or None, initial={"group": slug, "time_zone": zone})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if group is None:
-            form.add_error("group", "Choose where to post: pick a group.")
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                event = services.create_event(
-                    actor=request.user,
-                    group=group,
-                    title=data["title"],
-                    description=data["description"],
-                    starts_at=data["starts_at"],
-                    ends_at=data["ends_at"],
-                    time_zone=data["time_zone"],
-                    location=data["location"],
-                    online_url=data["online_url"],
-                )
-            except ApplicationError as exc:
-                if exc.status == 403:
-                    raise
-                show_on_form(form, exc, default_field="title")
-            else:
-                messages.success(request, "Your event is up.")
-                return redirect(event.post.get_absolute_url())
+    form, group, event = compose_in_group(
+        request,
+        make_form=lambda data, slug: EventForm(data, initial={"group": slug, "time_zone": zone}),
+        publish=lambda group, data: services.create_event(
+            actor=request.user,
+            group=group,
+            title=data["title"],
+            description=data["description"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            time_zone=data["time_zone"],
+            location=data["location"],
+            online_url=data["online_url"],
+        ),
+        default_field="title",
+    )
+    if event is not None:
+        messages.success(request, "Your event is up.")
+        return redirect(event.post.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "agenda/form.html",

@@ -10,11 +10,10 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import ApplicationError
-from core.forms import show_on_form
 from core.pagination import InvalidCursor
 from feeds.views import back
 from groups import selectors as groups
+from groups.composing import compose_in_group
 from people import selectors as people
 from policies.selectors import posting_gate
 
@@ -33,34 +32,25 @@ def _poll_fragment(request, poll, *, status=200):
 def new_poll(request):
     """A post whose text is the question, with 2 to 10 options."""
     request.active_section = "feed"
-    slug = (request.POST.get("group") or request.GET.get("group") or "")[:100]
-    group = groups.get_listed_group(request.user, slug) if slug else None
     zone = people.profile_of(request.user).timezone
-    form = PollForm(request.POST or None, time_zone=zone, initial={"group": slug})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if group is None:
-            form.add_error("group", "Choose where to post: pick a group.")
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                poll = services.create_poll(
-                    actor=request.user,
-                    group=group,
-                    question=data["question"],
-                    options=data["options"],
-                    multiple=data["multiple"],
-                    anonymous=data["anonymous"],
-                    closes_at=data["closes_at"],
-                )
-            except ApplicationError as exc:
-                if exc.status == 403:
-                    raise
-                show_on_form(form, exc, default_field="question")
-            else:
-                messages.success(request, "Your poll is up.")
-                return redirect(poll.post.get_absolute_url())
+    form, group, poll = compose_in_group(
+        request,
+        make_form=lambda data, slug: PollForm(data, time_zone=zone, initial={"group": slug}),
+        publish=lambda group, data: services.create_poll(
+            actor=request.user,
+            group=group,
+            question=data["question"],
+            options=data["options"],
+            multiple=data["multiple"],
+            anonymous=data["anonymous"],
+            closes_at=data["closes_at"],
+        ),
+        default_field="question",
+    )
+    if poll is not None:
+        messages.success(request, "Your poll is up.")
+        return redirect(poll.post.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
     options = list(form["options"].value() or []) if form.is_bound else []
     boxes = options + [""] * max(OPTION_BOXES - len(options), 0)
     return render(
