@@ -59,6 +59,21 @@ def test_new_event_form_in_the_organisers_time_zone(employee, team):
     assert event.title == "Offsite day" and event.sequence == 1
 
 
+def test_new_event_without_a_group_or_where_i_cannot_write_is_not_posted(employee, team, colleague):
+    data = {
+        "title": "Offsite",
+        "starts_at": "2030-06-01T09:00",
+        "ends_at": "2030-06-01T17:00",
+        "time_zone": "Europe/Madrid",
+        "online_url": "",
+    }
+    response = client_for(employee).post("/events/new/", data)
+    assert response.status_code == 400 and b"Choose where to post" in response.content
+    response = client_for(colleague).post("/events/new/", {**data, "group": team.slug})
+    assert response.status_code in (403, 404)
+    assert not Event.objects.exists()
+
+
 def test_answer_with_htmx_returns_the_card_and_upcoming_lists_it(employee, ben, team):
     event = make_event(employee, team)
     client = client_for(ben)
