@@ -59,14 +59,21 @@ def avatar(profile, size: str = "md"):
     return avatar_html(profile, size)
 
 
+def _away_badge(person, today) -> str:
+    """ "Away until …" while the person is out of office, else nothing."""
+    if not person.is_out_of_office(today):
+        return ""
+    return format_html(
+        '<span class="badge badge-away">Away until {}</span>',
+        date_filter(person.out_of_office_until, "M j"),
+    )
+
+
 def _person_card(person, today) -> str:
     department = person.department
-    away = ""
-    if person.is_out_of_office(today):
-        away = format_html(
-            '<span><span class="badge badge-away">Away until {}</span></span>',
-            date_filter(person.out_of_office_until, "M j"),
-        )
+    away = _away_badge(person, today)
+    if away:
+        away = format_html("<span>{}</span>", away)
     skills = ""
     if person.skill_tags:
         skills = format_html(
@@ -102,12 +109,7 @@ def person_cards(people):
 
 def _expert(person, topic: str, today) -> str:
     department = person.department
-    away = ""
-    if person.is_out_of_office(today):
-        away = format_html(
-            '<span class="badge badge-away">Away until {}</span>',
-            date_filter(person.out_of_office_until, "M j"),
-        )
+    away = _away_badge(person, today)
     ask = ""
     if person.ask_me_about:
         ask = format_html(

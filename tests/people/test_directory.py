@@ -1,5 +1,7 @@
 """The people directory page: filters, keyset pages, constant query counts."""
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -140,3 +142,18 @@ def test_counts_follow_profile_changes_at_once(
     again = client_employee.get(reverse("people:directory"))
     assert skills["python"] == 1
     assert "python" not in {s.name for s in again.context["popular_skills"]}
+
+
+def test_someone_away_shows_until_when_on_the_card_and_among_experts(client_employee, colleague):
+    from django.utils import timezone
+
+    profile = colleague.profile
+    profile.out_of_office_until = timezone.localdate() + dt.timedelta(days=3)
+    profile.save()
+    until = profile.out_of_office_until
+    badge = f'<span class="badge badge-away">Away until {until:%b} {until.day}</span>'
+    page = client_employee.get(reverse("people:directory")).content.decode()
+    assert page.count(badge) == 1  # the colleague's card only, not Ana's
+    experts = client_employee.get(reverse("people:experts"), {"topic": "billing"})
+    assert "Ben Okafor" in experts.content.decode()
+    assert experts.content.decode().count(badge) == 1
