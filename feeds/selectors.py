@@ -54,20 +54,22 @@ REACTION_KINDS = tuple(Reaction.Kind.values)  # read once: an enum's values are 
 LATEST_COMMENTS = 2
 
 
+def _live_posts(group_rule: Q) -> QuerySet[Post]:
+    """Posts neither deleted nor removed, in the groups `group_rule` lets through: the one
+    place the rest of the rule is written (visible_posts, searchable_posts)."""
+    return Post.objects.filter(group_rule, deleted_at__isnull=True, removed_at__isnull=True)
+
+
 def visible_posts(user) -> QuerySet[Post]:
     """Exactly the posts `user` may read: live, in a group they may read."""
-    return Post.objects.filter(
-        readable_group_q(user), deleted_at__isnull=True, removed_at__isnull=True
-    )
+    return _live_posts(readable_group_q(user))
 
 
 def searchable_posts(user) -> QuerySet[Post]:
     """Exactly visible_posts(user), with the group rule as a subquery of readable group ids
     (readable_group_id_q): search reads the newest matches of a word along the date index
     with a LIMIT, and joining the groups there checked every post against every group."""
-    return Post.objects.filter(
-        readable_group_id_q(user), deleted_at__isnull=True, removed_at__isnull=True
-    )
+    return _live_posts(readable_group_id_q(user))
 
 
 def get_visible_post(user, post_id) -> Post:
@@ -78,26 +80,26 @@ def get_visible_post(user, post_id) -> Post:
         raise Http404("No such post.") from exc
 
 
-def visible_comments(user) -> QuerySet[Comment]:
+def _live_comments(group_rule: Q) -> QuerySet[Comment]:
+    """Live comments of live posts in the groups `group_rule` lets through (visible_comments,
+    searchable_comments)."""
     return Comment.objects.filter(
-        readable_group_q(user, prefix="post__group"),
+        group_rule,
         post__deleted_at__isnull=True,
         post__removed_at__isnull=True,
         deleted_at__isnull=True,
         removed_at__isnull=True,
     )
+
+
+def visible_comments(user) -> QuerySet[Comment]:
+    return _live_comments(readable_group_q(user, prefix="post__group"))
 
 
 def searchable_comments(user) -> QuerySet[Comment]:
     """Exactly visible_comments(user), with the group rule as a subquery of readable group
     ids (see searchable_posts)."""
-    return Comment.objects.filter(
-        readable_group_id_q(user, field="post__group_id"),
-        post__deleted_at__isnull=True,
-        post__removed_at__isnull=True,
-        deleted_at__isnull=True,
-        removed_at__isnull=True,
-    )
+    return _live_comments(readable_group_id_q(user, field="post__group_id"))
 
 
 def get_visible_comment(user, comment_id) -> Comment:
