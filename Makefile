@@ -26,11 +26,19 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 # list to look at when `make test` nears its time budget.
 PYTEST_ARGS ?= --durations=25
 
+# The browser tests' own (make e2e): they run beside the services suite in `make test`.
+E2E_DATABASE_URL ?= $(TEST_DATABASE_URL)_e2e
+E2E_REDIS_URL ?= redis://127.0.0.1:6379/9
+
+# The embedded suite keeps its SQLite test database, media and keys in a var/ of its own, so
+# that it can run beside the services suite.
+EMBEDDED_VAR_DIR ?= $(CURDIR)/var/test-embedded
+
 # A production-like environment, only for `manage.py check --deploy`.
 DEPLOY_ENV := DEBUG=false HTTPS=true SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	ALLOWED_HOSTS=socialhub.example.com CSRF_TRUSTED_ORIGINS=https://socialhub.example.com
 
-.PHONY: install lock run serve test test-embedded test-services lint checks e2e bench-people bench-feed bench-policies bench-intake bench-realtime bench-digest bench-router bench-router-oos bench-knowledge bench-search bench-analytics bench-smoke clean
+.PHONY: install lock run serve test test-lane-1 test-lane-2 test-embedded test-services test-services-core lint checks e2e bench-people bench-feed bench-policies bench-intake bench-realtime bench-digest bench-router bench-router-oos bench-knowledge bench-search bench-analytics bench-smoke clean
 
 $(STAMP): pyproject.toml $(LOCK) $(DEV_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,9 +68,25 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python bin/run.py --host $(HOST) --port $(PORT)
 
-## make test: lint and checks, then the suite twice: embedded (SQLite), then PostgreSQL + Redis
-## (the browser tests once, in the second), then every bench in its smoke mode (bench-smoke)
-test: install lint checks test-embedded test-services bench-smoke
+## make test: lint and checks, then the suite twice, embedded (SQLite) and on PostgreSQL + Redis
+## (the browser tests once, on the second stack), then every bench in its smoke mode
+# Two lanes side by side, one per core (the tests mostly wait on one process at a time):
+#   lane 1: the embedded suite, then the browser tests (on PostgreSQL + Redis, their own
+#           test database and Redis database);
+#   lane 2: the rest of the services suite, the replica tests, then bench-smoke.
+# Each lane's output is printed whole when it ends (--output-sync), so the two never
+# interleave; a failure in either fails `make test`.
+test: install lint checks
+	@echo "== two lanes side by side: [embedded suite, browser tests] | [services suite, replicas, bench-smoke]"
+	$(MAKE) --no-print-directory -j2 --output-sync=recurse test-lane-1 test-lane-2
+
+test-lane-1: install
+	$(MAKE) --no-print-directory test-embedded
+	$(MAKE) --no-print-directory e2e
+
+test-lane-2: install
+	$(MAKE) --no-print-directory test-services-core
+	$(MAKE) --no-print-directory bench-smoke
 
 lint: install
 	$(BIN)/ruff check .
@@ -73,28 +97,36 @@ checks: install
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py makemigrations --check --dry-run
 	env $(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# The browser tests (tests/e2e, the slowest) run once, in the production-stack suite; the
-# embedded suite leaves them out. `make e2e` runs them alone, in whatever mode is set.
-# Tests marked single_run (their own processes with their own settings, or no database: the
-# same in both suites) run once, in the embedded suite. The services suite builds its test
-# database afresh and keeps it for the replica tests after it (--create-db --reuse-db), which
-# then only migrate the replica's.
+# The browser tests (tests/e2e, the slowest) run once, on the production stack (`make e2e`);
+# the embedded suite leaves them out. Tests marked single_run (their own processes with their
+# own settings, or no database: the same in both suites) run once, in the embedded suite.
 test-embedded: install
-	@echo "== test suite, embedded: SQLite, in-memory channel layer, eager Celery (browser tests: in test-services)"
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	@echo "== test suite, embedded: SQLite, in-memory channel layer, eager Celery (browser tests: make e2e)"
+	env -u DATABASE_URL -u REDIS_URL SOCIALHUB_VAR_DIR=$(EMBEDDED_VAR_DIR) \
+		$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
-test-services: install
-	@echo "== test suite on PostgreSQL ($(TEST_DATABASE_URL)) and Redis ($(TEST_REDIS_URL))"
+## make test-services: the whole suite on PostgreSQL + Redis: the browser tests included
+test-services: test-services-core e2e
+
+# The services suite without the browser tests builds its test database afresh and keeps it
+# for the replica tests after it (--create-db --reuse-db), which then only migrate the
+# replica's.
+test-services-core: install
+	@echo "== test suite on PostgreSQL ($(TEST_DATABASE_URL)) and Redis ($(TEST_REDIS_URL)), browser tests apart"
 	$(BIN)/python bin/check_services.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest -m "not single_run" \
-		--create-db --reuse-db $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest \
+		-m "not single_run and not e2e" --create-db --reuse-db $(PYTEST_ARGS)
 	@echo "== read replicas: a second PostgreSQL database ($(TEST_DATABASE_URL)_replica)"
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 		DATABASE_REPLICA_URL=$(TEST_DATABASE_URL)_replica $(BIN)/pytest --reuse-db tests/test_replicas.py
 
-## make e2e: only the browser tests (Playwright driving /usr/bin/chromium)
+## make e2e: only the browser tests (Playwright driving /usr/bin/chromium), on PostgreSQL and
+## Redis at E2E_DATABASE_URL and E2E_REDIS_URL (their own, so that they run beside the others)
 e2e: install
-	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+	@echo "== browser tests on PostgreSQL ($(E2E_DATABASE_URL)) and Redis ($(E2E_REDIS_URL))"
+	$(BIN)/python bin/check_services.py "$(E2E_DATABASE_URL)" "$(E2E_REDIS_URL)"
+	DATABASE_URL=$(E2E_DATABASE_URL) REDIS_URL=$(E2E_REDIS_URL) $(BIN)/pytest -m e2e \
+		--create-db $(PYTEST_ARGS)
 
 ## make bench-people: directory page and people API at 10,000 profiles on PostgreSQL
 bench-people: install
