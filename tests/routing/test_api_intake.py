@@ -89,6 +89,29 @@ def test_a_redelivered_delivery_is_accepted_once(client, db):
     assert WebhookDelivery.objects.count() == 1
 
 
+def test_each_answer_is_the_schemas_result_for_its_question(client, token_client, finance):
+    """The answers are written as plain dicts: they stay what IntakeResultSerializer (the
+    OpenAPI schema's) makes of the question, for 201, 200 and 202 and for the token API."""
+    from routing.serializers import IntakeResultSerializer
+
+    answers = [
+        deliver(client, MENTION, delivery="d-1"),
+        deliver(client, MENTION, delivery="d-2"),
+        deliver(client, MENTION, delivery="d-1"),
+        token_client.post("/api/v1/questions/", {"channel": "web", "text": "hi"}, format="json"),
+    ]
+    assert [a.status_code for a in answers] == [201, 200, 202, 201]
+    for answer, created in zip(answers, [True, False, False, True], strict=True):
+        question = CustomerQuestion.objects.get(pk=answer.json()["id"])
+        expected = {
+            "id": question.pk,
+            "created": created,
+            "status": question.status,
+            "url": f"http://testserver{question.get_absolute_url()}",
+        }
+        assert answer.json() == IntakeResultSerializer(expected).data
+
+
 def test_the_sender_is_answered_before_routing_which_runs_after_commit(
     client, finance, billing_expert, django_capture_on_commit_callbacks, tasks_in_process
 ):
