@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 
 from celery import Task, current_app
+from django.core.cache import cache
 from django.db import transaction
 
 log = logging.getLogger(__name__)
@@ -69,13 +70,71 @@ def enqueue_on_commit(task: Task | str, *args, **kwargs) -> None:
     transaction.on_commit(lambda: enqueue(task, *args, **kwargs), robust=True)
 
 
+# Coalesced tasks (enqueue_id_coalesced_on_commit): ids wait in a Redis list; one drain task
+# is queued at a time per task name, claimed for at most this long (a drain lost with the
+# broker or a worker delays the next by at most this, and the app's sweep covers its ids).
+COALESCED_CLAIM_SECONDS = 60
+COALESCED_BATCH = 100
+DRAIN_TASK = "core.drain_coalesced"
+
+
+def _coalesced_keys(task: str) -> tuple[str, str]:
+    return f"coalesced:{task}", f"coalesced:{task}:claimed"
+
+
+def enqueue_id_coalesced_on_commit(task: str, item_id: int) -> None:
+    """After commit, have `task(item_id)` run in a worker, as enqueue_on_commit does, but
+    coalesced: on Redis the id joins the task's list and a drain task (`drain_coalesced`) is
+    sent only when none is waiting already. A burst of a thousand ids is then a few broker
+    messages, not a thousand, and the request pays one round trip to Redis (bench/intake.py).
+
+    Each id still runs `task` once, on its own (a failure is logged and leaves the others
+    alone); ids lost with Redis or a worker are the app's sweep's to find, as for a lost
+    task. Without Redis (embedded: the local-memory cache, eager Celery) it is
+    enqueue_on_commit."""
+    transaction.on_commit(lambda: _enqueue_id_coalesced(task, item_id), robust=True)
+
+
+def _enqueue_id_coalesced(task: str, item_id: int) -> None:
+    push_and_claim = getattr(cache, "push_and_claim", None)  # core.cache.RedisCache
+    if push_and_claim is None:
+        enqueue(task, item_id)
+        return
+    queue, claim = _coalesced_keys(task)
+    try:
+        claimed = push_and_claim(queue, item_id, claim, COALESCED_CLAIM_SECONDS)
+    except Exception:
+        log.exception("could not queue %s(%s); the sweep will pick it up", task, item_id)
+        return
+    if claimed and not enqueue(DRAIN_TASK, task):
+        # Let the next id try to send one, rather than wait for the claim to expire.
+        call_logged(lambda: cache.delete(claim), what=f"release the claim on {task}")
+
+
+def drain_coalesced(task: str) -> int:
+    """Run `task` in this process for every id in its list until the list is empty; how
+    many ran. The claim is released first, so an id that arrives from then on sends
+    another drain (run by another worker, beside this one) rather than wait for this one."""
+    queue, claim = _coalesced_keys(task)
+    cache.delete(claim)
+    run = task_named(task)
+    done = 0
+    while ids := cache.pop_ids(queue, COALESCED_BATCH):
+        for item_id in ids:
+            call_logged(lambda item_id=item_id: run(item_id), what=f"run {task}({item_id})")
+            done += 1
+    return done
+
+
+def call_logged(func: Callable[[], object], *, what: str) -> None:
+    """Call `func` now; log, never raise, if it fails."""
+    try:
+        func()
+    except Exception:
+        log.exception("could not %s", what)
+
+
 def call_on_commit(func: Callable[[], object], *, what: str) -> None:
     """After commit, call `func` (a cache call, a file deletion...); log if it fails."""
 
-    def call() -> None:
-        try:
-            func()
-        except Exception:
-            log.exception("after commit: could not %s", what)
-
-    transaction.on_commit(call, robust=True)
+    transaction.on_commit(lambda: call_logged(func, what=f"{what} (after commit)"), robust=True)

@@ -1,5 +1,6 @@
 """Intake: a question arrives (web form, API, signed webhook, CSV import) and is stored once,
-its SLA clock running from receipt; after the intake commits, a task (routing.tasks.route_question)
+its SLA clock running from receipt; after the intake commits, a task
+(routing.tasks.route_question, coalesced on Redis: core.after_commit.enqueue_id_coalesced_on_commit)
 classifies it (keyword rules first, then the router), lets listening react, and routes it to a
 department and an expert. The sender's answer never waits for the router, the rules or the
 notifications; a question whose task was lost is routed by the `routing-new` beat task.
@@ -13,7 +14,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.after_commit import enqueue_on_commit
+from core.after_commit import enqueue_id_coalesced_on_commit
 from core.errors import ApplicationError
 
 from .. import router_cache, selectors
@@ -72,7 +73,7 @@ def receive_question(
     try:
         with transaction.atomic():
             question.save(force_insert=True)
-            enqueue_on_commit("routing.tasks.route_question", question.pk)
+            enqueue_id_coalesced_on_commit("routing.tasks.route_question", question.pk)
     except IntegrityError:
         existing = CustomerQuestion.objects.filter(
             channel=question.channel, external_id=question.external_id
@@ -185,7 +186,7 @@ def receive_webhook(*, delivery_id: str, payload: dict) -> tuple[CustomerQuestio
     question = new_question(**fields)
     try:
         if webhook_rows.insert_new(question, delivery_id):
-            enqueue_on_commit("routing.tasks.route_question", question.pk)
+            enqueue_id_coalesced_on_commit("routing.tasks.route_question", question.pk)
             return question, Received.NEW
         known = webhook_rows.insert_known(question, delivery_id)
     except IntegrityError:
