@@ -54,6 +54,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # The API first: most requests are its, and every pattern above a URL is tried before it.
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
@@ -97,7 +99,6 @@ urlpatterns = [
     # One sign-in page for everything, so lockouts and SSO apply to the admin too.
     path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
-    path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/",
