@@ -94,7 +94,7 @@ def test_services_switch_on_from_urls(tmp_path):
     )
     assert s["engine"] == "django.db.backends.postgresql"
     assert s["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
-    assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["cache"] == "core.cache.RedisCache"  # Django's, one client per pool
     assert s["eager"] is False
     assert s["broker"] == "redis://127.0.0.1:6379/3"
     assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
