@@ -11,6 +11,7 @@ MAX_BRIEF = 20_000
 MAX_GUIDANCE = 5_000
 MAX_STORY = 5_000
 MAX_SUGGESTED = 2_000
+PHOTO_MAX_HEIGHT = 420  # px, as .campaign-photo img in static/css/socialhub.css
 
 
 class Campaign(models.Model):
@@ -67,6 +68,10 @@ class Contribution(models.Model):
     )
     image_name = models.CharField(max_length=200, blank=True)
     image_type = models.CharField(max_length=100, blank=True)
+    # The photo's size in pixels, read at upload: the page reserves its box before the photo
+    # arrives, so nothing under the reader's pointer moves when it does (None: not known).
+    image_width = models.PositiveIntegerField(null=True, blank=True)
+    image_height = models.PositiveIntegerField(null=True, blank=True)
     consent = models.BooleanField(default=False, help_text="May be shared publicly by the brand")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -83,6 +88,18 @@ class Contribution(models.Model):
         if not self.image:
             return ""
         return reverse("campaigns:image", args=[self.campaign_id, self.pk])
+
+    @property
+    def image_box(self) -> tuple[int, int] | None:
+        """The photo's width and height as pages show it: its own size, scaled down to at
+        most PHOTO_MAX_HEIGHT tall (the stylesheet narrows it further to fit its column,
+        keeping the ratio). None when the size is not known."""
+        width, height = self.image_width, self.image_height
+        if not (self.image and width and height):
+            return None
+        if height > PHOTO_MAX_HEIGHT:
+            width, height = max(1, round(width * PHOTO_MAX_HEIGHT / height)), PHOTO_MAX_HEIGHT
+        return width, height
 
 
 class SharePost(models.Model):

@@ -38,6 +38,8 @@ HASHTAG = re.compile(r"^[A-Za-z0-9_]{1,50}$")
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 NOTIFY_BATCH = 2000
+EXIF_ORIENTATION = 0x0112
+ROTATED = {5, 6, 7, 8}  # EXIF orientations a quarter turn away: width and height swap
 
 
 def _require_manager(actor) -> None:
@@ -222,7 +224,8 @@ def _require_open(campaign: Campaign) -> None:
         raise ApplicationError("This campaign has ended.", status=409)
 
 
-def _check_image(upload) -> None:
+def _check_image(upload) -> tuple[int, int]:
+    """Refuse what is not a readable photo of an allowed type and size; its (width, height)."""
     from PIL import Image, UnidentifiedImageError
 
     if upload.content_type not in IMAGE_TYPES:
@@ -236,8 +239,14 @@ def _check_image(upload) -> None:
         with Image.open(upload) as image:
             image.verify()
         upload.seek(0)
+        with Image.open(upload) as image:  # verify() leaves the image unusable: open it again
+            size = image.size
+            if image.getexif().get(EXIF_ORIENTATION) in ROTATED:
+                size = size[::-1]  # browsers turn the photo upright, as its camera said
+        upload.seek(0)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ApplicationError("The photo is not a readable image.", field="image") from exc
+    return size
 
 
 def contribute(*, actor, campaign: Campaign, text: str, consent: bool, image=None) -> Contribution:
@@ -246,13 +255,13 @@ def contribute(*, actor, campaign: Campaign, text: str, consent: bool, image=Non
         raise ApplicationError("Sign in to contribute.", status=403)
     _require_open(campaign)
     text = _text(text, field="text", limit=MAX_STORY, label="Your story")
-    if image is not None:
-        _check_image(image)
+    size = _check_image(image) if image is not None else None
     contribution = Contribution(campaign=campaign, author=actor, text=text, consent=bool(consent))
     if image is not None:
         contribution.image = image
         contribution.image_name = (image.name or "photo")[:200]
         contribution.image_type = image.content_type
+        contribution.image_width, contribution.image_height = size
     contribution.save()
     return contribution
 

@@ -1,9 +1,12 @@
 """Bad input gets a 400 naming the field; user text comes out inert; photos follow the
 file rules; shares take only http(s) links."""
 
+import io
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from campaigns import services
 from campaigns.models import Contribution, Share
@@ -89,6 +92,33 @@ def test_photo_is_stored_under_a_random_name_and_served_through_its_row(
     assert photo.status_code == 200
     assert photo["Content-Type"] == "image/png"
     assert photo["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+@pytest.mark.parametrize(
+    ("size", "orientation", "box"),
+    [
+        ((640, 360), None, (640, 360)),
+        ((1200, 1600), None, (315, 420)),  # scaled to the 420 px the page shows at most
+        ((1600, 1200), 6, (315, 420)),  # a camera's quarter turn: shown upright
+    ],
+)
+def test_a_photo_keeps_its_size_so_the_page_reserves_its_box(
+    employee, social, campaign, size, orientation, box
+):
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
+    Image.new("RGB", size, "blue").save(buffer, "JPEG", exif=exif)
+    photo = SimpleUploadedFile("class.jpg", buffer.getvalue(), content_type="image/jpeg")
+    item = services.contribute(
+        actor=employee, campaign=campaign, text="My class", consent=True, image=photo
+    )
+    item.refresh_from_db()
+    assert item.image_box == box
+    page = client_for(social).get(campaign.get_absolute_url()).content.decode()
+    name = employee.profile.display_name
+    assert f'alt="Photo by {name}" width="{box[0]}" height="{box[1]}"' in page
 
 
 @pytest.mark.parametrize(

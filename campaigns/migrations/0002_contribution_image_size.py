@@ -1,0 +1,46 @@
+"""Campaign photos know their size, so pages reserve their box before they arrive; the photos
+already stored are measured once here (one that cannot be read keeps no size and shows as
+before)."""
+
+from django.db import migrations, models
+
+EXIF_ORIENTATION = 0x0112
+ROTATED = {5, 6, 7, 8}
+
+
+def measure_stored_photos(apps, schema_editor):
+    from PIL import Image
+
+    Contribution = apps.get_model("campaigns", "Contribution")
+    photos = Contribution.objects.exclude(image="").filter(image_width__isnull=True)
+    for contribution in photos.only("pk", "image").iterator(chunk_size=200):
+        try:
+            with contribution.image.open("rb") as stored, Image.open(stored) as image:
+                size = image.size
+                if image.getexif().get(EXIF_ORIENTATION) in ROTATED:
+                    size = size[::-1]
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            continue
+        Contribution.objects.filter(pk=contribution.pk).update(
+            image_width=size[0], image_height=size[1]
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("campaigns", "0001_campaigns"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="contribution",
+            name="image_height",
+            field=models.PositiveIntegerField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="contribution",
+            name="image_width",
+            field=models.PositiveIntegerField(blank=True, null=True),
+        ),
+        migrations.RunPython(measure_stored_photos, migrations.RunPython.noop),
+    ]
