@@ -12,7 +12,8 @@ def measure_stored_photos(apps, schema_editor):
     from PIL import Image
 
     Contribution = apps.get_model("campaigns", "Contribution")
-    photos = Contribution.objects.exclude(image="").filter(image_width__isnull=True)
+    contributions = Contribution.objects.using(schema_editor.connection.alias)
+    photos = contributions.exclude(image="").filter(image_width__isnull=True)
     for contribution in photos.only("pk", "image").iterator(chunk_size=200):
         try:
             with contribution.image.open("rb") as stored, Image.open(stored) as image:
@@ -21,7 +22,7 @@ def measure_stored_photos(apps, schema_editor):
                     size = size[::-1]
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
             continue
-        Contribution.objects.filter(pk=contribution.pk).update(
+        contributions.filter(pk=contribution.pk).update(
             image_width=size[0], image_height=size[1]
         )
 
