@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 from sklearn.cluster import KMeans  # noqa: E402
 
 from routing.ml import classifier, embedder, evaluation  # noqa: E402
+from routing.ml.classifier import calibration  # noqa: E402
 from routing.ml.evaluation import OOS  # noqa: E402
 
 # ../shared beside the checkout (or two levels up, from a git worktree in wt/<name>).
@@ -121,7 +122,7 @@ def run_fold(model, train_texts, train_labels, test_texts, test_labels, test_gro
     thresholds = {"current": router.metrics["threshold_from_oos"], "new": router.threshold}
     cv_labels, cv_confidence, cv_best = router.cv_out_of_fold
     for floor in FLOORS:
-        thresholds[f"floor {floor}"] = classifier._choose_threshold(
+        thresholds[f"floor {floor}"] = calibration._choose_threshold(
             cv_labels,
             cv_confidence,
             classifier.OOS_RECALL_TARGET,

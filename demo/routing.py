@@ -395,7 +395,7 @@ def _expert(department: Department, rng: random.Random):
 
 # Messages that reach a brand but belong to no department: seed examples without one, so the
 # demo router learns to leave such questions in triage (and has enough of them to use
-# sentence embeddings, routing/ml/classifier.py).
+# sentence embeddings, routing/ml/classifier/).
 OFF_TOPIC = [
     "Happy friday everyone!",
     "Who is going to win the match tonight?",

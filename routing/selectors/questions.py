@@ -72,7 +72,7 @@ def _name(user) -> str:
 
 def _router_choice(q: CustomerQuestion) -> str:
     """A router with sentence embeddings decides on its confidence that the question belongs
-    to some department; the department's own share of it is the ranking's (classifier.py)."""
+    to some department; the department's own share of it is the ranking's (the classifier)."""
     share = q.ranking[0][1] if q.ranking else q.confidence
     text = f"The router chose {q.predicted_department} ({share:.0%})"
     if abs(share - q.confidence) >= 0.005:

@@ -1,4 +1,4 @@
-"""The question router (routing/ml/classifier.py): pure Python, no database."""
+"""The question router (routing/ml/classifier/): pure Python, no database."""
 
 import numpy as np
 import pytest

@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 
 from routing.ml import classifier, embedder
 from routing.ml.classifier import OOS, Router, train
+from routing.ml.classifier.training import _splits_by_oos_topic
 from tests.routing.test_classifier import EXAMPLES
 from tests.routing.test_classifier import rows as classifier_rows
 
@@ -301,7 +302,7 @@ def test_a_web_process_loads_it_without_pytorch(router, tmp_path):
 def test_oos_topics_are_never_split_across_folds(model):
     texts, labels = rows()
     y = np.array(labels)
-    splits = classifier._splits_by_oos_topic(y, 5, model.encode(texts))
+    splits = _splits_by_oos_topic(y, 5, model.encode(texts))
 
     held = np.concatenate([h for _, h in splits])
     assert sorted(held) == list(range(len(y)))  # every row held out exactly once

@@ -1,10 +1,10 @@
 """The Django-free parts of champion and challenger (routing/ml/evaluation.py) and of the
-threshold calibrated on the in-scope side (routing/ml/classifier.py)."""
+threshold calibrated on the in-scope side (routing/ml/classifier/)."""
 
 import numpy as np
 import pytest
 
-from routing.ml import classifier
+from routing.ml.classifier import calibration
 from routing.ml.evaluation import OOS, challenger_wins, time_split
 
 
@@ -32,21 +32,21 @@ def test_the_threshold_rises_while_the_in_scope_floor_holds():
     labels, confidence, best = _rows(
         [0.99, 0.98, 0.97, 0.96, 0.95, 0.94, 0.93, 0.92, 0.91, 0.5], [True] * 10, [0.3] * 4
     )
-    from_oos = classifier._choose_threshold(labels, confidence, 0.85, 0.95)
+    from_oos = calibration._choose_threshold(labels, confidence, 0.85, 0.95)
     assert from_oos <= 0.31
     # 90% must stay right: the 9th best in-scope confidence.
-    raised = classifier._choose_threshold(labels, confidence, 0.85, 0.95, 0.9, best)
+    raised = calibration._choose_threshold(labels, confidence, 0.85, 0.95, 0.9, best)
     assert raised == pytest.approx(0.91)
 
 
 def test_an_unreachable_floor_leaves_the_oos_threshold():
     labels, confidence, best = _rows([0.9, 0.8], [True, False], [0.3, 0.2])
-    from_oos = classifier._choose_threshold(labels, confidence, 0.85, 0.95)
-    assert classifier._choose_threshold(labels, confidence, 0.85, 0.95, 0.9, best) == from_oos
+    from_oos = calibration._choose_threshold(labels, confidence, 0.85, 0.95)
+    assert calibration._choose_threshold(labels, confidence, 0.85, 0.95, 0.9, best) == from_oos
 
 
 def test_the_floor_never_lowers_the_threshold():
     labels, confidence, best = _rows([0.5, 0.4, 0.3], [True] * 3, [0.95, 0.9])
-    from_oos = classifier._choose_threshold(labels, confidence, 0.85, 0.95)
+    from_oos = calibration._choose_threshold(labels, confidence, 0.85, 0.95)
     assert from_oos > 0.9
-    assert classifier._choose_threshold(labels, confidence, 0.85, 0.95, 0.9, best) == from_oos
+    assert calibration._choose_threshold(labels, confidence, 0.85, 0.95, 0.9, best) == from_oos

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = (
         "Train the question router on --train and measure it on --test (CSV files with the "
         "columns text,department; 'oos' = belongs to no department). Definitions of the "
-        "metrics: routing/ml/classifier.py."
+        "metrics: routing/ml/classifier/."
     )
 
     def add_arguments(self, parser):
