@@ -92,7 +92,7 @@ class _Template:
             for p, slot in zip(self.params, self.slots, strict=True)
         ]
         connection = connections[self.db]
-        with _cursor(connection) as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.converters:  # as SQLCompiler.apply_converters, with this thread's connection
@@ -104,9 +104,10 @@ class _Template:
         return [dict(zip(self.names, row, strict=True)) for row in rows]
 
 
-def _cursor(connection):
+def prepared_cursor(connection):
     """A cursor of Django's (counted, logged, errors translated); on PostgreSQL one with
-    server-side parameters, whose statements psycopg prepares on the connection."""
+    server-side parameters, whose statements psycopg prepares on the connection (a statement
+    whose text never changes: its values as parameters)."""
     if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         return connection.cursor()
     connection.close_if_health_check_failed()
