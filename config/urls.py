@@ -11,10 +11,12 @@ from groups import urls as groups_urls
 from people import api as people_api
 from people import data_api
 from people import views as people_views
+from routing import api_urls as routing_api_urls
 
 from . import views
 
 api_v1 = [
+    *routing_api_urls.webhook_urlpatterns,
     path("auth/token/", views.ObtainTokenApi.as_view(), name="token"),
     path("people/", people_api.PeopleListApi.as_view(), name="people-list"),
     path("people/me/", people_api.MeApi.as_view(), name="people-me"),
