@@ -188,8 +188,9 @@ class Reaction(models.Model):
         SUPPORT = "support", "Support"
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    # Indexed by reaction_by_user, which starts with it.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions", db_index=False
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -198,7 +199,12 @@ class Reaction(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "user", "kind"], name="one_reaction_per_kind"),
         ]
-        indexes = [models.Index(fields=["post", "kind"], name="reaction_by_post")]
+        indexes = [
+            models.Index(fields=["post", "kind"], name="reaction_by_post"),
+            # A reader's own reactions, read from the index alone: every feed page asks
+            # which of its posts the reader reacted to, and how (feeds/0009).
+            models.Index(fields=["user", "post", "kind"], name="reaction_by_user"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} on post {self.post_id}"
