@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from mozilla_django_oidc import views as oidc_views
 
 from core import views as core_views
+from feeds import api_urls as feeds_api_urls
 from feeds import group_urls as feeds_group_urls
 from groups import urls as groups_urls
 from people import api as people_api
@@ -17,6 +18,7 @@ from . import views
 
 api_v1 = [
     *routing_api_urls.webhook_urlpatterns,
+    *feeds_api_urls.feed_urlpatterns,
     path("auth/token/", views.ObtainTokenApi.as_view(), name="token"),
     path("people/", people_api.PeopleListApi.as_view(), name="people-list"),
     path("people/me/", people_api.MeApi.as_view(), name="people-me"),
