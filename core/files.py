@@ -172,8 +172,9 @@ UPLOAD_EXTENSIONS = (*sorted(set(UPLOAD_TYPES.values())), "jpeg")
 
 def check_uploads(uploads, *, max_count: int, max_bytes: int, field: str = "attachments"):
     """Refuse (ApplicationError naming `field`) too many files, a kind we do not keep, a
-    file over `max_bytes`, or an "image" that does not decode."""
+    file over `max_bytes`, or an "image" that does not decode or has too many pixels."""
     from .errors import ApplicationError
+    from .images import check_image
 
     if len(uploads) > max_count:
         raise ApplicationError(f"Attach at most {max_count} files.", field=field)
@@ -188,18 +189,4 @@ def check_uploads(uploads, *, max_count: int, max_bytes: int, field: str = "atta
         if upload.size > max_bytes:
             raise ApplicationError(f"“{label}” is over {max_bytes // 1048576} MB.", field=field)
         if upload.content_type.startswith("image/"):
-            _check_image(upload, label=label, field=field)
-
-
-def _check_image(upload, *, label: str, field: str) -> None:
-    from PIL import Image, UnidentifiedImageError
-
-    from .errors import ApplicationError
-
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-        upload.seek(0)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ApplicationError(f"“{label}” is not a readable image.", field=field) from exc
+            check_image(upload, label=f"“{label}”", field=field)

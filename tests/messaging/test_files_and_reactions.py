@@ -15,6 +15,7 @@ from messaging import selectors, services
 from messaging.models import MessageAttachment, MessageReaction
 
 from ..conftest import client_for
+from ..images import bomb
 from ..realtime.sockets import open_socket
 from ..xss import assert_inert, payloads
 from .conftest import say, seat_of
@@ -76,6 +77,7 @@ def test_a_message_of_files_alone_and_bad_files_name_the_field(employee, ben, gr
     for files, needle in [
         ([SimpleUploadedFile("x.html", b"<script>", content_type="text/html")], "kind of file"),
         ([SimpleUploadedFile("x.png", b"not an image", content_type="image/png")], "readable"),
+        ([bomb()], "“huge.png” is too large in pixels"),  # 30000 x 30000: never decoded
         ([text_file(f"{i}.txt") for i in range(6)], "5"),
     ]:
         response = client.post(api, {"body": "x", "attachments": files})
