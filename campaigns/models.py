@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from core.files import RandomName
+from core.images import display_box
 
 IMAGE_FOLDER = "campaigns/"
 IMAGE_EXTENSIONS = ("png", "jpg", "jpeg", "gif", "webp")
@@ -92,14 +93,10 @@ class Contribution(models.Model):
     @property
     def image_box(self) -> tuple[int, int] | None:
         """The photo's width and height as pages show it: its own size, scaled down to at
-        most PHOTO_MAX_HEIGHT tall (the stylesheet narrows it further to fit its column,
-        keeping the ratio). None when the size is not known."""
-        width, height = self.image_width, self.image_height
-        if not (self.image and width and height):
+        most PHOTO_MAX_HEIGHT tall (core.images.display_box). None when not known."""
+        if not self.image:
             return None
-        if height > PHOTO_MAX_HEIGHT:
-            width, height = max(1, round(width * PHOTO_MAX_HEIGHT / height)), PHOTO_MAX_HEIGHT
-        return width, height
+        return display_box(self.image_width, self.image_height, max_height=PHOTO_MAX_HEIGHT)
 
 
 class SharePost(models.Model):

@@ -38,8 +38,6 @@ HASHTAG = re.compile(r"^[A-Za-z0-9_]{1,50}$")
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 NOTIFY_BATCH = 2000
-EXIF_ORIENTATION = 0x0112
-ROTATED = {5, 6, 7, 8}  # EXIF orientations a quarter turn away: width and height swap
 
 
 def _require_manager(actor) -> None:
@@ -225,8 +223,9 @@ def _require_open(campaign: Campaign) -> None:
 
 
 def _check_image(upload) -> tuple[int, int]:
-    """Refuse what is not a readable photo of an allowed type and size; its (width, height)."""
-    from PIL import Image, UnidentifiedImageError
+    """Refuse what is not a readable photo of an allowed type and size; its shown (width,
+    height) (core.images)."""
+    from core.images import check_image
 
     if upload.content_type not in IMAGE_TYPES:
         raise ApplicationError("A photo is a PNG, JPEG, GIF or WebP image.", field="image")
@@ -234,19 +233,7 @@ def _check_image(upload) -> tuple[int, int]:
         raise ApplicationError(
             f"A photo is at most {MAX_IMAGE_BYTES // 1048576} MB.", field="image"
         )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:  # verify() leaves the image unusable: open it again
-            size = image.size
-            if image.getexif().get(EXIF_ORIENTATION) in ROTATED:
-                size = size[::-1]  # browsers turn the photo upright, as its camera said
-        upload.seek(0)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ApplicationError("The photo is not a readable image.", field="image") from exc
-    return size
+    return check_image(upload, label="The photo", field="image")
 
 
 def contribute(*, actor, campaign: Campaign, text: str, consent: bool, image=None) -> Contribution:

@@ -21,9 +21,11 @@ import re
 import unicodedata
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -170,13 +172,26 @@ UPLOAD_TYPES = {
 UPLOAD_EXTENSIONS = (*sorted(set(UPLOAD_TYPES.values())), "jpeg")
 
 
-def check_uploads(uploads, *, max_count: int, max_bytes: int, field: str = "attachments"):
+class CheckedUpload(NamedTuple):
+    """An upload check_uploads let through; an image's shown size in pixels (None for
+    other files), kept on its row so pages reserve the image's box (core.images)."""
+
+    upload: UploadedFile
+    width: int | None = None
+    height: int | None = None
+
+
+def check_uploads(
+    uploads, *, max_count: int, max_bytes: int, field: str = "attachments"
+) -> list[CheckedUpload]:
     """Refuse (ApplicationError naming `field`) too many files, a kind we do not keep, a
-    file over `max_bytes`, or an "image" that does not decode."""
+    file over `max_bytes`, or an "image" that does not decode or has too many pixels."""
     from .errors import ApplicationError
+    from .images import check_image
 
     if len(uploads) > max_count:
         raise ApplicationError(f"Attach at most {max_count} files.", field=field)
+    checked = []
     for upload in uploads:
         label = (upload.name or "file")[:60]
         if upload.content_type not in UPLOAD_TYPES:
@@ -188,18 +203,8 @@ def check_uploads(uploads, *, max_count: int, max_bytes: int, field: str = "atta
         if upload.size > max_bytes:
             raise ApplicationError(f"“{label}” is over {max_bytes // 1048576} MB.", field=field)
         if upload.content_type.startswith("image/"):
-            _check_image(upload, label=label, field=field)
-
-
-def _check_image(upload, *, label: str, field: str) -> None:
-    from PIL import Image, UnidentifiedImageError
-
-    from .errors import ApplicationError
-
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-        upload.seek(0)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ApplicationError(f"“{label}” is not a readable image.", field=field) from exc
+            width, height = check_image(upload, label=f"“{label}”", field=field)
+            checked.append(CheckedUpload(upload, width, height))
+        else:
+            checked.append(CheckedUpload(upload))
+    return checked

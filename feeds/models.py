@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.files import RandomName
+from core.images import display_box
 
 MAX_POST_LENGTH = 10_000
 MAX_COMMENT_LENGTH = 5_000
@@ -219,6 +220,7 @@ REACTION_EMOJI = {
 
 
 ATTACHMENT_FOLDER = "attachments/"
+IMAGE_MAX_HEIGHT = 420  # px, as .attachment-image img in static/css/socialhub.css
 # The extensions a stored name may keep: those of core.files.UPLOAD_TYPES.
 ATTACHMENT_EXTENSIONS = (
     "png",
@@ -246,6 +248,11 @@ class Attachment(models.Model):
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # An image's size in pixels, read at upload (core.images): the card reserves its box
+    # before the image arrives, so nothing under the reader's pointer moves when it does.
+    # None: not an image, or not known.
+    image_width = models.PositiveIntegerField(null=True, blank=True)
+    image_height = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -259,6 +266,12 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def image_box(self) -> tuple[int, int] | None:
+        """The width and height a post card gives the image: at most IMAGE_MAX_HEIGHT tall
+        (core.images.display_box). None when not known."""
+        return display_box(self.image_width, self.image_height, max_height=IMAGE_MAX_HEIGHT)
 
 
 class TopicFollow(models.Model):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import ApplicationError
-from core.files import check_uploads
+from core.files import CheckedUpload, check_uploads
 from core.markdown import find_mentions, find_topics, render_markdown
 from groups import selectors as groups
 from groups import services as group_services
@@ -217,14 +217,14 @@ def create_post(
         raise ApplicationError("Give praise from the Praise page: it names whom.", field="kind")
     membership = check_can_start_post(actor, group, kind)
     body = clean_body(body, limit=MAX_POST_LENGTH)
-    check_uploads(attachments, max_count=MAX_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES)
+    checked = check_uploads(attachments, max_count=MAX_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES)
     return publish_post(
         actor=actor,
         group=group,
         membership=membership,
         kind=kind,
         body=body,
-        attachments=attachments,
+        attachments=checked,
     )
 
 
@@ -235,14 +235,15 @@ def publish_post(
     membership: Membership | None,
     kind: str,
     body: str,
-    attachments: list[UploadedFile] = (),
+    attachments: list[CheckedUpload] = (),
     shared_post: Post | None = None,
     badge: str = "",
     praised: list = (),
 ) -> Post:
-    """Write a post whose permission and text the caller has checked
-    (check_can_start_post, clean_body), in one transaction: topics, mentions, files, the
-    audit entry of an announcement, notifications and the live event on commit."""
+    """Write a post whose permission, text and files the caller has checked
+    (check_can_start_post, clean_body, core.files.check_uploads), in one transaction:
+    topics, mentions, files, the audit entry of an announcement, notifications and the live
+    event on commit."""
     html, mentioned = _render(body, find_mentions(body)) if body else ("", [])
     with transaction.atomic():
         if membership is None:  # writing in a public group joins it
@@ -262,13 +263,15 @@ def publish_post(
             Post.praised.through.objects.bulk_create(
                 [Post.praised.through(post=post, user=person) for person in praised]
             )
-        for upload in attachments:
+        for upload, width, height in attachments:
             Attachment.objects.create(
                 post=post,
                 file=upload,
                 name=upload.name[:200],
                 content_type=upload.content_type,
                 size=upload.size,
+                image_width=width,
+                image_height=height,
             )
         if kind == Post.Kind.ANNOUNCEMENT:
             group_services.record_audit(

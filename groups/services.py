@@ -13,13 +13,14 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from core import events
 from core.errors import ApplicationError
+from core.images import UNREADABLE, TooManyPixels, open_image
 from people.models import Department
 from people.roles import is_admin
-from people.services import AVATAR_FORMATS, MAX_AVATAR_PIXELS
+from people.services import AVATAR_FORMATS, MAX_AVATAR_PIXELS, TOO_MANY_PIXELS
 
 from . import notifications, selectors
 from .models import AuditEntry, Group, JoinRequest, Membership, Report
@@ -170,19 +171,16 @@ def make_cover(upload) -> ContentFile:
             field="cover",
         )
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
+        with open_image(upload, max_pixels=MAX_AVATAR_PIXELS) as probe:
             kind = probe.format
-            if probe.width * probe.height > MAX_AVATAR_PIXELS:
-                raise ApplicationError("That image is too large in pixels.", field="cover")
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as image:
             image.load()
             picture = ImageOps.fit(image.convert("RGB"), COVER_SIZE, Image.Resampling.LANCZOS)
-    except ApplicationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except TooManyPixels:
+        raise ApplicationError(TOO_MANY_PIXELS, field="cover") from None
+    except UNREADABLE:
         raise ApplicationError("Upload a JPEG, PNG, GIF or WebP image.", field="cover") from None
     if kind not in AVATAR_FORMATS:
         raise ApplicationError("Upload a JPEG, PNG, GIF or WebP image.", field="cover")

@@ -11,6 +11,8 @@ import logging
 
 from PIL import Image
 
+from core.images import MAX_PIXELS, TooManyPixels
+
 log = logging.getLogger(__name__)
 
 PREVIEW_BOX = (480, 640)  # the largest preview, width x height, in pixels
@@ -38,7 +40,9 @@ def make_preview(data: bytes, content_type: str) -> bytes | None:
 
 
 def _open_image(data: bytes) -> Image.Image:
-    image = Image.open(io.BytesIO(data))
+    image = Image.open(io.BytesIO(data))  # over twice MAX_PIXELS: DecompressionBombError
+    if image.width * image.height > MAX_PIXELS:  # between once and twice: only a warning
+        raise TooManyPixels(f"{image.width} x {image.height} pixels")
     image.seek(0)  # the first frame of an animation
     image.load()
     return image

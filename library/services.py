@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.after_commit import enqueue_on_commit
 from core.errors import ApplicationError
 from core.files import UPLOAD_TYPES
+from core.images import check_image
 from feeds.models import Attachment
 from groups import selectors as groups
 from groups.models import Group
@@ -56,7 +57,7 @@ def check_upload(upload: UploadedFile | None, *, field: str = "file") -> None:
     if upload.content_type == previews.PDF_TYPE and not head.startswith(b"%PDF-"):
         raise ApplicationError(f"{label} is not a PDF file.", field=field)
     if upload.content_type in previews.IMAGE_TYPES:
-        _check_image(upload, label, field)
+        check_image(upload, label=label, field=field)
 
 
 def _megabytes(size: int) -> str:
@@ -68,19 +69,6 @@ def _head(upload: UploadedFile, n: int) -> bytes:
     head = upload.read(n)
     upload.seek(0)
     return head
-
-
-def _check_image(upload: UploadedFile, label: str, field: str) -> None:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ApplicationError(f"{label} is not a readable image.", field=field) from exc
-    finally:
-        upload.seek(0)
 
 
 def _clean_name(name: str, *, field: str = "name") -> str:

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.files import UPLOAD_EXTENSIONS, RandomName
+from core.images import display_box
 
 MAX_PARTICIPANTS = 50
 MAX_BODY = 10_000
@@ -119,6 +120,7 @@ class Message(models.Model):
 
 
 MESSAGE_FILE_FOLDER = "message-files/"
+IMAGE_MAX_HEIGHT = 240  # px, as .dm-files .attachment-image img in static/css/socialhub.css
 
 
 class MessageAttachment(models.Model):
@@ -132,6 +134,11 @@ class MessageAttachment(models.Model):
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # An image's size in pixels, read at upload (core.images): the thread reserves its box
+    # before the image arrives, so messages under it do not jump. None: not an image, or
+    # not known.
+    image_width = models.PositiveIntegerField(null=True, blank=True)
+    image_height = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -147,6 +154,12 @@ class MessageAttachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def image_box(self) -> tuple[int, int] | None:
+        """The width and height the thread gives the image: at most IMAGE_MAX_HEIGHT tall
+        (core.images.display_box). None when not known."""
+        return display_box(self.image_width, self.image_height, max_height=IMAGE_MAX_HEIGHT)
 
 
 class MessageReaction(models.Model):

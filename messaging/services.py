@@ -133,7 +133,7 @@ def send_message(*, actor, seat: Participant, body: str, attachments=()) -> Mess
     current participant hears it live. A message may be files alone."""
     _require_current(seat)
     attachments = list(attachments or ())
-    check_uploads(attachments, max_count=MAX_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES)
+    checked = check_uploads(attachments, max_count=MAX_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES)
     body = _clean_body(body) if (body or "").strip() or not attachments else ""
     conversation = seat.conversation
     seats = selectors.current_seats(conversation.pk)
@@ -148,13 +148,15 @@ def send_message(*, actor, seat: Participant, body: str, attachments=()) -> Mess
     message = Message.objects.create(
         conversation=conversation, author=actor, body=body, created_at=now
     )
-    for upload in attachments:
+    for upload, width, height in checked:
         MessageAttachment.objects.create(
             message=message,
             file=upload,
             name=(upload.name or "file")[:200],
             content_type=upload.content_type,
             size=upload.size,
+            image_width=width,
+            image_height=height,
         )
     current = Participant.objects.filter(conversation=conversation, left_at__isnull=True)
     current.update(latest_message_id=message.pk, latest_at=now)

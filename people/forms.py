@@ -53,7 +53,15 @@ class ProfileForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Markdown: **bold**, _italic_, [links](https://example.com), lists.",
     )
-    avatar = forms.ImageField(required=False, label="Upload a new photo")
+    # Checked by services.make_avatar (format, bytes, pixels), which says what is wrong: a
+    # forms.ImageField would answer a photo of too many pixels with "not an image".
+    avatar = forms.FileField(
+        required=False,
+        label="Upload a new photo",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
+    )
     clear_avatar = forms.BooleanField(required=False, label="Remove my photo")
 
     def __init__(self, *args, profile: Profile, **kwargs):

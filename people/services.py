@@ -15,12 +15,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 from rest_framework.authtoken.models import Token
 
 from core import events
 from core.after_commit import call_on_commit
 from core.errors import ApplicationError
+from core.images import UNREADABLE, TooManyPixels, open_image
 
 from . import roles
 from .models import Department, Profile, Skill
@@ -36,6 +37,9 @@ AVATAR_FORMATS = {
 }
 AVATAR_SIZE = 256
 MAX_AVATAR_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
+TOO_MANY_PIXELS = (
+    f"That image is too large in pixels: up to {MAX_AVATAR_PIXELS // 1_000_000} million are taken."
+)
 
 EDITABLE_FIELDS = (
     "display_name",
@@ -266,25 +270,16 @@ def make_avatar(upload: UploadedFile) -> ContentFile:
             field="avatar",
         )
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
+        with open_image(upload, max_pixels=MAX_AVATAR_PIXELS) as probe:
             kind = probe.format
-            if probe.width * probe.height > MAX_AVATAR_PIXELS:
-                raise ApplicationError("That image is too large in pixels.", field="avatar")
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as image:
             image.load()
             square = _square(image)
-    except ApplicationError:
-        raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as exc:
+    except TooManyPixels as exc:
+        raise ApplicationError(TOO_MANY_PIXELS, field="avatar") from exc
+    except UNREADABLE as exc:
         raise ApplicationError("Upload a JPEG, PNG, GIF or WebP image.", field="avatar") from exc
     if kind not in AVATAR_FORMATS:
         raise ApplicationError("Upload a JPEG, PNG, GIF or WebP image.", field="avatar")

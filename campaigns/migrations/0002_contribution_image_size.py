@@ -4,27 +4,19 @@ before)."""
 
 from django.db import migrations, models
 
-EXIF_ORIENTATION = 0x0112
-ROTATED = {5, 6, 7, 8}
-
 
 def measure_stored_photos(apps, schema_editor):
-    from PIL import Image
+    from core.images import stored_size
 
     Contribution = apps.get_model("campaigns", "Contribution")
     contributions = Contribution.objects.using(schema_editor.connection.alias)
     photos = contributions.exclude(image="").filter(image_width__isnull=True)
     for contribution in photos.only("pk", "image").iterator(chunk_size=200):
-        try:
-            with contribution.image.open("rb") as stored, Image.open(stored) as image:
-                size = image.size
-                if image.getexif().get(EXIF_ORIENTATION) in ROTATED:
-                    size = size[::-1]
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-            continue
-        contributions.filter(pk=contribution.pk).update(
-            image_width=size[0], image_height=size[1]
-        )
+        size = stored_size(contribution.image)
+        if size is not None:
+            contributions.filter(pk=contribution.pk).update(
+                image_width=size[0], image_height=size[1]
+            )
 
 
 class Migration(migrations.Migration):

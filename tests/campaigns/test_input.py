@@ -10,6 +10,7 @@ from PIL import Image
 
 from campaigns import services
 from campaigns.models import Contribution, Share
+from tests.images import bomb
 
 from ..conftest import client_for
 from ..xss import assert_inert, payloads
@@ -75,6 +76,11 @@ def test_photo_must_be_a_readable_image(employee, campaign):
     assert "image" in response.json()
     html = SimpleUploadedFile("x.html", b"<script>", content_type="text/html")
     assert "image" in client.post(url, {"text": "x", "image": html}).json()
+    huge = client.post(url, {"text": "x", "image": bomb()})  # 30000 x 30000: never decoded
+    assert huge.status_code == 400
+    assert huge.json()["image"] == [
+        "The photo is too large in pixels: images of up to 89 million pixels are taken."
+    ]
     assert not Contribution.objects.exists()
 
 

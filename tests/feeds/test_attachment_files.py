@@ -8,22 +8,27 @@ stored name was the uploader's own (guessable).
 """
 
 import http.client
+import importlib
 import io
 import os
 import re
+from types import SimpleNamespace
 from urllib.parse import unquote
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.http import Http404
 from PIL import Image
 
 from core.files import content_disposition, stored_path
-from feeds import services
+from feeds import live, services
 from feeds.models import Attachment
 from tests.conftest import client_for
 from tests.feeds.world import PRIVACIES, READERS
+from tests.images import photo
 
 pytestmark = pytest.mark.django_db
 
@@ -421,3 +426,58 @@ def test_the_permission_matrix_holds_for_attachment_files(world, settings, tmp_p
                 assert response.status_code == 404, (role, privacy)
             for path in attack_paths(item)[:12]:
                 assert client.get(path).status_code == 404, (role, path)
+
+
+# --- Images keep their box while they load ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("size", "orientation", "shown", "box"),
+    [
+        ((640, 360), None, (640, 360), (640, 360)),
+        ((1200, 1600), None, (1200, 1600), (315, 420)),  # the card shows 420 px tall at most
+        ((1600, 1200), 6, (1200, 1600), (315, 420)),  # a camera's quarter turn: shown upright
+    ],
+)
+def test_a_post_image_keeps_its_size_so_every_card_reserves_its_box(
+    world, settings, tmp_path, size, orientation, shown, box
+):
+    """Without width and height the image takes no room until it arrives, then pushes
+    everything under it down: a click aimed at a button below lands elsewhere."""
+    settings.MEDIA_ROOT = tmp_path
+    image, notes = _attach(
+        world,
+        "public",
+        photo(size, orientation=orientation, name="floor-plan.jpg"),
+        SimpleUploadedFile("notes.txt", b"notes", content_type="text/plain"),
+    )
+    image.refresh_from_db()
+    assert (image.image_width, image.image_height) == shown
+    assert (notes.image_width, notes.image_height) == (None, None)
+    sized = f'alt="floor-plan.jpg" width="{box[0]}" height="{box[1]}" loading="lazy"'
+    page = client_for(world.outsider).get(f"/posts/{image.post_id}/").content.decode()
+    assert sized in page
+    assert sized in live._shared_card(image.post_id)["html"]  # the card sent to open pages
+
+
+def test_the_migration_measures_images_stored_before_sizes_were_kept(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    image, broken, notes = _attach(
+        world,
+        "public",
+        photo((1600, 1200), orientation=6, name="plan.jpg"),
+        SimpleUploadedFile("broken.png", _png(), content_type="image/png"),
+        SimpleUploadedFile("notes.txt", b"notes", content_type="text/plain"),
+    )
+    (tmp_path / broken.file.name).write_bytes(b"damaged on disk")
+    Attachment.objects.update(image_width=None, image_height=None)
+    page = client_for(world.member).get(f"/posts/{image.post_id}/").content.decode()
+    assert 'alt="plan.jpg" loading="lazy"' in page  # unknown: no box, as before
+
+    migration = importlib.import_module("feeds.migrations.0009_attachment_image_size")
+    migration.measure_stored_images(django_apps, SimpleNamespace(connection=connection))
+
+    sizes = dict(Attachment.objects.values_list("name", "image_width"))
+    assert sizes == {"plan.jpg": 1200, "broken.png": None, "notes.txt": None}
+    page = client_for(world.member).get(f"/posts/{image.post_id}/").content.decode()
+    assert 'alt="plan.jpg" width="315" height="420" loading="lazy"' in page

@@ -14,6 +14,7 @@ from feeds.models import Comment, PersonFollow, Post, PostRevision, Reaction, To
 from groups.models import Report
 from tests.conftest import client_for
 from tests.feeds.world import MODERATORS, PRIVACIES, READERS
+from tests.images import bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +140,18 @@ def test_bad_post_is_a_form_error(world, body, message):
         assert response.status_code == 400
         assert message in response.content.decode()
     assert Post.objects.count() == before
+
+
+def test_an_image_of_too_many_pixels_is_a_form_error_that_says_so(world):
+    group = world.groups["public"]
+    form = {"group": group.slug, "body": "Our floor plan", "kind": "update"}
+    for headers in ({}, HTMX):
+        response = _client(world, "member").post(
+            "/posts/new/", {**form, "attachments": bomb()}, **headers
+        )
+        assert response.status_code == 400
+        assert "“huge.png” is too large in pixels" in response.content.decode()
+    assert not Post.objects.filter(body="Our floor plan").exists()
 
 
 def test_post_of_exactly_10000_characters_is_fine(world):

@@ -17,6 +17,7 @@ from notifications import services as notifications
 
 from ..conftest import client_for
 from ..feeds.world import KNOWERS, MODERATORS
+from ..images import bomb
 from ..xss import assert_inert, payloads
 
 pytestmark = pytest.mark.django_db
@@ -197,6 +198,16 @@ def test_a_file_that_is_not_a_picture_is_a_400_naming_cover(world):
     fake.name = "cover.png"
     response = client_for(world.owner).post(_edit_url(group), {**_form(group), "cover": fake})
     assert response.status_code == 400 and "cover" in response.context["form"].errors
+    assert not Group.objects.get(pk=group.pk).cover
+
+
+def test_a_picture_of_too_many_pixels_is_a_400_that_says_so(world):
+    group = world.groups["public"]
+    response = client_for(world.owner).post(_edit_url(group), {**_form(group), "cover": bomb()})
+    assert response.status_code == 400
+    assert response.context["form"].errors["cover"] == [
+        "That image is too large in pixels: up to 40 million are taken."
+    ]
     assert not Group.objects.get(pk=group.pk).cover
 
 

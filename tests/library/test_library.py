@@ -15,6 +15,7 @@ from library.models import FileVersion, LibraryFile
 from tests.conftest import client_for
 from tests.factories import make_person
 from tests.feeds.world import PRIVACIES, READERS
+from tests.images import bomb
 
 from .conftest import pdf_bytes, png_bytes, png_upload, text_upload
 
@@ -258,6 +259,7 @@ def test_outsider_must_join_a_public_group_to_add_files(library):
             "not a readable image",
         ),
         (SimpleUploadedFile("x.txt", b"", content_type="text/plain"), "is empty"),
+        (bomb(), "“huge.png” is too large in pixels"),  # 30000 x 30000: never decoded
     ],
 )
 def test_bad_uploads_are_refused_with_the_field(library, upload, message):

@@ -3,18 +3,23 @@ participants who may read the message only (not outsiders, not admins, not a rem
 for what came after), gone with a deleted message; reactions by participants, live to the
 current ones (ids and counts only); every typed field inert."""
 
+import importlib
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from PIL import Image
 
-from messaging import selectors, services
+from messaging import live, selectors, services
 from messaging.models import MessageAttachment, MessageReaction
 
 from ..conftest import client_for
+from ..images import bomb, photo
 from ..realtime.sockets import open_socket
 from ..xss import assert_inert, payloads
 from .conftest import say, seat_of
@@ -76,6 +81,7 @@ def test_a_message_of_files_alone_and_bad_files_name_the_field(employee, ben, gr
     for files, needle in [
         ([SimpleUploadedFile("x.html", b"<script>", content_type="text/html")], "kind of file"),
         ([SimpleUploadedFile("x.png", b"not an image", content_type="image/png")], "readable"),
+        ([bomb()], "“huge.png” is too large in pixels"),  # 30000 x 30000: never decoded
         ([text_file(f"{i}.txt") for i in range(6)], "5"),
     ]:
         response = client.post(api, {"body": "x", "attachments": files})
@@ -269,3 +275,31 @@ def test_files_and_reactions_cost_no_query_per_message(employee, ben, group_chat
         message = send_files(ben, group_chat, text_file(f"x{i}.txt"), body=f"n{i}")
         services.react_to_message(actor=employee, seat=seat, message=message, kind="support")
     assert count() == small == 3  # the messages, their files, their reactions
+
+
+def test_an_image_keeps_its_size_so_the_thread_reserves_its_box(employee, ben, group_chat):
+    """Without width and height an image takes no room until it arrives, then pushes the
+    messages under it down (and the thread's scroll position with them)."""
+    client = client_for(employee)
+    sent = client.post(
+        f"/messages/{group_chat.pk}/send/",
+        {"body": "The stand", "attachments": [photo((1600, 1200), orientation=6, name="s.jpg")]},
+        headers={"HX-Request": "true"},
+    )
+    assert sent.status_code == 200
+    item = MessageAttachment.objects.get()
+    assert (item.image_width, item.image_height) == (1200, 1600)  # upright, as shown
+    sized = 'alt="s.jpg" width="180" height="240" loading="lazy"'  # 240 px tall at most
+    assert sized in sent.content.decode()
+    assert sized in client_for(ben).get(f"/messages/{group_chat.pk}/").content.decode()
+    assert sized in live.message_event(item.message_id)["html"]  # what open threads get
+
+
+def test_the_migration_measures_images_stored_before_sizes_were_kept(employee, group_chat):
+    send_files(employee, group_chat, png("chart.png"), text_file())
+    MessageAttachment.objects.update(image_width=None, image_height=None)
+    migration = importlib.import_module("messaging.migrations.0003_attachment_image_size")
+    migration.measure_stored_images(django_apps, SimpleNamespace(connection=connection))
+    sizes = dict(MessageAttachment.objects.values_list("name", "image_width"))
+    assert sizes == {"chart.png": 20, "notes.txt": None}
+    assert MessageAttachment.objects.get(name="chart.png").image_box == (20, 10)

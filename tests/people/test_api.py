@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from people.models import Profile
 
 from ..factories import make_person
+from ..images import bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +223,9 @@ def test_avatar_put_and_delete(api, employee):
     bad = SimpleUploadedFile("a.gif", b"GIF89a-not-really", "image/gif")
     response = api.put("/api/v1/people/me/avatar/", {"avatar": bad}, format="multipart")
     assert response.status_code == 400 and "avatar" in response.json()
+    response = api.put("/api/v1/people/me/avatar/", {"avatar": bomb()}, format="multipart")
+    assert response.status_code == 400
+    assert "too large in pixels" in response.json()["avatar"][0]
     assert Profile.objects.get(user=employee).avatar  # the good one is still there
     assert api.delete("/api/v1/people/me/avatar/").status_code == 204
     assert not Profile.objects.get(user=employee).avatar

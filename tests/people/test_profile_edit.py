@@ -10,6 +10,7 @@ from PIL import Image
 from people.models import Profile
 
 from ..factories import make_person
+from ..images import bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +113,17 @@ def test_oversize_avatar_is_refused(client_employee, employee, settings):
     response = client_employee.post(reverse("people:edit"), {**form_data(), "avatar": upload})
     assert response.status_code == 400
     assert "limit" in response.context["form"].errors["avatar"][0]
+    assert not Profile.objects.get(user=employee).avatar
+
+
+def test_an_avatar_of_too_many_pixels_is_a_form_error_that_says_so(client_employee, employee):
+    # Its header claims 30000 x 30000 pixels (3.6 GB decoded); it is refused unread.
+    upload = bomb()
+    response = client_employee.post(reverse("people:edit"), {**form_data(), "avatar": upload})
+    assert response.status_code == 400
+    assert response.context["form"].errors["avatar"] == [
+        "That image is too large in pixels: up to 40 million are taken."
+    ]
     assert not Profile.objects.get(user=employee).avatar
 
 
