@@ -474,7 +474,7 @@ def test_the_migration_measures_images_stored_before_sizes_were_kept(world, sett
     page = client_for(world.member).get(f"/posts/{image.post_id}/").content.decode()
     assert 'alt="plan.jpg" loading="lazy"' in page  # unknown: no box, as before
 
-    migration = importlib.import_module("feeds.migrations.0009_attachment_image_size")
+    migration = importlib.import_module("feeds.migrations.0010_attachment_image_size")
     migration.measure_stored_images(django_apps, SimpleNamespace(connection=connection))
 
     sizes = dict(Attachment.objects.values_list("name", "image_width"))

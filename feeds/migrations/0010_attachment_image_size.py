@@ -27,7 +27,7 @@ def measure_stored_images(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("feeds", "0008_search200_phrase_word_pairs"),
+        ("feeds", "0009_reaction_by_user"),
     ]
 
     operations = [
