@@ -86,6 +86,22 @@ def stored_size(stored) -> tuple[int, int] | None:
         return None
 
 
+def measure_stored(rows, *, file_field: str, chunk: int = 200) -> None:
+    """Give every row of `rows` (a migration's queryset, on the database being migrated)
+    the image_width and image_height of its stored file `file_field`, in chunks; a file that
+    cannot be read keeps no size (shown as before sizes were kept)."""
+    measured = []
+    for row in rows.only("pk", file_field).iterator(chunk_size=chunk):
+        size = stored_size(getattr(row, file_field))
+        if size is not None:
+            row.image_width, row.image_height = size
+            measured.append(row)
+        if len(measured) >= chunk:
+            rows.model.objects.using(rows.db).bulk_update(measured, ["image_width", "image_height"])
+            measured = []
+    rows.model.objects.using(rows.db).bulk_update(measured, ["image_width", "image_height"])
+
+
 def display_box(
     width: int | None, height: int | None, *, max_height: int
 ) -> tuple[int, int] | None:

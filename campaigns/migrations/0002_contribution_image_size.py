@@ -6,17 +6,12 @@ from django.db import migrations, models
 
 
 def measure_stored_photos(apps, schema_editor):
-    from core.images import stored_size
+    from core.images import measure_stored
 
     Contribution = apps.get_model("campaigns", "Contribution")
     contributions = Contribution.objects.using(schema_editor.connection.alias)
     photos = contributions.exclude(image="").filter(image_width__isnull=True)
-    for contribution in photos.only("pk", "image").iterator(chunk_size=200):
-        size = stored_size(contribution.image)
-        if size is not None:
-            contributions.filter(pk=contribution.pk).update(
-                image_width=size[0], image_height=size[1]
-            )
+    measure_stored(photos, file_field="image")
 
 
 class Migration(migrations.Migration):

@@ -4,25 +4,14 @@ migrated (one that cannot be read keeps no size and shows as before)."""
 
 from django.db import migrations, models
 
-CHUNK = 200
-
 
 def measure_stored_images(apps, schema_editor):
-    from core.images import stored_size
+    from core.images import measure_stored
 
     Attachment = apps.get_model("feeds", "Attachment")
     rows = Attachment.objects.using(schema_editor.connection.alias)
     images = rows.filter(content_type__startswith="image/", image_width__isnull=True)
-    measured = []
-    for item in images.only("pk", "file").iterator(chunk_size=CHUNK):
-        size = stored_size(item.file)
-        if size is not None:
-            item.image_width, item.image_height = size
-            measured.append(item)
-        if len(measured) >= CHUNK:
-            rows.bulk_update(measured, ["image_width", "image_height"])
-            measured = []
-    rows.bulk_update(measured, ["image_width", "image_height"])
+    measure_stored(images, file_field="file")
 
 
 class Migration(migrations.Migration):
