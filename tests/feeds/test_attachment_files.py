@@ -52,13 +52,17 @@ def _attach(world, privacy: str, *uploads: SimpleUploadedFile):
     return list(post.attachments.all())
 
 
-@pytest.fixture
-def secret_file(world, settings, tmp_path):
+def _secret_file(world, settings, tmp_path) -> Attachment:
     settings.MEDIA_ROOT = tmp_path
     (item,) = _attach(
         world, "secret", SimpleUploadedFile("acquisition.txt", SECRET, content_type="text/plain")
     )
     return item
+
+
+@pytest.fixture
+def secret_file(world, settings, tmp_path):
+    return _secret_file(world, settings, tmp_path)
 
 
 def attack_paths(item: Attachment) -> list[str]:
@@ -335,10 +339,14 @@ def app_server(settings, monkeypatch):
     server.stop()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_raw_paths_over_http_never_reach_an_attachment(world, secret_file, app_server):
+def test_raw_paths_over_http_never_reach_an_attachment(
+    committed_world, settings, tmp_path, app_server
+):
     """The same forms sent byte for byte to a real WSGI server (no client-side
-    normalisation: what `curl --path-as-is` sends)."""
+    normalisation: what `curl --path-as-is` sends). Committed: the server reads the rows on
+    its own connection."""
+    world = committed_world
+    secret_file = _secret_file(world, settings, tmp_path)
     host = app_server.url.removeprefix("http://")
     name = secret_file.file.name
     raw = [

@@ -400,12 +400,13 @@ def test_ranking_reads_the_stored_vector_among_the_newest_matches(world, monkeyp
 
 @postgres_only
 @pytest.mark.parametrize("kind", ["posts", "comments"])
-def test_search_uses_the_gin_index(transactional_db, world, kind):
+def test_search_uses_the_gin_index(committed_world, kind):
     """With enough rows for the planner to care, the visibility-filtered search reads the
     GIN index of the stored search_vector column (migration 0006): a drifted partial
     condition fails here. Committed and vacuumed, as autovacuum leaves a live table: a GIN
     index's own statistics (and its pending list) are only brought up to date by VACUUM, and
     a stored vector makes the sequential scan cheap enough to win against stale ones."""
+    world = committed_world
     group, author = world.groups["public"], world.member
     post = world.posts["public"]
     filler = [f"filler text about lunch and the weather number {i}" for i in range(3000)]

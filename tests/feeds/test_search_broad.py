@@ -188,10 +188,11 @@ def test_phrases_with_and_without_word_pairs_find_the_same_posts(world, q, found
 
 @pytest.mark.skipif(not FULLTEXT, reason="word pairs are a PostgreSQL index")
 @pytest.mark.parametrize("kind", ["posts", "comments"])
-def test_a_phrase_reads_the_word_pairs_index(transactional_db, world, kind):
+def test_a_phrase_reads_the_word_pairs_index(committed_world, kind):
     """With enough rows for the planner to care, a quoted phrase of two common words is
     found through the GIN index of its word pairs (migration 0008), not by reading every
     row that holds both words; and the function is never called row by row as a filter."""
+    world = committed_world
     from feeds.models import Comment, Post
 
     group, author, post = world.groups["public"], world.member, world.posts["public"]

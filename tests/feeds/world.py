@@ -35,8 +35,10 @@ class World:
     replies: dict[str, Comment] = field(default_factory=dict)
 
     def __getattr__(self, name):
+        # Through __dict__: a copy (tests/conftest.py's world) asks for attributes before
+        # `users` is set on it.
         try:
-            return self.users[name]
+            return self.__dict__["users"][name]
         except KeyError as exc:
             raise AttributeError(name) from exc
 
