@@ -163,6 +163,10 @@ else:
     # pool with PgBouncer instead, or raise this only for a WSGI (gunicorn) deployment.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Django's backend, whose health check of a kept connection sends no `SELECT 1` when
+    # nothing has arrived on it (core/postgresql/base.py).
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "core.postgresql"
     if DATABASE_PREPARED_STATEMENTS:
         # Django turns psycopg's prepared statements off (None). With 1, a statement is
         # prepared on its second run on a connection, but only core.compiled's cursors bind
@@ -208,6 +212,7 @@ if DATABASE_REPLICA_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (PostgreSQL).")
     DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["ENGINE"] = DATABASES["default"]["ENGINE"]
     for _key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
         DATABASES["replica"][_key] = DATABASES["default"][_key]
     if "pool" in DATABASES["default"].get("OPTIONS", {}):

@@ -92,7 +92,7 @@ def test_services_switch_on_from_urls(tmp_path):
         REDIS_URL="redis://127.0.0.1:6379/3",
         EMAIL_URL="smtp://mail.example.com:587",
     )
-    assert s["engine"] == "django.db.backends.postgresql"
+    assert s["engine"] == "core.postgresql"  # Django's, health-checked without a round trip
     assert s["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     assert s["cache"] == "core.cache.RedisCache"  # Django's, one client per pool
     assert s["eager"] is False
