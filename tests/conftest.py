@@ -141,15 +141,26 @@ def _module_world(django_db_setup, django_db_blocker):
 
     from .feeds.world import build_world
 
+    def roll_back():
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+    # The database is open to this fixture only while it builds and rolls back: between
+    # them, a test without `db` is refused as anywhere else.
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         connection.atomic_blocks[-1]._from_testcase = True
         try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+            world = build_world()
+        except BaseException:
+            roll_back()
+            raise
+    try:
+        yield world
+    finally:
+        roll_back()
 
 
 @pytest.fixture
