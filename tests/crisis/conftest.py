@@ -15,6 +15,7 @@ from routing.models import CustomerQuestion, Status
 
 from ..factories import make_person
 from ..policies.conftest import questions, right_answers
+from ..routing.conftest import NEVER
 
 CUSTOMER = ("Carla Customer", "@carla_c", "carla@example.org")
 
@@ -62,11 +63,8 @@ def _lead_department(user, department):
 
 @pytest.fixture
 def finance_leader(finance):
-    """Fred leads Finance and takes no questions himself (never at work: the router skips
-    him whatever the hour the tests run at)."""
-    user = make_person(
-        "fred.lead", display_name="Fred Finance", department=finance, working_days=""
-    ).user
+    """Fred leads Finance and takes no questions himself (NEVER at work)."""
+    user = make_person("fred.lead", display_name="Fred Finance", department=finance, **NEVER).user
     return _lead_department(user, finance)
 
 

@@ -10,7 +10,7 @@ from routing import router_cache
 from routing.models import CustomerQuestion, KeywordRule, Status
 
 from ..factories import DepartmentFactory, make_person, receive_and_route
-from ..routing.conftest import ALWAYS
+from ..routing.conftest import ALWAYS, NEVER
 from .base import BrowserTestCase
 
 WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -21,9 +21,8 @@ class QueueFlowTest(BrowserTestCase):
         super().setUp()
         router_cache.forget()
         finance = DepartmentFactory(name="Finance", slug="finance")
-        # Never at work: the router gives her nothing, whatever the hour the test runs at.
-        self.leader = make_person(
-            "lena.lead", display_name="Lena Lead", department=finance, working_days=""
+        self.leader = make_person(  # NEVER at work: the router gives her nothing
+            "lena.lead", display_name="Lena Lead", department=finance, **NEVER
         ).user
         Membership.objects.filter(group=ensure_department_group(finance), user=self.leader).update(
             role=Membership.Role.LEADER

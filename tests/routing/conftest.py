@@ -6,6 +6,9 @@ from django.contrib.auth.models import Group
 from ..factories import make_person
 
 ALWAYS = {"working_days": "1234567", "work_start": dt.time(0, 0), "work_end": dt.time(23, 59, 59)}
+# Never at work: someone the router must never pick, whatever the hour the tests run at (the
+# default hours, Mon-Fri 09:00-17:00 UTC, make a bystander an expert during office hours).
+NEVER = {"working_days": ""}
 
 SEED = {
     "finance": [

@@ -17,7 +17,7 @@ from routing.models import Assignment, CustomerQuestion, Status
 
 from ..conftest import client_for
 from ..factories import make_person
-from .conftest import ALWAYS, ask
+from .conftest import ALWAYS, NEVER, ask
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +40,8 @@ def _lead(user, department, role=Membership.Role.LEADER):
 
 @pytest.fixture
 def leader(finance):
-    """Lena leads Finance's group; she is no expert of any question (never at work: the
-    router skips her whatever the hour the tests run at)."""
-    lena = make_person("lena.lead", display_name="Lena Lead", department=finance, working_days="")
+    """Lena leads Finance's group; she is no expert of any question (NEVER at work)."""
+    lena = make_person("lena.lead", display_name="Lena Lead", department=finance, **NEVER)
     return _lead(lena.user, finance)
 
 
