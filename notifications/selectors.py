@@ -2,8 +2,10 @@
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
+
+from core import compiled
 
 from .models import (
     DEFAULT_DELIVERY,
@@ -27,8 +29,16 @@ def notifications_of(user) -> QuerySet[Notification]:
 
 
 def unread_count(user) -> int:
-    """One query over the partial index of unread rows (the badge on every page)."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """One query over the partial index of unread rows (the badge on every page), built once
+    per process and prepared on PostgreSQL (core.compiled): the ORM's count cost more Python
+    than the query costs the database."""
+
+    def build(user_id):
+        unread = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
+        return unread.order_by().values("recipient_id").annotate(unread=Count("pk"))
+
+    rows = compiled.run(("notifications.unread_count",), build, {"user_id": user.pk})
+    return rows[0]["unread"] if rows else 0
 
 
 def get_notification(user, notification_id) -> Notification:

@@ -55,10 +55,13 @@ def test_on_postgresql_the_query_is_a_prepared_statement_planned_once_and_counte
     def build(user_id):
         return User.objects.filter(id=user_id).values("username")
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(3) as captured:
         for _ in range(3):
             rows = compiled.run(("tests.prepared",), build, {"user_id": someone.pk})
     assert rows == [{"username": "someone"}]
+    # The query log shows each run's SQL with its value (core.postgresql), not None.
+    expected = f'"auth_user"."id" = {someone.pk}'
+    assert all(expected in q["sql"] for q in captured), [q["sql"] for q in captured]
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
         statements = cursor.fetchall()

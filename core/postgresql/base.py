@@ -14,11 +14,30 @@ request Django still checks with `SELECT 1` (close_if_unusable_or_obsolete).
 
 import select
 
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, operations
+from psycopg import ClientCursor, errors
 from psycopg.pq import TransactionStatus
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor, sql, params):
+        """Django's; for a statement run with server-side parameters (core.compiled's
+        prepared statements), whose text psycopg keeps with $1 placeholders, or not at all once
+        prepared, the statement with its values composed, as Django shows every query when it
+        binds on the server: so the query log and whatever reads the captured queries see the
+        SQL with its values, not None. Only asked when queries are logged (DEBUG, a test
+        capturing them)."""
+        if isinstance(cursor, ClientCursor) or self.connection.features.uses_server_side_binding:
+            return super().last_executed_query(cursor, sql, params)
+        try:
+            return self.compose_sql(sql, params)
+        except errors.DataError:
+            return None
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
     def close_if_health_check_failed(self):
         if (
             self.connection is not None

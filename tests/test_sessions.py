@@ -1,0 +1,65 @@
+"""core.sessions: Django's database sessions read with one compiled statement. What a signed-in
+person relies on: their session carries on (also one written before by Django's own engine),
+an expired or unknown one signs them out, and signing out ends it."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from core.sessions import SessionStore
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_product_reads_sessions_with_this_engine():
+    assert settings.SESSION_ENGINE == "core.sessions"
+
+
+def test_a_session_written_by_djangos_engine_reads_the_same():
+    before = DjangoStore()
+    before["cart"] = {"items": [1, 2]}
+    before.create()
+    store = SessionStore(before.session_key)
+    assert store.load() == {"cart": {"items": [1, 2]}}
+    assert store.session_key == before.session_key
+
+
+def test_an_expired_session_is_empty_and_its_key_forgotten():
+    store = SessionStore()
+    store["who"] = "emma"
+    store.create()
+    Session.objects.filter(session_key=store.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    again = SessionStore(store.session_key)
+    assert again.load() == {}
+    assert again.session_key is None
+
+
+def test_an_unknown_key_is_empty():
+    store = SessionStore("x" * 32)
+    assert store.load() == {}
+    assert store.session_key is None
+
+
+def test_a_signed_in_page_reads_its_session_in_one_query(client_employee):
+    with CaptureQueriesContext(connection) as queries:
+        assert client_employee.get(reverse("notifications:center")).status_code == 200
+    reads = [q["sql"] for q in queries if "django_session" in q["sql"]]
+    assert len(reads) == 1
+    assert "expire_date" in reads[0]
+
+
+def test_signing_out_ends_the_session_read_here(client_employee):
+    key = client_employee.session.session_key
+    assert SessionStore(key).load()
+    client_employee.post(reverse("logout"))
+    assert SessionStore(key).load() == {}
+    assert client_employee.get(reverse("notifications:center")).status_code == 302
