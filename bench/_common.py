@@ -1,20 +1,16 @@
-"""What the benchmarks share: databases, subprocesses, servers, the load generator, plans.
+"""What the benchmarks share: sizes, databases, subprocesses, servers and HTTP requests.
+The load generator and its tables are bench/_load.py, the in-process query probe bench/_probe.py.
 
 Everything here is bounded (timeouts, counts) and talks to 127.0.0.1 only. The scripts
 (bench/people.py, bench/feed.py) keep their own constants and call these with them.
 """
 
 import http.client
-import itertools
-import math
 import os
-import re
 import signal
 import socket
-import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -288,127 +284,3 @@ def sign_in(port: int, username: str, password: str) -> dict:
     page = {"Cookie": f"sessionid={sessionid}; csrftoken={csrf}", "Accept": "text/html"}
     api = {"Authorization": f"Token {resp.json()['token']}", "Accept": "application/json"}
     return {"anon": {"Accept": "application/json"}, "page": page, "api": api}
-
-
-# --- load -------------------------------------------------------------------------------
-
-
-def run_threads(port, path, headers, total, cap, concurrency) -> tuple[list[float], dict]:
-    """`total` GETs from `concurrency` threads, each with its own connection (kept alive
-    when the server allows it: daphne does, gunicorn's sync workers close it every time)."""
-    tickets = itertools.count()
-    deadline = time.monotonic() + cap
-    lock = threading.Lock()
-    latencies: list[float] = []
-    errors: dict[str, int] = {}
-
-    def worker():
-        mine = []
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while next(tickets) < total and time.monotonic() < deadline:
-            started = time.perf_counter()
-            try:
-                conn.request("GET", path, headers=headers)
-                resp = conn.getresponse()
-                resp.read()
-                status = resp.status
-            except (OSError, http.client.HTTPException) as exc:
-                conn.close()
-                status = type(exc).__name__
-            elapsed = time.perf_counter() - started
-            if status == 200:
-                mine.append(elapsed)
-            else:
-                with lock:
-                    errors[str(status)] = errors.get(str(status), 0) + 1
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, errors
-
-
-def pct(sorted_values: list[float], q: float) -> float:
-    if not sorted_values:
-        return float("nan")
-    return sorted_values[max(0, math.ceil(q * len(sorted_values)) - 1)]
-
-
-# --- plans ------------------------------------------------------------------------------
-
-ROWS = re.compile(r"actual time=[\d.]+\.\.[\d.]+ rows=(\d+) loops=(\d+)")
-
-
-def node_of(line: str) -> str:
-    return line.strip().removeprefix("->").strip().split("  (")[0]
-
-
-def plan_flags(plan: list[str]) -> list[str]:
-    """Nodes that touch 1,000+ rows: sequential scans, sorts, hashes and joins of the table."""
-    flags = []
-    for line in plan:
-        match = ROWS.search(line)
-        rows = int(match.group(1)) * int(match.group(2)) if match else 0
-        node = node_of(line)
-        if rows >= 1000 and node.startswith(("Seq Scan", "Sort", "Index Scan", "Index Only")):
-            flags.append(f"{node} {rows:,} rows")
-    return flags
-
-
-def plan_summary(plan: list[str], limit: int = 14) -> list[str]:
-    """The top node, then every scan with its condition, filter and discarded rows."""
-    wanted = ("Index Cond", "Filter", "Rows Removed", "Sort Key", "Sort  (", "Execution Time")
-    keep = [
-        line
-        for i, line in enumerate(plan)
-        if i == 0 or "Scan" in line or "Aggregate" in line or line.strip().startswith(wanted)
-    ]
-    if len(keep) > limit:
-        keep = keep[: limit - 1] + ["      ...", keep[-1]]
-    return [ln[:160] for ln in keep]
-
-
-def profile_request(
-    client, path: str, *, explain=lambda sql: True, runs: int = size(10, 2), before_each=None
-) -> dict:
-    """One URL inside Django (test client, no server): the median time of `runs` requests,
-    and each SQL query with its median time and, where `explain(sql)`, its EXPLAIN
-    (ANALYZE, BUFFERS) plan. `before_each()` runs untimed before every request (to empty
-    a cache, say). Needs Django set up (call it in the probe subprocess)."""
-    from django.db import connection
-
-    client.get(path)  # warm
-    timings, totals = [], []
-    for _ in range(runs):
-        if before_each is not None:
-            before_each()
-        captured: list[tuple[str, tuple, float]] = []
-
-        def timed(execute, sql, params, many, context, captured=captured):
-            started = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                captured.append((sql, params, time.perf_counter() - started))
-
-        started = time.perf_counter()
-        with connection.execute_wrapper(timed):
-            response = client.get(path)
-        totals.append(time.perf_counter() - started)
-        assert response.status_code == 200, (path, response.status_code)
-        timings.append(captured)
-    queries = []
-    for i, (sql, params, _) in enumerate(timings[-1]):
-        ms = statistics.median(run[i][2] for run in timings if len(run) > i) * 1000
-        plan = []
-        if sql.lstrip().upper().startswith("SELECT") and explain(sql):
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-                plan = [row[0] for row in cursor.fetchall()]
-        queries.append({"sql": sql, "ms": ms, "plan": plan})
-    return {"path": path, "ms": statistics.median(totals) * 1000, "queries": queries}

@@ -24,8 +24,9 @@ import time
 from collections import Counter
 
 from bench import _common
-from bench._common import pct, step
+from bench._common import step
 from bench._live import MARKER, MARKERS, Clients, post_through_http, process_tree_cpu, summarize
+from bench._load import pct
 
 # The quiet spell between measured posts; the daphnes run with SOCKET_REVALIDATE_SECONDS
 # below it (bench/realtime.py), so each measured post meets sockets due for their re-check.

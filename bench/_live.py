@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 from bench import _common
-from bench._common import pct
+from bench._load import pct
 
 HTTP_PORT, WS_PORT = _common.port(8761), _common.port(8762)
 MARKER = re.compile(r"rtmark-(\d+)-(\d+)")

@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import _common  # noqa: E402
+from bench import _common, _load, _probe  # noqa: E402
 from bench import feed as feed_bench  # noqa: E402
 
 DB_NAME = _common.db_name("socialhub_analyticsbench")
@@ -194,11 +194,11 @@ def probe_main(runs: int, weeks: int) -> None:
             if s.lstrip().upper().startswith("SELECT") and key != "floor" and median > 5:
                 with connection.cursor() as cursor:
                     cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + s, params)
-                    flags = _common.plan_summary([row[0] for row in cursor.fetchall()], limit=8)
+                    flags = _probe.plan_summary([row[0] for row in cursor.fetchall()], limit=8)
             queries.append({"sql": s[:90], "ms": median, "plan": flags})
         report["rows"][key] = {
-            "p50": _common.pct(ms, 0.5),
-            "p95": _common.pct(ms, 0.95),
+            "p50": _load.pct(ms, 0.5),
+            "p95": _load.pct(ms, 0.95),
             "max": ms[-1],
             "queries": queries,
         }

@@ -48,7 +48,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import _common  # noqa: E402
+from bench import _common, _load  # noqa: E402
 
 DATABASE = _common.db_name("socialhub_bench_intake")
 PORT = _common.port(8741)
@@ -119,7 +119,7 @@ def deliver_all(bodies: list[tuple[bytes, str]], senders: int, cap: float):
 def line(name: str, latencies: list[float], seconds: float) -> tuple[str, float]:
     latencies = sorted(latencies)
     rps = len(latencies) / seconds if seconds else 0.0
-    p = [_common.pct(latencies, q) * 1000 for q in (0.5, 0.95, 0.99)]
+    p = [_load.pct(latencies, q) * 1000 for q in (0.5, 0.95, 0.99)]
     return (
         f"  {name:<28} {len(latencies):>6}  p50 {p[0]:7.1f} ms  p95 {p[1]:7.1f} ms  "
         f"p99 {p[2]:7.1f} ms  {rps:8.1f} req/s",
@@ -206,7 +206,7 @@ def main() -> None:
 
         _common.step(f"floor: {args.deliveries} GET /bench/bare/, concurrency {args.senders}")
         started = time.perf_counter()
-        floor, errors = _common.run_threads(
+        floor, errors = _load.run_threads(
             PORT, "/bench/bare/", {}, args.deliveries, 120, args.senders
         )
         floor_seconds = time.perf_counter() - started
@@ -269,11 +269,11 @@ def main() -> None:
     )
     to_assignment = sorted(float(row[0]) for row in timings if row[0] is not None)
     to_routing = sorted(float(row[1]) for row in timings if row[2] != "new")
-    p = [_common.pct(sorted(trickle_latencies), q) * 1000 for q in (0.5, 0.95, 0.99)]
+    p = [_load.pct(sorted(trickle_latencies), q) * 1000 for q in (0.5, 0.95, 0.99)]
     print(f"  {'trickle POST webhook':<28} {len(trickle_latencies):>6}  p50 {p[0]:7.1f} ms  "
           f"p95 {p[1]:7.1f} ms  p99 {p[2]:7.1f} ms  answers {trickle_statuses}")  # fmt: skip
     for name, values in (("intake -> assignment", to_assignment), ("intake -> routed", to_routing)):
-        p = [_common.pct(values, q) * 1000 for q in (0.5, 0.95, 0.99)]
+        p = [_load.pct(values, q) * 1000 for q in (0.5, 0.95, 0.99)]
         print(f"  {name:<28} {len(values):>6}  p50 {p[0]:7.1f} ms  p95 {p[1]:7.1f} ms  "
               f"p99 {p[2]:7.1f} ms")  # fmt: skip
 

@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import _common  # noqa: E402
+from bench import _common, _load  # noqa: E402
 
 DATABASE = "socialhub_bench_monitoring"
 VAR = _common.ROOT / "var" / "bench-monitoring"
@@ -296,8 +296,8 @@ def scan_part(args, env) -> None:
 
     _common.step(f"scan cost at {args.questions:,} questions ({args.scans} scans)")
     cost = scan_cost(args)
-    p50, p95 = _common.pct(cost["scans"], 0.5), _common.pct(cost["scans"], 0.95)
-    f50, f95 = _common.pct(cost["floors"], 0.5), _common.pct(cost["floors"], 0.95)
+    p50, p95 = _load.pct(cost["scans"], 0.5), _load.pct(cost["scans"], 0.95)
+    f50, f95 = _load.pct(cost["floors"], 0.5), _load.pct(cost["floors"], 0.95)
     print(f"   scan:  p50 {p50 * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   "
           f"({cost['queries']} queries per scan)")  # fmt: skip
     print(f"   floor: p50 {f50 * 1000:7.1f} ms   p95 {f95 * 1000:7.1f} ms   "
@@ -338,7 +338,7 @@ def alarms_part(args) -> None:
         delays.sort()
         if delays:
             print(f"   x{factor}: median {statistics.median(delays):.0f} min, "
-                  f"p95 {_common.pct(delays, 0.95):.0f} min, "
+                  f"p95 {_load.pct(delays, 0.95):.0f} min, "
                   f"missed {missed} of {len(delays) + missed}")  # fmt: skip
         else:
             print(f"   x{factor}: missed {missed} of {missed}")

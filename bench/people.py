@@ -46,10 +46,7 @@ the sign-in uses `requests`, already installed with mozilla-django-oidc.
 
 import argparse
 import json
-import math
 import os
-import re
-import statistics
 import subprocess
 import sys
 import time
@@ -58,17 +55,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import _common  # noqa: E402
-from bench._common import (  # noqa: E402
-    PYTHON,
-    ROOT,
-    get,
-    pct,
-    plan_flags,
-    plan_summary,
-    run_threads,
-    step,
-)
+from bench import _common, _load, _people_probe, _probe  # noqa: E402
+from bench._common import PYTHON, ROOT, get, step  # noqa: E402
 
 # --employees N (default 10,000) seeds and measures N employees, in a database of its own
 # for any other N (socialhub_bench_<N>), read here before the constants below.
@@ -211,15 +199,8 @@ def sign_in(port: int) -> dict:
 
 def deep_page(port: int, api_headers: dict) -> tuple[str, str]:
     """Follow `next` DEEP_PAGES times from the first API page; return its path and cursor."""
-    path = "/api/v1/people/?page_size=25"
-    for _ in range(DEEP_PAGES):
-        status, body = get(port, path, api_headers)
-        if status != 200:
-            sys.exit(f"FAILED: GET {path} answered {status}")
-        parts = urllib.parse.urlsplit(json.loads(body)["next"])
-        path = f"{parts.path}?{parts.query}"
-    cursor = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)["cursor"][0]
-    return path, cursor
+    path = _load.follow_next(port, api_headers, "/api/v1/people/?page_size=25", DEEP_PAGES)
+    return path, _load.cursor_of(path)
 
 
 def check(port: int, key: str, path: str, headers: dict) -> None:
@@ -239,287 +220,13 @@ def check(port: int, key: str, path: str, headers: dict) -> None:
         sys.exit(f"FAILED: GET {path} is not the expert finder")
 
 
-# --- load -------------------------------------------------------------------------------
-
-
-def measure(runs: list[dict], paths: dict, headers: dict) -> dict:
-    """For each run (a server, a count of GETs per URL, a concurrency): the figures per URL.
-
-    The GETs are made in ROUNDS rounds; each round visits every URL in turn and, for each
-    URL, every run in turn. A burst of noise on this shared machine so hits the floor and
-    the pages, WSGI and ASGI alike, rather than one of them.
-    """
-    for run in runs:
-        for key, _label, _path, kind, _goal in ENDPOINTS:
-            check(run["port"], key, paths[key], headers[kind])
-            run_threads(
-                run["port"], paths[key], headers[kind], WARMUP, CAP_SECONDS, run["concurrency"]
-            )
-    acc = {
-        run["name"]: {
-            k: {"lat": [], "wall": 0.0, "cpu": 0.0, "errors": {}, "rounds": []}
-            for k, _l, _p, _kind, _g in ENDPOINTS
-        }
-        for run in runs
-    }
-    for round_number in range(ROUNDS):
-        for key, _label, _path, kind, _goal in ENDPOINTS:
-            for run in runs:
-                per_round = math.ceil(run["total"] / ROUNDS)
-                n = max(0, min(per_round, run["total"] - round_number * per_round))
-                cpu0, wall0 = time.process_time(), time.perf_counter()
-                lat, errors = run_threads(
-                    run["port"],
-                    paths[key],
-                    headers[kind],
-                    n,
-                    CAP_SECONDS / ROUNDS,
-                    run["concurrency"],
-                )
-                wall = time.perf_counter() - wall0
-                a = acc[run["name"]][key]
-                a["lat"] += lat
-                a["wall"] += wall
-                a["cpu"] += time.process_time() - cpu0
-                a["rounds"].append(len(lat) / wall)
-                for name, count in errors.items():
-                    a["errors"][name] = a["errors"].get(name, 0) + count
-        floors = ", ".join(f"{r['name']} {acc[r['name']]['floor']['rounds'][-1]:.0f}" for r in runs)
-        print(f"   round {round_number + 1}/{ROUNDS} done; floor req/s: {floors}", flush=True)
-    results = {}
-    for run in runs:
-        results[run["name"]] = {}
-        for key, a in acc[run["name"]].items():
-            lat = sorted(a["lat"])
-            results[run["name"]][key] = {
-                "n": len(lat),
-                "capped": len(lat) + sum(a["errors"].values()) < run["total"],
-                "errors": a["errors"],
-                "rps": len(lat) / a["wall"],
-                "p50": pct(lat, 0.50) * 1000,
-                "p95": pct(lat, 0.95) * 1000,
-                "p99": pct(lat, 0.99) * 1000,
-                "client_cpu": a["cpu"] / a["wall"],
-                "rounds": a["rounds"],
-            }
-    return results
-
-
-def print_table(title: str, results: dict, *, with_goal: bool) -> None:
-    floor = results["floor"]
-    print()
-    print(title)
-    head = (
-        f"{'endpoint':<38} {'n':>5} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7}"
-        f" {'req/s vs floor':>14} {'p95 vs floor':>12}"
-    )
-    if with_goal:
-        head += f"  {'p95 < 50 ms':<11}"
-    print(head)
-    print("-" * len(head))
-    for key, label, _path, _kind, goal in ENDPOINTS:
-        r = results[key]
-        line = (
-            f"{label:<38} {r['n']:>5} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f}"
-            f" {r['rps']:>7.1f} {r['rps'] / floor['rps']:>13.2f}x {r['p95'] / floor['p95']:>11.1f}x"
-        )
-        if with_goal and goal:
-            line += f"  {'met' if r['p95'] < GOAL_P95_MS else 'NOT MET'}"
-        if r["capped"]:
-            line += f"  (stopped by the {CAP_SECONDS:.0f} s cap)"
-        if r["errors"]:
-            line += f"  errors: {r['errors']}"
-        print(line.rstrip())
-    rounds = " / ".join(f"{x:.0f}" for x in floor["rounds"])
-    cpu = statistics.mean(r["client_cpu"] for r in results.values())
-    print(f"(floor req/s round by round: {rounds}; the load generator used {cpu * 100:.0f}%")
-    print(" of one core on average, on the same 2 cores as the server and PostgreSQL)")
-
-
 # --- query probe (runs inside Django, in a subprocess) ----------------------------------
-
-
-def probe_main(targets: list[list[str]]) -> None:
-    """In a Django process: time each URL's queries and EXPLAIN (ANALYZE, BUFFERS) them."""
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-    from rest_framework.authtoken.models import Token
-
-    user = get_user_model().objects.get(username=USERNAME)
-    page_client = Client(HTTP_HOST="127.0.0.1")
-    page_client.force_login(user)
-    api_client = Client(
-        HTTP_HOST="127.0.0.1",
-        HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}",
-        HTTP_ACCEPT="application/json",
-    )
-    report = []
-    for key, path, kind in targets:
-        client = page_client if kind == "page" else api_client
-        report.append({"key": key, **_common.profile_request(client, path)})
-    print("PROBE-JSON " + json.dumps({"urls": report, "keyset": keyset_depth(user)}))
-
-
-def keyset_depth(user) -> list[dict]:
-    """The API's page query from page 1 to the last page: does depth cost anything?"""
-    from core.pagination import _after, _decode, _encode
-    from people import selectors
-    from people.api import _for_output
-
-    ordering = ("display_name", "id")
-    base = _for_output(selectors.directory_profiles(viewer=user)).order_by(*ordering)
-    total = base.count()
-    rows = []
-    depths = [("page 1", None), ("page 41", 40 * 25), ("page 201", 200 * 25)]
-    depths += [("page 321", 320 * 25), ("last page", total - 26)]
-    # Only the depths the database has (a smoke run has a hundred profiles, not 10,000).
-    depths = [(label, offset) for label, offset in depths if offset is None or 0 < offset < total]
-    for label, offset in depths:
-        qs = base
-        if offset is not None:
-            values = list(base.values_list(*ordering)[offset - 1 : offset][0])
-            # Through the cursor, as a client sends it.
-            decoded = _decode(_encode(values), ordering, (str, int))
-            qs = base.filter(_after(ordering, decoded))
-        plans = [
-            qs[:26].explain(analyze=True, buffers=True).splitlines()
-            for _ in range(_common.size(5, 1))
-        ]
-        times = [float(ln.split()[2]) for plan in plans for ln in plan if "Execution Time" in ln]
-        removed = [ln.strip() for ln in plans[-1] if "Rows Removed by Filter" in ln]
-        scan = [
-            ln.strip().removeprefix("->").strip() for ln in plans[-1] if "people_profile " in ln
-        ]
-        rows.append(
-            {
-                "label": label,
-                "row": offset or 0,
-                "ms": statistics.median(times),
-                "removed": removed[:1],
-                "scan": [x.split("  (")[0] for x in scan[:1]],
-                "filter": [
-                    ln.strip()[:160]
-                    for ln in plans[-1]
-                    if ln.strip().startswith(("Filter: (((display", "Index Cond: ((display"))
-                ][:1],
-            }
-        )
-    return rows
 
 
 def probe(paths: dict) -> dict:
     targets = [[k, paths[k], kind] for k, _l, path, kind, _g in ENDPOINTS if path != "/bench/bare/"]
-    result = subprocess.run(
-        [
-            PYTHON,
-            str(Path(__file__).resolve()),
-            "--employees",
-            str(EMPLOYEES),
-            "--probe",
-            json.dumps(targets),
-        ],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    for line in result.stdout.splitlines():
-        if line.startswith("PROBE-JSON "):
-            return json.loads(line.removeprefix("PROBE-JSON "))
-    sys.exit(f"FAILED: query probe\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-
-
-def label_query(sql: str) -> str:
-    tables = re.findall(r'FROM "(\w+)"', sql)
-    main = tables[0] if tables else "?"
-    counted = "COUNT(" in sql
-    if main == "django_session":
-        return "session lookup"
-    if main == "authtoken_token":
-        return "token lookup (+ user)"
-    if main == "auth_user":
-        return "user lookup"
-    if main == "people_department" and counted:
-        return "departments_with_counts()"
-    if main == "people_department":
-        return "get_department(slug)"
-    if main == "people_skill" and counted:
-        return "popular_skills()"
-    if main == "people_skill" and "people_profile_skills" in sql:
-        return "with_skills(page) prefetch"
-    if main == "people_skill":
-        return "get_skill(slug)"
-    if main == "people_profile" and counted:
-        return "total = profiles.count()"
-    if main == "people_profile" and '"people_profile"."user_id" = %s' in sql:
-        return "request.user.profile (base.html)"
-    if main == "people_profile" and "LIMIT" in sql:
-        return "page of profiles (keyset)"
-    return main
-
-
-SKIP_PLANS = {
-    "session lookup",
-    "token lookup (+ user)",
-    "user lookup",
-    "get_department(slug)",
-    "get_skill(slug)",
-    "request.user.profile (base.html)",
-}
-
-
-def print_probe(probe_report: dict, labels: dict) -> list[str]:
-    findings = []
-    print()
-    print("QUERIES per URL: Django test client in one process (no HTTP server, no concurrency),")
-    print("median of 10 requests; plans: EXPLAIN (ANALYZE, BUFFERS) of the same SQL and params.")
-    for item in probe_report["urls"]:
-        db = sum(q["ms"] for q in item["queries"])
-        print()
-        print(
-            f"## {labels[item['key']]}: {len(item['queries'])} queries, {db:.1f} ms in SQL"
-            f" of {item['ms']:.1f} ms per request ({item['ms'] - db:.1f} ms outside SQL)"
-        )
-        for q in item["queries"]:
-            name = label_query(q["sql"])
-            execution = next((ln for ln in q["plan"] if ln.startswith("Execution Time")), "")
-            print(f"   {q['ms']:6.2f} ms  {name:<34} {execution.lower()}")
-        for q in item["queries"]:
-            name = label_query(q["sql"])
-            if not q["plan"] or name in SKIP_PLANS:
-                continue
-            flags = plan_flags(q["plan"])
-            verdict = "  << " + "; ".join(flags) if flags else "  (index scans over the page)"
-            print(f"   -- {name}{verdict}")
-            for line in plan_summary(q["plan"]):
-                print(f"        {line}")
-            if flags:
-                findings.append(
-                    f"{labels[item['key']]}: {name} {q['ms']:.1f} ms — {'; '.join(flags)}"
-                )
-    print()
-    print("KEYSET depth: the API's page query (25 + 1 rows) at increasing depth, median of 5")
-    print("EXPLAIN ANALYZE runs. Goal (PERFORMANCE.md): a deep page within 1.5x page 1.")
-    first = probe_report["keyset"][0]["ms"]
-    for row in probe_report["keyset"]:
-        print(
-            f"   {row['label']:<10} (after row {row['row']:>6,}): {row['ms']:6.3f} ms"
-            f" = {row['ms'] / first:5.1f}x page 1   {' '.join(row['scan'])}"
-        )
-        for extra in row["filter"] + row["removed"]:
-            print(f"        {extra}")
-    worst = max(probe_report["keyset"], key=lambda row: row["ms"])
-    if worst["ms"] > 1.5 * first and worst["removed"]:
-        findings.append(
-            f"keyset pagination: {worst['label']} costs {worst['ms'] / first:.1f}x page 1 in SQL;"
-            f" the cursor condition is a Filter, not an Index Cond ({worst['removed'][0]})"
-        )
-    return findings
+    args = ["--employees", str(EMPLOYEES), "--probe", json.dumps(targets)]
+    return _probe.run_probe(__file__, args, ENV, timeout=300)
 
 
 def print_breakdown(results: dict, probe_report: dict) -> None:
@@ -544,7 +251,7 @@ def print_breakdown(results: dict, probe_report: dict) -> None:
         item = by_key[key]
         sql = sum(q["ms"] for q in item["queries"])
         top = max(item["queries"], key=lambda q: q["ms"])
-        name = f"{label_query(top['sql'])} {top['ms']:.1f}"
+        name = f"{_people_probe.label_query(top['sql'])} {top['ms']:.1f}"
         print(
             f"{label:<38} {one:>7.1f} {item['ms']:>7.1f} {sql:>6.1f} {item['ms'] - sql:>6.1f}"
             f"  {name:<32} {queue:>6.1f}x"
@@ -614,7 +321,7 @@ def main() -> None:
         seed_people_main()
         return
     if args.probe:
-        probe_main(json.loads(args.probe))
+        _people_probe.probe_main(json.loads(args.probe), USERNAME)
         return
     started = time.perf_counter()
     counts = {"requests": args.requests, "unloaded": UNLOADED, "others": args.others}
@@ -644,7 +351,16 @@ def main() -> None:
             + "; ".join(f"{r['name']} {r['total']}" for r in runs)
             + f" GETs per URL; concurrency {CONCURRENCY} unless c=1; {ROUNDS} interleaved rounds"
         )
-        results = measure(runs, paths, headers)
+        results = _load.measure(
+            runs,
+            ENDPOINTS,
+            paths,
+            headers,
+            check=check,
+            warmup=WARMUP,
+            rounds=ROUNDS,
+            cap=CAP_SECONDS,
+        )
     finally:
         for server in servers.values():
             server.stop()
@@ -663,10 +379,14 @@ def main() -> None:
     print(f"floor = {paths['floor']}, a bare Django JSON view, on the same server, same run")
     for run in runs:
         title = RUNS[run["name"]][0]
-        print_table(
+        _load.print_table(
             f"{title}\n{run['total']} GETs per URL at concurrency {run['concurrency']}",
+            ENDPOINTS,
             results[run["name"]],
-            with_goal=run["concurrency"] == CONCURRENCY,
+            cap=CAP_SECONDS,
+            goal=(f"p95 < {GOAL_P95_MS:.0f} ms", lambda r, _ratio: r["p95"] < GOAL_P95_MS)
+            if run["concurrency"] == CONCURRENCY
+            else None,
         )
     if "daphne" in results:
         print()
@@ -677,7 +397,7 @@ def main() -> None:
         for key, label, _p, _kind, _g in ENDPOINTS:
             d, g, g0 = (results[n][key]["rps"] for n in ("daphne", "gunicorn", "gunicorn conn 0"))
             print(f"   {label:<38} {d / g:>15.2f}x {d / g0:>22.2f}x {g0 / g:>14.2f}x")
-    findings = print_probe(probe_report, labels)
+    findings = _people_probe.print_probe(probe_report, labels)
     print_breakdown(results, probe_report)
     print()
     for name in ("gunicorn", "gunicorn conn 0"):

@@ -59,7 +59,7 @@ from bench import (
     _common,  # noqa: E402
     _fanout,  # noqa: E402
 )
-from bench._common import PYTHON, ROOT, pct, step  # noqa: E402
+from bench._common import PYTHON, ROOT, step  # noqa: E402
 from bench._live import (  # noqa: E402
     HTTP_PORT,
     MARKER,
@@ -70,6 +70,7 @@ from bench._live import (  # noqa: E402
     process_tree_cpu,
     summarize,
 )
+from bench._load import pct  # noqa: E402
 
 DATABASE = _common.db_name("socialhub_rtbench")
 USERS = _common.size(1000, 40)

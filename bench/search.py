@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import _common  # noqa: E402
+from bench import _common, _load, _probe  # noqa: E402
 from bench import feed as feed_bench  # noqa: E402
 
 GOAL_P95_MS = 200.0
@@ -104,8 +104,8 @@ def probe_main(runs: int, warmup: int) -> None:
         page_ms = statistics.median(run[posts[0]][2] for run in sql[key]) * 1000 if posts else None
         report["rows"][key] = {
             "q": q,
-            "p50": _common.pct(ms, 0.5),
-            "p95": _common.pct(ms, 0.95),
+            "p50": _load.pct(ms, 0.5),
+            "p95": _load.pct(ms, 0.95),
             "max": ms[-1],
             "queries": len(last),
             "page_ms": page_ms,
@@ -202,12 +202,12 @@ def main() -> None:
         )
     for key, q in QUERIES:
         for kind, plan in report["plans"][key]:
-            flags = _common.plan_flags(plan)
+            flags = _probe.plan_flags(plan)
             print()
             print(
                 f"-- {key} ({q}): posts {kind} plan" + ("  << " + "; ".join(flags) if flags else "")
             )
-            for ln in _common.plan_summary(plan, limit=16):
+            for ln in _probe.plan_summary(plan, limit=16):
                 print(f"     {ln}")
     http = http_phase(code, env, args.http_requests, args.http_unloaded)
     print()
@@ -235,13 +235,13 @@ def http_phase(code: Path, env: dict, requests: int, unloaded: int) -> dict:
         server.start()
         headers = _common.sign_in(PORT, feed_bench.USERNAME, feed_bench.PASSWORD)["api"]
         for path in paths.values():
-            _common.run_threads(PORT, path, headers, 3, CAP_SECONDS, 2)  # warm both workers
+            _load.run_threads(PORT, path, headers, 3, CAP_SECONDS, 2)  # warm both workers
         for _round in range(ROUNDS):
             for key, path in paths.items():
                 for run, (concurrency, total) in runs.items():
                     n = -(-total // ROUNDS)
                     wall = time.perf_counter()
-                    lat, errors = _common.run_threads(
+                    lat, errors = _load.run_threads(
                         PORT, path, headers, n, CAP_SECONDS / ROUNDS, concurrency
                     )
                     a = acc[run][key]
@@ -261,9 +261,9 @@ def http_phase(code: Path, env: dict, requests: int, unloaded: int) -> dict:
                 "n": len(lat),
                 "errors": a["errors"],
                 "rps": len(lat) / a["wall"] if a["wall"] else 0.0,
-                "p50": _common.pct(lat, 0.5),
-                "p95": _common.pct(lat, 0.95),
-                "p99": _common.pct(lat, 0.99),
+                "p50": _load.pct(lat, 0.5),
+                "p95": _load.pct(lat, 0.95),
+                "p99": _load.pct(lat, 0.99),
             }
     return out
 

@@ -1,5 +1,5 @@
 """The expert finder: who knows about a topic, ranked in the database (a selector, kept
-apart from people/selectors.py for its size)."""
+apart from the people/selectors/ package for its size)."""
 
 import hashlib
 import secrets

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
-# The four demo logins (demo/people.py), one per kind of user.
+# The four demo logins (demo/people/logins.py), one per kind of user.
 ROLES = ("emma.employee", "lee.leader", "sam.social", "admin")
 
 

@@ -1,0 +1,85 @@
+"""The company-wide counts (people per department, popular skills, everyone), cached and
+forgotten together, and the directory's total for its filters, capped."""
+
+import hashlib
+import secrets
+
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+
+from ..models import Department, Profile, Skill, fold
+from .profiles import visible_profiles
+
+# Company-wide counts are the same for every viewer and cost a pass over every profile, so
+# they are cached briefly and forgotten whenever a profile changes (forget_counts).
+COUNTS_TTL = 300
+_DEPARTMENTS_KEY = "people:departments-with-counts"
+_SKILLS_KEY = "people:popular-skills"
+_ACTIVE_KEY = "people:active-count"
+# people/experts.py keys its cached rankings by this, and directory_total its counts of
+# searches; forgetting it forgets them all.
+EXPERTS_GENERATION_KEY = "people:experts-generation"
+POPULAR_SKILLS = 30
+
+
+def forget_counts() -> None:
+    cache.delete_many([_DEPARTMENTS_KEY, _SKILLS_KEY, _ACTIVE_KEY, EXPERTS_GENERATION_KEY])
+
+
+def departments_with_counts() -> list[Department]:
+    """Every department with `member_count` (active people) and its parent loaded."""
+    return cache.get_or_set(
+        _DEPARTMENTS_KEY,
+        lambda: list(
+            Department.objects.select_related("parent")
+            .annotate(member_count=Count("members", filter=Q(members__user__is_active=True)))
+            .order_by("name")
+        ),
+        COUNTS_TTL,
+    )
+
+
+# Past this many matches the directory says "10,000+": counting every match of a broad
+# search at 100,000 people costs more than the page itself.
+TOTAL_CAP = 10_000
+
+
+def directory_total(*, viewer, profiles: QuerySet[Profile], department, skill, query) -> int:
+    """How many people the directory's filters match, from the cached counts when they
+    answer it, else one count query that stops at TOTAL_CAP + 1 (a larger result means
+    "more than TOTAL_CAP")."""
+    if not (skill or query):
+        if department is None:
+            return cache.get_or_set(
+                _ACTIVE_KEY, lambda: visible_profiles(viewer).count(), COUNTS_TTL
+            )
+        for counted in departments_with_counts():
+            if counted.pk == department.pk:
+                return counted.member_count
+    # The same for every viewer (everyone reads every active profile), and reading every
+    # match's row to count it costs more than the page at 100,000 people (a name shared by
+    # 2,000): kept like the company counts, forgotten with them whenever a profile or an
+    # account changes (forget_counts), so someone offboarded leaves the count at once.
+    generation = cache.get_or_set(EXPERTS_GENERATION_KEY, secrets.token_hex(4), None)
+    digest = hashlib.sha256(fold(query).encode()).hexdigest()[:32]
+    key = (
+        f"people:total:{generation}:{TOTAL_CAP}:{getattr(department, 'pk', '')}:"
+        f"{getattr(skill, 'pk', '')}:{digest}"
+    )
+    return cache.get_or_set(key, lambda: profiles.order_by()[: TOTAL_CAP + 1].count(), COUNTS_TTL)
+
+
+def popular_skills(limit: int = POPULAR_SKILLS) -> list[Skill]:
+    """The most listed skills, with `people` (how many active people list each)."""
+    skills = cache.get_or_set(
+        _SKILLS_KEY,
+        lambda: list(
+            Skill.objects.annotate(
+                people=Count("profiles", filter=Q(profiles__user__is_active=True))
+            )
+            .filter(people__gt=0)
+            .order_by("-people", "name")[:POPULAR_SKILLS]
+        ),
+        COUNTS_TTL,
+    )
+    return skills[:limit]

@@ -1,0 +1,112 @@
+"""The profiles a viewer may read (every active one), the directory's filters, site search's
+words, skills attached in one query, one profile by username or by photo."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ..models import AVATAR_FOLDER, Department, Profile, Skill, SkillTag, fold
+
+
+def visible_profiles(viewer) -> QuerySet[Profile]:
+    """The profiles `viewer` may read, loaded for display (one query for a page of them)."""
+    if not viewer.is_authenticated:
+        return Profile.objects.none()
+    return Profile.objects.filter(user__is_active=True).select_related("user", "department")
+
+
+def directory_profiles(
+    *,
+    viewer,
+    department: Department | None = None,
+    skill: Skill | None = None,
+    query: str = "",
+) -> QuerySet[Profile]:
+    profiles = visible_profiles(viewer)
+    if department is not None:
+        profiles = profiles.filter(department=department)
+    if skill is not None:
+        profiles = profiles.filter(skills=skill)
+    key = fold(query)
+    if key:
+        # Folded keys on the profile row: accents and case do not matter, and on PostgreSQL
+        # the three trigram indexes answer the OR together (a BitmapOr, no join first).
+        profiles = profiles.filter(
+            Q(name_key__contains=key) | Q(title_key__contains=key) | Q(username_key__contains=key)
+        )
+    return profiles
+
+
+def profiles_with_words(viewer, words: tuple[str, ...]) -> QuerySet[Profile]:
+    """Visible profiles holding every one of `words` in their name, title, username, "ask
+    me about" or department name (site search). Name, title and username are matched on
+    their folded keys (no case folding per row: about half the time of icontains on the
+    fields at 10,000 people); the department by the ids of the departments so named, with
+    no join."""
+    condition = Q()
+    for word in words:
+        either = Q(ask_me_about__icontains=word) | Q(
+            department_id__in=Department.objects.filter(name__icontains=word).values("id")
+        )
+        key = fold(word)
+        if key:
+            either |= Q(name_key__contains=key) | Q(title_key__contains=key)
+            either |= Q(username_key__contains=key)
+        else:  # nothing left once folded (a lone accent): the fields as typed
+            either |= Q(display_name__icontains=word) | Q(title__icontains=word)
+            either |= Q(user__username__icontains=word)
+        condition &= either
+    return visible_profiles(viewer).filter(condition)
+
+
+def with_skills(profiles: list[Profile]) -> list[Profile]:
+    """Attach `skill_tags` to a page of profiles in one query (not one per profile)."""
+    tags: dict[int, list[SkillTag]] = {p.pk: [] for p in profiles}
+    rows = (
+        Profile.skills.through.objects.filter(profile_id__in=tags)
+        .order_by("skill__name")
+        .values_list("profile_id", "skill__name", "skill__slug")
+    )
+    for profile_id, name, slug in rows:
+        tags[profile_id].append(SkillTag(name, slug))
+    for profile in profiles:
+        profile._skill_tags = tags[profile.pk]
+    return profiles
+
+
+def get_visible_profile(*, viewer, username: str) -> Profile:
+    """The profile of `username` if the viewer may read it; 404 otherwise, whatever the reason."""
+    try:
+        profile = visible_profiles(viewer).get(user__username=username)
+    except Profile.DoesNotExist as exc:
+        raise Http404("No such person.") from exc
+    return with_skills([profile])[0]
+
+
+def get_profile_by_avatar(*, viewer, name: str) -> Profile:
+    """The readable profile whose photo is stored as `avatars/<name>`; 404 for any other
+    name (one that matches no row, a former employee's photo, anything with a path in it)."""
+    if not name or "/" in name or "\\" in name or "\x00" in name:
+        raise Http404("No such photo.")
+    profile = visible_profiles(viewer).filter(avatar=AVATAR_FOLDER + name).first()
+    if profile is None:
+        raise Http404("No such photo.")
+    return profile
+
+
+def profile_of(user) -> Profile:
+    return Profile.objects.select_related("user", "department", "manager__user").get(user=user)
+
+
+def newest_colleagues(*, viewer, limit: int = 6) -> list[Profile]:
+    return list(
+        visible_profiles(viewer).exclude(user=viewer).order_by("-created_at", "-id")[:limit]
+    )
+
+
+def get_person(viewer, username: str):
+    """The active user `username`, profile loaded, if `viewer` may see them; 404 otherwise
+    (missing and hidden alike)."""
+    profile = visible_profiles(viewer).filter(user__username=username).first()
+    if profile is None:
+        raise Http404("No such person.")
+    return profile.user
