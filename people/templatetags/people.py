@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from core.markdown import excerpt as markdown_excerpt
 from core.markdown import render_markdown
 from core.markdown import shorten as shorten_text
+from people import selectors
 
 register = template.Library()
 
@@ -52,6 +53,12 @@ def avatar_html(profile, size: str = "md") -> str:
         hue,
         profile.initials,
     )
+
+
+@register.simple_tag(takes_context=True)
+def own_profile(context):
+    """The signed-in person's profile, for the top bar (people.selectors.own_profile)."""
+    return selectors.own_profile(context["request"].user)
 
 
 @register.simple_tag

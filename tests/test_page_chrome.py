@@ -1,6 +1,8 @@
-"""core.sessions: Django's database sessions read with one compiled statement. What a signed-in
-person relies on: their session carries on (also one written before by Django's own engine),
-an expired or unknown one signs them out, and signing out ends it."""
+"""What every signed-in page reads before its own content, with compiled statements: the session
+(core.sessions, Django's database sessions otherwise) and the top bar's own profile
+(people.selectors.own_profile). What a signed-in person relies on: their session carries on
+(also one written by Django's own engine before), an expired or unknown one signs them out,
+signing out ends it, and the top bar shows their own name."""
 
 import datetime as dt
 
@@ -63,3 +65,14 @@ def test_signing_out_ends_the_session_read_here(client_employee):
     client_employee.post(reverse("logout"))
     assert SessionStore(key).load() == {}
     assert client_employee.get(reverse("notifications:center")).status_code == 302
+
+
+def test_the_top_bar_shows_my_own_photo_and_name_in_one_query(client_employee, employee):
+    employee.profile.display_name = "Emma Topbar"
+    employee.profile.save()
+    with CaptureQueriesContext(connection) as queries:
+        page = client_employee.get(reverse("notifications:center"))
+    assert page.status_code == 200
+    assert "Your account (Emma Topbar)" in page.content.decode()
+    profile_reads = [q["sql"] for q in queries if 'FROM "people_profile"' in q["sql"]]
+    assert len(profile_reads) == 1, profile_reads
