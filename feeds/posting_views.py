@@ -1,6 +1,6 @@
 """Pages of saved posts, shares, drafts and scheduled posts, and praise.
 
-Like feeds/views.py: parse, call one selector or service, render. Services raise
+Like feeds/views/: parse, call one selector or service, render. Services raise
 ApplicationError: forms show it on their field, anything else the middleware answers.
 """
 

@@ -48,6 +48,13 @@ def page_text(user, q, **params) -> str:
     return response.content.decode()
 
 
+def narrow_rank_window(monkeypatch, size: int) -> None:
+    """RANK_WINDOW set to `size` where the search reads it: body_search (feeds.search.matching)
+    and the counts (feeds.search.results)."""
+    for module in (search.matching, search.results):
+        monkeypatch.setattr(module, "RANK_WINDOW", size)
+
+
 # --- the permission matrix --------------------------------------------------------------
 
 
@@ -236,7 +243,7 @@ def test_snippet_helpers_escape_and_mark():
     snippet = search.excerpt(long, ("needle",))
     assert snippet.startswith("… ") and snippet.endswith(" …")
     assert "<mark>needle</mark> &lt;script&gt;" in snippet
-    markers = search._Markers()
+    markers = search.snippets._Markers()
     headline = f"a {markers.start}<b>{markers.stop} hl-not-a-marker"
     assert markers.to_html(headline) == "a <mark>&lt;b&gt;</mark> hl-not-a-marker"
 
@@ -386,13 +393,13 @@ def test_ranking_reads_the_stored_vector_among_the_newest_matches(world, monkeyp
     hidden = feeds.create_post(
         actor=world.member, group=world.groups["secret"], body="invoice invoice invoice invoice"
     )
-    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    narrow_rank_window(monkeypatch, 3)
     with CaptureQueriesContext(connection) as ctx:
         body = api_search(world.outsider, "invoice", type="posts")
     assert [h["id"] for h in body["results"]] == [p.pk for p in reversed(newer)]
     assert body["counts"]["posts"] == 3
     assert not any("to_tsvector" in q["sql"] for q in ctx.captured_queries)
-    monkeypatch.setattr(search, "RANK_WINDOW", 1000)
+    narrow_rank_window(monkeypatch, 1000)
     body = api_search(world.outsider, "invoice", type="posts")
     assert body["results"][0]["id"] == older.pk
     assert hidden.pk not in [h["id"] for h in body["results"]]  # the window is the readable one

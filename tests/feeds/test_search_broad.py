@@ -14,7 +14,7 @@ from django.db import connection
 from feeds import search
 from feeds import services as feeds
 
-from .test_search import api_search, page_text
+from .test_search import api_search, narrow_rank_window, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_a_broad_word_returns_the_most_relevant_recent_posts(world, monkeypatch)
     )
     feeds.create_post(actor=world.member, group=public, body="Nothing about money here.")
     newest = feeds.create_post(actor=world.member, group=public, body="One budget line.")
-    monkeypatch.setattr(search, "RANK_WINDOW", 6)
+    narrow_rank_window(monkeypatch, 6)
     body = api_search(world.outsider, "budget", type="posts")
     found = ids(body)
     if FULLTEXT:
@@ -77,7 +77,7 @@ def test_a_secret_groups_post_never_appears_for_non_members(world, monkeypatch, 
     hidden = feeds.create_post(
         actor=world.member, group=secret, body="budget review budget review budget review"
     )
-    monkeypatch.setattr(search, "RANK_WINDOW", 3)  # the secret post is the newest match
+    narrow_rank_window(monkeypatch, 3)  # the secret post is the newest match
     for name in ("outsider", "former"):
         body = api_search(world.users[name], q, type="posts")
         assert hidden.pk not in ids(body)
@@ -103,8 +103,8 @@ def test_a_quoted_phrase_matches_the_phrase_not_its_words_apart(world):
 # per kind (posts, comments, people, groups, topics, knowledge), the posts page, whose hits
 # come with their group and author (select_related), and the visibility lookups they share:
 # no query per result. On PostgreSQL the full-text page carries its own count
-# (feeds.search._windowed): one query fewer; but it is read in two queries (the ranked
-# ids with the window's size, then those rows for display, feeds.search._fill_ranked:
+# (feeds.search.results._windowed): one query fewer; but it is read in two queries (the ranked
+# ids with the window's size, then those rows for display, feeds.search.results._fill_ranked:
 # joining the display rows for the whole 1,000-row window cost more than the query), so
 # seven on both. A bare #topic asks nothing of comments and people (topics belong to
 # posts; people have none).

@@ -1,0 +1,58 @@
+"""The feeds under /api/v1/: home (one query compiled once per process), a group's, a
+topic's and a person's posts, newest first."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.views import APIView
+
+from core.api import PAGE_PARAMETERS
+from core.pagination import decode_cursor, page_of, page_size_from
+from groups.api import readable_group
+from people import selectors as people_selectors
+
+from .. import cards, selectors
+from ..selectors import FEED_ORDER, FEED_TYPES
+from .common import PAGE_OF_POSTS, _page_response, posts_response
+
+
+class HomeFeedApi(APIView):
+    @extend_schema(parameters=PAGE_PARAMETERS, responses=PAGE_OF_POSTS, operation_id="feed_list")
+    def get(self, request):
+        """Newest first: my groups, All company, and the people and topics I follow. A
+        client that lost its live connection catches up from its last cursor."""
+        params = request.query_params
+        size = page_size_from(params.get("page_size"))
+        after = decode_cursor(params.get("cursor"), ordering=FEED_ORDER, types=FEED_TYPES)
+        rows = selectors.home_feed_page(request.user, after=after, size=size)
+        page = page_of(rows, ordering=FEED_ORDER, size=size)
+        texts = cards.card_texts(request, page.items, reactions_read=True)
+        return _page_response(request, page, texts)
+
+
+class GroupPostsApi(APIView):
+    @extend_schema(
+        parameters=PAGE_PARAMETERS, responses=PAGE_OF_POSTS, operation_id="groups_posts_list"
+    )
+    def get(self, request, slug: str):
+        """A group's posts, newest first, for those who may read the group."""
+        group = readable_group(request.user, slug)
+        return posts_response(request, selectors.group_feed(request.user, group))
+
+
+class TopicPostsApi(APIView):
+    @extend_schema(
+        parameters=PAGE_PARAMETERS, responses=PAGE_OF_POSTS, operation_id="topics_posts_list"
+    )
+    def get(self, request, name: str):
+        """The posts with this #topic that I may read, newest first."""
+        topic = selectors.get_readable_topic(request.user, name)
+        return posts_response(request, selectors.topic_feed(request.user, topic))
+
+
+class PersonPostsApi(APIView):
+    @extend_schema(
+        parameters=PAGE_PARAMETERS, responses=PAGE_OF_POSTS, operation_id="people_posts_list"
+    )
+    def get(self, request, username: str):
+        """A person's posts that I may read, newest first."""
+        person = people_selectors.get_person(request.user, username)
+        return posts_response(request, selectors.person_feed(request.user, person))

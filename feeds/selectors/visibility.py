@@ -1,0 +1,65 @@
+"""The rule of who may read a post or a comment, written once: live (neither deleted nor
+removed), in a group the reader may read (groups.selectors.readable_group_q). The loaders of
+one post or comment answer 404 alike for "missing" and "not yours to see"."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from groups.selectors import readable_group_id_q, readable_group_q
+
+from ..models import Comment, Post
+
+
+def _live_posts(group_rule: Q) -> QuerySet[Post]:
+    """Posts neither deleted nor removed, in the groups `group_rule` lets through: the one
+    place the rest of the rule is written (visible_posts, searchable_posts)."""
+    return Post.objects.filter(group_rule, deleted_at__isnull=True, removed_at__isnull=True)
+
+
+def visible_posts(user) -> QuerySet[Post]:
+    """Exactly the posts `user` may read: live, in a group they may read."""
+    return _live_posts(readable_group_q(user))
+
+
+def searchable_posts(user) -> QuerySet[Post]:
+    """Exactly visible_posts(user), with the group rule as a subquery of readable group ids
+    (readable_group_id_q): search reads the newest matches of a word along the date index
+    with a LIMIT, and joining the groups there checked every post against every group."""
+    return _live_posts(readable_group_id_q(user))
+
+
+def get_visible_post(user, post_id) -> Post:
+    """The post if `user` may read it; 404 alike for "missing" and "not yours to see"."""
+    try:
+        return visible_posts(user).select_related("group", "author__profile").get(pk=post_id)
+    except (Post.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such post.") from exc
+
+
+def _live_comments(group_rule: Q) -> QuerySet[Comment]:
+    """Live comments of live posts in the groups `group_rule` lets through (visible_comments,
+    searchable_comments)."""
+    return Comment.objects.filter(
+        group_rule,
+        post__deleted_at__isnull=True,
+        post__removed_at__isnull=True,
+        deleted_at__isnull=True,
+        removed_at__isnull=True,
+    )
+
+
+def visible_comments(user) -> QuerySet[Comment]:
+    return _live_comments(readable_group_q(user, prefix="post__group"))
+
+
+def searchable_comments(user) -> QuerySet[Comment]:
+    """Exactly visible_comments(user), with the group rule as a subquery of readable group
+    ids (see searchable_posts)."""
+    return _live_comments(readable_group_id_q(user, field="post__group_id"))
+
+
+def get_visible_comment(user, comment_id) -> Comment:
+    try:
+        return visible_comments(user).select_related("post__group").get(pk=comment_id)
+    except (Comment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such comment.") from exc
