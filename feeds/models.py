@@ -70,7 +70,7 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in_posts"
     )
     # What a feed card shows of the post's activity, kept by the services in the same
-    # transaction as the change (feeds.services._touch), so a feed page reads them from
+    # transaction as the change (feeds.services.record_card_change), so a feed page reads them from
     # the post's own row instead of counting comments and reactions per page.
     comment_count = models.PositiveIntegerField(default=0)
     like_count = models.PositiveIntegerField(default=0)
