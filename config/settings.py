@@ -9,38 +9,20 @@ the README's configuration table.
 """
 
 import ipaddress
-import secrets
 import sys
 from pathlib import Path
 
-import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.environment import read_env, secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
-# A local .env file is convenient in development; real deployments set the environment.
-if (BASE_DIR / ".env").exists():
-    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+env = read_env(BASE_DIR)
 
 VAR_DIR = Path(env.str("SOCIALHUB_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, or a random key kept in var/ (never a known key).
-
-    Several processes on several hosts must share one key: set SECRET_KEY in production.
-    """
-    if key := env.str("SECRET_KEY", default=""):
-        return key
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(64))
-    return path.read_text().strip()
-
 
 # The test suite runs with this same module; only defaults that would get in its way differ
 # (plain-HTTP live servers, no collectstatic step, a fast password hasher).
@@ -48,7 +30,7 @@ TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 
 # --- Core -----------------------------------------------------------------------------
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = secret_key(env, VAR_DIR)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
