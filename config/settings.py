@@ -15,6 +15,7 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.databases import databases
 from config.environment import read_env, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -118,69 +119,10 @@ TEMPLATES = [
 
 # --- Data -----------------------------------------------------------------------------
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-}
-DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 # The hottest reads (core/compiled.py: the API token, the home feed page, knowledge
 # suggestions) are prepared statements on each PostgreSQL connection, planned once per
 # connection. Off for a transaction-pooling PgBouncer older than 1.21 (README, "Production").
 DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not :memory:, so that live-server tests can share it with a server process.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
-    )
-    if not TESTING:
-        # `make run` writes from two processes (daphne and the clock, bin/run): in WAL mode
-        # readers never wait for a writer, and writers queue for up to `timeout` seconds.
-        DATABASES["default"]["OPTIONS"]["init_command"] = (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-        )
-else:
-    # Named explicitly: the live-server test process derives its database from TEST.NAME.
-    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}"}
-    # Under ASGI each request may run in a new thread, so persistent connections pile up;
-    # pool with PgBouncer instead, or raise this only for a WSGI (gunicorn) deployment.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Django's backend, whose health check of a kept connection sends no `SELECT 1` when
-    # nothing has arrived on it (core/postgresql/base.py).
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"]["ENGINE"] = "core.postgresql"
-    if DATABASE_PREPARED_STATEMENTS:
-        # Django turns psycopg's prepared statements off (None). With 1, a statement is
-        # prepared on its second run on a connection, but only core.compiled's cursors bind
-        # server-side and can be: Django's own bind client-side and never prepare.
-        _options = DATABASES["default"].setdefault("OPTIONS", {})
-        _options.setdefault("prepare_threshold", 1)
-        # ...and planned once: with the default (auto) PostgreSQL kept planning the home feed
-        # page anew on every run, as its generic plan's estimate is the higher one, though
-        # the plans are the same index scan (bench/feed.py: 4.7 ms against 1.05 ms per page
-        # at load 3.5). Only prepared statements follow this setting.
-        _options["options"] = " ".join(
-            filter(None, [_options.get("options", ""), "-c plan_cache_mode=force_generic_plan"])
-        )
-    # psycopg 3's connection pool inside each process (Django's OPTIONS["pool"]): at most
-    # DATABASE_POOL_MAX_SIZE connections per process, kept open and handed to each request.
-    # Off (0) by default; for gunicorn (README, "Production"). It replaces CONN_MAX_AGE.
-    _pool_max = env.int("DATABASE_POOL_MAX_SIZE", default=0)
-    if _pool_max < 0:
-        raise ImproperlyConfigured("DATABASE_POOL_MAX_SIZE must be 0 (off) or more.")
-    if _pool_max:
-        if DATABASES["default"]["CONN_MAX_AGE"]:
-            raise ImproperlyConfigured(
-                "DATABASE_POOL_MAX_SIZE and DATABASE_CONN_MAX_AGE exclude each other: "
-                "the pool keeps the connections open."
-            )
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": 1,
-            "max_size": _pool_max,
-            # a request that finds every connection busy waits this long, then fails
-            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
-        }
-
 # A read replica (README, "Read replicas"): feed, search and directory reads of web requests
 # go to it; writes, and reads that must see a write, stay on the primary (core/replicas.py).
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
@@ -189,25 +131,16 @@ DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 DATABASE_REPLICA_APPS = env.list("DATABASE_REPLICA_APPS", default=["feeds", "people"])
 # After a client writes, its reads stay on the primary this long (the replica's worst lag).
 DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=5)
+# From DATABASE_URL: a SQLite file in VAR_DIR when unset (config/databases.py).
+DATABASES = databases(
+    env,
+    var_dir=VAR_DIR,
+    testing=TESTING,
+    prepared_statements=DATABASE_PREPARED_STATEMENTS,
+    replica_url=DATABASE_REPLICA_URL,
+)
 DATABASE_ROUTERS: list[str] = []
 if DATABASE_REPLICA_URL:
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (PostgreSQL).")
-    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
-    DATABASES["replica"]["ENGINE"] = DATABASES["default"]["ENGINE"]
-    for _key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
-        DATABASES["replica"][_key] = DATABASES["default"][_key]
-    if "pool" in DATABASES["default"].get("OPTIONS", {}):
-        DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = dict(
-            DATABASES["default"]["OPTIONS"]["pool"]
-        )
-    if "prepare_threshold" in DATABASES["default"].get("OPTIONS", {}):
-        DATABASES["replica"].setdefault("OPTIONS", {})["prepare_threshold"] = DATABASES["default"][
-            "OPTIONS"
-        ]["prepare_threshold"]
-    # In tests the replica is its own database, filled by the test itself: a read that
-    # reaches it instead of the primary does not see the primary's rows.
-    DATABASES["replica"]["TEST"] = {"NAME": f"test_{DATABASES['replica']['NAME']}"}
     DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
     # First: a request's reads may go to the replica until it writes.
     MIDDLEWARE.insert(0, "core.replicas.ReplicaMiddleware")
