@@ -15,6 +15,8 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.caches import caches
+from config.channel_layers import channel_layers
 from config.databases import databases
 from config.environment import read_env, secret_key
 
@@ -149,42 +151,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
-_CHANNEL_LAYERS = {
-    "core": "channels_redis.core.RedisChannelLayer",
-    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
-}
 # pubsub: one PUBLISH per group whatever its size; it delivered an All-company post to 1,000
 # sockets faster than core in bench/realtime.py (README, "Live updates").
 CHANNEL_LAYER = env.str("CHANNEL_LAYER", default="pubsub")
-if CHANNEL_LAYER not in _CHANNEL_LAYERS:
-    raise ImproperlyConfigured(f"CHANNEL_LAYER must be one of {', '.join(_CHANNEL_LAYERS)}.")
-
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Django's, keeping one Redis client per connection pool (core/cache.py).
-            "BACKEND": "core.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="socialhub"),
-        }
-    }
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": _CHANNEL_LAYERS[CHANNEL_LAYER],
-            "CONFIG": {
-                # redis-py 8 changed two defaults that channels-redis relies on: reads time
-                # out after 5 s (which kills the core layer's blocking BZPOPMIN on every idle
-                # socket, django/channels_redis#422; its commands carry their own timeouts),
-                # and a pool holds at most 100 connections (a thousand sockets leaving at once
-                # after a restart raised MaxConnectionsError in bench/realtime.py).
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
-                "prefix": env.str("CHANNEL_LAYER_PREFIX", default="socialhub"),
-            },
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Redis with REDIS_URL, else in memory (config/channel_layers.py, config/caches.py).
+CHANNEL_LAYERS = channel_layers(env, redis_url=REDIS_URL, layer=CHANNEL_LAYER)
+CACHES = caches(env, redis_url=REDIS_URL)
 
 # An open WebSocket re-reads its user and session from the database at most this often, and
 # only while events arrive for it: the backstop if an access.changed message is lost (the
