@@ -12,13 +12,13 @@ import ipaddress
 import sys
 from pathlib import Path
 
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.caches import caches
 from config.channel_layers import channel_layers
 from config.databases import databases
 from config.environment import read_env, secret_key
+from config.schedule import beat_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -218,13 +218,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
-# Policies: remind whoever has not acknowledged the current policy. The task runs often and
-# sends at most one reminder per person per reminder period (PolicySettings.reminder_days).
-CELERY_BEAT_SCHEDULE["policies-acknowledgement-reminders"] = {
-    "task": "policies.send_acknowledgement_reminders",
-    "schedule": env.float("POLICY_REMINDER_CHECK_SECONDS", default=3600.0),
-}
+# CELERY_BEAT_SCHEDULE: at the end, from the intervals and hours below.
 
 # --- Customer question routing --------------------------------------------------------
 
@@ -253,21 +247,9 @@ if ROUTING_EMBEDDINGS not in ("auto", "on", "off"):
 # Where the embedding model, quantised once per machine, is cached.
 ROUTING_MODEL_DIR = Path(env.str("ROUTING_MODEL_DIR", default=str(VAR_DIR / "models")))
 ROUTING_INTAKE_RATE = env.str("ROUTING_INTAKE_RATE", default="6000/min")
-CELERY_BEAT_SCHEDULE["routing-sla"] = {
-    "task": "routing.tasks.check_sla",
-    "schedule": env.float("ROUTING_SLA_CHECK_SECONDS", default=60.0),
-}
-CELERY_BEAT_SCHEDULE["routing-waiting"] = {
-    "task": "routing.tasks.assign_waiting_questions",
-    "schedule": 60.0,
-}
 # Intake routes each question in a task after commit; the beat routes those still new this
 # long after they were stored (their task was lost with the broker or a worker).
 ROUTING_NEW_SWEEP_SECONDS = env.float("ROUTING_NEW_SWEEP_SECONDS", default=30.0)
-CELERY_BEAT_SCHEDULE["routing-new"] = {
-    "task": "routing.tasks.route_new_questions",
-    "schedule": 60.0,
-}
 # The router keeps learning (routing.training.retrain_router): every night at this hour a
 # challenger is trained and activated only if it is not worse than the active version on the
 # most recent labels it did not train on: ROUTING_HOLDOUT_FRACTION of them, at least
@@ -281,10 +263,6 @@ if not 0 < ROUTING_HOLDOUT_FRACTION < 1 or ROUTING_HOLDOUT_MIN < 1:
     raise ImproperlyConfigured(
         "ROUTING_HOLDOUT_FRACTION must be between 0 and 1, ROUTING_HOLDOUT_MIN at least 1."
     )
-CELERY_BEAT_SCHEDULE["routing-retrain"] = {
-    "task": "routing.tasks.retrain_router_nightly",
-    "schedule": crontab(minute=15, hour=ROUTING_RETRAIN_HOUR),
-}
 
 # --- Knowledge -------------------------------------------------------------------------
 
@@ -330,10 +308,6 @@ MONITORING_SCAN_ON_INTAKE_SECONDS = env.float(
 )
 # How often a process checks whether the watch rules changed (a cache get).
 MONITORING_RULES_CHECK_SECONDS = env.float("MONITORING_RULES_CHECK_SECONDS", default=5.0)
-CELERY_BEAT_SCHEDULE["monitoring-scan"] = {
-    "task": "monitoring.scan",
-    "schedule": MONITORING_SCAN_SECONDS,
-}
 
 # Digests (notifications): daily at DIGEST_HOUR UTC, weekly on Mondays then.
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
@@ -342,20 +316,6 @@ DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 DIGEST_CHUNK_SIZE = env.int("DIGEST_CHUNK_SIZE", default=500)
 if DIGEST_CHUNK_SIZE < 1:
     raise ImproperlyConfigured("DIGEST_CHUNK_SIZE must be 1 or more.")
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "notifications-daily-digest": {
-            "task": "notifications.digests",
-            "schedule": crontab(minute=0, hour=DIGEST_HOUR),
-            "args": ("daily",),
-        },
-        "notifications-weekly-digest": {
-            "task": "notifications.digests",
-            "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week="mon"),
-            "args": ("weekly",),
-        },
-    }
-)
 
 # --- My data ---------------------------------------------------------------------------
 
@@ -369,10 +329,6 @@ if DATA_EXPORT_DAYS < 1:
 
 # How often the clock publishes scheduled posts whose time has come (feeds.drafts).
 FEEDS_SCHEDULE_CHECK_SECONDS = env.float("FEEDS_SCHEDULE_CHECK_SECONDS", default=60.0)
-CELERY_BEAT_SCHEDULE["feeds-scheduled-posts"] = {
-    "task": "feeds.publish_due_posts",
-    "schedule": FEEDS_SCHEDULE_CHECK_SECONDS,
-}
 
 # --- Direct messages ------------------------------------------------------------------
 
@@ -380,27 +336,15 @@ CELERY_BEAT_SCHEDULE["feeds-scheduled-posts"] = {
 MESSAGE_RETENTION_DAYS = env.int("MESSAGE_RETENTION_DAYS", default=0)
 # How often the unread-message email looks for messages unread longer than each person's delay.
 MESSAGE_EMAIL_CHECK_SECONDS = env.float("MESSAGE_EMAIL_CHECK_SECONDS", default=60.0)
-CELERY_BEAT_SCHEDULE["messaging-unread-email"] = {
-    "task": "messaging.email_unread_messages",
-    "schedule": MESSAGE_EMAIL_CHECK_SECONDS,
-}
 
 # --- Polls and events -----------------------------------------------------------------
 
 # How often the clock closes the polls whose closing time has passed.
 POLL_CLOSE_CHECK_SECONDS = env.float("POLL_CLOSE_CHECK_SECONDS", default=60.0)
-CELERY_BEAT_SCHEDULE["polls-close"] = {
-    "task": "polls.close_due_polls",
-    "schedule": POLL_CLOSE_CHECK_SECONDS,
-}
 # How long before an event its reminder goes to the people going or maybe, and how often the
 # clock looks for reminders due.
 EVENT_REMINDER_MINUTES = env.int("EVENT_REMINDER_MINUTES", default=60)
 EVENT_REMINDER_CHECK_SECONDS = env.float("EVENT_REMINDER_CHECK_SECONDS", default=60.0)
-CELERY_BEAT_SCHEDULE["agenda-reminders"] = {
-    "task": "agenda.send_due_reminders",
-    "schedule": EVENT_REMINDER_CHECK_SECONDS,
-}
 
 # --- Email ----------------------------------------------------------------------------
 
@@ -426,10 +370,6 @@ EMAIL_SENDING_GRACE_SECONDS = env.int("EMAIL_SENDING_GRACE_SECONDS", default=300
 OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)
 OUTBOX_GRACE_SECONDS = env.int("OUTBOX_GRACE_SECONDS", default=300)
 OUTBOX_HORIZON_HOURS = env.int("OUTBOX_HORIZON_HOURS", default=24)
-CELERY_BEAT_SCHEDULE["notifications-outbox"] = {
-    "task": "notifications.sweep_outbox",
-    "schedule": OUTBOX_SWEEP_SECONDS,
-}
 
 # --- Authentication -------------------------------------------------------------------
 
@@ -623,10 +563,6 @@ ANALYTICS_ROLLUP_REFRESH_WEEKS = env.int("ANALYTICS_ROLLUP_REFRESH_WEEKS", defau
 # The current week's figures are read from its own rollup, counted again by a task once they
 # are older than this (seconds); the report says "as of" when. 0: counted on every request.
 ANALYTICS_CURRENT_WEEK_SECONDS = env.int("ANALYTICS_CURRENT_WEEK_SECONDS", default=600)
-CELERY_BEAT_SCHEDULE["analytics-rollups"] = {
-    "task": "analytics.roll_up_recent",
-    "schedule": crontab(minute=30, hour=ANALYTICS_ROLLUP_HOUR),
-}
 if LIBRARY_MAX_UPLOAD_BYTES < 1:
     raise ImproperlyConfigured("LIBRARY_MAX_UPLOAD_BYTES must be 1 or more.")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -720,14 +656,6 @@ BULK_STALLED_SECONDS = env.float("BULK_STALLED_SECONDS", default=120.0)
 # Department groups (groups.department_sync): a directory file or SCIM change moving up to
 # this many people syncs their groups in its own transaction; more, in a bulk job.
 DEPARTMENT_SYNC_INLINE = env.int("DEPARTMENT_SYNC_INLINE", default=200)
-CELERY_BEAT_SCHEDULE["core-bulk-resume"] = {
-    "task": "core.resume_bulk_jobs",
-    "schedule": 60.0,
-}
-CELERY_BEAT_SCHEDULE["core-retention"] = {
-    "task": "core.retention",
-    "schedule": crontab(minute=30, hour=RETENTION_HOUR),
-}
 
 # Where `manage.py backup` writes its archives when no --output is given.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
@@ -775,3 +703,23 @@ LOGGING = {
     },
 }
 # Celery workers and beat log through the same handlers (config/celery.py: setup_logging).
+
+# --- The clock ------------------------------------------------------------------------
+
+# Everything `celery beat` starts (config/schedule.py), at the intervals and hours above.
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    # How often the policy reminders task looks for whom to remind.
+    policy_reminder_check_seconds=env.float("POLICY_REMINDER_CHECK_SECONDS", default=3600.0),
+    # How often the SLA clock checks the open questions' deadlines.
+    routing_sla_check_seconds=env.float("ROUTING_SLA_CHECK_SECONDS", default=60.0),
+    routing_retrain_hour=ROUTING_RETRAIN_HOUR,
+    monitoring_scan_seconds=MONITORING_SCAN_SECONDS,
+    digest_hour=DIGEST_HOUR,
+    feeds_schedule_check_seconds=FEEDS_SCHEDULE_CHECK_SECONDS,
+    message_email_check_seconds=MESSAGE_EMAIL_CHECK_SECONDS,
+    poll_close_check_seconds=POLL_CLOSE_CHECK_SECONDS,
+    event_reminder_check_seconds=EVENT_REMINDER_CHECK_SECONDS,
+    outbox_sweep_seconds=OUTBOX_SWEEP_SECONDS,
+    analytics_rollup_hour=ANALYTICS_ROLLUP_HOUR,
+    retention_hour=RETENTION_HOUR,
+)
