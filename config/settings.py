@@ -18,6 +18,7 @@ from config.caches import caches
 from config.channel_layers import channel_layers
 from config.databases import databases
 from config.environment import read_env, secret_key
+from config.logs import logging_config
 from config.schedule import beat_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -671,38 +672,11 @@ USE_TZ = True
 
 # LOG_FORMAT=json writes one JSON object per line (python-json-logger) for a log collector;
 # text (the default) is for people reading a terminal. Both carry the request id
-# (core.request_context): the caller's X-Request-ID or a new one, carried into Celery tasks
-# and live events. Log lines name ids and counts, never a customer's data or a message body
-# (tests/test_logs.py).
+# (config/logs.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 if LOG_FORMAT not in ("json", "text"):
     raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.request_context.RequestIdFilter"}},
-    "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        "django.channels.server": {"level": "WARNING"},
-    },
-}
-# Celery workers and beat log through the same handlers (config/celery.py: setup_logging).
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
 
 # --- The clock ------------------------------------------------------------------------
 
