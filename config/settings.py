@@ -8,7 +8,6 @@ Celery's broker/result backend to Redis. Every variable is listed, with its defa
 the README's configuration table.
 """
 
-import ipaddress
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from config.databases import databases
 from config.environment import read_env, secret_key
 from config.logs import logging_config
 from config.schedule import beat_schedule
+from config.security import content_security_policy, metrics_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -594,21 +594,9 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        # blob: shows the images a person picks to attach, before they are sent.
-        "img-src": ["'self'", "data:", "blob:"],
-        "connect-src": ["'self'", "ws:", "wss:"],
-        "font-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'none'"],
-        "form-action": ["'self'", *([OIDC_OP_AUTHORIZATION_ENDPOINT] if OIDC_ENABLED else [])],
-        "frame-ancestors": ["'none'"],
-    }
-}
+CONTENT_SECURITY_POLICY = content_security_policy(
+    sign_in_endpoints=[OIDC_OP_AUTHORIZATION_ENDPOINT] if OIDC_ENABLED else []
+)
 
 # --- Running the service: metrics, retention, backups ---------------------------------
 
@@ -616,13 +604,7 @@ CONTENT_SECURITY_POLICY = {
 # sends (`Authorization: Bearer <token>`), and/or the networks it scrapes from (CIDRs, the
 # TCP peer's address). With both, both must pass.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
-try:
-    METRICS_ALLOWED_NETWORKS = [
-        ipaddress.ip_network(value, strict=False) for value in METRICS_ALLOWED_NETWORKS if value
-    ]
-except ValueError as exc:
-    raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {exc}") from exc
+METRICS_ALLOWED_NETWORKS = metrics_networks(env.list("METRICS_ALLOWED_NETWORKS", default=[]))
 # A Celery worker serves its own /metrics and /healthz on this port (0: none).
 WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
 
