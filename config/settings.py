@@ -6,6 +6,13 @@ process, see bin/run.py), email printed to the console. Setting
 DATABASE_URL switches to PostgreSQL; REDIS_URL switches the channel layer, the cache and
 Celery's broker/result backend to Redis. Every variable is listed, with its default, in
 the README's configuration table.
+
+This module is the list of settings; the values that take more than a line to build are
+built by the modules beside it, one per setting: config/databases.py (DATABASES),
+config/caches.py, config/channel_layers.py, config/schedule.py (CELERY_BEAT_SCHEDULE),
+config/security.py (CONTENT_SECURITY_POLICY, METRICS_ALLOWED_NETWORKS), config/logs.py
+(LOGGING), config/api_schema.py (SPECTACULAR_SETTINGS); config/environment.py reads the
+environment and keeps the generated secret key.
 """
 
 import sys
