@@ -6,41 +6,35 @@ process, see bin/run.py), email printed to the console. Setting
 DATABASE_URL switches to PostgreSQL; REDIS_URL switches the channel layer, the cache and
 Celery's broker/result backend to Redis. Every variable is listed, with its default, in
 the README's configuration table.
+
+This module is the list of settings; the values that take more than a line to build are
+built by the modules beside it, one per setting: config/databases.py (DATABASES),
+config/caches.py, config/channel_layers.py, config/schedule.py (CELERY_BEAT_SCHEDULE),
+config/security.py (CONTENT_SECURITY_POLICY, METRICS_ALLOWED_NETWORKS), config/logs.py
+(LOGGING), config/api_schema.py (SPECTACULAR_SETTINGS); config/environment.py reads the
+environment and keeps the generated secret key.
 """
 
-import ipaddress
-import secrets
 import sys
 from pathlib import Path
 
-import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+
+from config.api_schema import spectacular_settings
+from config.caches import caches
+from config.channel_layers import channel_layers
+from config.databases import databases
+from config.environment import read_env, secret_key
+from config.logs import logging_config
+from config.schedule import beat_schedule
+from config.security import content_security_policy, metrics_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
-# A local .env file is convenient in development; real deployments set the environment.
-if (BASE_DIR / ".env").exists():
-    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+env = read_env(BASE_DIR)
 
 VAR_DIR = Path(env.str("SOCIALHUB_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, or a random key kept in var/ (never a known key).
-
-    Several processes on several hosts must share one key: set SECRET_KEY in production.
-    """
-    if key := env.str("SECRET_KEY", default=""):
-        return key
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(64))
-    return path.read_text().strip()
-
 
 # The test suite runs with this same module; only defaults that would get in its way differ
 # (plain-HTTP live servers, no collectstatic step, a fast password hasher).
@@ -48,7 +42,7 @@ TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 
 # --- Core -----------------------------------------------------------------------------
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = secret_key(env, VAR_DIR)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -136,69 +130,10 @@ TEMPLATES = [
 
 # --- Data -----------------------------------------------------------------------------
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-}
-DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 # The hottest reads (core/compiled.py: the API token, the home feed page, knowledge
 # suggestions) are prepared statements on each PostgreSQL connection, planned once per
 # connection. Off for a transaction-pooling PgBouncer older than 1.21 (README, "Production").
 DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not :memory:, so that live-server tests can share it with a server process.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
-    )
-    if not TESTING:
-        # `make run` writes from two processes (daphne and the clock, bin/run): in WAL mode
-        # readers never wait for a writer, and writers queue for up to `timeout` seconds.
-        DATABASES["default"]["OPTIONS"]["init_command"] = (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-        )
-else:
-    # Named explicitly: the live-server test process derives its database from TEST.NAME.
-    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}"}
-    # Under ASGI each request may run in a new thread, so persistent connections pile up;
-    # pool with PgBouncer instead, or raise this only for a WSGI (gunicorn) deployment.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Django's backend, whose health check of a kept connection sends no `SELECT 1` when
-    # nothing has arrived on it (core/postgresql/base.py).
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"]["ENGINE"] = "core.postgresql"
-    if DATABASE_PREPARED_STATEMENTS:
-        # Django turns psycopg's prepared statements off (None). With 1, a statement is
-        # prepared on its second run on a connection, but only core.compiled's cursors bind
-        # server-side and can be: Django's own bind client-side and never prepare.
-        _options = DATABASES["default"].setdefault("OPTIONS", {})
-        _options.setdefault("prepare_threshold", 1)
-        # ...and planned once: with the default (auto) PostgreSQL kept planning the home feed
-        # page anew on every run, as its generic plan's estimate is the higher one, though
-        # the plans are the same index scan (bench/feed.py: 4.7 ms against 1.05 ms per page
-        # at load 3.5). Only prepared statements follow this setting.
-        _options["options"] = " ".join(
-            filter(None, [_options.get("options", ""), "-c plan_cache_mode=force_generic_plan"])
-        )
-    # psycopg 3's connection pool inside each process (Django's OPTIONS["pool"]): at most
-    # DATABASE_POOL_MAX_SIZE connections per process, kept open and handed to each request.
-    # Off (0) by default; for gunicorn (README, "Production"). It replaces CONN_MAX_AGE.
-    _pool_max = env.int("DATABASE_POOL_MAX_SIZE", default=0)
-    if _pool_max < 0:
-        raise ImproperlyConfigured("DATABASE_POOL_MAX_SIZE must be 0 (off) or more.")
-    if _pool_max:
-        if DATABASES["default"]["CONN_MAX_AGE"]:
-            raise ImproperlyConfigured(
-                "DATABASE_POOL_MAX_SIZE and DATABASE_CONN_MAX_AGE exclude each other: "
-                "the pool keeps the connections open."
-            )
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": 1,
-            "max_size": _pool_max,
-            # a request that finds every connection busy waits this long, then fails
-            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
-        }
-
 # A read replica (README, "Read replicas"): feed, search and directory reads of web requests
 # go to it; writes, and reads that must see a write, stay on the primary (core/replicas.py).
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
@@ -207,25 +142,16 @@ DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 DATABASE_REPLICA_APPS = env.list("DATABASE_REPLICA_APPS", default=["feeds", "people"])
 # After a client writes, its reads stay on the primary this long (the replica's worst lag).
 DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=5)
+# From DATABASE_URL: a SQLite file in VAR_DIR when unset (config/databases.py).
+DATABASES = databases(
+    env,
+    var_dir=VAR_DIR,
+    testing=TESTING,
+    prepared_statements=DATABASE_PREPARED_STATEMENTS,
+    replica_url=DATABASE_REPLICA_URL,
+)
 DATABASE_ROUTERS: list[str] = []
 if DATABASE_REPLICA_URL:
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (PostgreSQL).")
-    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
-    DATABASES["replica"]["ENGINE"] = DATABASES["default"]["ENGINE"]
-    for _key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
-        DATABASES["replica"][_key] = DATABASES["default"][_key]
-    if "pool" in DATABASES["default"].get("OPTIONS", {}):
-        DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = dict(
-            DATABASES["default"]["OPTIONS"]["pool"]
-        )
-    if "prepare_threshold" in DATABASES["default"].get("OPTIONS", {}):
-        DATABASES["replica"].setdefault("OPTIONS", {})["prepare_threshold"] = DATABASES["default"][
-            "OPTIONS"
-        ]["prepare_threshold"]
-    # In tests the replica is its own database, filled by the test itself: a read that
-    # reaches it instead of the primary does not see the primary's rows.
-    DATABASES["replica"]["TEST"] = {"NAME": f"test_{DATABASES['replica']['NAME']}"}
     DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
     # First: a request's reads may go to the replica until it writes.
     MIDDLEWARE.insert(0, "core.replicas.ReplicaMiddleware")
@@ -234,42 +160,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
-_CHANNEL_LAYERS = {
-    "core": "channels_redis.core.RedisChannelLayer",
-    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
-}
 # pubsub: one PUBLISH per group whatever its size; it delivered an All-company post to 1,000
 # sockets faster than core in bench/realtime.py (README, "Live updates").
 CHANNEL_LAYER = env.str("CHANNEL_LAYER", default="pubsub")
-if CHANNEL_LAYER not in _CHANNEL_LAYERS:
-    raise ImproperlyConfigured(f"CHANNEL_LAYER must be one of {', '.join(_CHANNEL_LAYERS)}.")
-
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Django's, keeping one Redis client per connection pool (core/cache.py).
-            "BACKEND": "core.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="socialhub"),
-        }
-    }
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": _CHANNEL_LAYERS[CHANNEL_LAYER],
-            "CONFIG": {
-                # redis-py 8 changed two defaults that channels-redis relies on: reads time
-                # out after 5 s (which kills the core layer's blocking BZPOPMIN on every idle
-                # socket, django/channels_redis#422; its commands carry their own timeouts),
-                # and a pool holds at most 100 connections (a thousand sockets leaving at once
-                # after a restart raised MaxConnectionsError in bench/realtime.py).
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
-                "prefix": env.str("CHANNEL_LAYER_PREFIX", default="socialhub"),
-            },
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Redis with REDIS_URL, else in memory (config/channel_layers.py, config/caches.py).
+CHANNEL_LAYERS = channel_layers(env, redis_url=REDIS_URL, layer=CHANNEL_LAYER)
+CACHES = caches(env, redis_url=REDIS_URL)
 
 # An open WebSocket re-reads its user and session from the database at most this often, and
 # only while events arrive for it: the backstop if an access.changed message is lost (the
@@ -331,13 +227,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
-# Policies: remind whoever has not acknowledged the current policy. The task runs often and
-# sends at most one reminder per person per reminder period (PolicySettings.reminder_days).
-CELERY_BEAT_SCHEDULE["policies-acknowledgement-reminders"] = {
-    "task": "policies.send_acknowledgement_reminders",
-    "schedule": env.float("POLICY_REMINDER_CHECK_SECONDS", default=3600.0),
-}
+# CELERY_BEAT_SCHEDULE: at the end, from the intervals and hours below.
 
 # --- Customer question routing --------------------------------------------------------
 
@@ -366,21 +256,9 @@ if ROUTING_EMBEDDINGS not in ("auto", "on", "off"):
 # Where the embedding model, quantised once per machine, is cached.
 ROUTING_MODEL_DIR = Path(env.str("ROUTING_MODEL_DIR", default=str(VAR_DIR / "models")))
 ROUTING_INTAKE_RATE = env.str("ROUTING_INTAKE_RATE", default="6000/min")
-CELERY_BEAT_SCHEDULE["routing-sla"] = {
-    "task": "routing.tasks.check_sla",
-    "schedule": env.float("ROUTING_SLA_CHECK_SECONDS", default=60.0),
-}
-CELERY_BEAT_SCHEDULE["routing-waiting"] = {
-    "task": "routing.tasks.assign_waiting_questions",
-    "schedule": 60.0,
-}
 # Intake routes each question in a task after commit; the beat routes those still new this
 # long after they were stored (their task was lost with the broker or a worker).
 ROUTING_NEW_SWEEP_SECONDS = env.float("ROUTING_NEW_SWEEP_SECONDS", default=30.0)
-CELERY_BEAT_SCHEDULE["routing-new"] = {
-    "task": "routing.tasks.route_new_questions",
-    "schedule": 60.0,
-}
 # The router keeps learning (routing.training.retrain_router): every night at this hour a
 # challenger is trained and activated only if it is not worse than the active version on the
 # most recent labels it did not train on: ROUTING_HOLDOUT_FRACTION of them, at least
@@ -394,10 +272,6 @@ if not 0 < ROUTING_HOLDOUT_FRACTION < 1 or ROUTING_HOLDOUT_MIN < 1:
     raise ImproperlyConfigured(
         "ROUTING_HOLDOUT_FRACTION must be between 0 and 1, ROUTING_HOLDOUT_MIN at least 1."
     )
-CELERY_BEAT_SCHEDULE["routing-retrain"] = {
-    "task": "routing.tasks.retrain_router_nightly",
-    "schedule": crontab(minute=15, hour=ROUTING_RETRAIN_HOUR),
-}
 
 # --- Knowledge -------------------------------------------------------------------------
 
@@ -443,10 +317,6 @@ MONITORING_SCAN_ON_INTAKE_SECONDS = env.float(
 )
 # How often a process checks whether the watch rules changed (a cache get).
 MONITORING_RULES_CHECK_SECONDS = env.float("MONITORING_RULES_CHECK_SECONDS", default=5.0)
-CELERY_BEAT_SCHEDULE["monitoring-scan"] = {
-    "task": "monitoring.scan",
-    "schedule": MONITORING_SCAN_SECONDS,
-}
 
 # Digests (notifications): daily at DIGEST_HOUR UTC, weekly on Mondays then.
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
@@ -455,20 +325,6 @@ DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 DIGEST_CHUNK_SIZE = env.int("DIGEST_CHUNK_SIZE", default=500)
 if DIGEST_CHUNK_SIZE < 1:
     raise ImproperlyConfigured("DIGEST_CHUNK_SIZE must be 1 or more.")
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "notifications-daily-digest": {
-            "task": "notifications.digests",
-            "schedule": crontab(minute=0, hour=DIGEST_HOUR),
-            "args": ("daily",),
-        },
-        "notifications-weekly-digest": {
-            "task": "notifications.digests",
-            "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week="mon"),
-            "args": ("weekly",),
-        },
-    }
-)
 
 # --- My data ---------------------------------------------------------------------------
 
@@ -482,10 +338,6 @@ if DATA_EXPORT_DAYS < 1:
 
 # How often the clock publishes scheduled posts whose time has come (feeds.drafts).
 FEEDS_SCHEDULE_CHECK_SECONDS = env.float("FEEDS_SCHEDULE_CHECK_SECONDS", default=60.0)
-CELERY_BEAT_SCHEDULE["feeds-scheduled-posts"] = {
-    "task": "feeds.publish_due_posts",
-    "schedule": FEEDS_SCHEDULE_CHECK_SECONDS,
-}
 
 # --- Direct messages ------------------------------------------------------------------
 
@@ -493,27 +345,15 @@ CELERY_BEAT_SCHEDULE["feeds-scheduled-posts"] = {
 MESSAGE_RETENTION_DAYS = env.int("MESSAGE_RETENTION_DAYS", default=0)
 # How often the unread-message email looks for messages unread longer than each person's delay.
 MESSAGE_EMAIL_CHECK_SECONDS = env.float("MESSAGE_EMAIL_CHECK_SECONDS", default=60.0)
-CELERY_BEAT_SCHEDULE["messaging-unread-email"] = {
-    "task": "messaging.email_unread_messages",
-    "schedule": MESSAGE_EMAIL_CHECK_SECONDS,
-}
 
 # --- Polls and events -----------------------------------------------------------------
 
 # How often the clock closes the polls whose closing time has passed.
 POLL_CLOSE_CHECK_SECONDS = env.float("POLL_CLOSE_CHECK_SECONDS", default=60.0)
-CELERY_BEAT_SCHEDULE["polls-close"] = {
-    "task": "polls.close_due_polls",
-    "schedule": POLL_CLOSE_CHECK_SECONDS,
-}
 # How long before an event its reminder goes to the people going or maybe, and how often the
 # clock looks for reminders due.
 EVENT_REMINDER_MINUTES = env.int("EVENT_REMINDER_MINUTES", default=60)
 EVENT_REMINDER_CHECK_SECONDS = env.float("EVENT_REMINDER_CHECK_SECONDS", default=60.0)
-CELERY_BEAT_SCHEDULE["agenda-reminders"] = {
-    "task": "agenda.send_due_reminders",
-    "schedule": EVENT_REMINDER_CHECK_SECONDS,
-}
 
 # --- Email ----------------------------------------------------------------------------
 
@@ -539,10 +379,6 @@ EMAIL_SENDING_GRACE_SECONDS = env.int("EMAIL_SENDING_GRACE_SECONDS", default=300
 OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)
 OUTBOX_GRACE_SECONDS = env.int("OUTBOX_GRACE_SECONDS", default=300)
 OUTBOX_HORIZON_HOURS = env.int("OUTBOX_HORIZON_HOURS", default=24)
-CELERY_BEAT_SCHEDULE["notifications-outbox"] = {
-    "task": "notifications.sweep_outbox",
-    "schedule": OUTBOX_SWEEP_SECONDS,
-}
 
 # --- Authentication -------------------------------------------------------------------
 
@@ -615,86 +451,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
-SPECTACULAR_SETTINGS = {
-    "TITLE": "socialhub API",
-    "DESCRIPTION": (
-        "The internal social network's API: people, departments and (as they ship) groups, "
-        "feeds, customer questions and policies. Authenticate with a session or with "
-        "`Authorization: Token <key>` (create a token on your profile page)."
-    ),
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # Operations are tagged by the first path segment after /api/v1/ (people, groups, posts,
-    # questions...), so the docs group them by subject instead of under one "v1" heading.
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "TAGS": [
-        {"name": "auth", "description": "API tokens."},
-        {"name": "people", "description": "Profiles, skills and the directory."},
-        {"name": "departments", "description": "The company's departments."},
-        {"name": "groups", "description": "Groups, members, join requests and moderation."},
-        {"name": "feed", "description": "The home feed: what the caller may read."},
-        {"name": "posts", "description": "Posts, reactions, answers and moderation."},
-        {"name": "comments", "description": "Comments on posts."},
-        {"name": "topics", "description": "#topics and who follows them."},
-        {"name": "search", "description": "Ranked search over what the caller may read."},
-        {"name": "questions", "description": "Customer questions: intake, routing, answers."},
-        {
-            "name": "knowledge",
-            "description": "Answered customer questions as searchable, scrubbed knowledge.",
-        },
-        {"name": "policies", "description": "The social media policy, quiz and brand accounts."},
-        {
-            "name": "campaigns",
-            "description": "Advocacy campaigns: contributions, picks and recorded shares.",
-        },
-        {"name": "notifications", "description": "The notification center and preferences."},
-        {
-            "name": "monitoring",
-            "description": "Listening: watch rules and alerts (the social team, leaders, mentors).",
-        },
-        {
-            "name": "crisis",
-            "description": "The crisis playbook, incidents, their timeline and report.",
-        },
-        {"name": "social", "description": "Who does what in social: the org chart."},
-        {"name": "messages", "description": "Direct and group conversations (participants only)."},
-        {"name": "reports", "description": "Reports of posts and comments to moderators."},
-        {"name": "polls", "description": "Polls in posts: votes, live results, who voted."},
-        {
-            "name": "events",
-            "description": "Events in posts: RSVPs, .ics files and the personal calendar feed.",
-        },
-        {
-            "name": "files",
-            "description": "A group's file library: uploads, versions, post attachments.",
-        },
-        {
-            "name": "analytics",
-            "description": "Community analytics for group leaders and admins (weekly figures).",
-        },
-    ],
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    # No deep links: Swagger UI puts them inside the operation's toggle button, a link inside a
-    # button that screen readers and keyboards cannot use (axe-core: nested-interactive).
-    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    # Several models have a `kind`: give each list of choices its own schema name.
-    "ENUM_NAME_OVERRIDES": {
-        "GroupKindEnum": "groups.models.Group.Kind",
-        "GroupPrivacyEnum": "groups.models.Group.Privacy",
-        "MembershipRoleEnum": "groups.models.Membership.Role",
-        "PostKindEnum": "feeds.models.WRITABLE_POST_KINDS",
-        "ReactionKindEnum": "feeds.models.Reaction.Kind",
-        "WatchRuleSeverityEnum": "monitoring.models.Severity",
-        "IncidentSeverityEnum": "crisis.models.Severity",
-        "KnowledgeStateEnum": "knowledge.models.State",
-        "BrandAccountPlatformEnum": "policies.models.BrandAccount.Platform",
-        "SharePlatformEnum": "campaigns.models.Share.Platform",
-    },
-}
+SPECTACULAR_SETTINGS = spectacular_settings()  # config/api_schema.py
 
 # --- Files ----------------------------------------------------------------------------
 
@@ -736,10 +493,6 @@ ANALYTICS_ROLLUP_REFRESH_WEEKS = env.int("ANALYTICS_ROLLUP_REFRESH_WEEKS", defau
 # The current week's figures are read from its own rollup, counted again by a task once they
 # are older than this (seconds); the report says "as of" when. 0: counted on every request.
 ANALYTICS_CURRENT_WEEK_SECONDS = env.int("ANALYTICS_CURRENT_WEEK_SECONDS", default=600)
-CELERY_BEAT_SCHEDULE["analytics-rollups"] = {
-    "task": "analytics.roll_up_recent",
-    "schedule": crontab(minute=30, hour=ANALYTICS_ROLLUP_HOUR),
-}
 if LIBRARY_MAX_UPLOAD_BYTES < 1:
     raise ImproperlyConfigured("LIBRARY_MAX_UPLOAD_BYTES must be 1 or more.")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -772,21 +525,9 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        # blob: shows the images a person picks to attach, before they are sent.
-        "img-src": ["'self'", "data:", "blob:"],
-        "connect-src": ["'self'", "ws:", "wss:"],
-        "font-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'none'"],
-        "form-action": ["'self'", *([OIDC_OP_AUTHORIZATION_ENDPOINT] if OIDC_ENABLED else [])],
-        "frame-ancestors": ["'none'"],
-    }
-}
+CONTENT_SECURITY_POLICY = content_security_policy(
+    sign_in_endpoints=[OIDC_OP_AUTHORIZATION_ENDPOINT] if OIDC_ENABLED else []
+)
 
 # --- Running the service: metrics, retention, backups ---------------------------------
 
@@ -794,13 +535,7 @@ CONTENT_SECURITY_POLICY = {
 # sends (`Authorization: Bearer <token>`), and/or the networks it scrapes from (CIDRs, the
 # TCP peer's address). With both, both must pass.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
-try:
-    METRICS_ALLOWED_NETWORKS = [
-        ipaddress.ip_network(value, strict=False) for value in METRICS_ALLOWED_NETWORKS if value
-    ]
-except ValueError as exc:
-    raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {exc}") from exc
+METRICS_ALLOWED_NETWORKS = metrics_networks(env.list("METRICS_ALLOWED_NETWORKS", default=[]))
 # A Celery worker serves its own /metrics and /healthz on this port (0: none).
 WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
 
@@ -835,14 +570,6 @@ BULK_STALLED_SECONDS = env.float("BULK_STALLED_SECONDS", default=120.0)
 # Department groups (groups.department_sync): a directory file or SCIM change moving up to
 # this many people syncs their groups in its own transaction; more, in a bulk job.
 DEPARTMENT_SYNC_INLINE = env.int("DEPARTMENT_SYNC_INLINE", default=200)
-CELERY_BEAT_SCHEDULE["core-bulk-resume"] = {
-    "task": "core.resume_bulk_jobs",
-    "schedule": 60.0,
-}
-CELERY_BEAT_SCHEDULE["core-retention"] = {
-    "task": "core.retention",
-    "schedule": crontab(minute=30, hour=RETENTION_HOUR),
-}
 
 # Where `manage.py backup` writes its archives when no --output is given.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
@@ -858,35 +585,28 @@ USE_TZ = True
 
 # LOG_FORMAT=json writes one JSON object per line (python-json-logger) for a log collector;
 # text (the default) is for people reading a terminal. Both carry the request id
-# (core.request_context): the caller's X-Request-ID or a new one, carried into Celery tasks
-# and live events. Log lines name ids and counts, never a customer's data or a message body
-# (tests/test_logs.py).
+# (config/logs.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 if LOG_FORMAT not in ("json", "text"):
     raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.request_context.RequestIdFilter"}},
-    "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        "django.channels.server": {"level": "WARNING"},
-    },
-}
-# Celery workers and beat log through the same handlers (config/celery.py: setup_logging).
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
+
+# --- The clock ------------------------------------------------------------------------
+
+# Everything `celery beat` starts (config/schedule.py), at the intervals and hours above.
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    # How often the policy reminders task looks for whom to remind.
+    policy_reminder_check_seconds=env.float("POLICY_REMINDER_CHECK_SECONDS", default=3600.0),
+    # How often the SLA clock checks the open questions' deadlines.
+    routing_sla_check_seconds=env.float("ROUTING_SLA_CHECK_SECONDS", default=60.0),
+    routing_retrain_hour=ROUTING_RETRAIN_HOUR,
+    monitoring_scan_seconds=MONITORING_SCAN_SECONDS,
+    digest_hour=DIGEST_HOUR,
+    feeds_schedule_check_seconds=FEEDS_SCHEDULE_CHECK_SECONDS,
+    message_email_check_seconds=MESSAGE_EMAIL_CHECK_SECONDS,
+    poll_close_check_seconds=POLL_CLOSE_CHECK_SECONDS,
+    event_reminder_check_seconds=EVENT_REMINDER_CHECK_SECONDS,
+    outbox_sweep_seconds=OUTBOX_SWEEP_SECONDS,
+    analytics_rollup_hour=ANALYTICS_ROLLUP_HOUR,
+    retention_hour=RETENTION_HOUR,
+)

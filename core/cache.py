@@ -50,7 +50,7 @@ class RedisCacheClient(django_redis.RedisCacheClient):
 
 
 class RedisCache(django_redis.RedisCache):
-    """`CACHES["default"]["BACKEND"]` with REDIS_URL (config/settings.py)."""
+    """`CACHES["default"]["BACKEND"]` with REDIS_URL (config/caches.py)."""
 
     def __init__(self, server, params):
         super().__init__(server, params)

@@ -11,7 +11,7 @@ else that changes the SQL (the viewer's roles, whether there is a cursor, the pa
 into `shape`: the caller says what its query depends on, next to the selector that builds it.
 
 On PostgreSQL the SQL also becomes a prepared statement of each connection from its second run
-there (server-side parameters; psycopg's prepare_threshold, set in config/settings.py), so a
+there (server-side parameters; psycopg's prepare_threshold, set in config/databases.py), so a
 persistent connection (a pool, DATABASE_CONN_MAX_AGE) plans it once, not on every request.
 At a million posts (bench/feed.py's data, one process) that took the API token's query from
 1.1 to 0.24 ms and the home feed page's from 2.1 to 1.1 ms: planning them cost as much as

@@ -1,2 +1,2 @@
 """Django's PostgreSQL backend with a health check that costs no round trip when nothing has
-happened on the connection (base.py). ENGINE "core.postgresql" (config/settings.py)."""
+happened on the connection (base.py). ENGINE "core.postgresql" (config/databases.py)."""
