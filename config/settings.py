@@ -487,7 +487,7 @@ AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
 LIBRARY_MAX_UPLOAD_BYTES = env.int("LIBRARY_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 # Community analytics stores the figures of each week that is over (analytics.models): the
 # clock rolls up the week that just ended, and the ANALYTICS_ROLLUP_REFRESH_WEEKS before it
-# again (late deletions), every night at ANALYTICS_ROLLUP_HOUR:30 (site time zone).
+# again (late deletions), every night at ANALYTICS_ROLLUP_HOUR:30 UTC (CELERY_TIMEZONE).
 ANALYTICS_ROLLUP_HOUR = env.int("ANALYTICS_ROLLUP_HOUR", default=2)
 ANALYTICS_ROLLUP_REFRESH_WEEKS = env.int("ANALYTICS_ROLLUP_REFRESH_WEEKS", default=2)
 # The current week's figures are read from its own rollup, counted again by a task once they
