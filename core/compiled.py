@@ -66,6 +66,18 @@ def run(shape: tuple, build: Callable[..., QuerySet], values: dict) -> list[dict
     return template.run(values)
 
 
+def instance(model, row: dict, *, db: str | None = None):
+    """A row of `run` as the ORM loads it into `model` (Model.from_db: not being added, its
+    database set; fields the row lacks deferred, as with `.only()`): the model's own fields
+    by attname, and anything else the row holds (an annotation) set as an attribute, as
+    `.annotate()` does."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in row]
+    obj = model.from_db(db or model.objects.db, names, [row[name] for name in names])
+    for name in row.keys() - set(names):
+        setattr(obj, name, row[name])
+    return obj
+
+
 class _Template:
     def __init__(self, build, values: dict):
         marks = {name: marker(type(v), i) for i, (name, v) in enumerate(sorted(values.items()))}

@@ -25,12 +25,12 @@ class SessionStore(db.SessionStore):
 
             def build(key, now):
                 return model.objects.filter(session_key=key, expire_date__gt=now).values(
-                    "session_data", "expire_date"
+                    "session_key", "session_data", "expire_date"
                 )
 
             shape = ("core.session", model._meta.label)
             rows = compiled.run(shape, build, {"key": key, "now": timezone.now()})
             if rows:
-                return model(session_key=key, **rows[0])
+                return compiled.instance(model, rows[0])
         self._session_key = None
         return None

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models.functions import Upper
 
 from core import compiled
 
@@ -41,6 +42,27 @@ def test_a_value_the_sql_does_not_carry_is_an_error(db):
 
     with pytest.raises(ValueError, match="user_id"):
         compiled.run(("tests.forgot",), build, {"user_id": 1})
+
+
+def test_a_row_becomes_the_instance_the_orm_loads(db):
+    User = get_user_model()
+    someone = User.objects.create(username="row", email="row@example.com", is_staff=True)
+
+    def build(user_id):
+        # Columns in another order than the model's, and an annotation.
+        return (
+            User.objects.filter(id=user_id)
+            .annotate(shouting=Upper("username"))
+            .values("email", "username", "id", "shouting")
+        )
+
+    (row,) = compiled.run(("tests.instance",), build, {"user_id": someone.pk})
+    user = compiled.instance(User, row)
+    assert (user.pk, user.username, user.email) == (someone.pk, "row", "row@example.com")
+    assert user.shouting == "ROW"
+    assert not user._state.adding and user._state.db == "default"
+    assert user.get_deferred_fields() >= {"is_staff", "password"}
+    assert user.is_staff is True  # a deferred field loads as the ORM loads it
 
 
 @pytest.mark.skipif(

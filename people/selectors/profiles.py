@@ -133,7 +133,7 @@ def own_profile(user) -> Profile | None:
     rows = compiled.run(("people.own_profile",), build, {"user_id": user.pk})
     if not rows:
         return None
-    profile = Profile.from_db(Profile.objects.db, fields, [rows[0][f] for f in fields])
+    profile = compiled.instance(Profile, rows[0])
     account.set_cached_value(profile, user)
     account.remote_field.set_cached_value(user, profile)
     return profile

@@ -115,16 +115,7 @@ def _pending_for(user_id: int) -> PolicyVersion | None:
         )
 
     rows = compiled.run(("policies.pending_policy",), build, {"user_id": user_id})
-    if not rows:
-        return None
-    row = rows[0]
-    version = PolicyVersion.from_db(
-        PolicyVersion.objects.db,
-        ["id", "number", "title"],
-        [row["id"], row["number"], row["title"]],
-    )
-    version.gates_posting = row["gates_posting"]
-    return version
+    return compiled.instance(PolicyVersion, rows[0]) if rows else None
 
 
 def posting_gate(request) -> PolicyVersion | None:
