@@ -3,7 +3,7 @@ DATABASE_URL, and a read replica from DATABASE_REPLICA_URL.
 
 Besides DATABASE_URL, the variables read here apply to a served database only and are
 listed in the README's configuration table: DATABASE_CONN_MAX_AGE, DATABASE_POOL_MAX_SIZE,
-DATABASE_POOL_TIMEOUT.
+DATABASE_POOL_TIMEOUT, DATABASE_PARALLEL_WORKERS, DATABASE_JIT.
 """
 
 from pathlib import Path
@@ -55,19 +55,30 @@ def _served(database: dict, *, env: environ.Env, prepared_statements: bool) -> N
     # nothing has arrived on it (core/postgresql/base.py).
     if database["ENGINE"] == "django.db.backends.postgresql":
         database["ENGINE"] = "core.postgresql"
+    options = database.setdefault("OPTIONS", {})
+    session = [options.get("options", "")]
+    # Short reads served many at once, not reports: no parallel workers and no JIT by
+    # default. A search's page query planned a parallel bitmap scan for a phrase: the
+    # workers' start-up cost more than they saved, and at concurrency 8 on 2 cores the
+    # phrase's p95 was 472 ms with them, 288 ms without (bench/search.py). JIT compiles any
+    # query estimated above jit_above_cost (a count capped by LIMIT is estimated uncapped):
+    # 280 ms seen for a people count that ran in 3.5 ms. Both are per-session settings.
+    parallel = env.int("DATABASE_PARALLEL_WORKERS", default=0)
+    if parallel < 0:
+        raise ImproperlyConfigured("DATABASE_PARALLEL_WORKERS must be 0 (none) or more.")
+    session.append(f"-c max_parallel_workers_per_gather={parallel}")
+    session.append(f"-c jit={'on' if env.bool('DATABASE_JIT', default=False) else 'off'}")
     if prepared_statements:
         # Django turns psycopg's prepared statements off (None). With 1, a statement is
         # prepared on its second run on a connection, but only core.compiled's cursors bind
         # server-side and can be: Django's own bind client-side and never prepare.
-        options = database.setdefault("OPTIONS", {})
         options.setdefault("prepare_threshold", 1)
         # ...and planned once: with the default (auto) PostgreSQL kept planning the home feed
         # page anew on every run, as its generic plan's estimate is the higher one, though
         # the plans are the same index scan (bench/feed.py: 4.7 ms against 1.05 ms per page
         # at load 3.5). Only prepared statements follow this setting.
-        options["options"] = " ".join(
-            filter(None, [options.get("options", ""), "-c plan_cache_mode=force_generic_plan"])
-        )
+        session.append("-c plan_cache_mode=force_generic_plan")
+    options["options"] = " ".join(filter(None, session))
     # psycopg 3's connection pool inside each process (Django's OPTIONS["pool"]): at most
     # DATABASE_POOL_MAX_SIZE connections per process, kept open and handed to each request.
     # Off (0) by default; for gunicorn (README, "Production"). It replaces CONN_MAX_AGE.
@@ -100,10 +111,9 @@ def _replica(url: str, *, primary: dict) -> dict:
     primary_options = primary.get("OPTIONS", {})
     if "pool" in primary_options:
         replica.setdefault("OPTIONS", {})["pool"] = dict(primary_options["pool"])
-    if "prepare_threshold" in primary_options:
-        replica.setdefault("OPTIONS", {})["prepare_threshold"] = primary_options[
-            "prepare_threshold"
-        ]
+    for key in ("prepare_threshold", "options"):  # prepared statements, session settings
+        if key in primary_options:
+            replica.setdefault("OPTIONS", {})[key] = primary_options[key]
     # In tests the replica is its own database, filled by the test itself: a read that
     # reaches it instead of the primary does not see the primary's rows.
     replica["TEST"] = {"NAME": f"test_{replica['NAME']}"}

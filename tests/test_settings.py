@@ -214,3 +214,50 @@ def test_the_pool_and_persistent_connections_exclude_each_other(tmp_path):
     )
     assert result.returncode != 0
     assert "DATABASE_POOL_MAX_SIZE and DATABASE_CONN_MAX_AGE exclude each other" in result.stderr
+
+
+SESSION_PROBE = """
+import json, django
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
+    parallel = cursor.fetchone()[0]
+    cursor.execute("SELECT current_setting('jit')")
+    jit = cursor.fetchone()[0]
+print(json.dumps({"parallel": parallel, "jit": jit}))
+"""
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs PostgreSQL (the services suite sets DATABASE_URL)",
+)
+def test_served_connections_run_without_parallel_workers_or_jit_unless_asked(tmp_path):
+    url = os.environ["DATABASE_URL"]
+    result = run_django(tmp_path, ["-c", SESSION_PROBE], DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"parallel": "0", "jit": "off"}
+
+    asked = run_django(
+        tmp_path,
+        ["-c", SESSION_PROBE],
+        DATABASE_URL=url,
+        DATABASE_PARALLEL_WORKERS="2",
+        DATABASE_JIT="true",
+        DATABASE_PREPARED_STATEMENTS="false",
+    )
+    assert asked.returncode == 0, asked.stderr
+    assert json.loads(asked.stdout.strip().splitlines()[-1]) == {"parallel": "2", "jit": "on"}
+
+
+@pytest.mark.single_run
+def test_a_negative_number_of_parallel_workers_is_refused(tmp_path):
+    result = run_django(
+        tmp_path,
+        ["-c", "import django; django.setup()"],
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/socialhub",
+        DATABASE_PARALLEL_WORKERS="-1",
+    )
+    assert result.returncode != 0
+    assert "DATABASE_PARALLEL_WORKERS must be 0 (none) or more." in result.stderr
