@@ -11,7 +11,7 @@ from django.utils import timezone
 from core import events
 from core.after_commit import call_on_commit
 
-from .models import DataExport, Profile, fold, sync_search_words
+from .models import DataExport, Department, Profile, fold, sync_search_words
 from .selectors import forget_counts
 from .services import ensure_profile
 
@@ -32,6 +32,16 @@ def refresh_directory_counts(sender, raw=False, **kwargs):
     """Department and skill counts are cached; a change to who is where forgets them."""
     if not raw:
         call_on_commit(forget_counts, what="forget the directory counts")
+
+
+@receiver(post_save, sender=Department, dispatch_uid="people.department_saved")
+@receiver(post_delete, sender=Department, dispatch_uid="people.department_deleted")
+def refresh_department_names(sender, raw=False, **kwargs):
+    """Site search matches department names from a cached list, and the directory shows
+    departments (names and counts) from a cache: a department created, renamed or deleted
+    (pages, SCIM, the admin) forgets them."""
+    if not raw:
+        call_on_commit(forget_counts, what="forget the department names and counts")
 
 
 # --- Open sockets follow the right to read (SECURITY.md, leak classes 1 and 7) ----------

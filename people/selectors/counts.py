@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from ..models import Department, Profile, Skill, fold
-from .profiles import visible_profiles
+from .profiles import DEPARTMENT_NAMES_KEY, visible_profiles
 
 # Company-wide counts are the same for every viewer and cost a pass over every profile, so
 # they are cached briefly and forgotten whenever a profile changes (forget_counts).
@@ -23,7 +23,9 @@ POPULAR_SKILLS = 30
 
 
 def forget_counts() -> None:
-    cache.delete_many([_DEPARTMENTS_KEY, _SKILLS_KEY, _ACTIVE_KEY, EXPERTS_GENERATION_KEY])
+    cache.delete_many(
+        [_DEPARTMENTS_KEY, _SKILLS_KEY, _ACTIVE_KEY, EXPERTS_GENERATION_KEY, DEPARTMENT_NAMES_KEY]
+    )
 
 
 def departments_with_counts() -> list[Department]:

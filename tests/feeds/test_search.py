@@ -196,6 +196,28 @@ def test_people_are_found_by_every_field_and_every_word(world):
     assert api_search(world.outsider, "quillfeather walrus")["counts"]["people"] == 0
 
 
+def test_a_department_renamed_or_created_is_found_by_its_new_name(
+    world, django_capture_on_commit_callbacks
+):
+    """Department names are matched from a cached list (people.selectors.department_names):
+    a department saved, however, forgets it, so a search never finds people by a name
+    their department no longer has."""
+    from people.models import Department
+
+    department = Department.objects.create(name="Walrus Works", slug="walrus-works")
+    make_person("patplain", display_name="Pat Plain", department=department)
+    assert api_search(world.outsider, "walrus")["counts"]["people"] == 1  # the list is cached
+    with django_capture_on_commit_callbacks(execute=True):
+        department.name = "Otter Office"
+        department.save()
+    assert api_search(world.outsider, "walrus")["counts"]["people"] == 0
+    assert api_search(world.outsider, "otter")["counts"]["people"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        other = Department.objects.create(name="Narwhal Norms", slug="narwhal-norms")
+    make_person("samplain", display_name="Sam Plain", department=other)
+    assert api_search(world.outsider, "narwhal")["counts"]["people"] == 1
+
+
 # --- snippets are inert -----------------------------------------------------------------
 
 
