@@ -57,13 +57,30 @@ def run(shape: tuple, build: Callable[..., QuerySet], values: dict) -> list[dict
     `build` receives one marker per name in `values`, of the value's type, and must return a
     `.values(...)` queryset; it runs once per process and `shape`. A marker the SQL does not
     carry as a parameter is an error, so a value is never silently left out."""
+    return _template(shape, build, values, "{}").run(values)
+
+
+def rows(
+    shape: tuple, build: Callable[..., QuerySet], values: dict, *, wrap: str, prepare: bool = True
+) -> list[tuple]:
+    """The rows, as tuples, of the SQL `wrap` with build(**markers)'s SQL where its "{}" is
+    ("SELECT COUNT(*) FROM ({}) subquery"), the markers replaced as in `run`. No converters
+    run: the outer columns are the wrap's own.
+
+    `prepare=False` for a query whose best plan depends on its values (a search: a rare
+    word's plan reads the word's index, a common word's the date index): its statement is
+    sent with its values, planned each time, and only the ORM's compiling is saved."""
+    return _template((shape, wrap), build, values, wrap).rows(values, prepare=prepare)
+
+
+def _template(shape: tuple, build, values: dict, wrap: str) -> "_Template":
     key = (shape, tuple(sorted((name, type(v).__name__) for name, v in values.items())))
     template = _templates.get(key)
     if template is None:
         with _lock:
-            template = _templates.get(key) or _Template(build, values)
+            template = _templates.get(key) or _Template(build, values, wrap)
             _templates[key] = template
-    return template.run(values)
+    return template
 
 
 def instance(model, row: dict, *, db: str | None = None):
@@ -79,16 +96,18 @@ def instance(model, row: dict, *, db: str | None = None):
 
 
 class _Template:
-    def __init__(self, build, values: dict):
+    def __init__(self, build, values: dict, wrap: str):
         marks = {name: marker(type(v), i) for i, (name, v) in enumerate(sorted(values.items()))}
         queryset = build(**marks)
         self.db = queryset.db
         compiler = queryset.query.get_compiler(using=self.db)
-        self.sql, params = compiler.as_sql()
+        sql, params = compiler.as_sql()
+        self.sql = wrap.format(sql)
         prepared = {_prepare(self.db, mark): name for name, mark in marks.items()}
         self.slots = [_slot(prepared, p) for p in params]
         self.params = list(params)
-        missing = set(marks) - {s for s in self.slots if s}
+        carried = {s if isinstance(s, str) else s[0] for s in self.slots if s}
+        missing = set(marks) - carried
         if missing:
             raise ValueError(f"The query does not carry {sorted(missing)} as parameters.")
         fields = [s[0] for s in compiler.select[: compiler.col_count]]
@@ -99,22 +118,34 @@ class _Template:
         ]
         self.converters = list(compiler.get_converters(fields).items())
 
-    def run(self, values: dict) -> list[dict]:
+    def rows(self, values: dict, *, prepare: bool = True) -> list[tuple]:
+        connection = connections[self.db]
         params = [
-            p if slot is None else _prepare(self.db, values[slot])
+            self._param(connection, p, slot, values)
             for p, slot in zip(self.params, self.slots, strict=True)
         ]
-        connection = connections[self.db]
-        with prepared_cursor(connection) as cursor:
+        with prepared_cursor(connection) if prepare else connection.cursor() as cursor:
             cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+            return cursor.fetchall()
+
+    def run(self, values: dict) -> list[dict]:
+        rows = self.rows(values)
         if self.converters:  # as SQLCompiler.apply_converters, with this thread's connection
+            connection = connections[self.db]
             rows = [list(row) for row in rows]
             for row in rows:
                 for pos, (convs, expression) in self.converters:
                     for convert in convs:
                         row[pos] = convert(row[pos], expression, connection)
         return [dict(zip(self.names, row, strict=True)) for row in rows]
+
+    def _param(self, connection, param, slot, values: dict):
+        if slot is None:
+            return param
+        if isinstance(slot, tuple):  # a LIKE pattern around a marker: escaped as the ORM does
+            name, before, after = slot
+            return before + connection.ops.prep_for_like_query(values[name]) + after
+        return _prepare(self.db, values[slot])
 
 
 def prepared_cursor(connection):
@@ -137,11 +168,20 @@ def prepared_cursor(connection):
     return connection.make_cursor(raw)
 
 
-def _slot(prepared: dict, param) -> str | None:
+def _slot(prepared: dict, param) -> str | tuple[str, str, str] | None:
+    """Which marker `param` is: its name; (name, before, after) for a string around a str
+    marker (the pattern of a contains/icontains/startswith lookup, "%marker%"); None."""
     try:
-        return prepared.get(param)
+        found = prepared.get(param)
     except TypeError:  # an unhashable parameter (a list) is never a marker
         return None
+    if found is not None or not isinstance(param, str):
+        return found
+    for mark, name in prepared.items():
+        if isinstance(mark, str) and mark in param:
+            before, _, after = param.partition(mark)
+            return (name, before, after)
+    return None
 
 
 def _prepare(db: str, value):

@@ -44,6 +44,52 @@ def test_a_value_the_sql_does_not_carry_is_an_error(db):
         compiled.run(("tests.forgot",), build, {"user_id": 1})
 
 
+def test_a_contains_pattern_takes_its_value_escaped_as_the_orm_escapes_it(db):
+    """A marker inside a LIKE pattern (icontains: "%marker%") is swapped in with the
+    pattern's wildcards escaped: "50%" finds "50% off", not "500 off"."""
+    User = get_user_model()
+    for name in ("sale_50%_off", "sale_500_off", "other"):
+        User.objects.create(username=name)
+
+    def build(part):
+        return User.objects.filter(username__icontains=part).order_by("username").values("id")
+
+    def names(part):
+        rows = compiled.rows(
+            ("tests.like",), build, {"part": part}, wrap="SELECT COUNT(*) FROM ({}) s"
+        )
+        orm = User.objects.filter(username__icontains=part).count()
+        assert rows == [(orm,)]
+        return orm
+
+    assert names("SALE") == 2
+    assert names("50%") == 1
+    assert names("5_0") == 0  # "_" is not a wildcard either ("500")
+    assert names("_50%_") == 1
+
+
+def test_rows_wrap_the_compiled_sql_and_plan_it_per_run_when_asked(db):
+    User = get_user_model()
+    first = User.objects.create(username="wrap-a")
+    User.objects.create(username="wrap-b")
+
+    def build(min_id):
+        return User.objects.filter(id__gte=min_id).values("id")
+
+    def count(min_id):
+        return compiled.rows(
+            ("tests.wrap",),
+            build,
+            {"min_id": min_id},
+            wrap="SELECT COUNT(*) FROM ({}) s",
+            prepare=False,
+        )[0][0]
+
+    assert count(first.pk) == 2
+    assert count(first.pk + 1) == 1
+    assert count(first.pk + 2) == 0
+
+
 def test_a_row_becomes_the_instance_the_orm_loads(db):
     User = get_user_model()
     someone = User.objects.create(username="row", email="row@example.com", is_staff=True)

@@ -22,14 +22,20 @@ def _tagged(hashtags: tuple[str, ...], prefix: str = "") -> Q:
     return condition
 
 
+def readable_bodies(kind: str, user, hashtags: tuple[str, ...]) -> QuerySet:
+    """The posts or comments (`kind`) `user` may read that carry every one of `hashtags`:
+    what a search of either kind matches its words in."""
+    if kind == "posts":
+        return searchable_posts(user).filter(_tagged(hashtags))
+    return searchable_comments(user).filter(_tagged(hashtags, prefix="post__"))
+
+
 def posts_matching(
     user, query: ParsedQuery, *, markers: _Markers | None = None, counting: bool = False
 ) -> QuerySet[Post]:
     """Posts `user` may read that match; with `markers`, loaded for display with headlines;
     `counting`: unordered and unranked (count_matches)."""
-    posts = searchable_posts(user)
-    if query.hashtags:
-        posts = posts.filter(_tagged(query.hashtags))
+    posts = readable_bodies("posts", user, query.hashtags)
     if counting:
         return body_matches(posts, query, pairs=True)
     posts = body_search(posts, query, markers, pairs=True)
@@ -43,9 +49,7 @@ def comments_matching(
 ) -> QuerySet[Comment]:
     if not query.words:  # topics belong to posts; a bare #topic finds posts, not comments
         return Comment.objects.none()
-    comments = searchable_comments(user)
-    if query.hashtags:
-        comments = comments.filter(_tagged(query.hashtags, prefix="post__"))
+    comments = readable_bodies("comments", user, query.hashtags)
     if counting:
         return body_matches(comments, query, pairs=True)
     comments = body_search(comments, query, markers, pairs=True)
@@ -73,13 +77,23 @@ def topics_matching(user, query: ParsedQuery) -> QuerySet[Topic]:
     names = query.hashtags + query.words
     if not names:
         return Topic.objects.none()
-    condition = Q()
-    for name in names:
-        condition |= Q(name__icontains=name.lstrip("#").lower())
-    readable = visible_posts(user).filter(topics=OuterRef("pk"))
     return (
-        Topic.objects.filter(condition)
-        .filter(Exists(readable))
+        topics_named(user, topic_names(query))
         .annotate(exact=Q(name__in=[n.lower() for n in names]))
         .order_by("-exact", "name")
     )
+
+
+def topic_names(query: ParsedQuery) -> tuple[str, ...]:
+    """What a topic's name may contain to match `query` (any one of them)."""
+    return tuple(name.lstrip("#").lower() for name in query.hashtags + query.words)
+
+
+def topics_named(user, names: tuple[str, ...]) -> QuerySet[Topic]:
+    """Topics whose name contains one of `names`, with a post `user` may read (unordered:
+    topics_matching orders them, a count needs no order)."""
+    condition = Q()
+    for name in names:
+        condition |= Q(name__icontains=name)
+    readable = visible_posts(user).filter(topics=OuterRef("pk"))
+    return Topic.objects.filter(condition).filter(Exists(readable))

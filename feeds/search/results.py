@@ -4,9 +4,10 @@ kinds asked for, in a fixed number of queries whatever the number of results."""
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 
 from ..selectors import searchable_comments, searchable_posts
+from . import compiled
 from .kinds import (
     comments_matching,
     groups_matching,
@@ -70,14 +71,17 @@ def count_matches(kind: str, user, query: ParsedQuery) -> int:
     comments count their matches unranked and unordered, the first ones found: as many as
     their ranked window holds (RANK_WINDOW newest matches on PostgreSQL), without reading
     it in date order or ranking it."""
+    if _windowed(kind, query):  # compiled once per shape (feeds.search.compiled)
+        return compiled.count(kind, user, query, min(COUNT_LIMIT, RANK_WINDOW))
+    if kind == "topics":
+        return compiled.topics_count(user, query, COUNT_LIMIT)
     if kind == "posts":
         queryset = posts_matching(user, query, counting=True)
     elif kind == "comments":
         queryset = comments_matching(user, query, counting=True)
     else:
         queryset = _matching(kind, user, query)
-    cap = min(COUNT_LIMIT, RANK_WINDOW) if _windowed(kind, query) else COUNT_LIMIT
-    return queryset.order_by()[:cap].count()
+    return queryset.order_by()[:COUNT_LIMIT].count()
 
 
 def search(
@@ -141,12 +145,12 @@ def _fill_ranked(
     section: Section, user, query: ParsedQuery, offset: int, size: int, markers: _Markers
 ) -> int | None:
     """A full-text page of posts or comments in two queries: the page's ids, ranked within
-    the window, with the window's size; then those rows loaded for display (their group
-    and author, the headline). In one query the joins for display were made for every row
-    of the window (1,000) before the ranking cut it to a page. The second query reads
-    through the visibility selector again, so a row is shown only if still readable."""
-    ranked = _matching(section.type, user, query).annotate(window_total=Window(Count("pk")))
-    found = list(ranked.values_list("pk", "window_total")[offset : offset + size + 1])
+    the window, with the window's size (compiled.ranked_page); then those rows loaded for
+    display (their group and author, the headline). In one query the joins for display
+    were made for every row of the window (1,000) before the ranking cut it to a page. The
+    second query reads through the visibility selector again, so a row is shown only if
+    still readable."""
+    found = compiled.ranked_page(section.type, user, query, offset=offset, limit=size + 1)
     if not found:
         return None
     ids = [pk for pk, _total in found[:size]]
