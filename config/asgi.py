@@ -23,3 +23,8 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# What is alive now lives as long as the process: out of the garbage collector's walks.
+from core import heap  # noqa: E402
+
+heap.settle()

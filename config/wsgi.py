@@ -14,3 +14,8 @@ application = get_wsgi_application()
 from config.celery import app as _celery  # noqa: E402
 
 _celery.loader.import_default_modules()
+
+# What is alive now lives as long as the process: out of the garbage collector's walks.
+from core import heap  # noqa: E402
+
+heap.settle()
