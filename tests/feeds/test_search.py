@@ -196,6 +196,31 @@ def test_people_are_found_by_every_field_and_every_word(world):
     assert api_search(world.outsider, "quillfeather walrus")["counts"]["people"] == 0
 
 
+def test_the_api_shows_each_hit_as_its_declared_fields_would(world):
+    """SearchHitSerializer reads its fields directly (issue 18): the same as DRF's generic
+    to_representation of the declared fields, for every kind of hit."""
+    from rest_framework import serializers
+    from rest_framework.test import APIRequestFactory
+
+    from feeds.search_views import SearchHitSerializer
+
+    make_person("fieldsperson", display_name="Fields Person", title="Quarterly fields")
+    feeds.create_post(actor=world.member, group=world.groups["public"], body="fields #fields")
+    groups.create_group(actor=world.owner, name="Fields group", privacy="public")
+    request = APIRequestFactory().get("/api/v1/search/")
+    hits = [
+        hit
+        for section in search.search(world.member, "fields").sections.values()
+        for hit in section.hits
+    ]
+    assert {"posts", "people", "groups", "topics"} <= {hit.type for hit in hits}
+    for hit in hits:
+        serializer = SearchHitSerializer(hit, context={"request": request})
+        generic = serializers.Serializer.to_representation(serializer, hit)
+        assert serializer.to_representation(hit) == dict(generic)
+        assert list(serializer.to_representation(hit)) == list(generic)
+
+
 def test_a_department_renamed_or_created_is_found_by_its_new_name(
     world, django_capture_on_commit_callbacks
 ):
