@@ -2,10 +2,11 @@
 
 Every search counts every kind and reads a page, and the ORM built each of those queries
 anew: at a million posts (bench/feed.py's data, one process) building and compiling the
-ranked page of posts cost 2.5 ms, the count of comments 1.4 ms and the count of topics
-2.2 ms, beside 60-70 ms for the whole search. Here each is built once per shape, with
-marker values (core.compiled.marker) where the viewer, the words, the #topics and a
-phrase's word pairs go, and later runs take the SQL with the request's values.
+ranked page of posts cost 2.5 ms, the counts of comments 1.4 ms, topics 2.2 ms, groups
+1.1 ms and people 0.8 ms, beside 60-70 ms for the whole search. Here each is built once
+per shape, with marker values (core.compiled.marker) where the viewer, the words, the
+#topics, a phrase's word pairs and the departments named go, and later runs take the SQL
+with the request's values.
 
 The shape is what changes the SQL besides those values: the kind, the form of the
 visibility rule (groups.selectors.readable_shape), how many #topics and word pairs, the
@@ -21,9 +22,10 @@ import copy
 
 from core import compiled
 from groups.selectors import readable_shape
+from people.selectors import SearchTerm, profiles_with_terms, search_terms
 
 from . import matching
-from .kinds import readable_bodies, topic_names, topics_named
+from .kinds import groups_with_words, readable_bodies, topic_names, topics_named
 from .matching import RANKED_PAGE, fulltext_matches, rank_window
 from .query import ParsedQuery, required_word_pairs
 
@@ -41,7 +43,7 @@ def count(kind: str, user, query: ParsedQuery, cap: int) -> int:
         wrap=COUNT,
         inner=lambda matches, _fulltext: matches.order_by().values("pk")[:cap],
     )
-    return found[0][0] if found else 0
+    return _count(found)
 
 
 def ranked_page(
@@ -74,9 +76,59 @@ def topics_count(user, query: ParsedQuery, cap: int) -> int:
         topics = topics_named(marked, tuple(named[f"name{i}"] for i in range(len(names))))
         return topics.order_by().values("pk")[:cap]
 
-    found = compiled.rows(
-        ("feeds.search.topics", shape, len(names), cap), build, values, wrap=COUNT, prepare=False
-    )
+    key = ("feeds.search.topics", shape, len(names), cap)
+    return _count(compiled.rows(key, build, values, wrap=COUNT, prepare=False))
+
+
+def groups_count(user, query: ParsedQuery, cap: int) -> int:
+    """How many groups `user` may know of hold every word of `query`, up to `cap`."""
+    words = query.words + query.hashtags
+    shape = readable_shape(user)  # listed_groups' forms are readable_groups' (nothing, all)
+    if not words or shape == "nothing":
+        return 0
+    values = {f"word{i}": word for i, word in enumerate(words)}
+    if shape == "member":
+        values["viewer"] = user.pk
+
+    def build(viewer=None, **named):
+        marked = _marked(user, viewer)
+        groups = groups_with_words(marked, tuple(named[f"word{i}"] for i in range(len(words))))
+        return groups.order_by().values("pk")[:cap]
+
+    key = ("feeds.search.groups", shape, len(words), cap)
+    return _count(compiled.rows(key, build, values, wrap=COUNT, prepare=False))
+
+
+def people_count(user, query: ParsedQuery, cap: int) -> int:
+    """How many people `user` may read hold every word of `query`, up to `cap`
+    (people.selectors.profiles_with_words)."""
+    if not query.words or not user.is_authenticated:
+        return 0
+    words = search_terms(query.words)
+    values = {}
+    for i, found in enumerate(words):
+        values[f"word{i}"] = found.word
+        if found.key:
+            values[f"key{i}"] = found.key
+        values |= {f"department{i}_{j}": pk for j, pk in enumerate(found.departments)}
+
+    def build(**named):
+        marked = tuple(
+            SearchTerm(
+                named[f"word{i}"],
+                named.get(f"key{i}", ""),
+                tuple(named[f"department{i}_{j}"] for j in range(len(found.departments))),
+            )
+            for i, found in enumerate(words)
+        )
+        return profiles_with_terms(user, marked).order_by().values("pk")[:cap]
+
+    parts = tuple((bool(found.key), len(found.departments)) for found in words)
+    key = ("feeds.search.people", parts, cap)
+    return _count(compiled.rows(key, build, values, wrap=COUNT, prepare=False))
+
+
+def _count(found: list) -> int:
     return found[0][0] if found else 0
 
 

@@ -68,8 +68,13 @@ def groups_matching(user, query: ParsedQuery):
     words = query.words + query.hashtags
     if not words:
         return listed_groups(user).none()
-    matching = _all_words(words, ("name", "description"))
-    return listed_groups(user).filter(matching).order_by("name", "id")
+    return groups_with_words(user, words).order_by("name", "id")
+
+
+def groups_with_words(user, words: tuple[str, ...]) -> QuerySet:
+    """Groups `user` may know of holding every one of `words` in their name or description
+    (unordered: groups_matching orders them, a count needs no order)."""
+    return listed_groups(user).filter(_all_words(words, ("name", "description")))
 
 
 def topics_matching(user, query: ParsedQuery) -> QuerySet[Topic]:

@@ -75,6 +75,10 @@ def count_matches(kind: str, user, query: ParsedQuery) -> int:
         return compiled.count(kind, user, query, min(COUNT_LIMIT, RANK_WINDOW))
     if kind == "topics":
         return compiled.topics_count(user, query, COUNT_LIMIT)
+    if kind == "groups":
+        return compiled.groups_count(user, query, COUNT_LIMIT)
+    if kind == "people":
+        return compiled.people_count(user, query, COUNT_LIMIT)
     if kind == "posts":
         queryset = posts_matching(user, query, counting=True)
     elif kind == "comments":

@@ -33,6 +33,7 @@ from .lookups import (
 from .my_data import MY_DATA_EXPORTS, data_exports_of, data_exports_requested, get_data_export
 from .org_chart import MAX_CHAIN, direct_reports, manager_chain, top_of_org
 from .profiles import (
+    SearchTerm,
     directory_profiles,
     get_person,
     get_profile_by_avatar,
@@ -40,7 +41,9 @@ from .profiles import (
     newest_colleagues,
     own_profile,
     profile_of,
+    profiles_with_terms,
     profiles_with_words,
+    search_terms,
     visible_profiles,
     with_skills,
 )
@@ -57,6 +60,7 @@ __all__ = [
     "SUGGEST_SORT_CAP",
     "TOTAL_CAP",
     "Access",
+    "SearchTerm",
     "active_profile_named",
     "all_departments",
     "api_token_of",
@@ -84,7 +88,9 @@ __all__ = [
     "picked_person",
     "popular_skills",
     "profile_of",
+    "profiles_with_terms",
     "profiles_with_words",
+    "search_terms",
     "suggest_people",
     "top_of_org",
     "visible_profiles",
