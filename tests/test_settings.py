@@ -204,16 +204,28 @@ def test_the_connection_pool_hands_one_connection_from_request_to_request(tmp_pa
 
 
 @pytest.mark.single_run
-def test_the_pool_and_persistent_connections_exclude_each_other(tmp_path):
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"DATABASE_POOL_MAX_SIZE": "4", "DATABASE_CONN_MAX_AGE": "60"},
+            "DATABASE_POOL_MAX_SIZE and DATABASE_CONN_MAX_AGE exclude each other",
+        ),
+        (
+            {"DATABASE_PARALLEL_WORKERS": "-1"},
+            "DATABASE_PARALLEL_WORKERS must be 0 (none) or more.",
+        ),
+    ],
+)
+def test_database_settings_that_cannot_hold_are_refused_at_start(tmp_path, env, message):
     result = run_django(
         tmp_path,
         ["-c", "import django; django.setup()"],
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/socialhub",
-        DATABASE_POOL_MAX_SIZE="4",
-        DATABASE_CONN_MAX_AGE="60",
+        **env,
     )
     assert result.returncode != 0
-    assert "DATABASE_POOL_MAX_SIZE and DATABASE_CONN_MAX_AGE exclude each other" in result.stderr
+    assert message in result.stderr
 
 
 SESSION_PROBE = """
@@ -249,15 +261,3 @@ def test_served_connections_run_without_parallel_workers_or_jit_unless_asked(tmp
     )
     assert asked.returncode == 0, asked.stderr
     assert json.loads(asked.stdout.strip().splitlines()[-1]) == {"parallel": "2", "jit": "on"}
-
-
-@pytest.mark.single_run
-def test_a_negative_number_of_parallel_workers_is_refused(tmp_path):
-    result = run_django(
-        tmp_path,
-        ["-c", "import django; django.setup()"],
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/socialhub",
-        DATABASE_PARALLEL_WORKERS="-1",
-    )
-    assert result.returncode != 0
-    assert "DATABASE_PARALLEL_WORKERS must be 0 (none) or more." in result.stderr

@@ -63,27 +63,18 @@ def ranked_page(
 
 def topics_count(user, query: ParsedQuery, cap: int) -> int:
     """How many topics match `query` with a post `user` may read, up to `cap`."""
-    names = topic_names(query)
-    shape = readable_shape(user)
-    if not names or shape == "nothing":
-        return 0
-    values = {f"name{i}": name for i, name in enumerate(names)}
-    if shape == "member":
-        values["viewer"] = user.pk
-
-    def build(viewer=None, **named):
-        marked = _marked(user, viewer)
-        topics = topics_named(marked, tuple(named[f"name{i}"] for i in range(len(names))))
-        return topics.order_by().values("pk")[:cap]
-
-    key = ("feeds.search.topics", shape, len(names), cap)
-    return _count(compiled.rows(key, build, values, wrap=COUNT, prepare=False))
+    return _words_count("topics", user, topic_names(query), topics_named, cap)
 
 
 def groups_count(user, query: ParsedQuery, cap: int) -> int:
-    """How many groups `user` may know of hold every word of `query`, up to `cap`."""
-    words = query.words + query.hashtags
-    shape = readable_shape(user)  # listed_groups' forms are readable_groups' (nothing, all)
+    """How many groups `user` may know of hold every word of `query`, up to `cap`
+    (listed_groups' forms are readable_groups': nothing, everything, or by the member)."""
+    return _words_count("groups", user, query.words + query.hashtags, groups_with_words, cap)
+
+
+def _words_count(kind: str, user, words: tuple[str, ...], matching, cap: int) -> int:
+    """The count of matching(user, words), up to `cap`, compiled once per shape."""
+    shape = readable_shape(user)
     if not words or shape == "nothing":
         return 0
     values = {f"word{i}": word for i, word in enumerate(words)}
@@ -92,10 +83,10 @@ def groups_count(user, query: ParsedQuery, cap: int) -> int:
 
     def build(viewer=None, **named):
         marked = _marked(user, viewer)
-        groups = groups_with_words(marked, tuple(named[f"word{i}"] for i in range(len(words))))
-        return groups.order_by().values("pk")[:cap]
+        found = matching(marked, tuple(named[f"word{i}"] for i in range(len(words))))
+        return found.order_by().values("pk")[:cap]
 
-    key = ("feeds.search.groups", shape, len(words), cap)
+    key = ("feeds.search.words", kind, shape, len(words), cap)
     return _count(compiled.rows(key, build, values, wrap=COUNT, prepare=False))
 
 
