@@ -169,8 +169,9 @@ def prepared_cursor(connection):
 
 
 def _slot(prepared: dict, param) -> str | tuple[str, str, str] | None:
-    """Which marker `param` is: its name; (name, before, after) for a string around a str
-    marker (the pattern of a contains/icontains/startswith lookup, "%marker%"); None."""
+    """Which marker `param` is: its name; (name, before, after) for a LIKE pattern around a
+    str marker (a contains, icontains, startswith or endswith lookup: "%marker%"); None,
+    also for a marker inside any other string, whose value could not be swapped in."""
     try:
         found = prepared.get(param)
     except TypeError:  # an unhashable parameter (a list) is never a marker
@@ -180,6 +181,8 @@ def _slot(prepared: dict, param) -> str | tuple[str, str, str] | None:
     for mark, name in prepared.items():
         if isinstance(mark, str) and mark in param:
             before, _, after = param.partition(mark)
+            if before.strip("%") or after.strip("%"):  # not a LIKE pattern: not carried
+                return None
             return (name, before, after)
     return None
 

@@ -157,3 +157,22 @@ def test_prepared_statements_can_be_turned_off(db, settings):
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         statements = [row[0] for row in cursor.fetchall()]
     assert not any('"auth_user"."is_staff"' in s for s in statements), statements
+
+
+def test_a_marker_inside_a_string_that_is_no_like_pattern_is_refused(db):
+    """Only a LIKE pattern's value is swapped into a longer string: anywhere else the value
+    could not be escaped rightly, so the query is refused as not carrying it."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    User = get_user_model()
+
+    def build(name):
+        return User.objects.filter(username=Concat(Value("x"), Value(name))).values("id")
+
+    def build_text(name):  # the marker inside one literal string
+        return User.objects.filter(username=f"user-{name}").values("id")
+
+    with pytest.raises(ValueError, match="name"):
+        compiled.rows(("tests.embedded",), build_text, {"name": "a"}, wrap="{}")
+    assert compiled.rows(("tests.concat",), build, {"name": "a"}, wrap="{}") == []
