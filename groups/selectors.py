@@ -9,6 +9,7 @@
 | a group's audit log and reports          | its leaders, and admins                          |
 """
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -80,6 +81,17 @@ def readable_shape(user) -> str:
     if not (user.is_authenticated and user.is_active):
         return "nothing"
     return "everything" if is_admin(user) else "member"
+
+
+def with_viewer_id(user, viewer):
+    """`user` with `viewer` (a core.compiled marker) as its id, to build a query compiled
+    per readable_shape: the roles that readable_shape cached on `user` come along. `user`
+    itself when `viewer` is None (the shape names no viewer: an admin reads everything)."""
+    if viewer is None:
+        return user
+    marked = copy.copy(user)
+    marked.pk = viewer
+    return marked
 
 
 def directory(user, *, query: str = "", kind: str = "") -> QuerySet[Group]:

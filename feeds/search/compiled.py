@@ -18,10 +18,8 @@ Not prepared (`prepare=False`): PostgreSQL plans each search for its own words (
 word reads its index, a common one the date index), which a generic plan could not.
 """
 
-import copy
-
 from core import compiled
-from groups.selectors import readable_shape
+from groups.selectors import readable_shape, with_viewer_id
 from people.selectors import SearchTerm, profiles_with_terms, search_terms
 
 from . import matching
@@ -82,7 +80,7 @@ def _words_count(kind: str, user, words: tuple[str, ...], matching, cap: int) ->
         values["viewer"] = user.pk
 
     def build(viewer=None, **named):
-        marked = _marked(user, viewer)
+        marked = with_viewer_id(user, viewer)
         found = matching(marked, tuple(named[f"word{i}"] for i in range(len(words))))
         return found.order_by().values("pk")[:cap]
 
@@ -138,20 +136,10 @@ def _bodies(part: tuple, kind: str, user, query: ParsedQuery, *, wrap: str, inne
         values["viewer"] = user.pk
 
     def build(fulltext, viewer=None, **named):
-        marked = _marked(user, viewer)
+        marked = with_viewer_id(user, viewer)
         rows = readable_bodies(kind, marked, tuple(named[f"tag{i}"] for i in range(len(tags))))
         words = tuple(named[f"pair{i}"] for i in range(len(pairs)))
         return inner(fulltext_matches(rows, fulltext, words), fulltext)
 
     key = ("feeds.search.bodies", *part, kind, shape, len(tags), len(pairs))
     return compiled.rows(key, build, values, wrap=wrap, prepare=False)
-
-
-def _marked(user, viewer):
-    """`user` with the viewer marker as its id (its roles were cached by readable_shape),
-    or `user` itself when the rule does not name the viewer (an admin reads everything)."""
-    if viewer is None:
-        return user
-    marked = copy.copy(user)
-    marked.pk = viewer
-    return marked

@@ -2,7 +2,6 @@
 one query compiled once per process), a group's, a topic's and a person's, a group's pinned
 posts, and whether a reader follows a topic or a person."""
 
-import copy
 import datetime
 from dataclasses import dataclass
 
@@ -11,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from core import compiled
 from core.pagination import page_query
 from groups.models import Group
-from groups.selectors import feed_group_ids, readable_shape
+from groups.selectors import feed_group_ids, readable_shape, with_viewer_id
 
 from ..models import PersonFollow, Post, Reaction, SavedPost, Topic, TopicFollow
 from .display import decorate_posts
@@ -79,8 +78,7 @@ def home_feed_page(user, *, after: list | None, size: int) -> list[FeedRow]:
         values |= {"after_time": after[0], "after_id": after[1]}
 
     def build(viewer, after_time=None, after_id=None):
-        marked = copy.copy(user)  # its roles were cached by readable_shape
-        marked.pk = viewer
+        marked = with_viewer_id(user, viewer)
         mine = {
             f"mine_{kind}": Exists(
                 Reaction.objects.filter(post_id=OuterRef("pk"), user_id=viewer, kind=kind)
