@@ -5,7 +5,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import PAGE_PARAMETERS, keyset_page, keyset_response, keyset_schema
+from core.api import PAGE_PARAMETERS, keyset_response, keyset_schema
+from core.pagination import decode_cursor, page_of, page_size_from
 
 from . import selectors, services
 from .serializers import (
@@ -48,12 +49,19 @@ class PeopleListApi(APIView):
             )
             if skill is None:
                 return Response({"skill": ["No such skill."]}, status=400)
-        profiles = selectors.directory_profiles(
-            viewer=request.user, department=department, skill=skill, query=params.get("q", "")[:100]
+        size = page_size_from(params.get("page_size"))
+        rows = selectors.profile_page(
+            viewer=request.user,
+            department=department,
+            skill=skill,
+            query=params.get("q", "")[:100],
+            after=decode_cursor(
+                params.get("cursor"), ordering=selectors.PAGE_ORDER, types=selectors.PAGE_TYPES
+            ),
+            size=size,
+            manager_username=True,
         )
-        page = keyset_page(
-            request, _for_output(profiles), ordering=("display_name", "id"), types=(str, int)
-        )
+        page = page_of(rows, ordering=selectors.PAGE_ORDER, size=size)
         data = ProfileSerializer(
             selectors.with_skills(page.items), many=True, context={"request": request}
         ).data

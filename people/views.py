@@ -9,7 +9,7 @@ from core import exports as core_exports
 from core.errors import ApplicationError
 from core.files import serve_stored_file
 from core.forms import show_on_form
-from core.pagination import InvalidCursor, paginate_keyset
+from core.pagination import InvalidCursor, decode_cursor, page_of
 from core.sections import sections_for
 
 from . import personal_data, selectors, services
@@ -36,19 +36,22 @@ def directory(request):
         form.cleaned_data["skill"] and skill is None
     ):
         raise Http404("No such department or skill.")
-    profiles = selectors.directory_profiles(
-        viewer=request.user, department=department, skill=skill, query=form.cleaned_data["q"]
-    )
+    query = form.cleaned_data["q"]
     try:
-        page = paginate_keyset(
-            profiles,
-            ordering=("display_name", "id"),
-            types=(str, int),
-            cursor=form.cleaned_data["cursor"],
-            size=DIRECTORY_PAGE_SIZE,
+        after = decode_cursor(
+            form.cleaned_data["cursor"], ordering=selectors.PAGE_ORDER, types=selectors.PAGE_TYPES
         )
     except InvalidCursor as exc:
         raise BadRequest(str(exc)) from exc
+    rows = selectors.profile_page(
+        viewer=request.user,
+        department=department,
+        skill=skill,
+        query=query,
+        after=after,
+        size=DIRECTORY_PAGE_SIZE,
+    )
+    page = page_of(rows, ordering=selectors.PAGE_ORDER, size=DIRECTORY_PAGE_SIZE)
     context = {
         "form": form,
         "people": selectors.with_skills(page.items),
@@ -64,10 +67,9 @@ def directory(request):
             "popular_skills": selectors.popular_skills(),
             "total": selectors.directory_total(
                 viewer=request.user,
-                profiles=profiles,
                 department=department,
                 skill=skill,
-                query=form.cleaned_data["q"],
+                query=query,
             ),
             "total_cap": selectors.TOTAL_CAP,
         }

@@ -111,6 +111,43 @@ def test_a_row_becomes_the_instance_the_orm_loads(db):
     assert user.is_staff is True  # a deferred field loads as the ORM loads it
 
 
+def test_related_values_become_the_instances_select_related_loads(
+    db, django_assert_num_queries
+):
+    """A row of the model's fields and its relations' ("user__username") becomes the model
+    with each relation loaded both ways, as select_related leaves them; an empty nullable
+    relation is None. Reading any of it costs no query."""
+    from people.models import Department, Profile
+
+    from .factories import make_person
+
+    sales = Department.objects.create(name="Sales", slug="sales")
+    placed = make_person("placed", display_name="Placed One", department=sales, title="Rep")
+    unplaced = make_person("unplaced", display_name="Unplaced One")
+    related = ("user", "department")
+
+    def build(min_id):
+        return (
+            Profile.objects.filter(id__gte=min_id)
+            .order_by("display_name")
+            .values(*compiled.related_fields(Profile, related))
+        )
+
+    rows = compiled.run(("tests.related",), build, {"min_id": min(placed.pk, unplaced.pk)})
+    with django_assert_num_queries(0):
+        first, second = (compiled.loaded(Profile, row, related=related) for row in rows)
+        assert (first.pk, first.title, first.user.username) == (placed.pk, "Rep", "placed")
+        assert first.department.name == "Sales" and first.department.pk == sales.pk
+        assert first.user.profile is first and first.user.email == placed.user.email
+        assert (second.pk, second.user.username, second.department) == (
+            unplaced.pk,
+            "unplaced",
+            None,
+        )
+        assert not first.user._state.adding and first.get_deferred_fields() == set()
+        assert first.user.get_deferred_fields() == set()
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
 )

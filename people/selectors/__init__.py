@@ -33,6 +33,8 @@ from .lookups import (
 from .my_data import MY_DATA_EXPORTS, data_exports_of, data_exports_requested, get_data_export
 from .org_chart import MAX_CHAIN, direct_reports, manager_chain, top_of_org
 from .profiles import (
+    PAGE_ORDER,
+    PAGE_TYPES,
     SearchTerm,
     directory_profiles,
     get_person,
@@ -41,6 +43,7 @@ from .profiles import (
     newest_colleagues,
     own_profile,
     profile_of,
+    profile_page,
     profiles_with_terms,
     profiles_with_words,
     search_terms,
@@ -51,6 +54,8 @@ from .sessions import Access, check_access, check_access_many
 from .suggest import SUGGEST_BATCH, SUGGEST_SORT_CAP, suggest_people
 
 __all__ = [
+    "PAGE_ORDER",
+    "PAGE_TYPES",
     "COUNTS_TTL",
     "EXPERTS_GENERATION_KEY",
     "MAX_CHAIN",
@@ -88,6 +93,7 @@ __all__ = [
     "picked_person",
     "popular_skills",
     "profile_of",
+    "profile_page",
     "profiles_with_terms",
     "profiles_with_words",
     "search_terms",

@@ -5,10 +5,10 @@ import hashlib
 import secrets
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
-from ..models import Department, Profile, Skill, fold
-from .profiles import DEPARTMENT_NAMES_KEY, visible_profiles
+from ..models import Department, Skill, fold
+from .profiles import DEPARTMENT_NAMES_KEY, directory_profiles, visible_profiles
 
 # Company-wide counts are the same for every viewer and cost a pass over every profile, so
 # they are cached briefly and forgotten whenever a profile changes (forget_counts).
@@ -46,7 +46,7 @@ def departments_with_counts() -> list[Department]:
 TOTAL_CAP = 10_000
 
 
-def directory_total(*, viewer, profiles: QuerySet[Profile], department, skill, query) -> int:
+def directory_total(*, viewer, department, skill, query) -> int:
     """How many people the directory's filters match, from the cached counts when they
     answer it, else one count query that stops at TOTAL_CAP + 1 (a larger result means
     "more than TOTAL_CAP")."""
@@ -68,6 +68,7 @@ def directory_total(*, viewer, profiles: QuerySet[Profile], department, skill, q
         f"people:total:{generation}:{TOTAL_CAP}:{getattr(department, 'pk', '')}:"
         f"{getattr(skill, 'pk', '')}:{digest}"
     )
+    profiles = directory_profiles(viewer=viewer, department=department, skill=skill, query=query)
     return cache.get_or_set(key, lambda: profiles.order_by()[: TOTAL_CAP + 1].count(), COUNTS_TTL)
 
 

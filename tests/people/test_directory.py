@@ -157,3 +157,67 @@ def test_someone_away_shows_until_when_on_the_card_and_among_experts(client_empl
     experts = client_employee.get(reverse("people:experts"), {"topic": "billing"})
     assert "Ben Okafor" in experts.content.decode()
     assert experts.content.decode().count(badge) == 1
+
+
+def test_the_compiled_page_is_the_page_the_orm_reads_for_every_filter_and_cursor(
+    employee, colleague, engineering, finance
+):
+    """people.selectors.profile_page, compiled once per shape and run with each request's
+    values, gives what page_query gives over directory_profiles (the ORM, built anew) for
+    the same filters and cursor: the same people in the same order, their accounts,
+    departments and managers' usernames, and nobody offboarded."""
+    from django.db.models import F
+
+    from core.pagination import page_query
+    from people import selectors
+
+    boss = make_person("zoe.boss", display_name="Zoé Boss", department=finance, skills=("go",))
+    for i in range(12):
+        make_person(
+            f"ann.{i}",
+            display_name=f"Ann Ström {i:02}",
+            department=engineering if i % 2 else finance,
+            title="Analyst" if i % 3 else "Designer",
+            manager=boss,
+            skills=("go", "sql") if i % 4 else ("sql",),
+        )
+    gone = make_person("ann.gone", display_name="Ann Gone", department=engineering)
+    gone.user.is_active = False
+    gone.user.save()
+    go = selectors.get_skill("go")
+
+    def seen(profiles, manager):
+        return [
+            (p.pk, p.user.username, getattr(p.department, "name", None))
+            + ((p.manager_username,) if manager else ())
+            for p in profiles
+        ]
+
+    filters = [
+        {},
+        {"department": engineering},
+        {"skill": go},
+        {"query": "strom"},
+        {"query": "ANALYST", "department": finance},
+        {"query": "design", "skill": go},
+        {"query": "nobody"},
+    ]
+    checked = 0
+    for manager in (False, True):
+        for found in filters:
+            expected = selectors.directory_profiles(viewer=employee, **found)
+            if manager:
+                expected = expected.annotate(manager_username=F("manager__user__username"))
+            after = None
+            while True:
+                page = selectors.profile_page(
+                    viewer=employee, **found, after=after, size=4, manager_username=manager
+                )
+                orm = page_query(expected, ordering=selectors.PAGE_ORDER, after=after, size=4)
+                assert seen(page, manager) == seen(orm, manager), (found, after)
+                assert gone.pk not in [p.pk for p in page]
+                checked += len(page)
+                if len(page) <= 4:
+                    break
+                after = [page[3].display_name, page[3].pk]
+    assert checked > 60
