@@ -111,9 +111,7 @@ def test_a_row_becomes_the_instance_the_orm_loads(db):
     assert user.is_staff is True  # a deferred field loads as the ORM loads it
 
 
-def test_related_values_become_the_instances_select_related_loads(
-    db, django_assert_num_queries
-):
+def test_related_values_become_the_instances_select_related_loads(db, django_assert_num_queries):
     """A row of the model's fields and its relations' ("user__username") becomes the model
     with each relation loaded both ways, as select_related leaves them; an empty nullable
     relation is None. Reading any of it costs no query."""
