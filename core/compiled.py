@@ -35,6 +35,9 @@ from psycopg.types.datetime import TimestamptzLoader
 _INT_MARK = -2_073_000_000
 _TIME_MARK = dt.datetime(1901, 3, 7, 5, 11, tzinfo=dt.UTC)
 
+# The `wrap` of `rows` that counts the compiled query's rows.
+COUNT = "SELECT COUNT(*) FROM ({}) counted"
+
 _templates: dict[tuple, "_Template"] = {}
 _lock = threading.Lock()
 

@@ -27,8 +27,6 @@ from .kinds import groups_with_words, readable_bodies, topic_names, topics_named
 from .matching import RANKED_PAGE, fulltext_matches, rank_window
 from .query import ParsedQuery, required_word_pairs
 
-COUNT = "SELECT COUNT(*) FROM ({}) subquery"
-
 
 def count(kind: str, user, query: ParsedQuery, cap: int) -> int:
     """How many posts or comments (`kind`) `user` may read match `query`, up to `cap`
@@ -38,7 +36,7 @@ def count(kind: str, user, query: ParsedQuery, cap: int) -> int:
         kind,
         user,
         query,
-        wrap=COUNT,
+        wrap=compiled.COUNT,
         inner=lambda matches, _fulltext: matches.order_by().values("pk")[:cap],
     )
     return _count(found)
@@ -85,7 +83,7 @@ def _words_count(kind: str, user, words: tuple[str, ...], matching, cap: int) ->
         return found.order_by().values("pk")[:cap]
 
     key = ("feeds.search.words", kind, shape, len(words), cap)
-    return _count(compiled.rows(key, build, values, wrap=COUNT, prepare=False))
+    return _count(compiled.rows(key, build, values, wrap=compiled.COUNT, prepare=False))
 
 
 def people_count(user, query: ParsedQuery, cap: int) -> int:
@@ -114,7 +112,7 @@ def people_count(user, query: ParsedQuery, cap: int) -> int:
 
     parts = tuple((bool(found.key), len(found.departments)) for found in words)
     key = ("feeds.search.people", parts, cap)
-    return _count(compiled.rows(key, build, values, wrap=COUNT, prepare=False))
+    return _count(compiled.rows(key, build, values, wrap=compiled.COUNT, prepare=False))
 
 
 def _count(found: list) -> int:

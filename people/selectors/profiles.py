@@ -53,7 +53,7 @@ def _narrowed(profiles, *, department: int | None, skill: int | None, key: str):
 # The directory's order (the page and the API), and what a page of it loads with each person.
 PAGE_ORDER = ("display_name", "id")
 PAGE_TYPES = (str, int)
-_PAGE_RELATED = ("user", "department")
+PAGE_RELATED = ("user", "department")
 
 
 def profile_page(
@@ -92,7 +92,7 @@ def profile_page(
 
     def build(department=None, skill=None, key="", after_name=None, after_id=None):
         profiles = _narrowed(visible_profiles(viewer), department=department, skill=skill, key=key)
-        fields = compiled.related_fields(Profile, _PAGE_RELATED)
+        fields = compiled.related_fields(Profile, PAGE_RELATED)
         if manager_username:
             profiles = profiles.annotate(manager_username=F("manager__user__username"))
             fields.append("manager_username")
@@ -104,7 +104,7 @@ def profile_page(
         )
 
     rows = compiled.run(shape, build, values, prepare=skill is None and not key)
-    return [compiled.loaded(Profile, row, related=_PAGE_RELATED) for row in rows]
+    return [compiled.loaded(Profile, row, related=PAGE_RELATED) for row in rows]
 
 
 # Every department's id and name, for site search (a handful of rows, read at every search
@@ -174,6 +174,26 @@ def profiles_with_terms(viewer, words: tuple[SearchTerm, ...]) -> QuerySet[Profi
             either |= Q(user__username__icontains=word)
         condition &= either
     return visible_profiles(viewer).filter(condition)
+
+
+def profiles_by_id(viewer, ids: list[int]) -> dict[int, Profile]:
+    """`visible_profiles(viewer).in_bulk(ids)`, user and department loaded: those of `ids`
+    the viewer may read (nobody offboarded). Compiled once per process and number of ids,
+    prepared (core.compiled): building and planning the join cost more than running it."""
+    if not viewer.is_authenticated or not ids:
+        return {}
+    values = {f"p{i}": pk for i, pk in enumerate(dict.fromkeys(ids))}
+
+    def build(**marks):
+        return (
+            visible_profiles(viewer)
+            .filter(pk__in=list(marks.values()))
+            .values(*compiled.related_fields(Profile, PAGE_RELATED))
+        )
+
+    rows = compiled.run(("people.profiles_by_id", len(values)), build, values)
+    loaded = (compiled.loaded(Profile, row, related=PAGE_RELATED) for row in rows)
+    return {profile.pk: profile for profile in loaded}
 
 
 def with_skills(profiles: list[Profile]) -> list[Profile]:
