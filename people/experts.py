@@ -9,7 +9,7 @@ from django.db.models import Case, ExpressionWrapper, F, IntegerField, Q, Value,
 from django.utils import timezone
 
 from .models import Profile
-from .selectors import EXPERTS_GENERATION_KEY, visible_profiles, with_skills
+from .selectors import EXPERTS_GENERATION_KEY, profiles_by_id, visible_profiles, with_skills
 
 EXPERTS_TTL = 120
 
@@ -38,7 +38,7 @@ def find_experts(*, viewer, topic: str, limit: int = 30) -> list[Profile]:
         experts = _rank_experts(viewer=viewer, topic=topic, limit=limit)
         cache.set(key, [(e.pk, e.score, e.matched) for e in experts], EXPERTS_TTL)
         return with_skills(experts)
-    found = visible_profiles(viewer).in_bulk([pk for pk, _score, _matched in ranked])
+    found = profiles_by_id(viewer, [pk for pk, _score, _matched in ranked])
     experts = []
     for pk, score, matched in ranked:
         if pk in found:
