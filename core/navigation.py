@@ -10,7 +10,9 @@ again on live events, so rendering a page costs no query for it.
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
+
+from .links import fixed_url
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def navigation_for(user) -> list[dict]:
         if item.audience and not _audiences.get(item.audience, _nobody)(user):
             continue
         try:
-            url = reverse(item.url_name)
+            url = fixed_url(item.url_name)
         except NoReverseMatch:
             continue
         badge = _badges.get(item.section)
@@ -107,7 +109,7 @@ def navigation_for(user) -> list[dict]:
                 "label": item.label,
                 "url": url,
                 "section": item.section,
-                "badge_url": reverse(badge) if badge else "",
+                "badge_url": fixed_url(badge) if badge else "",
                 "in_menu": item.in_menu,
             }
         )

@@ -2,14 +2,13 @@
 apart from the people/selectors/ package for its size)."""
 
 import hashlib
-import secrets
 
 from django.core.cache import cache
 from django.db.models import Case, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from .models import Profile
-from .selectors import EXPERTS_GENERATION_KEY, profiles_by_id, visible_profiles, with_skills
+from .selectors import counts_generation, profiles_by_id, visible_profiles, with_skills
 
 EXPERTS_TTL = 120
 
@@ -30,7 +29,7 @@ def find_experts(*, viewer, topic: str, limit: int = 30) -> list[Profile]:
     topic = " ".join(topic.split())[:100]
     if not topic or not viewer.is_authenticated:
         return []
-    generation = cache.get_or_set(EXPERTS_GENERATION_KEY, secrets.token_hex(4), None)
+    generation = counts_generation()
     digest = hashlib.sha256(topic.upper().encode()).hexdigest()[:32]
     key = f"people:experts:{generation}:{timezone.localdate()}:{limit}:{digest}"
     ranked = cache.get(key)

@@ -1,5 +1,4 @@
 import datetime as dt
-import functools
 import unicodedata
 import zoneinfo
 from dataclasses import dataclass
@@ -7,24 +6,19 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 
 from core.files import RandomName
+from core.links import fixed_url
 
 AVATAR_FOLDER = "avatars/"
-
-
-@functools.cache
-def _people_url(script_prefix: str) -> str:
-    return reverse("people:directory")
 
 
 def people_url() -> str:
     """The directory's URL. Lists link every card and skill chip; reversing each of them
     costs more than the rest of the page, so the prefix is reversed once per process."""
-    return _people_url(get_script_prefix())
+    return fixed_url("people:directory")
 
 
 WEEKDAYS = [

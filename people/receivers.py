@@ -11,7 +11,7 @@ from django.utils import timezone
 from core import events
 from core.after_commit import call_on_commit
 
-from .models import DataExport, Department, Profile, fold, sync_search_words
+from .models import DataExport, Department, Profile, Skill, fold, sync_search_words
 from .selectors import forget_counts
 from .services import ensure_profile
 
@@ -28,18 +28,22 @@ def create_profile_for_new_user(sender, instance, created, raw=False, **kwargs):
 @receiver(post_save, sender=Profile, dispatch_uid="people.profile_counts")
 @receiver(post_delete, sender=Profile, dispatch_uid="people.profile_deleted_counts")
 @receiver(m2m_changed, sender=Profile.skills.through, dispatch_uid="people.skills_counts")
-def refresh_directory_counts(sender, raw=False, **kwargs):
-    """Department and skill counts are cached; a change to who is where forgets them."""
-    if not raw:
-        call_on_commit(forget_counts, what="forget the directory counts")
+def refresh_directory_counts(sender, raw=False, update_fields=None, **kwargs):
+    """Department and skill counts are cached; a change to who is where forgets them. A
+    sign-in (Django saves only the account's last_login) changes none of it."""
+    if raw or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    call_on_commit(forget_counts, what="forget the directory counts")
 
 
 @receiver(post_save, sender=Department, dispatch_uid="people.department_saved")
 @receiver(post_delete, sender=Department, dispatch_uid="people.department_deleted")
+@receiver(post_save, sender=Skill, dispatch_uid="people.skill_saved")
+@receiver(post_delete, sender=Skill, dispatch_uid="people.skill_deleted")
 def refresh_department_names(sender, raw=False, **kwargs):
     """Site search matches department names from a cached list, and the directory shows
-    departments (names and counts) from a cache: a department created, renamed or deleted
-    (pages, SCIM, the admin) forgets them."""
+    departments (names and counts), popular skills and cards from a cache: a department or
+    a skill created, renamed or deleted (pages, SCIM, the admin) forgets them."""
     if not raw:
         call_on_commit(forget_counts, what="forget the department names and counts")
 

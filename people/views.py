@@ -37,6 +37,7 @@ def directory(request):
     ):
         raise Http404("No such department or skill.")
     query = form.cleaned_data["q"]
+    cards_generation = selectors.counts_generation()  # before the page: person_cards
     try:
         after = decode_cursor(
             form.cleaned_data["cursor"], ordering=selectors.PAGE_ORDER, types=selectors.PAGE_TYPES
@@ -54,7 +55,8 @@ def directory(request):
     page = page_of(rows, ordering=selectors.PAGE_ORDER, size=DIRECTORY_PAGE_SIZE)
     context = {
         "form": form,
-        "people": selectors.with_skills(page.items),
+        "people": page.items,  # their cards read their skills when not kept (person_cards)
+        "cards_generation": cards_generation,
         "next_cursor": page.next_cursor,
         "department": department,
         "skill": skill,

@@ -16,8 +16,8 @@ COUNTS_TTL = 300
 _DEPARTMENTS_KEY = "people:departments-with-counts"
 _SKILLS_KEY = "people:popular-skills"
 _ACTIVE_KEY = "people:active-count"
-# people/experts.py keys its cached rankings by this, and directory_total its counts of
-# searches; forgetting it forgets them all.
+# people/experts.py keys its cached rankings by this, directory_total its counts of searches
+# and the directory its cards (people/templatetags/people.py); forgetting it forgets them all.
 EXPERTS_GENERATION_KEY = "people:experts-generation"
 POPULAR_SKILLS = 30
 
@@ -26,6 +26,13 @@ def forget_counts() -> None:
     cache.delete_many(
         [_DEPARTMENTS_KEY, _SKILLS_KEY, _ACTIVE_KEY, EXPERTS_GENERATION_KEY, DEPARTMENT_NAMES_KEY]
     )
+
+
+def counts_generation() -> str:
+    """A token that changes whenever the directory counts are forgotten (forget_counts): a
+    key holding it is never read after a change to a profile, an account, a skill list or a
+    department."""
+    return cache.get_or_set(EXPERTS_GENERATION_KEY, secrets.token_hex(4), None)
 
 
 def departments_with_counts() -> list[Department]:
@@ -62,7 +69,7 @@ def directory_total(*, viewer, department, skill, query) -> int:
     # match's row to count it costs more than the page at 100,000 people (a name shared by
     # 2,000): kept like the company counts, forgotten with them whenever a profile or an
     # account changes (forget_counts), so someone offboarded leaves the count at once.
-    generation = cache.get_or_set(EXPERTS_GENERATION_KEY, secrets.token_hex(4), None)
+    generation = counts_generation()
     digest = hashlib.sha256(fold(query).encode()).hexdigest()[:32]
     key = (
         f"people:total:{generation}:{TOTAL_CAP}:{getattr(department, 'pk', '')}:"

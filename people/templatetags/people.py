@@ -1,7 +1,9 @@
 import zlib
 
 from django import template
+from django.core.cache import cache
 from django.template.defaultfilters import date as date_filter
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -107,11 +109,35 @@ def _person_card(person, today) -> str:
     )
 
 
+# A card says the same to every employee (every active profile is everyone's to read), so it
+# is kept, per person, in the shared cache until the directory's counts are forgotten (a
+# profile, an account, a skill list, a skill or a department changed: people.receivers), or
+# the day ends (its "away until" badge). Who is on a page is decided before, afresh, by the
+# page's own query: a card is only looked up for a person that query found.
+CARD_SECONDS = 300
+
+
 @register.simple_tag
-def person_cards(people):
-    """The directory's cards of `people` (selectors.with_skills loaded their skills)."""
+def person_cards(people, generation: str):
+    """The directory's cards of `people`: from the shared cache in one round trip, those it
+    lacks made with their skills read in one query (selectors.with_skills), and kept.
+
+    `generation` is selectors.counts_generation() read before the page's query: a card
+    made from rows read before a change is then never kept under the key that follows the
+    change."""
     today = timezone.localdate()
-    return mark_safe("".join(_person_card(person, today) for person in people))  # noqa: S308 - format_html escaped every value
+    prefix = f"people:card:v1:{generation}:{today}:{get_script_prefix()}"
+    keys = {person.pk: f"{prefix}:{person.pk}" for person in people}
+    cards = cache.get_many(list(keys.values()))
+    missing = [person for person in people if keys[person.pk] not in cards]
+    if missing:
+        made = {
+            keys[person.pk]: _person_card(person, today)
+            for person in selectors.with_skills(missing)
+        }
+        cache.set_many(made, CARD_SECONDS)
+        cards.update(made)
+    return mark_safe("".join(cards[keys[person.pk]] for person in people))  # noqa: S308 - format_html escaped every value
 
 
 def _expert(person, topic: str, today) -> str:

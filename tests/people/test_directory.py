@@ -91,9 +91,10 @@ def count_queries(client, url, params=None, *, cold: bool = True) -> int:
 # session, user, page of people, their skills, my profile and unread notifications (top
 # bar), and, when the cache of company-wide counts is cold: everyone's count, departments,
 # popular skills; plus one for the policy banner (base.html asks whether the current policy
-# is acknowledged), and one for the menu's Alerts entry (the viewer's roles, cached a minute)
+# is acknowledged), and one for the menu's Alerts entry (the viewer's roles, cached a minute).
+# Warm, the page's cards are kept (person_cards), so their skills are not read.
 DIRECTORY_QUERIES = 11
-DIRECTORY_QUERIES_WARM = 7
+DIRECTORY_QUERIES_WARM = 6
 
 
 def test_directory_queries_do_not_grow_with_people_or_skills(client_employee, engineering):
@@ -142,6 +143,45 @@ def test_counts_follow_profile_changes_at_once(
     again = client_employee.get(reverse("people:directory"))
     assert skills["python"] == 1
     assert "python" not in {s.name for s in again.context["popular_skills"]}
+
+
+def test_kept_cards_follow_every_change_they_show_at_once(
+    client_employee, colleague, finance, django_capture_on_commit_callbacks
+):
+    """The directory's cards are kept (person_cards), and a change to anything a card shows
+    (title, department name, skills, a skill's name) or to who may be shown (offboarding)
+    shows on the next page; a sign-in forgets nothing."""
+    from people.models import Skill
+    from people.selectors import counts_generation
+
+    def cards() -> str:
+        return client_employee.get(reverse("people:directory")).content.decode()
+
+    assert "Billing Specialist" in cards() and "Ben Okafor" in cards()
+    generation = counts_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_employee.force_login(colleague)  # Django saves last_login only
+    assert counts_generation() == generation
+    profile = colleague.profile
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.title = "Head of Billing"
+        profile.save()
+    assert "Head of Billing" in cards()
+    with django_capture_on_commit_callbacks(execute=True):
+        finance.name = "Money"
+        finance.save()
+    assert "Money" in cards()
+    with django_capture_on_commit_callbacks(execute=True):
+        skill = Skill.objects.get(slug="billing")
+        skill.name = "Billing runs"
+        skill.save()
+    assert "Billing runs" in cards()
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.skills.clear()
+    assert "Billing runs" not in cards()
+    colleague.is_active = False  # even before anything is forgotten: the page decides who
+    colleague.save()
+    assert "Ben Okafor" not in cards()
 
 
 def test_someone_away_shows_until_when_on_the_card_and_among_experts(client_employee, colleague):
