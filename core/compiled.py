@@ -21,6 +21,7 @@ cursor wrapper: they are counted, logged and their errors translated.
 """
 
 import datetime as dt
+import functools
 import threading
 from collections.abc import Callable
 
@@ -94,11 +95,19 @@ def instance(model, row: dict, *, db: str | None = None):
     database set; fields the row lacks deferred, as with `.only()`): the model's own fields
     by attname, and anything else the row holds (an annotation) set as an attribute, as
     `.annotate()` does."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in row]
+    names, extra = _columns(model, tuple(row))
     obj = model.from_db(db or model.objects.db, names, [row[name] for name in names])
-    for name in row.keys() - set(names):
+    for name in extra:
         setattr(obj, name, row[name])
     return obj
+
+
+@functools.lru_cache(maxsize=256)
+def _columns(model, keys: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """A row's keys as `model`'s own fields (by attname, in the model's order) and the
+    rest (annotations): worked out once per model and set of keys, not per row."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in keys]
+    return names, [key for key in keys if key not in names]
 
 
 def related_fields(model, related: tuple[str, ...]) -> list[str]:

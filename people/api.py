@@ -1,4 +1,5 @@
 from django.db.models import F
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import parsers, serializers, status
 from rest_framework.exceptions import NotFound
@@ -63,7 +64,9 @@ class PeopleListApi(APIView):
         )
         page = page_of(rows, ordering=selectors.PAGE_ORDER, size=size)
         data = ProfileSerializer(
-            selectors.with_skills(page.items), many=True, context={"request": request}
+            selectors.with_skills(page.items),
+            many=True,
+            context={"request": request, "today": timezone.localdate()},
         ).data
         return keyset_response(page, data, request)
 
