@@ -52,8 +52,9 @@ def test_people_suggestions_cost_a_fixed_number_of_queries(world, django_assert_
     # was one query of people before issue 18's word table, which 100,000 people needed)
     with django_assert_num_queries(5):
         client.get("/people/suggest/", {"q": "sam", "as": "listbox"})
-    # the count only chose how to read, and is kept a few minutes (SUGGEST_COUNT_TTL)
-    with django_assert_num_queries(4):
+    # the count only chose how to read, and is kept a few minutes, and the first batch of
+    # words until a profile changes (people.selectors.suggest: SUGGEST_TTL): their people
+    with django_assert_num_queries(3):
         response = client.get("/people/suggest/", {"q": "sam", "as": "listbox"})
     assert response.content.decode().count('role="option"') == 8
 

@@ -185,13 +185,28 @@ def test_autocomplete_lists_each_match_once_by_name_past_offboarded_people(
     assert suggested_names(client_employee, "@bea") == []
 
 
-def test_autocomplete_follows_a_rename_and_a_deletion(client_employee, employee):
+def test_autocomplete_follows_a_rename_a_deactivation_and_a_deletion(
+    client_employee, employee, django_capture_on_commit_callbacks
+):
+    """A prefix's words are kept (people.selectors.suggest), and forgotten when the change
+    commits; who may be shown is read afresh, so someone deactivated leaves at once."""
     person = make_person("ana.old", display_name="Ana Oldname")
     assert suggested_names(client_employee, "@oldn") == ["Ana Oldname"]
-    services.update_profile(actor=person.user, profile=person, data={"display_name": "Ana Newname"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_profile(
+            actor=person.user, profile=person, data={"display_name": "Ana Newname"}
+        )
     assert suggested_names(client_employee, "@oldn") == []
     assert suggested_names(client_employee, "@newn") == ["Ana Newname"]
-    person.user.delete()
+    person.user.is_active = False
+    person.user.save()  # its forgetting not run yet: the kept words still name her
+    assert suggested_names(client_employee, "@newn") == []
+    person.user.is_active = True
+    with django_capture_on_commit_callbacks(execute=True):
+        person.user.save()
+    assert suggested_names(client_employee, "@newn") == ["Ana Newname"]
+    with django_capture_on_commit_callbacks(execute=True):
+        person.user.delete()
     assert suggested_names(client_employee, "@newn") == []
 
 
