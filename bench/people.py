@@ -12,8 +12,10 @@ What it does, every step bounded in count and time, all traffic to 127.0.0.1 onl
    files (DEBUG is off, so pages need the manifest). Every command runs as a subprocess with
    DJANGO_SETTINGS_MODULE=bench.settings, DATABASE_URL=.../socialhub_bench, DEBUG=false,
    HTTPS=false, a bench SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,localhost, SOCIALHUB_VAR_DIR=var/bench
-   and REDIS_URL set to the empty string: the cache is local memory and there is no channel
-   layer traffic; nothing measured here reads the cache, and sessions live in the database.
+   and REDIS_URL set to the empty string (seeding runs its tasks in the same process).
+   The servers and the probe then run with REDIS_URL=redis://127.0.0.1:6379/6 (BENCH_REDIS_DB;
+   emptied first), the cache every process shares as in production: the directory keeps its
+   counts and cards there, the autocomplete its words. Sessions live in the database.
 2. Serves the product, all at once, from three servers started with config.wsgi/asgi:
    - gunicorn, 2 sync workers (WSGI, as production serves HTTP), DATABASE_CONN_MAX_AGE=60
      (persistent connections, as settings.py advises for gunicorn), port 8731: the main figures;
@@ -86,6 +88,9 @@ UNLOADED = int(os.environ.get("BENCH_UNLOADED", 0)) or _common.size(100, 10)
 GOAL_P95_MS = 50.0
 
 ENV = _common.bench_env(DB_NAME, VAR_DIR)
+# What the servers and the probe run with: the shared cache on Redis, as in production.
+REDIS_DB = _common.redis_url(6)
+SERVE_ENV = {**ENV, "REDIS_URL": REDIS_DB}
 
 # key, label, path (filled in for the deep page), kind ("anon" sends no credentials, "page"
 # the session cookie, "api" the token), whether the p95 goal applies. The second row
@@ -185,11 +190,11 @@ def run_sql(statement: str):
 
 
 def gunicorn(name: str, port: int, conn_max_age: int) -> _common.Server:
-    return _common.gunicorn(name, port, ENV, VAR_DIR, conn_max_age)
+    return _common.gunicorn(name, port, SERVE_ENV, VAR_DIR, conn_max_age)
 
 
 def daphne(name: str, port: int, conn_max_age: int) -> _common.Server:
-    return _common.daphne(name, port, ENV, VAR_DIR, conn_max_age)
+    return _common.daphne(name, port, SERVE_ENV, VAR_DIR, conn_max_age)
 
 
 # --- sign-in ----------------------------------------------------------------------------
@@ -228,7 +233,7 @@ def check(port: int, key: str, path: str, headers: dict) -> None:
 def probe(paths: dict) -> dict:
     targets = [[k, paths[k], kind] for k, _l, path, kind, _g in ENDPOINTS if path != "/bench/bare/"]
     args = ["--employees", str(EMPLOYEES), "--probe", json.dumps(targets)]
-    return _probe.run_probe(__file__, args, ENV, timeout=300)
+    return _probe.run_probe(__file__, args, SERVE_ENV, timeout=300)
 
 
 def print_breakdown(results: dict, probe_report: dict) -> None:
@@ -328,6 +333,9 @@ def main() -> None:
     started = time.perf_counter()
     counts = {"requests": args.requests, "unloaded": UNLOADED, "others": args.others}
     prepare()
+    import redis
+
+    redis.Redis.from_url(REDIS_DB).flushdb()
     labels = {k: lbl for k, lbl, _p, _kind, _g in ENDPOINTS}
     paths = {k: p for k, _l, p, _kind, _g in ENDPOINTS}
     servers = {"gunicorn": gunicorn("gunicorn", GUNICORN_PORT, 60)}
