@@ -38,15 +38,16 @@ def suggest_people(*, viewer, prefix: str, limit: int = 8) -> list[Profile]:
     if not key or not viewer.is_authenticated:
         return []
     first, _, rest = key.partition(" ")
-    # name_key starts with a space, so " " + the prefix is the start of any word of it.
-    values = {"first": first, "spaced": f" {key}"}
     if _words_starting(first) >= SUGGEST_SORT_CAP:
         return _walk_by_name(viewer, key, limit)
+    values = {"first": first}
+    if rest:  # "zoe sm": a word starting with "zoe", and " zoe sm" in the name
+        values["spaced"] = f" {key}"  # name_key starts with a space: " " + a word's start
     generation = counts_generation()  # before the words: a change after it forgets them
     found: list[Profile] = []
     after = None
     while len(found) < limit:
-        rows = _words(values if rest else {"first": first}, after, generation)
+        rows = _words(values, after, generation)
         if not rows:
             break
         people = profiles_by_id(viewer, [pk for _name, pk in rows])
