@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import PAGE_PARAMETERS, keyset_response, keyset_schema
-from core.pagination import decode_cursor, page_of, page_size_from
+from core.pagination import page_size_from
 
 from . import selectors, services
 from .serializers import (
@@ -50,19 +50,15 @@ class PeopleListApi(APIView):
             )
             if skill is None:
                 return Response({"skill": ["No such skill."]}, status=400)
-        size = page_size_from(params.get("page_size"))
-        rows = selectors.profile_page(
+        page = selectors.people_page(
             viewer=request.user,
+            cursor=params.get("cursor"),
+            size=page_size_from(params.get("page_size")),
             department=department,
             skill=skill,
             query=params.get("q", "")[:100],
-            after=decode_cursor(
-                params.get("cursor"), ordering=selectors.PAGE_ORDER, types=selectors.PAGE_TYPES
-            ),
-            size=size,
             manager_username=True,
         )
-        page = page_of(rows, ordering=selectors.PAGE_ORDER, size=size)
         data = ProfileSerializer(
             selectors.with_skills(page.items),
             many=True,

@@ -9,7 +9,7 @@ from core import exports as core_exports
 from core.errors import ApplicationError
 from core.files import serve_stored_file
 from core.forms import show_on_form
-from core.pagination import InvalidCursor, decode_cursor, page_of
+from core.pagination import InvalidCursor
 from core.sections import sections_for
 
 from . import personal_data, selectors, services
@@ -37,26 +37,22 @@ def directory(request):
     ):
         raise Http404("No such department or skill.")
     query = form.cleaned_data["q"]
-    cards_generation = selectors.counts_generation()  # before the page: person_cards
+    generation = selectors.counts_generation()  # before the page: person_cards, the total
     try:
-        after = decode_cursor(
-            form.cleaned_data["cursor"], ordering=selectors.PAGE_ORDER, types=selectors.PAGE_TYPES
+        page = selectors.people_page(
+            viewer=request.user,
+            cursor=form.cleaned_data["cursor"],
+            size=DIRECTORY_PAGE_SIZE,
+            department=department,
+            skill=skill,
+            query=query,
         )
     except InvalidCursor as exc:
         raise BadRequest(str(exc)) from exc
-    rows = selectors.profile_page(
-        viewer=request.user,
-        department=department,
-        skill=skill,
-        query=query,
-        after=after,
-        size=DIRECTORY_PAGE_SIZE,
-    )
-    page = page_of(rows, ordering=selectors.PAGE_ORDER, size=DIRECTORY_PAGE_SIZE)
     context = {
         "form": form,
         "people": page.items,  # their cards read their skills when not kept (person_cards)
-        "cards_generation": cards_generation,
+        "cards_generation": generation,
         "next_cursor": page.next_cursor,
         "department": department,
         "skill": skill,
@@ -72,6 +68,7 @@ def directory(request):
                 department=department,
                 skill=skill,
                 query=query,
+                generation=generation,
             ),
             "total_cap": selectors.TOTAL_CAP,
         }

@@ -53,10 +53,11 @@ def departments_with_counts() -> list[Department]:
 TOTAL_CAP = 10_000
 
 
-def directory_total(*, viewer, department, skill, query) -> int:
+def directory_total(*, viewer, department, skill, query, generation: str) -> int:
     """How many people the directory's filters match, from the cached counts when they
     answer it, else one count query that stops at TOTAL_CAP + 1 (a larger result means
-    "more than TOTAL_CAP")."""
+    "more than TOTAL_CAP"), kept under `generation` (counts_generation(), which the page
+    read already)."""
     if not (skill or query):
         if department is None:
             return cache.get_or_set(
@@ -69,7 +70,6 @@ def directory_total(*, viewer, department, skill, query) -> int:
     # match's row to count it costs more than the page at 100,000 people (a name shared by
     # 2,000): kept like the company counts, forgotten with them whenever a profile or an
     # account changes (forget_counts), so someone offboarded leaves the count at once.
-    generation = counts_generation()
     digest = hashlib.sha256(fold(query).encode()).hexdigest()[:32]
     key = (
         f"people:total:{generation}:{TOTAL_CAP}:{getattr(department, 'pk', '')}:"

@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from core import compiled
-from core.pagination import page_query
+from core.pagination import KeysetPage, decode_cursor, page_of, page_query
 
 from ..models import AVATAR_FOLDER, Department, Profile, Skill, SkillTag, fold
 
@@ -105,6 +105,14 @@ def profile_page(
 
     rows = compiled.run(shape, build, values, prepare=skill is None and not key)
     return [compiled.loaded(Profile, row, related=PAGE_RELATED) for row in rows]
+
+
+def people_page(*, viewer, cursor: str | None, size: int, **filters) -> KeysetPage:
+    """The directory's page after `cursor` (InvalidCursor for one it did not make):
+    profile_page with `filters` (department, skill, query, manager_username)."""
+    after = decode_cursor(cursor, ordering=PAGE_ORDER, types=PAGE_TYPES)
+    rows = profile_page(viewer=viewer, after=after, size=size, **filters)
+    return page_of(rows, ordering=PAGE_ORDER, size=size)
 
 
 # Every department's id and name, for site search (a handful of rows, read at every search
