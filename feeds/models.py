@@ -176,6 +176,10 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"Comment {self.pk} on {self.post_id}"
 
+    def get_absolute_url(self) -> str:
+        """The post's page opened at this comment: the page of its thread, scrolled to it."""
+        return f"{reverse('feeds:post', args=[self.post_id])}?comment={self.pk}#comment-{self.pk}"
+
     @property
     def is_live(self) -> bool:
         return self.deleted_at is None and self.removed_at is None

@@ -116,7 +116,7 @@ def comment_created(*, comment: Comment, mentioned: Iterable[User]) -> None:
     group = post.group
     mentioned = list(mentioned)
     mentioned_ids = {u.pk for u in mentioned}
-    url = f"{post.get_absolute_url()}#comment-{comment.pk}"
+    url = comment.get_absolute_url()
     parent_author = comment.parent.author if comment.parent_id else None
     candidates = groups.readers_of(group, [*mentioned, parent_author, post.author])
     readable = {u.pk for u in candidates}
@@ -181,7 +181,7 @@ def answer_accepted(*, post: Post, comment: Comment, actor: User) -> None:
         kind=Kind.ANSWER_ACCEPTED,
         actor=actor,
         text=f"{display_name(actor)} accepted your answer to “{_excerpt(post, 40)}”",
-        url=f"{post.get_absolute_url()}#comment-{comment.pk}",
+        url=comment.get_absolute_url(),
         target_key=f"comment:{comment.pk}:accepted",
         group_id=post.group_id,
     )

@@ -1,6 +1,7 @@
 """Input and output shapes of the posts API. Output serializers read what
 feeds.selectors.decorate_posts loaded: they never query."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api import StrictSerializer
@@ -146,9 +147,15 @@ class ReplySerializer(serializers.Serializer):
 
 
 class CommentSerializer(ReplySerializer):
-    """A top-level comment and its replies (one level: feeds.selectors.comments_of)."""
+    """A top-level comment and its replies (one level: feeds.selectors.comments_page)."""
 
+    author = serializers.SerializerMethodField()
     replies = ReplySerializer(many=True, source="reply_list")
+
+    @extend_schema_field(UserRefSerializer(allow_null=True))
+    def get_author(self, comment) -> dict | None:
+        """null for a comment deleted or removed since, kept for its live replies."""
+        return UserRefSerializer(comment.author).data if comment.is_live else None
 
 
 class CommentCreateSerializer(StrictSerializer):

@@ -123,6 +123,15 @@ def client_for(user) -> Client:
     return client
 
 
+def api_client_for(user):
+    """A DRF test client signed in as `user` (the API's own authentication skipped)."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
 @pytest.fixture
 def client_employee(employee):
     return client_for(employee)

@@ -6,7 +6,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import validated
+from core.api import PAGE_PARAMETERS, keyset_response, keyset_schema, validated
+from core.pagination import page_size_from
 
 from .. import selectors, services
 from ..serializers import (
@@ -19,13 +20,23 @@ from .common import _comment_or_400
 
 
 class PostCommentsApi(APIView):
-    @extend_schema(responses=CommentSerializer(many=True), operation_id="posts_comments_list")
+    @extend_schema(
+        parameters=PAGE_PARAMETERS,
+        responses=keyset_schema(CommentSerializer),
+        operation_id="posts_comments_list",
+    )
     def get(self, request, post_id: int):
-        """The post's live comments, oldest first, each with its replies (one level)."""
+        """The post's comments, oldest first, a page at a time, each with its replies (one
+        level). A deleted or removed comment with live replies comes as a placeholder: its
+        `body` and `body_html` empty."""
         post = selectors.get_visible_post(request.user, post_id)
-        return Response(
-            CommentSerializer(selectors.comments_of(request.user, post), many=True).data
+        page = selectors.comments_page(
+            request.user,
+            post,
+            cursor=request.query_params.get("cursor"),
+            size=page_size_from(request.query_params.get("page_size")),
         )
+        return keyset_response(page, CommentSerializer(page.items, many=True).data, request)
 
     @extend_schema(
         request=CommentCreateSerializer,

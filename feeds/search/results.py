@@ -193,7 +193,7 @@ def _hit(kind: str, row, query: ParsedQuery, markers: _Markers) -> Hit:
             type=kind,
             id=row.pk,
             title=f"{row.author.profile.display_name} commented in {row.post.group.name}",
-            url=f"{row.post.get_absolute_url()}#comment-{row.pk}",
+            url=row.get_absolute_url(),
             snippet=snippet(row, query, markers),
             created_at=row.created_at,
             group=row.post.group,

@@ -37,7 +37,16 @@ from .feeds import (
     pinned_posts,
     topic_feed,
 )
-from .posts import comments_of, get_attachment, get_removed_post_for_author, revisions_of
+from .posts import (
+    REPLY_PAGE,
+    THREAD_PAGE,
+    Window,
+    comments_page,
+    get_attachment,
+    get_removed_post_for_author,
+    revisions_of,
+    thread_of,
+)
 from .praise import praise_received, praise_summary, profile_praise
 from .saved import is_saved, saved_entries
 from .topics import get_readable_topic, get_topic, popular_topics, suggest_topics
@@ -54,13 +63,16 @@ __all__ = [
     "FEED_ORDER",
     "FEED_TYPES",
     "LATEST_COMMENTS",
+    "REPLY_PAGE",
     "OPEN_DRAFT_STATES",
     "REACTION_KINDS",
+    "THREAD_PAGE",
     "FeedRow",
+    "Window",
     "attach_my_reactions",
     "attach_shared_originals",
     "card_keys",
-    "comments_of",
+    "comments_page",
     "decorate_for_everyone",
     "decorate_posts",
     "drafts_of",
@@ -91,6 +103,7 @@ __all__ = [
     "searchable_comments",
     "searchable_posts",
     "suggest_topics",
+    "thread_of",
     "topic_feed",
     "visible_comments",
     "visible_posts",

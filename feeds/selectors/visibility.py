@@ -2,7 +2,7 @@
 removed), in a group the reader may read (groups.selectors.readable_group_q). The loaders of
 one post or comment answer 404 alike for "missing" and "not yours to see"."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from groups.selectors import readable_group_id_q, readable_group_q
@@ -56,6 +56,16 @@ def searchable_comments(user) -> QuerySet[Comment]:
     """Exactly visible_comments(user), with the group rule as a subquery of readable group
     ids (see searchable_posts)."""
     return _live_comments(readable_group_id_q(user, field="post__group_id"))
+
+
+def thread_heads(user, post: Post) -> QuerySet[Comment]:
+    """The top-level comments of `post` that start a thread on its page: the live ones, and
+    a deleted or removed one while a live reply hangs from it (shown as a placeholder)."""
+    live = visible_comments(user).filter(post=post)
+    return Comment.objects.filter(post=post, parent__isnull=True).filter(
+        Q(pk__in=live.filter(parent__isnull=True).values("pk"))
+        | Q(Exists(live.filter(parent_id=OuterRef("pk"))))
+    )
 
 
 def get_visible_comment(user, comment_id) -> Comment:

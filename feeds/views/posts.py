@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.errors import ApplicationError
 from core.files import serve_stored_file
 from core.forms import show_on_form
+from core.pagination import InvalidCursor
 from groups import selectors as groups
 from policies.selectors import posting_gate
 
@@ -21,6 +22,9 @@ from .common import back, decorate, fragment_error
 
 @require_GET
 def post_detail(request, post_id: int):
+    """The post and a page of its comments: the latest threads, or those a link asks for
+    (`before`, `after`, `comment`, a thread's `replies_before` / `replies_after`). htmx asks
+    for the thread alone when a reader opens earlier or later comments."""
     try:
         post = selectors.get_visible_post(request.user, post_id)
     except Http404:
@@ -28,29 +32,51 @@ def post_detail(request, post_id: int):
         if removed is None:
             raise
         return render(request, "feeds/removed.html", {"post": removed})
-    return _render_post_page(request, post)
+    params = request.GET
+    comment = params.get("comment")
+    if comment is not None and not comment.isdigit():
+        raise BadRequest("The comment to show must be a comment's number.")
+    thread = _thread(
+        request,
+        post,
+        before=params.get("before"),
+        after=params.get("after"),
+        comment=int(comment) if comment else None,
+        replies_before=params.get("replies_before"),
+        replies_after=params.get("replies_after"),
+    )
+    if request.htmx:
+        return render(request, "feeds/_thread.html", _thread_context(request, post, thread))
+    return _render_post_page(request, post, thread=thread)
 
 
-def _render_post_page(request, post, *, comment_form=None, status=200):
+def _thread(request, post, **where) -> selectors.Window:
+    try:
+        return selectors.thread_of(request.user, post, **where)
+    except InvalidCursor as exc:
+        raise BadRequest("This link to more comments is not valid.") from exc
+
+
+def _thread_context(request, post, thread, *, comment_form=None) -> dict:
+    """What the thread (feeds/_thread.html) shows, on the page and on its own for htmx."""
     membership = groups.membership_of(request.user, post.group)
     moderator = groups.can_moderate(request.user, post.group, membership)
+    return {
+        "post": post,
+        "thread": thread,
+        "moderator": moderator,
+        "can_accept": moderator or post.author_id == request.user.pk,
+        "muted": membership is not None and membership.is_muted(),
+        "comment_form": comment_form or CommentForm(initial={"view": "page"}),
+        "comment_gate": posting_gate(request),
+    }
+
+
+def _render_post_page(request, post, *, thread, comment_form=None, status=200):
     decorate(request, [post])
-    return render(
-        request,
-        "feeds/post.html",
-        {
-            "post": post,
-            "group": post.group,
-            "comments": selectors.comments_of(request.user, post),
-            "revisions": list(selectors.revisions_of(post)),
-            "moderator": moderator,
-            "can_accept": moderator or post.author_id == request.user.pk,
-            "muted": membership is not None and membership.is_muted(),
-            "comment_form": comment_form or CommentForm(initial={"view": "page"}),
-            "comment_gate": posting_gate(request),
-        },
-        status=status,
-    )
+    context = _thread_context(request, post, thread, comment_form=comment_form)
+    context.update(group=post.group, revisions=list(selectors.revisions_of(post)))
+    return render(request, "feeds/post.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,12 +134,12 @@ def comment(request, post_id: int):
     form = CommentForm(request.POST)
     status = 400
     view = request.POST.get("view") or "card"
+    parent = created = None
     if form.is_valid():
-        parent = None
         if form.cleaned_data["parent"]:
             parent = selectors.get_visible_comment(request.user, form.cleaned_data["parent"])
         try:
-            services.create_comment(
+            created = services.create_comment(
                 actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
             )
         except ApplicationError as exc:
@@ -121,31 +147,28 @@ def comment(request, post_id: int):
             show_on_form(form, exc, default_field="body")
         else:
             if not request.htmx:
-                return redirect(post.get_absolute_url())
-            return _comments_fragment(request, post, view)
+                return redirect(created.get_absolute_url())
+            return _comments_fragment(request, post, view, shown=created)
     if not request.htmx:
         if status == 403:
             raise PermissionDenied(form.errors["body"][0])
-        return _render_post_page(request, post, comment_form=form, status=status)
-    return fragment_error(_comments_fragment(request, post, view, form=form, status=status))
+        thread = selectors.thread_of(request.user, post, comment=parent and parent.pk)
+        return _render_post_page(request, post, thread=thread, comment_form=form, status=status)
+    return fragment_error(
+        _comments_fragment(request, post, view, shown=parent, form=form, status=status)
+    )
 
 
-def _comments_fragment(request, post, view: str, *, form=None, status=200):
+def _comments_fragment(request, post, view: str, *, shown=None, form=None, status=200):
+    """The comments again after commenting: on the post's page, the page of the thread that
+    holds `shown` (the new comment, or the one a failed reply answered); on a card, its
+    latest comments."""
     if view == "page":
-        membership = groups.membership_of(request.user, post.group)
-        moderator = groups.can_moderate(request.user, post.group, membership)
+        thread = selectors.thread_of(request.user, post, comment=shown and shown.pk)
         return render(
             request,
             "feeds/_thread.html",
-            {
-                "post": post,
-                "comments": selectors.comments_of(request.user, post),
-                "moderator": moderator,
-                "can_accept": moderator or post.author_id == request.user.pk,
-                "muted": membership is not None and membership.is_muted(),
-                "comment_form": form or CommentForm(initial={"view": "page"}),
-                "comment_gate": posting_gate(request),
-            },
+            _thread_context(request, post, thread, comment_form=form),
             status=status,
         )
     decorate(request, [post])

@@ -208,14 +208,18 @@
     var thread = document.getElementById("thread");
     if (thread && document.getElementById("post-" + event.post)) {
       var element = fromHTML(event.html).firstElementChild;
-      var parent = event.parent && document.getElementById("comment-" + event.parent);
-      var replies = parent && parent.closest(".thread-item") &&
-        parent.closest(".thread-item").querySelector(".replies");
-      if (replies) {
+      if (event.parent) {
+        // A reply shows only under its thread, and only where the thread's latest replies
+        // are on the page (not behind "Show later replies"); else its count says it came.
+        var parent = document.getElementById("comment-" + event.parent);
+        var replies = parent && parent.closest(".thread-item") &&
+          parent.closest(".thread-item").querySelector(".replies");
+        if (!replies || replies.querySelector(":scope > .replies-later")) return;
         var reply = replies.querySelector(":scope > .reply-details");
         replies.insertBefore(adopt(element), reply);
         return;
       }
+      if (thread.querySelector(":scope > .thread-later")) return; // later threads not shown
       var item = document.createElement("div");
       item.className = "thread-item";
       item.appendChild(element);

@@ -112,4 +112,13 @@
     textarea.value = button.dataset.fillText;
     textarea.focus();
   });
+
+  // A link to a comment made before the post's page showed its comments a page at a time
+  // ("/posts/7/#comment-42", kept in older notifications) opens the page of that comment's
+  // thread when the comment is not on the latest page.
+  var wanted = /^#comment-(\d+)$/.exec(location.hash);
+  if (wanted && document.getElementById("thread") && !document.getElementById("comment-" + wanted[1]) &&
+      !new URLSearchParams(location.search).has("comment")) {
+    location.replace(location.pathname + "?comment=" + wanted[1] + location.hash);
+  }
 })();

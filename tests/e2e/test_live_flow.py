@@ -15,6 +15,7 @@ from feeds.models import Post
 from groups import services as groups
 
 from ..factories import PASSWORD, make_person
+from .axe import axe_violations, describe
 from .base import BrowserTestCase
 
 
@@ -222,3 +223,78 @@ class LiveFeedTest(BrowserTestCase):
         self.ben_page.get_by_role("link", name="Sign in again").click()
         expect(self.ben_page).to_have_url(self.live_server_url + "/accounts/login/?next=%2F")
         assert self.ben_errors == []
+
+    def test_a_long_thread_opens_a_page_at_a_time_and_stays_live(self):
+        """A post with more threads than a page: the latest 50 first, the earlier ones in
+        place on asking, a thread's earlier replies likewise; an old link to a comment opens
+        its page; a reply and a comment from another tab arrive where they belong."""
+        from feeds.models import Comment
+        from feeds.selectors import REPLY_PAGE, THREAD_PAGE
+
+        post = feeds.create_post(actor=self.ana, group=self.group, body="Ideas for the offsite")
+        start = timezone.now() - dt.timedelta(days=1)
+        heads = Comment.objects.bulk_create(
+            Comment(
+                post=post,
+                author=self.ben,
+                body=f"Idea {i}",
+                body_html=f"<p>Idea {i}</p>",
+                created_at=start + dt.timedelta(minutes=i),
+            )
+            for i in range(THREAD_PAGE + 5)
+        )
+        replies = Comment.objects.bulk_create(
+            Comment(
+                post=post,
+                author=self.ana,
+                parent=heads[0],
+                body=f"Answer {k}",
+                body_html=f"<p>Answer {k}</p>",
+                created_at=start + dt.timedelta(seconds=k + 1),
+            )
+            for k in range(REPLY_PAGE + 2)
+        )
+        self.context.close()  # Ana's tab runs axe-core: see tests/e2e/axe.py
+        self.open_context(self.viewport, bypass_csp=True)
+        self.sign_in_ben()
+        self.sign_in(post.get_absolute_url())
+        ana = self.page
+        items = ana.locator("#thread > .thread-item")
+        expect(items).to_have_count(THREAD_PAGE)
+        expect(items.first).to_contain_text("Idea 5")
+        violations = axe_violations(ana)
+        assert violations == [], describe(violations)
+        ana.get_by_role("link", name="Show earlier comments").click()
+        expect(items).to_have_count(THREAD_PAGE + 5)
+        expect(items.first).to_contain_text("Idea 0")
+        expect(ana.get_by_role("link", name="Show earlier comments")).to_have_count(0)
+        expect(ana.locator(".comment")).to_have_count(THREAD_PAGE + 5 + REPLY_PAGE)
+        oldest = items.first
+        oldest.get_by_role("link", name="Show earlier replies").click()
+        expect(oldest.locator(".replies > .comment")).to_have_count(REPLY_PAGE + 2)
+        expect(oldest.locator(".replies > .comment").first).to_contain_text("Answer 0")
+        self.shot("thread-all-pages-open")
+
+        # Ben replies to the oldest thread from a link in an old notification (no ?comment=):
+        # the page of its thread opens, the reply lands under it on Ana's page, live.
+        ben = self.ben_page
+        ben.goto(self.live_server_url + f"{post.get_absolute_url()}#comment-{replies[0].pk}")
+        expect(ben).to_have_url(self.live_server_url + replies[0].get_absolute_url())
+        thread = ben.locator(".thread-item").filter(has=ben.locator(f"#comment-{heads[0].pk}"))
+        expect(thread.locator(f"#comment-{replies[0].pk}")).to_be_visible()
+        thread.locator("summary", has_text="Reply").click()
+        thread.get_by_label("Reply to Ben Okafor").fill("One more answer")
+        thread.get_by_role("button", name="Reply").click()
+        expect(oldest.locator(".replies > .comment").last).to_contain_text("One more answer")
+        # A new comment goes to the end of Ana's thread, which shows the latest.
+        ben.goto(self.live_server_url + post.get_absolute_url())
+        ben.get_by_label("Write a comment").fill("Last idea")
+        ben.get_by_role("button", name="Comment", exact=True).click()
+        expect(items.last).to_contain_text("Last idea")
+        expect(items).to_have_count(THREAD_PAGE + 6)
+        assert ana.evaluate("document.querySelectorAll('[id^=comment-]').length") == len(
+            set(ana.evaluate("[...document.querySelectorAll('[id^=comment-]')].map(e => e.id)"))
+        ), "a comment shown twice"
+        self.shot("thread-live-arrivals")
+        assert [e for e in self.ben_errors if "WebSocket" not in e] == []
+        assert self.console_errors == []

@@ -184,12 +184,12 @@ def test_comment_reply_edit_delete(world):
     assert reply.json()["parent"] == world.comments["public"].pk  # one reply level
     edited = api.patch(f"/api/v1/comments/{comment_id}/", {"body": "Very nice"})
     assert (edited.status_code, edited.json()["body"]) == (200, "Very nice")
-    thread = api.get(f"/api/v1/posts/{post.pk}/comments/").json()
+    thread = api.get(f"/api/v1/posts/{post.pk}/comments/").json()["results"]
     assert [c["id"] for c in thread] == [world.comments["public"].pk, comment_id]
     assert [r["body"] for r in thread[0]["replies"]] == ["A publicreply", "Replying to a reply"]
     assert api_for(world.member).delete(f"/api/v1/comments/{comment_id}/").status_code == 403
     assert api.delete(f"/api/v1/comments/{comment_id}/").status_code == 204
-    assert [c["id"] for c in api.get(f"/api/v1/posts/{post.pk}/comments/").json()] == [
+    assert [c["id"] for c in api.get(f"/api/v1/posts/{post.pk}/comments/").json()["results"]] == [
         world.comments["public"].pk
     ]
 

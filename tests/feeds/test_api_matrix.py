@@ -65,7 +65,7 @@ def observed(api, world, privacy: str) -> dict:
         "comments": comments.status_code,
         "comments show the reply": (
             comments.status_code == 200
-            and comments.json()[0]["replies"][0]["id"] == world.replies[privacy].pk
+            and comments.json()["results"][0]["replies"][0]["id"] == world.replies[privacy].pk
         ),
         "revisions": api.get(f"/api/v1/posts/{post.pk}/revisions/").status_code,
         "topic posts list the post": post.pk in ids(api.get("/api/v1/topics/sharedtopic/posts/")),

@@ -541,15 +541,22 @@ def test_feed_queries_do_not_grow(world, path, expected, n_posts, n_extras):
 
 
 def test_post_page_queries_do_not_grow_with_comments(world):
+    from feeds.selectors import THREAD_PAGE
+
     group = world.groups["public"]
     post = services.create_post(actor=world.member, group=group, body="Busy")
     client = _client(world, "leader")
+    parent = services.create_comment(actor=world.leader, post=post, body="first")
+    services.create_comment(actor=world.member, post=post, body="first reply", parent=parent)
     few = _count(client, f"/posts/{post.pk}/")
-    for j in range(10):
+    for j in range(THREAD_PAGE + 5):  # more threads than a page, more replies than it shows
         parent = services.create_comment(actor=world.leader, post=post, body=f"c{j}")
-        services.create_comment(actor=world.member, post=post, body=f"r{j}", parent=parent)
+        for k in range(2 if j % 10 else 12):
+            services.create_comment(actor=world.member, post=post, body=f"r{j}.{k}", parent=parent)
         services.toggle_reaction(actor=world.member, post=post, kind="like")
     assert _count(client, f"/posts/{post.pk}/") == few == QUERIES["POST_PAGE_QUERIES"]
+    oldest = post.comments.filter(parent=None).earliest("created_at", "id")
+    assert _count(client, f"/posts/{post.pk}/?comment={oldest.pk}") == few + 3  # see below
 
 
 # Pinned: the same for 3 posts without comments or reactions and for a full page of 10 posts
@@ -564,5 +571,8 @@ QUERIES = {
     "HOME_FEED_QUERIES": 19,
     "TOPIC_FEED_QUERIES": 17,
     "PERSON_FEED_QUERIES": 16,
-    "POST_PAGE_QUERIES": 16,
+    # The page's threads, then their latest replies (one query for every thread on the page).
+    # A link to a comment (?comment=) reads that comment, its thread's head, whether threads
+    # come before it, and its thread's replies apart: three more.
+    "POST_PAGE_QUERIES": 17,
 }

@@ -29,7 +29,7 @@ def test_posts_and_comments(world, role, privacy):
     assert feeds.visible_comments(user).filter(post=post).count() == (2 if may_read else 0)
     if may_read:
         assert feeds.get_visible_post(user, post.pk) == post
-        assert [c.body for c in feeds.comments_of(user, post)] == [
+        assert [c.body for c in feeds.thread_of(user, post).items] == [
             f"A {privacy}comment from a leader"
         ]
     else:

@@ -265,7 +265,7 @@ def test_replies_outlive_a_removed_comment_without_its_text(world):
 
     comment = world.comments["public"]
     moderation.remove_comment(actor=world.leader, comment=comment, reason="Rude")
-    thread = selectors.comments_of(world.member, world.posts["public"])
+    thread = selectors.thread_of(world.member, world.posts["public"]).items
     assert len(thread) == 1
     gone = thread[0]
     assert not gone.is_live and gone.body == gone.body_html == ""
