@@ -45,7 +45,7 @@ def post_detail(request, post_id: int):
         replies_before=params.get("replies_before"),
         replies_after=params.get("replies_after"),
     )
-    if request.htmx:
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "feeds/_thread.html", _thread_context(request, post, thread))
     return _render_post_page(request, post, thread=thread)
 
