@@ -1,8 +1,11 @@
 """What every API view shares: the exception handler and the keyset pagination class."""
 
+import json
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -53,6 +56,23 @@ def exception_handler(exc, context):
 def keyset_response(page: KeysetPage, data: list, request) -> Response:
     """The envelope of every growing list: results plus the URL of the next page."""
     return Response({"next": keyset_next_url(page, request), "results": data})
+
+
+def as_json(value) -> str:
+    """JSON text as DRF's JSONRenderer writes it (compact, UTF-8, U+2028/9 escaped)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def keyset_text_response(request, page: KeysetPage, texts: list[str]) -> HttpResponseBase:
+    """keyset_response's envelope around items already written as JSON text (kept cards:
+    the feed's posts, the directory's people). A JSON client gets the texts written straight
+    into the answer: no serializer, parser or renderer runs for items made before; any other
+    (the browsable API) gets keyset_response."""
+    if getattr(request.accepted_renderer, "format", "json") != "json":
+        return keyset_response(page, [json.loads(text) for text in texts], request)
+    body = f'{{"next":{as_json(keyset_next_url(page, request))},"results":[{",".join(texts)}]}}'
+    return HttpResponse(body.encode(), content_type="application/json")
 
 
 def keyset_next_url(page: KeysetPage, request) -> str | None:

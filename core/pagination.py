@@ -157,6 +157,8 @@ def encode_cursor(values: list) -> str:
 
 
 def _value_of(obj, path: str):
+    if isinstance(obj, dict):  # a row of .values()
+        return obj[path]
     for part in path.split("__"):
         obj = getattr(obj, part)
     return obj

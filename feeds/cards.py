@@ -7,12 +7,13 @@ shared cache (Redis in production). Who may read which post is decided before, b
 selector that chose the posts; a card is only ever looked up by a post id that selector gave.
 """
 
-import json
 import threading
 import time
 from collections import OrderedDict
 
 from django.core.cache import cache
+
+from core.api import as_json
 
 from . import selectors
 from .serializers import PostSerializer, shared_data
@@ -30,12 +31,6 @@ def _card_keys(request, posts) -> list[str]:
     # "v3": the format of the cached value; a change of format changes the keys.
     prefix = f"feeds:card:v3:{request.scheme}:{request.get_host()}"
     return [f"{prefix}:{post.pk}:{post.version}" for post in posts]
-
-
-def as_json(value) -> str:
-    """JSON text as DRF's JSONRenderer writes it (compact, UTF-8, U+2028/9 escaped)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def card_texts(request, posts: list, *, reactions_read: bool = False) -> list[str]:

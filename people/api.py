@@ -1,4 +1,5 @@
 from django.db.models import F
+from django.urls import get_script_prefix
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import parsers, serializers, status
@@ -6,7 +7,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import PAGE_PARAMETERS, keyset_response, keyset_schema
+from core.api import PAGE_PARAMETERS, as_json, keyset_schema, keyset_text_response
 from core.pagination import page_size_from
 
 from . import selectors, services
@@ -50,6 +51,7 @@ class PeopleListApi(APIView):
             )
             if skill is None:
                 return Response({"skill": ["No such skill."]}, status=400)
+        generation = selectors.counts_generation()  # before the page: _person_texts
         page = selectors.people_page(
             viewer=request.user,
             cursor=params.get("cursor"),
@@ -58,13 +60,37 @@ class PeopleListApi(APIView):
             skill=skill,
             query=params.get("q", "")[:100],
             manager_username=True,
+            as_rows=True,
         )
-        data = ProfileSerializer(
-            selectors.with_skills(page.items),
-            many=True,
-            context={"request": request, "today": timezone.localdate()},
-        ).data
-        return keyset_response(page, data, request)
+        return keyset_text_response(request, page, _person_texts(request, page.items, generation))
+
+
+# How long a person's entry in the people API is kept. A profile, an account, a department
+# or a skill saved moves the generation on (people.receivers: forget_counts), so an entry is
+# never read after a change; this only bounds what an idle cache holds.
+PERSON_TEXT_SECONDS = 300
+
+
+def _person_texts(request, rows: list[dict], generation: str) -> list[str]:
+    """ProfileSerializer's output for the people of `rows` (profile_page's), as JSON text,
+    kept per person (selectors.kept_per_person) as the directory keeps its cards. A page of
+    25 read from the cache costs no query beyond its own, and no profile is built.
+
+    The key holds the counts' generation read before the page's query (a text made from
+    rows read before a change is never kept under the key that follows it), the day ("out
+    of office" ends with it) and the address the links are written for (`url`). Who is on a
+    page is still decided by the page's own query."""
+    today = timezone.localdate()
+    serializer = ProfileSerializer(context={"request": request, "today": today})
+    return selectors.kept_per_person(
+        rows,
+        prefix=(
+            f"people:api:v1:{generation}:{today}:"
+            f"{request.scheme}://{request.get_host()}{get_script_prefix()}"
+        ),
+        make=lambda person: as_json(serializer.to_representation(person)),
+        seconds=PERSON_TEXT_SECONDS,
+    )
 
 
 class PersonDetailApi(APIView):

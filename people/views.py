@@ -46,12 +46,13 @@ def directory(request):
             department=department,
             skill=skill,
             query=query,
+            as_rows=True,
         )
     except InvalidCursor as exc:
         raise BadRequest(str(exc)) from exc
     context = {
         "form": form,
-        "people": page.items,  # their cards read their skills when not kept (person_cards)
+        "people": page.items,  # rows: person_cards makes profiles of those not kept
         "cards_generation": generation,
         "next_cursor": page.next_cursor,
         "department": department,

@@ -4,11 +4,11 @@ named in the input (a 400 naming the field when there is none to see)."""
 
 import json
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.http.response import HttpResponseBase
 from rest_framework.response import Response
 
-from core.api import keyset_next_url, keyset_page, keyset_response, keyset_schema
+from core.api import keyset_page, keyset_schema, keyset_text_response
 from core.errors import ApplicationError
 
 from .. import cards, selectors
@@ -27,19 +27,7 @@ def serialize_posts(request, posts: list) -> list[dict]:
 def posts_response(request, posts) -> HttpResponseBase:
     """One keyset page of `posts` (a visible_posts queryset), ready for display."""
     page = keyset_page(request, selectors.card_keys(posts), ordering=FEED_ORDER, types=FEED_TYPES)
-    return _page_response(request, page, cards.card_texts(request, page.items))
-
-
-def _page_response(request, page, texts: list[str]) -> HttpResponseBase:
-    """keyset_response's envelope around the cards. A JSON client gets the cards' text
-    written straight into the answer: no serializer, parser or renderer runs for a page of
-    cards read before (bench/feed.py)."""
-    if getattr(request.accepted_renderer, "format", "json") != "json":
-        return keyset_response(page, [json.loads(text) for text in texts], request)
-    body = (
-        f'{{"next":{cards.as_json(keyset_next_url(page, request))},"results":[{",".join(texts)}]}}'
-    )
-    return HttpResponse(body.encode(), content_type="application/json")
+    return keyset_text_response(request, page, cards.card_texts(request, page.items))
 
 
 def post_data(request, post) -> dict:

@@ -4,14 +4,14 @@ topic's and a person's posts, newest first."""
 from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
-from core.api import PAGE_PARAMETERS
+from core.api import PAGE_PARAMETERS, keyset_text_response
 from core.pagination import decode_cursor, page_of, page_size_from
 from groups.api import readable_group
 from people import selectors as people_selectors
 
 from .. import cards, selectors
 from ..selectors import FEED_ORDER, FEED_TYPES
-from .common import PAGE_OF_POSTS, _page_response, posts_response
+from .common import PAGE_OF_POSTS, posts_response
 
 
 class HomeFeedApi(APIView):
@@ -25,7 +25,7 @@ class HomeFeedApi(APIView):
         rows = selectors.home_feed_page(request.user, after=after, size=size)
         page = page_of(rows, ordering=FEED_ORDER, size=size)
         texts = cards.card_texts(request, page.items, reactions_read=True)
-        return _page_response(request, page, texts)
+        return keyset_text_response(request, page, texts)
 
 
 class GroupPostsApi(APIView):

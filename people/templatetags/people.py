@@ -1,7 +1,6 @@
 import zlib
 
 from django import template
-from django.core.cache import cache
 from django.template.defaultfilters import date as date_filter
 from django.urls import get_script_prefix
 from django.utils import timezone
@@ -118,26 +117,21 @@ CARD_SECONDS = 300
 
 
 @register.simple_tag
-def person_cards(people, generation: str):
-    """The directory's cards of `people`: from the shared cache in one round trip, those it
-    lacks made with their skills read in one query (selectors.with_skills), and kept.
+def person_cards(rows, generation: str):
+    """The directory's cards of the people of `rows` (selectors.profile_page's, as rows),
+    kept per person (selectors.kept_per_person).
 
     `generation` is selectors.counts_generation() read before the page's query: a card
     made from rows read before a change is then never kept under the key that follows the
     change."""
     today = timezone.localdate()
-    prefix = f"people:card:v1:{generation}:{today}:{get_script_prefix()}"
-    keys = {person.pk: f"{prefix}:{person.pk}" for person in people}
-    cards = cache.get_many(list(keys.values()))
-    missing = [person for person in people if keys[person.pk] not in cards]
-    if missing:
-        made = {
-            keys[person.pk]: _person_card(person, today)
-            for person in selectors.with_skills(missing)
-        }
-        cache.set_many(made, CARD_SECONDS)
-        cards.update(made)
-    return mark_safe("".join(cards[keys[person.pk]] for person in people))  # noqa: S308 - format_html escaped every value
+    cards = selectors.kept_per_person(
+        rows,
+        prefix=f"people:card:v1:{generation}:{today}:{get_script_prefix()}",
+        make=lambda person: _person_card(person, today),
+        seconds=CARD_SECONDS,
+    )
+    return mark_safe("".join(cards))  # noqa: S308 - format_html escaped every value
 
 
 def _expert(person, topic: str, today) -> str:

@@ -1,5 +1,6 @@
 """The people API: list, detail, me, avatar, departments; bad input is a 400 naming the field."""
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -120,9 +121,69 @@ def test_people_list_query_count_is_constant(api, engineering, django_assert_num
     for i in range(30):
         make_person(f"q{i}", department=engineering, skills=("a", "b", f"c{i}"))
     for size in (2, 25):
-        # people page (with managers' usernames), their skills
+        # people page (with managers' usernames), the skills of those not kept (people.api:
+        # _person_texts), then a page of people all kept: its own query only
         with django_assert_num_queries(2):
             assert api.get("/api/v1/people/", {"page_size": size}).status_code == 200
+        with django_assert_num_queries(1):
+            assert api.get("/api/v1/people/", {"page_size": size}).status_code == 200
+
+
+def test_kept_entries_are_what_the_serializer_writes_and_follow_every_change(
+    api, employee, colleague, finance, django_capture_on_commit_callbacks
+):
+    """The list keeps each person's JSON (people.api._person_texts); a kept entry reads as
+    ProfileSerializer writes it afresh, and any change to what it shows (a profile, the
+    manager's username, the department's name, a skill, an absence) or to who may be shown
+    is on the next page; the links follow the address asked."""
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from people.models import Skill
+    from people.serializers import ProfileSerializer
+
+    def listed(**extra) -> dict:
+        response = api.get("/api/v1/people/", **extra)
+        return {p["username"]: p for p in response.json()["results"]}
+
+    def fresh(user, host="testserver") -> dict:
+        profile = Profile.objects.select_related("user", "department").get(user=user)
+        profile.manager_username = profile.manager.user.username if profile.manager else None
+        request = RequestFactory().get("/", HTTP_HOST=host)
+        return ProfileSerializer(
+            profile, context={"request": request, "today": timezone.localdate()}
+        ).data
+
+    profile = colleague.profile
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.manager = employee.profile
+        profile.bio = "Numbers, mostly."
+        profile.save()
+    first, kept = listed(), listed()
+    assert first == kept and kept["ben.okafor"] == fresh(colleague)
+    with django_capture_on_commit_callbacks(execute=True):
+        employee.username = "ana.g"
+        employee.save()
+    assert listed()["ben.okafor"]["manager"] == "ana.g"
+    with django_capture_on_commit_callbacks(execute=True):
+        finance.name = "Money"
+        finance.save()
+    assert listed()["ben.okafor"]["department"]["name"] == "Money"
+    with django_capture_on_commit_callbacks(execute=True):
+        skill = Skill.objects.get(slug="billing")
+        skill.name = "Billing runs"
+        skill.save()
+    assert "Billing runs" in listed()["ben.okafor"]["skills"]
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.out_of_office_until = timezone.localdate() + dt.timedelta(days=2)
+        profile.save()
+    assert listed()["ben.okafor"]["out_of_office"] is True
+    assert listed()["ben.okafor"] == fresh(colleague)
+    other = listed(HTTP_HOST="localhost")["ben.okafor"]["url"]
+    assert other.startswith("http://localhost/") and other == fresh(colleague, "localhost")["url"]
+    colleague.is_active = False  # even before anything is forgotten: the page decides who
+    colleague.save()
+    assert "ben.okafor" not in listed()
 
 
 def test_detail_and_unknown(api, colleague):

@@ -31,7 +31,7 @@ def test_list_membership_matches_detail(employee, active):
     web.force_login(employee)
 
     listed = {p["username"] for p in api.get("/api/v1/people/?page_size=100").json()["results"]}
-    page = {p.user.username for p in web.get("/people/").context["people"]}
+    page = {p["user__username"] for p in web.get("/people/").context["people"]}
     assert listed == page
     for i in range(len(active)):
         username = f"h{i}"
