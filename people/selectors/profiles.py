@@ -209,10 +209,11 @@ def profiles_with_terms(viewer, words: tuple[SearchTerm, ...]) -> QuerySet[Profi
     return visible_profiles(viewer).filter(condition)
 
 
-def profiles_by_id(viewer, ids: list[int]) -> dict[int, Profile]:
+def profiles_by_id(viewer, ids: list[int], *, as_rows: bool = False) -> dict[int, Profile]:
     """`visible_profiles(viewer).in_bulk(ids)`, user and department loaded: those of `ids`
     the viewer may read (nobody offboarded). Compiled once per process and number of ids,
-    prepared (core.compiled): building and planning the join cost more than running it."""
+    prepared (core.compiled): building and planning the join cost more than running it.
+    With `as_rows`, the rows as read, for a caller that shows only some (loaded_profiles)."""
     if not viewer.is_authenticated or not ids:
         return {}
     values = {f"p{i}": pk for i, pk in enumerate(dict.fromkeys(ids))}
@@ -225,8 +226,9 @@ def profiles_by_id(viewer, ids: list[int]) -> dict[int, Profile]:
         )
 
     rows = compiled.run(("people.profiles_by_id", len(values)), build, values)
-    loaded = (compiled.loaded(Profile, row, related=PAGE_RELATED) for row in rows)
-    return {profile.pk: profile for profile in loaded}
+    if as_rows:
+        return {row["id"]: row for row in rows}
+    return {profile.pk: profile for profile in loaded_profiles(rows)}
 
 
 def with_skills(profiles: list[Profile]) -> list[Profile]:

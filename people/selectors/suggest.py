@@ -9,7 +9,13 @@ from core import compiled
 
 from ..models import Profile, SearchWord, fold
 from .counts import counts_generation
-from .profiles import PAGE_ORDER, PAGE_RELATED, profiles_by_id, visible_profiles
+from .profiles import (
+    PAGE_ORDER,
+    PAGE_RELATED,
+    loaded_profiles,
+    profiles_by_id,
+    visible_profiles,
+)
 
 # suggest_people reads the candidates in batches of this many (a few more than a list shows,
 # so that someone offboarded among them rarely costs a second batch).
@@ -44,22 +50,22 @@ def suggest_people(*, viewer, prefix: str, limit: int = 8) -> list[Profile]:
     if rest:  # "zoe sm": a word starting with "zoe", and " zoe sm" in the name
         values["spaced"] = f" {key}"  # name_key starts with a space: " " + a word's start
     generation = counts_generation()  # before the words: a change after it forgets them
-    found: list[Profile] = []
+    found: list[dict] = []  # rows: only those shown become profiles
     after = None
     while len(found) < limit:
         rows = _words(values, after, generation)
         if not rows:
             break
-        people = profiles_by_id(viewer, [pk for _name, pk in rows])
+        people = profiles_by_id(viewer, [pk for _name, pk in rows], as_rows=True)
         for _name, pk in rows:
             # No DISTINCT (a hash of every match before the top rows): a person two of whose
             # words match comes twice in a row, and is kept once.
-            if pk in people and (not found or found[-1].pk != pk):
+            if pk in people and (not found or found[-1]["id"] != pk):
                 found.append(people[pk])
         if len(rows) < SUGGEST_BATCH:
             break
         after = rows[-1]
-    return found[:limit]
+    return loaded_profiles(found[:limit])
 
 
 def _walk_by_name(viewer, key: str, limit: int) -> list[Profile]:
@@ -77,7 +83,7 @@ def _walk_by_name(viewer, key: str, limit: int) -> list[Profile]:
 
     values = {"spaced": f" {key}", "key": key}
     rows = compiled.run(("people.suggest_walk", limit), build, values, prepare=False)
-    return [compiled.loaded(Profile, row, related=PAGE_RELATED) for row in rows]
+    return loaded_profiles(rows)
 
 
 # How many words start with a prefix only chooses how suggest_people reads (never what it
