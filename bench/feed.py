@@ -22,7 +22,8 @@ What it does, every step bounded in count and time, all traffic to 127.0.0.1 onl
    first). bench.settings adds /bench/bare/ (the floor: a bare Django JSON view).
 3. Signs in as emma.employee (a typical user: her department and 5-15 groups); finds the
    deep page (1,001 of 25) by following `next` (page_size=100) until 25,000 rows are behind
-   the cursor.
+   the cursor, and the post with the most comments among her latest 100 (its HTML page:
+   measured beside the feed, without a goal).
 4. For each URL: 50 warm-up GETs, then N GETs at concurrency 8 and 100 at concurrency 1, in
    4 interleaved rounds; 60 s cap per URL and run. Prints p50/p95/p99, requests/s and the
    ratios to the floor. Goal: feed p95 < 30 ms and feed req/s >= 0.5x the floor.
@@ -74,6 +75,13 @@ ENDPOINTS = [
     ("feed", "/api/v1/feed/ first page (25)", "/api/v1/feed/", "api", True),
     ("deep", f"/api/v1/feed/ page {DEEP_ROWS // 25 + 1:,}", None, "api", True),
 ]
+# The page a notification opens: the post with the most comments among the reader's latest
+# 100 (2,029 at full size), its latest 50 threads (feeds.selectors.thread_of). Measured after
+# the feed, beside the floor again, so that its load never falls between the feed's rounds.
+POST_PAGE = [
+    ENDPOINTS[0],
+    ("post", "post page, the busiest of the feed's first 100 (HTML)", None, "page", False),
+]
 # Probed (queries and plans) but not loaded: the word is in a quarter of the posts, so this
 # is search's worst case (ranking every readable match), not a figure to hold a goal to.
 PROBE_ONLY = [("search", f"search API, q={SEARCH_WORD}", f"/api/v1/search/?q={SEARCH_WORD}")]
@@ -121,6 +129,15 @@ def deep_path(port: int, headers: dict, base: str) -> str:
     return f"{base}?{urllib.parse.urlencode({'cursor': _load.cursor_of(path)})}"
 
 
+def busiest_post_path(port: int, headers: dict) -> str:
+    """The page of the post with the most comments among the reader's latest 100."""
+    status, body = get(port, "/api/v1/feed/?page_size=100", headers)
+    if status != 200:
+        sys.exit(f"FAILED: the feed answered {status}")
+    post = max(json.loads(body)["results"], key=lambda card: card["comment_count"])
+    return f"/posts/{post['id']}/"
+
+
 def goal_met(result: dict, ratio: float) -> bool:
     return result["p95"] < GOAL_P95_MS and ratio >= GOAL_RATIO
 
@@ -129,7 +146,10 @@ def check(port: int, key: str, path: str, headers: dict) -> None:
     status, body = get(port, path, headers)
     if status != 200:
         sys.exit(f"FAILED: GET {path} answered {status}: {body[:300]!r}")
-    if key != "floor" and not json.loads(body)["results"]:
+    if key == "post":
+        if b'id="thread"' not in body:
+            sys.exit(f"FAILED: GET {path} shows no comments")
+    elif key != "floor" and not json.loads(body)["results"]:
         sys.exit(f"FAILED: GET {path} returned nothing")
 
 
@@ -241,7 +261,7 @@ def main() -> None:
     import redis
 
     redis.Redis.from_url(REDIS_DB).flushdb()
-    paths = {k: p for k, _l, p, *_ in ENDPOINTS}
+    paths = {k: p for k, _l, p, *_ in ENDPOINTS + POST_PAGE}
     server = _common.gunicorn("gunicorn", PORT, ENV, VAR_DIR, 60)
     runs = [
         {"name": "c=8", "port": PORT, "total": args.requests, "concurrency": CONCURRENCY},
@@ -252,6 +272,7 @@ def main() -> None:
         server.start()
         headers = _common.sign_in(PORT, USERNAME, PASSWORD)
         paths["deep"] = deep_path(PORT, headers["api"], "/api/v1/feed/")
+        paths["post"] = busiest_post_path(PORT, headers["api"])
         step(
             f"load: {args.requests} GETs per URL at concurrency {CONCURRENCY}, {UNLOADED} at"
             f" concurrency 1; {ROUNDS} interleaved rounds"
@@ -259,6 +280,17 @@ def main() -> None:
         results = _load.measure(
             runs,
             ENDPOINTS,
+            paths,
+            headers,
+            check=check,
+            warmup=WARMUP,
+            rounds=ROUNDS,
+            cap=CAP_SECONDS,
+        )
+        step("load: the busiest post's page, beside the floor")
+        post_results = _load.measure(
+            runs,
+            POST_PAGE,
             paths,
             headers,
             check=check,
@@ -289,6 +321,14 @@ def main() -> None:
             results[run["name"]],
             cap=CAP_SECONDS,
             goal=("goal", goal_met) if run["concurrency"] == CONCURRENCY else None,
+        )
+    for run in runs:
+        _load.print_table(
+            f"The busiest post's page ({paths['post']}), {run['total']} GETs at concurrency"
+            f" {run['concurrency']}, no goal",
+            POST_PAGE,
+            post_results[run["name"]],
+            cap=CAP_SECONDS,
         )
     _probe.print_queries(
         report["urls"],
