@@ -277,27 +277,22 @@ def main() -> None:
             f"load: {args.requests} GETs per URL at concurrency {CONCURRENCY}, {UNLOADED} at"
             f" concurrency 1; {ROUNDS} interleaved rounds"
         )
-        results = _load.measure(
-            runs,
-            ENDPOINTS,
-            paths,
-            headers,
-            check=check,
-            warmup=WARMUP,
-            rounds=ROUNDS,
-            cap=CAP_SECONDS,
-        )
+
+        def load(endpoints):
+            return _load.measure(
+                runs,
+                endpoints,
+                paths,
+                headers,
+                check=check,
+                warmup=WARMUP,
+                rounds=ROUNDS,
+                cap=CAP_SECONDS,
+            )
+
+        results = load(ENDPOINTS)
         step("load: the busiest post's page, beside the floor")
-        post_results = _load.measure(
-            runs,
-            POST_PAGE,
-            paths,
-            headers,
-            check=check,
-            warmup=WARMUP,
-            rounds=ROUNDS,
-            cap=CAP_SECONDS,
-        )
+        post_results = load(POST_PAGE)
     finally:
         server.stop()
     step("queries and plans")
