@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.files import RandomName
 from core.images import display_box
+from core.links import id_url
 
 MAX_POST_LENGTH = 10_000
 MAX_COMMENT_LENGTH = 5_000
@@ -105,7 +106,7 @@ class Post(models.Model):
         return f"Post {self.pk} in {self.group_id}"
 
     def get_absolute_url(self) -> str:
-        return reverse("feeds:post", args=[self.pk])
+        return id_url("feeds:post", self.pk)  # reversed once per process (core.links)
 
     @property
     def is_live(self) -> bool:
@@ -176,9 +177,8 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"Comment {self.pk} on {self.post_id}"
 
-    def get_absolute_url(self) -> str:
-        """The post's page opened at this comment: the page of its thread, scrolled to it."""
-        return f"{reverse('feeds:post', args=[self.post_id])}?comment={self.pk}#comment-{self.pk}"
+    def get_absolute_url(self) -> str:  # the post's page at this comment's thread, scrolled
+        return f"{id_url('feeds:post', self.post_id)}?comment={self.pk}#comment-{self.pk}"
 
     @property
     def is_live(self) -> bool:
@@ -273,8 +273,7 @@ class Attachment(models.Model):
 
     @property
     def image_box(self) -> tuple[int, int] | None:
-        """The width and height a post card gives the image: at most IMAGE_MAX_HEIGHT tall
-        (core.images.display_box). None when not known."""
+        """A card's width and height for the image, at most IMAGE_MAX_HEIGHT tall; or None."""
         return display_box(self.image_width, self.image_height, max_height=IMAGE_MAX_HEIGHT)
 
 
@@ -398,4 +397,4 @@ class Draft(models.Model):
         return f"Draft {self.pk} by {self.author_id}"
 
     def get_absolute_url(self) -> str:
-        return reverse("feeds:draft", args=[self.pk])
+        return id_url("feeds:draft", self.pk)
