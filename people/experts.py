@@ -2,23 +2,36 @@
 apart from the people/selectors/ package for its size)."""
 
 import hashlib
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Case, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from core import compiled
+
 from .models import Profile
-from .selectors import counts_generation, profiles_by_id, visible_profiles, with_skills
+from .selectors import counts_generation, profiles_by_id, visible_profiles
+from .selectors.profiles import PAGE_RELATED
 
 EXPERTS_TTL = 120
 
 
-def find_experts(*, viewer, topic: str, limit: int = 30) -> list[Profile]:
+class Experts(NamedTuple):
+    """find_experts's answer: `rows` (profile rows as profile_page(as_rows=True) gives them,
+    best first, each with `score` and `matched`, the places the topic was found) and the
+    directory counts' `generation` read before them (what people.templatetags' expert_items
+    keeps each person's result under)."""
+
+    rows: list[dict]
+    generation: str
+
+
+def find_experts(*, viewer, topic: str, limit: int = 30) -> Experts:
     """Who knows about `topic`: ranked by where it appears, in the database.
 
     A skill named like the topic counts most, then "ask me about" and the title, then the
-    bio. At equal score, people at work rank before people out of office. Each result
-    carries `score` and `matched` (the places the topic was found). Two queries.
+    bio. At equal score, people at work rank before people out of office. One query.
 
     The ranking is the same for every viewer (every employee reads every active profile),
     costs a pass over every match, and topics repeat (the popular skills are links), so the
@@ -27,27 +40,26 @@ def find_experts(*, viewer, topic: str, limit: int = 30) -> list[Profile]:
     deactivated since never shows.
     """
     topic = " ".join(topic.split())[:100]
+    generation = counts_generation()  # before the rows: a change after it forgets them
     if not topic or not viewer.is_authenticated:
-        return []
-    generation = counts_generation()
+        return Experts([], generation)
     digest = hashlib.sha256(topic.upper().encode()).hexdigest()[:32]
     key = f"people:experts:{generation}:{timezone.localdate()}:{limit}:{digest}"
     ranked = cache.get(key)
     if ranked is None:
-        experts = _rank_experts(viewer=viewer, topic=topic, limit=limit)
-        cache.set(key, [(e.pk, e.score, e.matched) for e in experts], EXPERTS_TTL)
-        return with_skills(experts)
-    found = profiles_by_id(viewer, [pk for pk, _score, _matched in ranked])
-    experts = []
-    for pk, score, matched in ranked:
-        if pk in found:
-            expert = found[pk]
-            expert.score, expert.matched = score, matched
-            experts.append(expert)
-    return with_skills(experts)
+        rows = _rank_experts(viewer=viewer, topic=topic, limit=limit)
+        cache.set(key, [(row["id"], row["score"], row["matched"]) for row in rows], EXPERTS_TTL)
+        return Experts(rows, generation)
+    found = profiles_by_id(viewer, [pk for pk, _score, _matched in ranked], as_rows=True)
+    rows = [
+        found[pk] | {"score": score, "matched": matched}
+        for pk, score, matched in ranked
+        if pk in found
+    ]
+    return Experts(rows, generation)
 
 
-def _rank_experts(*, viewer, topic: str, limit: int) -> list[Profile]:
+def _rank_experts(*, viewer, topic: str, limit: int) -> list[dict]:
     from .services import normalize_skill_name
 
     skill_name = normalize_skill_name(topic)
@@ -70,20 +82,23 @@ def _rank_experts(*, viewer, topic: str, limit: int) -> list[Profile]:
         "title": Case(When(title__icontains=topic, then=Value(2)), default=Value(0)),
         "bio": Case(When(bio__icontains=topic, then=Value(1)), default=Value(0)),
     }
-    annotations = {f"hit_{i}": expr for i, expr in enumerate(places.values())}
-    total = sum((F(name) for name in annotations), Value(0))
+    hits = {f"hit_{i}": expr for i, expr in enumerate(places.values())}
+    total = sum((F(name) for name in hits), Value(0))
     away = Case(
         When(out_of_office_until__gte=timezone.localdate(), then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )
-    experts = list(
+    rows = (
         visible_profiles(viewer)
         .filter(id__in=candidates)
-        .annotate(**annotations)
+        .annotate(**hits)
         .annotate(score=ExpressionWrapper(total, output_field=IntegerField()), away=away)
-        .order_by("-score", "away", "display_name", "id")[:limit]
+        .order_by("-score", "away", "display_name", "id")
+        .values(*compiled.related_fields(Profile, PAGE_RELATED), "score", *hits)[:limit]
     )
-    for expert in experts:
-        expert.matched = [label for i, label in enumerate(places) if getattr(expert, f"hit_{i}")]
-    return experts
+    return [
+        {key: value for key, value in row.items() if key not in hits}
+        | {"matched": [label for label, name in zip(places, hits, strict=True) if row[name]]}
+        for row in rows
+    ]

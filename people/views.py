@@ -30,7 +30,10 @@ def directory(request):
     form = DirectoryFilterForm(request.GET)
     if not form.is_valid():
         raise BadRequest("Those filters are not valid.")
-    department = selectors.get_department(form.cleaned_data["department"])
+    # Cached with the counts: the filter's list, and the chosen one without a query of its own.
+    departments = selectors.departments_with_counts()
+    slug = form.cleaned_data["department"]
+    department = next((d for d in departments if d.slug == slug), None) if slug else None
     skill = selectors.get_skill(form.cleaned_data["skill"])
     if (form.cleaned_data["department"] and department is None) or (
         form.cleaned_data["skill"] and skill is None
@@ -62,7 +65,7 @@ def directory(request):
         return render(request, "people/_directory_page.html", context)
     context.update(
         {
-            "departments": selectors.departments_with_counts(),
+            "departments": departments,
             "popular_skills": selectors.popular_skills(),
             "total": selectors.directory_total(
                 viewer=request.user,
@@ -181,13 +184,12 @@ def org_chart(request, username: str | None = None):
 def experts(request):
     _section(request, "people")
     topic = request.GET.get("topic", "").strip()[:100]
-    results = find_experts(viewer=request.user, topic=topic) if topic else []
+    found = find_experts(viewer=request.user, topic=topic)
     template = "people/_experts.html" if request.htmx else "people/experts.html"
-    return render(
-        request,
-        template,
-        {"topic": topic, "experts": results, "popular_skills": selectors.popular_skills(20)},
-    )
+    context = {"topic": topic, "experts": found.rows, "generation": found.generation}
+    if not request.htmx:
+        context["popular_skills"] = selectors.popular_skills(20)
+    return render(request, template, context)
 
 
 @require_GET

@@ -1,3 +1,4 @@
+import hashlib
 import zlib
 
 from django import template
@@ -174,11 +175,20 @@ def _expert(person, topic: str, today) -> str:
 
 
 @register.simple_tag
-def expert_items(experts, topic: str):
-    """The expert finder's results (people.experts.find_experts), as <li>s: a skill chip is
-    quiet unless its name is part of the topic."""
-    today, topic = timezone.localdate(), str(topic).lower()
-    return mark_safe("".join(_expert(p, topic, today) for p in experts))  # noqa: S308 - format_html escaped every value
+def expert_items(rows, topic: str, generation: str):
+    """The expert finder's results (people.experts.find_experts's rows), as <li>s: a skill
+    chip is quiet unless its name is part of the topic. Kept per person and topic as the
+    directory's cards are (selectors.kept_per_person), under the counts' `generation` read
+    before the rows: a page whose results are all kept builds no profile."""
+    today, topic = timezone.localdate(), " ".join(str(topic).split())
+    digest = hashlib.sha256(topic.encode()).hexdigest()[:32]
+    items = selectors.kept_per_person(
+        rows,
+        prefix=f"people:expert:v1:{generation}:{today}:{get_script_prefix()}:{digest}",
+        make=lambda person: _expert(person, topic.lower(), today),
+        seconds=CARD_SECONDS,
+    )
+    return mark_safe("".join(items))  # noqa: S308 - format_html escaped every value
 
 
 @register.simple_tag

@@ -1,6 +1,7 @@
 """The expert finder: who knows about X, best match first."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -20,9 +21,10 @@ def test_skill_beats_title_beats_bio(client_employee):
     response = client_employee.get(reverse("people:experts"), {"topic": "Billing"})
 
     experts = response.context["experts"]
-    assert [p.display_name for p in experts] == ["Sal Skill", "Tim Title", "Bea Bio"]
-    assert experts[0].matched == ["skill"]
-    assert experts[2].matched == ["bio"]
+    assert [p["display_name"] for p in experts] == ["Sal Skill", "Tim Title", "Bea Bio"]
+    assert experts[0]["matched"] == ["skill"]
+    assert experts[2]["matched"] == ["bio"]
+    assert "Matched in skill</div>" in response.content.decode()
 
 
 def test_people_away_rank_after_people_in(client_employee):
@@ -33,16 +35,19 @@ def test_people_away_rank_after_people_in(client_employee):
         out_of_office_until=timezone.localdate() + dt.timedelta(days=3),
     )
     make_person("here", display_name="Zoe Here", skills=("gdpr",))
-    experts = client_employee.get(reverse("people:experts"), {"topic": "gdpr"}).context["experts"]
-    assert [p.display_name for p in experts] == ["Zoe Here", "Amy Away"]
-    assert experts[1].is_out_of_office()
+    response = client_employee.get(reverse("people:experts"), {"topic": "gdpr"})
+    experts = response.context["experts"]
+    assert [p["display_name"] for p in experts] == ["Zoe Here", "Amy Away"]
+    page = response.content.decode()
+    assert page.index("Zoe Here") < page.index("Amy Away") < page.index("Away until")
 
 
 def test_departed_people_are_not_experts(client_employee):
     gone = make_person("gone", skills=("vat",))
     gone.user.is_active = False
     gone.user.save()
-    assert client_employee.get(reverse("people:experts"), {"topic": "vat"}).context["experts"] == []
+    response = client_employee.get(reverse("people:experts"), {"topic": "vat"})
+    assert response.context["experts"] == [] and "Nobody lists" in response.content.decode()
 
 
 def test_htmx_returns_the_results_fragment(client_employee):
@@ -65,3 +70,34 @@ def test_expert_query_count_constant(client_employee, django_assert_max_num_quer
     # 9: the first page of a fresh cache also asks the viewer's roles for the menu.
     with django_assert_max_num_queries(9):
         client_employee.get(reverse("people:experts"), {"topic": "billing"})
+
+
+def test_kept_results_are_per_topic_and_follow_a_profile_change(
+    client_employee, django_capture_on_commit_callbacks
+):
+    """Each result is kept per person and topic (people.templatetags.people.expert_items):
+    the chip of the skill asked about stands out for that topic only, and an edit to the
+    profile shows on the next search."""
+    from people import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person = make_person(
+            "kay.kept", display_name="Kay Kept", title="Billing lead", skills=("billing", "python")
+        )
+
+    def results(topic: str) -> str:
+        return client_employee.get(reverse("people:experts"), {"topic": topic}).content.decode()
+
+    def chip(name: str, page: str) -> str:
+        return re.search(rf'<a class="(chip[^"]*)" href="[^"]*">{name}</a>', page).group(1)
+
+    for _ in range(2):  # made, then kept
+        billing, python = results("billing"), results("python")
+        assert (chip("billing", billing), chip("python", billing)) == ("chip", "chip chip-quiet")
+        assert (chip("billing", python), chip("python", python)) == ("chip chip-quiet", "chip")
+        assert "Billing lead" in billing and "Matched in skill, title</div>" in billing
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_profile(actor=person.user, profile=person, data={"title": "Payments lead"})
+    billing = results("billing")
+    assert "Payments lead" in billing and "Billing lead" not in billing
+    assert "Matched in skill</div>" in billing
