@@ -385,8 +385,12 @@ OUTBOX_HORIZON_HOURS = env.int("OUTBOX_HORIZON_HOURS", default=24)
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out username/IP before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, a session's account read with its roles and profile at once.
+    "people.authentication.SessionBackend",
 ]
+# A session names the backend that signed it in; one signed in before a backend was renamed
+# carries on under the new name (core.sessions).
+RENAMED_AUTH_BACKENDS = {"django.contrib.auth.backends.ModelBackend": AUTHENTICATION_BACKENDS[1]}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -65,20 +65,19 @@ def remembered(name: str, predicate, *, seconds: int = 60, known=lambda user: Fa
     """`predicate` as an audience the bar may ask on every page at no query: its answer for a
     user is kept in the cache for `seconds` (a changed role shows in the bar within that
     time; the page itself always checks afresh). Asked directly when `known(user)` says the
-    answer is free (the user's roles are already loaded) and for superusers."""
+    answer is free (the user's roles came with the account) and for superusers; that
+    answer is not kept."""
 
     def check(user) -> bool:
         if not (user.is_authenticated and user.is_active):
             return False
-        key = f"nav:{name}:{user.pk}"
         if user.is_superuser or known(user):
-            shown = bool(predicate(user))  # free now: kept for the pages that are not
-        else:
-            shown = cache.get(key)
-            if shown is not None:
-                return shown
+            return bool(predicate(user))  # free now
+        key = f"nav:{name}:{user.pk}"
+        shown = cache.get(key)
+        if shown is None:
             shown = bool(predicate(user))
-        cache.set(key, shown, seconds)
+            cache.set(key, shown, seconds)
         return shown
 
     return check

@@ -6,9 +6,13 @@ built once per process and, on PostgreSQL, prepared on each connection (core.com
 table, its rows, the cookie and every other method are Django's
 (django.contrib.sessions.backends.db): sessions made before go on working, and signing out
 or "sign out everywhere" deletes the same rows. SESSION_ENGINE names this module
-(config/settings.py).
+(config/settings.py). A session signed in through an authentication backend since renamed
+(settings.RENAMED_AUTH_BACKENDS) reads as signed in through its new name, so that renaming
+one signs nobody out.
 """
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.utils import timezone
 
@@ -16,6 +20,13 @@ from . import compiled
 
 
 class SessionStore(db.SessionStore):
+    def decode(self, session_data):
+        data = super().decode(session_data)
+        renamed = settings.RENAMED_AUTH_BACKENDS.get(data.get(BACKEND_SESSION_KEY))
+        if renamed is not None:
+            data[BACKEND_SESSION_KEY] = renamed
+        return data
+
     def _get_session_from_db(self):
         """Django's row for the session key if it has not expired, else None (and the key
         forgotten, so that the session is new), as Django's own method answers."""

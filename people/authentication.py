@@ -1,13 +1,15 @@
-"""API tokens, with the caller's roles read in the same query.
+"""Who a request comes from, with the caller's roles read in the same query.
 
-Nearly every API request asks people.roles.has_role (visibility: admins read everything), which
-cost a second query per request after DRF's token lookup. Here the token, its user and the
-user's roles come back in one query, compiled once per process (core.compiled: building it
-cost the ORM more than running it). Nothing is kept between requests: a token deleted, an
-account deactivated or a role taken away counts on the very next request.
+Nearly every request asks people.roles.has_role (visibility: admins read everything; the
+main menu's entries), which cost a query of its own after the account's. Here an API token,
+its user and the user's roles come back in one query; a signed-in page's account, its roles
+and the top bar's own profile in another. Each is compiled once per process (core.compiled:
+building them cost the ORM more than running them). Nothing is kept between requests: a
+token deleted, an account deactivated or a role taken away counts on the very next request.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +17,26 @@ from rest_framework import authentication, exceptions
 
 from core import compiled
 
+from .models import Profile
 from .roles import ROLES
 
 _ROLE_FIELDS = {f"holds_role_{i}": role for i, role in enumerate(ROLES)}
+
+
+def _roles(user_ref: str) -> dict:
+    """Whether the account `user_ref` (an OuterRef's name) holds each of ROLES, as
+    annotations named as _ROLE_FIELDS names them."""
+    memberships = Group.user_set.through.objects.filter(user_id=OuterRef(user_ref))
+    return {
+        field: Exists(memberships.filter(group__name=role)) for field, role in _ROLE_FIELDS.items()
+    }
+
+
+def _with_roles(user, row: dict):
+    """`user` knowing its roles from `row` (what people.roles.has_role would read: it is
+    only asked about ROLES)."""
+    user._role_names = {role for field, role in _ROLE_FIELDS.items() if row[field]}
+    return user
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -29,13 +48,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
         user_fields = [f.attname for f in user_model._meta.concrete_fields]
 
         def build(key):
-            memberships = Group.user_set.through.objects.filter(user_id=OuterRef("user_id"))
-            roles = {
-                field: Exists(memberships.filter(group__name=role))
-                for field, role in _ROLE_FIELDS.items()
-            }
             return model.objects.filter(key=key).values(
-                "created", *(f"user__{name}" for name in user_fields), **roles
+                "created", *(f"user__{name}" for name in user_fields), **_roles("user_id")
             )
 
         rows = compiled.run(("people.token_user",), build, {"key": key})
@@ -47,8 +61,74 @@ class TokenAuthentication(authentication.TokenAuthentication):
         )
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        # What people.roles.has_role would read (it is only asked about ROLES).
-        user._role_names = {role for field, role in _ROLE_FIELDS.items() if row[field]}
-        token = model(key=key, user=user, created=row["created"])
+        token = model(key=key, user=_with_roles(user, row), created=row["created"])
         token._state.adding = False
         return (user, token)
+
+
+def _session_fields() -> tuple[list[str], list[str]]:
+    """The account's and its profile's own fields, by attname."""
+    user_fields = [f.attname for f in get_user_model()._meta.concrete_fields]
+    return user_fields, [f.attname for f in Profile._meta.concrete_fields]
+
+
+def _session_rows(accounts):
+    """`accounts` (a queryset of users) as rows of the account, its own profile (a left
+    join: None when it has none) and its roles."""
+    user_fields, profile_fields = _session_fields()
+    return accounts.values(
+        *user_fields, *(f"profile__{name}" for name in profile_fields), **_roles("pk")
+    )
+
+
+def _active_user(row: dict):
+    """The account of a _session_rows row, its roles and its profile cached on it as
+    `user.profile` caches it; None when it is deactivated."""
+    if not row["is_active"]:
+        return None
+    user_model = get_user_model()
+    user_fields, profile_fields = _session_fields()
+    user = user_model.from_db(user_model.objects.db, user_fields, [row[f] for f in user_fields])
+    profile = None
+    if row["profile__id"] is not None:
+        values = [row[f"profile__{name}"] for name in profile_fields]
+        profile = Profile.from_db(Profile.objects.db, profile_fields, values)
+    account = Profile._meta.get_field("user")
+    account.remote_field.set_cached_value(user, profile)
+    if profile is not None:
+        account.set_cached_value(profile, user)
+    return _with_roles(user, row)
+
+
+def session_user(user_id):
+    """The active account `user_id` (a session's), its roles and its own profile read in
+    one query: the top bar and the main menu then cost no query. None when there is no such
+    account or it is deactivated, as Django's ModelBackend answers."""
+    try:
+        values = {"user_id": int(user_id)}
+    except (TypeError, ValueError):
+        return None
+
+    def build(user_id):
+        return _session_rows(get_user_model().objects.filter(pk=user_id))
+
+    rows = compiled.run(("people.session_user",), build, values)
+    return _active_user(rows[0]) if rows else None
+
+
+def session_users(user_ids) -> list:
+    """session_user for many accounts in one query (the open sockets of a process
+    re-checking their sessions together: people.selectors.check_access_many)."""
+    rows = _session_rows(get_user_model().objects.filter(pk__in=list(user_ids)))
+    return [user for user in map(_active_user, rows) if user is not None]
+
+
+class SessionBackend(ModelBackend):
+    """Django's ModelBackend (the same passwords and answers); a session's user is read
+    with its roles and own profile in one query (session_user)."""
+
+    def get_user(self, user_id):
+        return session_user(user_id)
+
+    def get_users(self, user_ids) -> list:
+        return session_users(user_ids)

@@ -6,6 +6,8 @@ creates the account, and the profile follows from the user's claims.
 
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from .authentication import session_user, session_users
+
 
 class EmployeeOIDCBackend(OIDCAuthenticationBackend):
     def get_user(self, user_id):
@@ -13,8 +15,10 @@ class EmployeeOIDCBackend(OIDCAuthenticationBackend):
         active. mozilla-django-oidc's own returns a deactivated account too, so an offboarded
         person's SSO session kept working over HTTP (and opened sockets); Django's
         ModelBackend refuses them the same way."""
-        user = super().get_user(user_id)
-        return user if user is not None and user.is_active else None
+        return session_user(user_id)  # with its roles and own profile, in one query
+
+    def get_users(self, user_ids) -> list:
+        return session_users(user_ids)
 
     def create_user(self, claims):
         user = super().create_user(claims)

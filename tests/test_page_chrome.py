@@ -67,12 +67,56 @@ def test_signing_out_ends_the_session_read_here(client_employee):
     assert client_employee.get(reverse("notifications:center")).status_code == 302
 
 
-def test_the_top_bar_shows_my_own_photo_and_name_in_one_query(client_employee, employee):
+def test_the_top_bar_shows_my_own_photo_and_name_read_with_my_account(client_employee, employee):
+    """people.authentication.session_user: the account, its roles and its own profile in the
+    one query that reads the session's user."""
     employee.profile.display_name = "Emma Topbar"
     employee.profile.save()
     with CaptureQueriesContext(connection) as queries:
         page = client_employee.get(reverse("notifications:center"))
     assert page.status_code == 200
     assert "Your account (Emma Topbar)" in page.content.decode()
-    profile_reads = [q["sql"] for q in queries if 'FROM "people_profile"' in q["sql"]]
-    assert len(profile_reads) == 1, profile_reads
+    accounts = [q["sql"] for q in queries if 'FROM "auth_user"' in q["sql"]]
+    assert len(accounts) == 1 and 'JOIN "people_profile"' in accounts[0], accounts
+    assert not [q for q in queries if 'FROM "people_profile"' in q["sql"]]
+    assert not [q for q in queries if 'FROM "auth_group"' in q["sql"]]  # roles came with it
+
+
+def test_a_session_signed_in_through_djangos_own_backend_carries_on(client, employee):
+    """Sessions signed in before the backend was renamed (settings.RENAMED_AUTH_BACKENDS)
+    stay signed in; one naming a backend that is not configured does not."""
+    client.force_login(employee, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("notifications:center")).status_code == 200
+    session = client.session
+    session["_auth_user_backend"] = "some.removed.Backend"
+    session.save()
+    assert client.get(reverse("notifications:center")).status_code == 302
+
+
+def test_a_deactivated_account_or_a_changed_password_ends_the_session(client_employee, employee):
+    assert client_employee.get(reverse("notifications:center")).status_code == 200
+    employee.set_password("a-new-long-passphrase-1")
+    employee.save()
+    assert client_employee.get(reverse("notifications:center")).status_code == 302
+    client_employee.force_login(employee)
+    assert client_employee.get(reverse("notifications:center")).status_code == 200
+    employee.is_active = False
+    employee.save()
+    assert client_employee.get(reverse("notifications:center")).status_code == 302
+
+
+def test_a_role_given_or_taken_shows_in_the_menu_on_the_next_page(client_employee, employee):
+    from django.contrib.auth.models import Group
+
+    from people.roles import SOCIAL_TEAM
+
+    def menu() -> str:
+        return client_employee.get(reverse("notifications:center")).content.decode()
+
+    alerts = reverse("monitoring:alerts")
+    assert f'href="{alerts}"' not in menu()
+    social, _ = Group.objects.get_or_create(name=SOCIAL_TEAM)
+    employee.groups.add(social)
+    assert f'href="{alerts}"' in menu()
+    employee.groups.remove(social)
+    assert f'href="{alerts}"' not in menu()

@@ -114,7 +114,7 @@ def test_oidc_switches_on_with_its_client_id(tmp_path):
     assert s["oidc_url"] == "/oidc/authenticate/"
     assert s["backends"][-1] == "people.oidc.EmployeeOIDCBackend"
     # Local accounts keep working beside SSO.
-    assert "django.contrib.auth.backends.ModelBackend" in s["backends"]
+    assert "people.authentication.SessionBackend" in s["backends"]
 
 
 def check_deploy(tmp_path, **overrides) -> subprocess.CompletedProcess:

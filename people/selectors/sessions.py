@@ -84,7 +84,10 @@ def check_access_many(pairs) -> dict[tuple[int, str | None], Access | None]:
     users: dict[tuple[str, int], object] = {}
     for backend_path, user_ids in claimed.items():
         backend = auth.load_backend(backend_path)
-        if type(backend).get_user is ModelBackend.get_user:  # the same lookup, in bulk
+        if hasattr(backend, "get_users"):  # get_user for many, in one query
+            for user in backend.get_users(user_ids):
+                users[(backend_path, user.pk)] = user
+        elif type(backend).get_user is ModelBackend.get_user:  # the same lookup, in bulk
             manager = auth.get_user_model()._default_manager
             for user in manager.filter(pk__in=user_ids):
                 if backend.user_can_authenticate(user):

@@ -168,29 +168,32 @@ def test_query_count_is_fixed(busy, django_assert_num_queries):
     slug = busy.groups["public"].slug
     client = client_for(busy.leader)
     # the weeks that are over not rolled up yet: counted from the raw rows (7 queries more);
-    # the current week not stored: counted afresh (1 query to find it is not, then 7)
-    with django_assert_num_queries(22):
+    # the current week not stored: counted afresh (1 query to find it is not, then 7); the
+    # viewer's roles come with the session's user (people.authentication.session_user)
+    with django_assert_num_queries(21):
         client.get(f"/api/v1/groups/{slug}/analytics/?weeks=52")
     roll_up_range(52, groups=[busy.groups["public"]])
-    # session, user, group, membership, the current week, the rollups (weeks, authors), the
-    # current week's 7 counts, names
-    with django_assert_num_queries(16):
+    # session, user (with its roles), group, membership, the current week, the rollups
+    # (weeks, authors), the current week's 7 counts, names
+    with django_assert_num_queries(15):
         client.get(f"/api/v1/groups/{slug}/analytics/?weeks=52")
     for i in range(15):
         p = feeds.create_post(
             actor=busy.member, group=busy.groups["public"], body=f"q{i}", kind="question"
         )
         feeds.create_comment(actor=busy.owner, post=p, body="a")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         client.get(f"/api/v1/groups/{slug}/analytics/?weeks=52")
     # the current week stored too (the task a report queues): nothing counted from the rows
     services.roll_up_week(group=busy.groups["public"], monday=selectors.period_start(1).date())
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(f"/api/v1/groups/{slug}/analytics/?weeks=52")
     admin = client_for(busy.admin)
     with django_assert_num_queries(13):
         admin.get("/api/v1/analytics/company/")
-    with django_assert_num_queries(15):  # the group header's queries, then the same figures
+    # the group header's queries, then the same figures (the top bar's profile and the roles
+    # come with the session's user)
+    with django_assert_num_queries(13):
         client.get(f"/groups/{slug}/insights/")
 
 

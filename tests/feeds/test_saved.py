@@ -132,11 +132,11 @@ def test_the_saved_list_is_newest_save_first_and_pages_by_cursor(world):
 # The Saved API: the page of saves; the roles; the posts' card keys; the cards not cached
 # (posts whole, latest comments, topics, attachments); my reactions and saves (one query).
 SAVED_API_QUERIES = 8
-# The Saved page: session and user; the roles; the page of saves; the posts whole; latest
-# comments, topics, attachments; my reactions and saves; the shell's unread count and my
-# profile; the policy gate of the comment boxes; one per card extension (feeds.extensions:
-# polls, events) for the page.
-SAVED_PAGE_QUERIES = 14
+# The Saved page: session and user (with its roles and my profile for the top bar:
+# people.authentication.session_user); the page of saves; the posts whole; latest comments,
+# topics, attachments; my reactions and saves; the shell's unread count; the policy gate of
+# the comment boxes; one per card extension (feeds.extensions: polls, events) for the page.
+SAVED_PAGE_QUERIES = 12
 
 
 @pytest.mark.parametrize("size", [2, 12])

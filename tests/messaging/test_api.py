@@ -16,10 +16,10 @@ from .conftest import say, seat_of
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/messages/conversations/"
-# session, user, the seat with unread count, its people, a page of messages, their files,
-# their reactions, and the shell (profile, policy banner, notification bell, ...; the
-# Messages badge is fetched)
-PAGE_QUERIES = 12
+# session, user (its own profile and roles with it: people.authentication.session_user), the
+# seat with unread count, its people, a page of messages, their files, their reactions, and
+# the shell (policy banner, notification bell, ...; the Messages badge is fetched)
+PAGE_QUERIES = 11
 
 
 def post(client, url, data):
@@ -166,9 +166,9 @@ def test_inbox_query_count_does_not_grow(employee):
     services.start_conversation(actor=employee, people=[people[5]])
     big = {url: _queries(client, url) for url in ("/messages/", API)}
     assert big == small
-    # Pinned: session, user, the page of rows with unread counts, their people, their last
-    # messages (page only), and the shell (page only).
-    assert small == {"/messages/": 9, API: 4}
+    # Pinned: session, user (with the top bar's profile), the page of rows with unread
+    # counts, their people, their last messages (page only), and the shell (page only).
+    assert small == {"/messages/": 8, API: 4}
 
 
 def test_conversation_page_query_count_does_not_grow(employee, ben, cleo):

@@ -88,13 +88,14 @@ def count_queries(client, url, params=None, *, cold: bool = True) -> int:
     return len(ctx.captured_queries)
 
 
-# session, user, page of people, their skills, my profile and unread notifications (top
-# bar), and, when the cache of company-wide counts is cold: everyone's count, departments,
-# popular skills; plus one for the policy banner (base.html asks whether the current policy
-# is acknowledged), and one for the menu's Alerts entry (the viewer's roles, cached a minute).
-# Warm, the page's cards are kept (person_cards), so their skills are not read.
-DIRECTORY_QUERIES = 11
-DIRECTORY_QUERIES_WARM = 6
+# session, user (with the viewer's roles, for the menu, and own profile, for the top bar:
+# people.authentication.session_user), page of people, their skills, unread notifications
+# (top bar), and, when the cache of company-wide counts is cold: everyone's count,
+# departments, popular skills; plus one for the policy banner (base.html asks whether the
+# current policy is acknowledged). Warm, the page's cards are kept (person_cards), so their
+# skills are not read.
+DIRECTORY_QUERIES = 9
+DIRECTORY_QUERIES_WARM = 5
 
 
 def test_directory_queries_do_not_grow_with_people_or_skills(client_employee, engineering):

@@ -155,9 +155,10 @@ def test_the_filtered_inbox_costs_the_same_queries_at_any_size(social, finance):
     assert len(small) == len(large) == INBOX_QUERIES
 
 
-# Session, user, roles; the page of questions; their rankings' departments; their tags; the
-# tab counts; the departments of the filter; the shell (notifications, policy banner).
-INBOX_QUERIES = 10
+# Session, user with its roles and own profile (people.authentication.session_user); the
+# page of questions; their rankings' departments; their tags; the tab counts; the departments
+# of the filter; the shell (notifications, policy banner).
+INBOX_QUERIES = 8
 
 
 # --- Bulk actions ------------------------------------------------------------------------
@@ -285,9 +286,10 @@ def test_a_bulk_action_costs_a_fixed_number_of_queries_per_question(social):
     assert (two, four) == (BULK_BASE + 2 * BULK_PER_TAG, BULK_BASE + 4 * BULK_PER_TAG)
 
 
-# Session, user, roles, loading the questions; then per question the tag service (the
-# social-team check, savepoint, look-up, insert, savepoint release, the tags read back...).
-BULK_BASE = 4
+# Session, user with its roles (people.authentication.session_user), loading the questions;
+# then per question the tag service (the social-team check, savepoint, look-up, insert,
+# savepoint release, the tags read back...).
+BULK_BASE = 3
 BULK_PER_TAG = 7
 
 
@@ -320,8 +322,8 @@ def test_the_picker_costs_two_queries_beyond_the_session(social, finance):
     client.get("/questions/experts/?q=bob")
     with CaptureQueriesContext(connection) as ctx:
         client.get("/questions/experts/?q=bob")
-    # Session, user, roles; the people; their loads.
-    assert len(ctx) == 5
+    # Session, user with its roles; the people; their loads.
+    assert len(ctx) == 4
 
 
 def test_a_leader_picks_only_in_a_department_they_lead(leader, billing_expert, engineering):

@@ -23,10 +23,11 @@ pytestmark = pytest.mark.django_db
 
 REFUND = "I was charged twice, where is my refund for the invoice?"
 QUEUE = "/questions/queue/"
-# Session, user, their roles; the departments they may open (the leader check); the page of
-# questions; the header's figures; the experts; their loads; the tab counts; and the shell
-# (unread notifications, the viewer's profile, the policy banner). Leader or social team.
-QUEUE_QUERIES = 12
+# Session, user with their roles and own profile (people.authentication.session_user); the
+# departments they may open (the leader check); the page of questions; the header's figures;
+# the experts; their loads; the tab counts; and the shell (unread notifications, the policy
+# banner). Leader or social team.
+QUEUE_QUERIES = 10
 
 
 def _lead(user, department, role=Membership.Role.LEADER):
