@@ -227,3 +227,19 @@ def test_a_search_count_follows_new_and_offboarded_people(
         first.user.is_active = False
         first.user.save()
     assert total() == 2
+
+
+def test_the_search_keys_keep_fine_statistics_so_the_plan_of_a_search_holds():
+    """people/migrations/0008: the folded keys' statistics target (PostgreSQL), which keeps
+    the planner's estimate of LIKE '%word%' from swinging with each ANALYZE's sample."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statistics targets are PostgreSQL's: the services suite checks them")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstattarget FROM pg_attribute"
+            " WHERE attrelid = 'people_profile'::regclass AND attname LIKE '%%_key'"
+        )
+        targets = dict(cursor.fetchall())
+    assert targets == {"name_key": 1000, "title_key": 1000, "username_key": 1000}
