@@ -85,15 +85,17 @@ def keyset_depth(user) -> list[dict]:
 
 
 def label_query(sql: str) -> str:
+    # The table of the first selected column (a subquery's FROM may come first in the text).
+    selected = re.match(r'SELECT (?:DISTINCT )?"(\w+)"\.', sql)
     tables = re.findall(r'FROM "(\w+)"', sql)
-    main = tables[0] if tables else "?"
+    main = selected.group(1) if selected else tables[0] if tables else "?"
     counted = "COUNT(" in sql
     if main == "django_session":
         return "session lookup"
     if main == "authtoken_token":
         return "token lookup (+ user)"
     if main == "auth_user":
-        return "user lookup"
+        return "user lookup (+ roles, profile)"
     if main == "people_department" and counted:
         return "departments_with_counts()"
     if main == "people_department":
@@ -116,7 +118,7 @@ def label_query(sql: str) -> str:
 SKIP_PLANS = {
     "session lookup",
     "token lookup (+ user)",
-    "user lookup",
+    "user lookup (+ roles, profile)",
     "get_department(slug)",
     "get_skill(slug)",
     "request.user.profile (base.html)",
