@@ -196,7 +196,7 @@ class _Template:
             self._param(connection, p, slot, values)
             for p, slot in zip(self.params, self.slots, strict=True)
         ]
-        with prepared_cursor(connection) if prepare else connection.cursor() as cursor:
+        with prepared_cursor(connection, prepare=prepare) as cursor:
             cursor.execute(self.sql, params)
             return cursor.fetchall()
 
@@ -220,20 +220,27 @@ class _Template:
         return _prepare(self.db, values[slot])
 
 
-def prepared_cursor(connection):
+def prepared_cursor(connection, *, prepare: bool = True):
     """A cursor of Django's (counted, logged, errors translated); on PostgreSQL one with
     server-side parameters, whose statements psycopg prepares on the connection (a statement
-    whose text never changes: its values as parameters)."""
-    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+    whose text never changes: its values as parameters). With `prepare=False` (a query whose
+    best plan depends on its values: planned at each run) or DATABASE_PREPARED_STATEMENTS
+    off, Django's own cursor class, which binds on the client and never prepares. Either
+    reads timestamps with psycopg's compiled loader (below)."""
+    if connection.vendor != "postgresql":
         return connection.cursor()
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        raw = psycopg.Cursor(connection.connection)  # server-side parameters
+        if prepare and settings.DATABASE_PREPARED_STATEMENTS:
+            raw = psycopg.Cursor(connection.connection)  # server-side parameters
+        else:
+            raw = connection.connection.cursor()  # the connection's cursor_factory: Django's
     # psycopg's own timestamptz loader (compiled, in psycopg's binary package), in the
     # session's time zone, which Django sets: Django registers a loader written in Python
     # that re-reads each value, 7 us a timestamp (a feed page has 26: about 170 us of a
-    # page's CPU, bench/feed.py's data). The same instants, as aware datetimes.
+    # page's CPU, bench/feed.py's data; a directory search's page of 25 people, 75). The
+    # same instants, as aware datetimes.
     raw.adapters.register_loader("timestamptz", TimestamptzLoader)
     if connection.queries_logged:
         return connection.make_debug_cursor(raw)

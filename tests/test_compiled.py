@@ -194,6 +194,31 @@ def test_prepared_statements_can_be_turned_off(db, settings):
     assert not any('"auth_user"."is_staff"' in s for s in statements), statements
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+def test_a_query_planned_per_run_is_never_prepared_and_reads_the_orms_datetimes(db):
+    """prepare=False (a search: its plan depends on its values) binds on the client however
+    often it runs, and reads timestamps with psycopg's compiled loader: the same aware
+    datetimes as the ORM's."""
+    User = get_user_model()
+    joined = dt.datetime(2021, 6, 1, 12, 30, 15, 123456, tzinfo=dt.UTC)
+    someone = User.objects.create(username="planned", date_joined=joined)
+
+    def build(key):
+        return User.objects.filter(username__contains=key).values("date_joined", "last_login")
+
+    for _ in range(7):  # past psycopg's threshold for preparing on its own (5)
+        rows = compiled.run(("tests.planned",), build, {"key": "plann"}, prepare=False)
+    orm = User.objects.filter(pk=someone.pk).values("date_joined", "last_login")
+    assert rows == list(orm) == [{"date_joined": joined, "last_login": None}]
+    assert rows[0]["date_joined"].utcoffset() == dt.timedelta(0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert not any('"auth_user"."date_joined"' in s for s in statements), statements
+
+
 def test_a_marker_inside_a_string_that_is_no_like_pattern_is_refused(db):
     """Only a LIKE pattern's value is swapped into a longer string: anywhere else the value
     could not be escaped rightly, so the query is refused as not carrying it."""

@@ -75,8 +75,12 @@ def directory_total(*, viewer, department, skill, query, generation: str) -> int
         f"people:total:{generation}:{TOTAL_CAP}:{getattr(department, 'pk', '')}:"
         f"{getattr(skill, 'pk', '')}:{digest}"
     )
-    profiles = directory_profiles(viewer=viewer, department=department, skill=skill, query=query)
-    return cache.get_or_set(key, lambda: profiles.order_by()[: TOTAL_CAP + 1].count(), COUNTS_TTL)
+
+    def count() -> int:
+        found = directory_profiles(viewer=viewer, department=department, skill=skill, query=query)
+        return found.order_by()[: TOTAL_CAP + 1].count()
+
+    return cache.get_or_set(key, count, COUNTS_TTL)
 
 
 def popular_skills(limit: int = POPULAR_SKILLS) -> list[Skill]:
