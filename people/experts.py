@@ -40,9 +40,9 @@ def find_experts(*, viewer, topic: str, limit: int = 30) -> Experts:
     deactivated since never shows.
     """
     topic = " ".join(topic.split())[:100]
-    generation = counts_generation()  # before the rows: a change after it forgets them
     if not topic or not viewer.is_authenticated:
-        return Experts([], generation)
+        return Experts([], "")
+    generation = counts_generation()  # before the rows: a change after it forgets them
     digest = hashlib.sha256(topic.upper().encode()).hexdigest()[:32]
     key = f"people:experts:{generation}:{timezone.localdate()}:{limit}:{digest}"
     ranked = cache.get(key)

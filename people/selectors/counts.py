@@ -63,6 +63,8 @@ def directory_total(*, viewer, department, skill, query, generation: str) -> int
             return cache.get_or_set(
                 _ACTIVE_KEY, lambda: visible_profiles(viewer).count(), COUNTS_TTL
             )
+        if hasattr(department, "member_count"):  # one of departments_with_counts() already
+            return department.member_count
         for counted in departments_with_counts():
             if counted.pk == department.pk:
                 return counted.member_count
