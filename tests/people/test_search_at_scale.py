@@ -129,7 +129,8 @@ def test_surface_query_counts_are_pinned(client_employee, api, django_assert_num
     # of matches was kept by the first search (issue 18: the count read every match's row)
     with django_assert_num_queries(5):
         client_employee.get(reverse("people:directory"), {"q": "garcia"})
-    with django_assert_num_queries(2):  # people page (managers' usernames joined), skills
+    # people page, skills (nobody here has a manager, whose username a search reads apart)
+    with django_assert_num_queries(2):
         api.get("/api/v1/people/", {"q": "gar", "page_size": 25})
     # session, user; then the words starting "ga" counted up to SUGGEST_SORT_CAP, the first
     # of them by name, their people (a narrow prefix: sorting its words beats walking every
@@ -243,3 +244,20 @@ def test_the_search_keys_keep_fine_statistics_so_the_plan_of_a_search_holds():
         )
         targets = dict(cursor.fetchall())
     assert targets == {"name_key": 1000, "title_key": 1000, "username_key": 1000}
+
+
+def test_a_search_through_the_api_reads_the_managers_apart_in_a_fixed_number_of_queries(
+    api, django_assert_num_queries
+):
+    """A search's page is planned at each run, so its managers' usernames are read by a
+    prepared query of their own rather than joined (people.selectors.profile_page)."""
+    bosses = [make_person(f"boss.{i}", display_name=f"Boss Number {i}") for i in range(3)]
+    for i in range(9):
+        make_person(f"gar.m{i}", display_name=f"Gail Garner {i}", manager=bosses[i % 3])
+    make_person("gar.alone", display_name="Gus Garner")
+    api.get("/api/v1/people/", {"q": "garner"})  # the session, the compiled queries, entries
+    # people page, their managers' usernames (each entry kept by the first call: no skills)
+    with django_assert_num_queries(2):
+        body = api.get("/api/v1/people/", {"q": "garner", "page_size": 25}).json()
+    managers = {p["username"]: p["manager"] for p in body["results"]}
+    assert managers == {f"gar.m{i}": f"boss.{i % 3}" for i in range(9)} | {"gar.alone": None}
