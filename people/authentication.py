@@ -19,6 +19,7 @@ from core import compiled
 
 from .models import Profile
 from .roles import ROLES
+from .selectors import cache_own_profile
 
 _ROLE_FIELDS = {f"holds_role_{i}": role for i, role in enumerate(ROLES)}
 
@@ -93,10 +94,7 @@ def _active_user(row: dict):
     if row["profile__id"] is not None:
         values = [row[f"profile__{name}"] for name in profile_fields]
         profile = Profile.from_db(Profile.objects.db, profile_fields, values)
-    account = Profile._meta.get_field("user")
-    account.remote_field.set_cached_value(user, profile)
-    if profile is not None:
-        account.set_cached_value(profile, user)
+    cache_own_profile(user, profile)
     return _with_roles(user, row)
 
 

@@ -334,9 +334,14 @@ def own_profile(user) -> Profile | None:
         return Profile.objects.filter(user_id=user_id).values(*fields)
 
     rows = compiled.run(("people.own_profile",), build, {"user_id": user.pk})
-    if not rows:
-        return None
-    profile = compiled.instance(Profile, rows[0])
-    account.set_cached_value(profile, user)
+    return cache_own_profile(user, compiled.instance(Profile, rows[0]) if rows else None)
+
+
+def cache_own_profile(user, profile: Profile | None) -> Profile | None:
+    """`profile` (None: `user` has none) cached on `user` both ways, as `user.profile`
+    caches it: the rest of the request reads it without a query."""
+    account = Profile._meta.get_field("user")
     account.remote_field.set_cached_value(user, profile)
+    if profile is not None:
+        account.set_cached_value(profile, user)
     return profile

@@ -58,9 +58,8 @@ def check_access_many(pairs) -> dict[tuple[int, str | None], Access | None]:
     """check_access for many (user_id, session_key) pairs at once, with the same answers: the
     open sockets of a daphne process re-checking together when a company-wide event reaches
     them all. With a database session engine, one query for the sessions and one per
-    authentication backend for the users, whatever their number; else one check each."""
-    from django.contrib.auth.backends import ModelBackend
-
+    authentication backend that reads many users at once (`get_users`: ours) for the users,
+    whatever their number; else one check each."""
     pairs = set(pairs)
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     store = store_class()
@@ -87,11 +86,6 @@ def check_access_many(pairs) -> dict[tuple[int, str | None], Access | None]:
         if hasattr(backend, "get_users"):  # get_user for many, in one query
             for user in backend.get_users(user_ids):
                 users[(backend_path, user.pk)] = user
-        elif type(backend).get_user is ModelBackend.get_user:  # the same lookup, in bulk
-            manager = auth.get_user_model()._default_manager
-            for user in manager.filter(pk__in=user_ids):
-                if backend.user_can_authenticate(user):
-                    users[(backend_path, user.pk)] = user
         else:
             for user_id in user_ids:
                 users[(backend_path, user_id)] = backend.get_user(user_id)
