@@ -31,7 +31,9 @@ async def open_socket(user, consumer=LiveConsumer, session_key: str | None = Non
     if session_key is None:
         session_key = await sync_to_async(sign_in)(user)
     socket = communicator_for(user, session_key, consumer)
-    connected, _ = await socket.connect()
+    # As long as the hello may take: the first socket of a process on a busy machine (CI,
+    # load 4) also compiles the session's queries, past the communicator's default 1 s.
+    connected, _ = await socket.connect(timeout=3)
     assert connected
     assert (await socket.receive_json_from(timeout=3))["type"] == "hello"
     return socket
