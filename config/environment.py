@@ -1,7 +1,9 @@
-"""Reading the environment for config/settings.py: the `env` every setting is read with, and
-the secret key."""
+"""The environment every settings module reads (config/settings.py lists them): where the
+project and its local state are, the `env` every setting is read with, whether the tests run,
+and the secret key."""
 
 import secrets
+import sys
 from pathlib import Path
 
 import environ
@@ -31,3 +33,15 @@ def secret_key(env: environ.Env, var_dir: Path) -> str:
         path.touch(mode=0o600)
         path.write_text(secrets.token_urlsafe(64))
     return path.read_text().strip()
+
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = read_env(BASE_DIR)
+
+VAR_DIR = Path(env.str("SOCIALHUB_VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# The test suite runs with these same settings; only defaults that would get in its way differ
+# (plain-HTTP live servers, no collectstatic step, a fast password hasher).
+TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
