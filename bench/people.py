@@ -18,7 +18,8 @@ What it does, every step bounded in count and time, all traffic to 127.0.0.1 onl
    counts and cards there, the autocomplete its words. Sessions live in the database.
 2. Serves the product, all at once, from three servers started with config.wsgi/asgi:
    - gunicorn, 2 sync workers (WSGI, as production serves HTTP), DATABASE_CONN_MAX_AGE=60
-     (persistent connections, as settings.py advises for gunicorn), port 8731: the main figures;
+     (persistent connections, as config/databases.py advises for gunicorn), port 8731: the main
+     figures;
    - the same with DATABASE_CONN_MAX_AGE=0, the default (a new connection per request), 8733;
    - daphne, 1 process (ASGI), DATABASE_CONN_MAX_AGE=0, port 8732.
    bench.settings adds one URL, /bench/bare/, a login-free view returning {"ok": true}: the

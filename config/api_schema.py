@@ -1,4 +1,4 @@
-"""SPECTACULAR_SETTINGS for config/settings.py: the OpenAPI schema of /api/v1/ and its
+"""SPECTACULAR_SETTINGS for config/api.py: the OpenAPI schema of /api/v1/ and its
 documentation pages (drf-spectacular)."""
 
 

@@ -1,4 +1,4 @@
-"""CACHES for config/settings.py: Redis with REDIS_URL, else each process's own memory."""
+"""CACHES for config/data.py: Redis with REDIS_URL, else each process's own memory."""
 
 import environ
 

@@ -1,5 +1,5 @@
-"""CHANNEL_LAYERS for config/settings.py: channels-redis with REDIS_URL (CHANNEL_LAYER picks
-which of its layers), else the in-memory layer of one process."""
+"""CHANNEL_LAYERS for config/data.py: channels-redis with REDIS_URL (CHANNEL_LAYER picks which
+of its layers), else the in-memory layer of one process."""
 
 import environ
 from django.core.exceptions import ImproperlyConfigured

@@ -1,4 +1,4 @@
-"""DATABASES for config/settings.py: a SQLite file with nothing set, PostgreSQL from
+"""DATABASES for config/data.py: a SQLite file with nothing set, PostgreSQL from
 DATABASE_URL, and a read replica from DATABASE_REPLICA_URL.
 
 Besides DATABASE_URL, the variables read here apply to a served database only and are

@@ -1,4 +1,4 @@
-"""LOGGING for config/settings.py (named logs.py, not logging.py, so that it can never stand
+"""LOGGING for config/operations.py (named logs.py, not logging.py, so that it can never stand
 in for the standard library's module).
 
 Both formats carry the request id (core.request_context): the caller's X-Request-ID or a

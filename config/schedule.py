@@ -1,8 +1,10 @@
 """CELERY_BEAT_SCHEDULE for config/settings.py: everything the clock (`celery beat`) starts.
 
 Embedded, `make run`'s clock runs each task itself (bin/run.py); with Redis, it enqueues
-them for the workers. The intervals and hours are settings (or, for the policy reminders and
-the SLA check, variables) read in config/settings.py and listed in the README.
+them for the workers. The intervals and hours are settings read in the modules that
+config/settings.py imports them from (config/questions.py, config/mail.py, config/features.py,
+config/operations.py) or, for the policy reminders and the SLA check, variables read in
+config/settings.py itself; the README lists them all.
 """
 
 from celery.schedules import crontab

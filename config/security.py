@@ -1,5 +1,6 @@
-"""Security values for config/settings.py that take more than a line to build: the Content
-Security Policy, and the networks allowed to scrape /metrics."""
+"""Security values that take more than a line to build: the Content Security Policy (for
+config/web_security.py), and the networks allowed to scrape /metrics (for
+config/operations.py)."""
 
 import ipaddress
 

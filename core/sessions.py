@@ -6,9 +6,9 @@ built once per process and, on PostgreSQL, prepared on each connection (core.com
 table, its rows, the cookie and every other method are Django's
 (django.contrib.sessions.backends.db): sessions made before go on working, and signing out
 or "sign out everywhere" deletes the same rows. SESSION_ENGINE names this module
-(config/settings.py). A session signed in through an authentication backend since renamed
-(settings.RENAMED_AUTH_BACKENDS) reads as signed in through its new name, so that renaming
-one signs nobody out.
+(config/authentication.py). A session signed in through an authentication backend since
+renamed (settings.RENAMED_AUTH_BACKENDS) reads as signed in through its new name, so that
+renaming one signs nobody out.
 """
 
 from django.conf import settings
