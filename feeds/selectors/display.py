@@ -127,13 +127,18 @@ def get_shared_original(user, post_id) -> Post:
 def _latest_comments(post_ids: list[int]) -> QuerySet[Comment]:
     """The last LATEST_COMMENTS live comments of each post, in one query.
 
-    On PostgreSQL: a UNION ALL of one small index scan per post (comment_by_post, read
-    backwards), so a post with thousands of comments costs what a post with two does. A
-    window function would rank every comment of every post on the page first; it is the
-    portable form, used where compound statements cannot hold a LIMIT (SQLite).
+    One post (its own page, a card made alone): one index scan of comment_by_post read
+    backwards. Several, on PostgreSQL: a UNION ALL of such a scan per post, so a post with
+    thousands of comments costs what a post with two does. A window function would rank
+    every comment of every post on the page first, after joining each to its author and
+    profile (41 ms for the bench's busiest post of 2,029 comments against 0.3 ms); it is
+    the portable form, used where compound statements cannot hold a LIMIT (SQLite).
     """
     live = Comment.objects.filter(deleted_at__isnull=True, removed_at__isnull=True)
-    if connection.features.supports_slicing_ordering_in_compound and len(post_ids) > 1:
+    if len(post_ids) == 1:
+        latest = live.filter(post_id=post_ids[0]).order_by("-created_at", "-id")
+        return latest.select_related("author__profile")[:LATEST_COMMENTS]
+    if connection.features.supports_slicing_ordering_in_compound:
         parts = [
             live.filter(post_id=pk).order_by("-created_at", "-id").values("id")[:LATEST_COMMENTS]
             for pk in post_ids

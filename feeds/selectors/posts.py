@@ -18,7 +18,7 @@ from core.pagination import (
 )
 
 from ..models import Comment, Post
-from .visibility import get_visible_post, thread_heads, visible_comments
+from .visibility import get_visible_post, thread_heads, visible_comments_of
 
 THREAD_PAGE = 50  # the threads (top-level comments) on one page of a post's comments
 REPLY_PAGE = 10  # the replies shown under each thread, the latest
@@ -106,7 +106,7 @@ def thread_of(
     under a placeholder that carries nothing of the gone comment but its place."""
     before, after = _cursor(before), _cursor(after)
     replies_before, replies_after = _cursor(replies_before), _cursor(replies_after)
-    live = visible_comments(user).filter(post=post).select_related("author__profile")
+    live = visible_comments_of(user, post).select_related("author__profile")
     heads = thread_heads(user, post).select_related("author__profile")
     target = head = None
     if comment is not None:
@@ -150,7 +150,7 @@ def comments_page(user, post: Post, *, cursor: str | None, size: int) -> KeysetP
     replies: dict[int, list[Comment]] = defaultdict(list)
     ids = [c.pk for c in page.items]
     if ids:
-        live = visible_comments(user).filter(post=post, parent_id__in=ids)
+        live = visible_comments_of(user, post).filter(parent_id__in=ids)
         for reply in live.select_related("author__profile").order_by(*ASC):
             replies[reply.parent_id].append(reply)
     for item in page.items:
