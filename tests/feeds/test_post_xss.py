@@ -36,3 +36,20 @@ def test_posts_and_comments_render_inert(world, payload):
 def test_mentions_and_topics_cannot_smuggle_markup(world, body):
     post = services.create_post(actor=world.member, group=world.groups["public"], body=body)
     assert_inert(post.body_html, fragment=True)
+
+
+def test_a_commenters_name_renders_inert_in_the_thread_and_on_the_card(world):
+    """A comment's markup is written in Python (feeds/templatetags/comments.py): the
+    commenter's name is escaped there, beside the reader's tools (report, remove)."""
+    post = services.create_post(actor=world.member, group=world.groups["public"], body="Hello")
+    services.create_comment(actor=world.leader, post=post, body="A reply")
+    client = Client()
+    client.force_login(world.member)
+    profile = world.leader.profile
+    for payload in payloads():
+        profile.display_name = payload
+        profile.save(update_fields=["display_name"])
+        page = client.get(post.get_absolute_url()).content.decode()
+        assert 'class="comment-tools small"' in page and "Report" in page
+        assert_inert(page)
+    assert_inert(client.get("/").content.decode())
