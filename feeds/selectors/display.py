@@ -22,11 +22,12 @@ from .visibility import get_visible_post, visible_posts
 LATEST_COMMENTS = 2
 
 
-def decorate_posts(posts: list[Post], *, viewer) -> list[Post]:
+def decorate_posts(posts: list[Post], *, viewer, latest_comments: bool = True) -> list[Post]:
     """Attach what a feed shows of each post, in a constant number of queries whatever the
     number of posts, comments and reactions:
 
-    - `latest_comments` (the last two, oldest first, authors loaded);
+    - `latest_comments` (the last two, oldest first, authors loaded; none read with
+      `latest_comments=False`: a post's own page shows its thread instead);
     - `topic_names`, and the post's attachments;
     - `praised_people` of praise posts (a query only when the page has praise);
     - `my_reactions` {kind} and `saved` (decorate_for_everyone leaves these out), and
@@ -37,20 +38,20 @@ def decorate_posts(posts: list[Post], *, viewer) -> list[Post]:
     - `card_extras`, what other apps show in a card (feeds.extensions: a poll, an event), a
       fixed number of queries per registered extension.
     """
-    decorate_for_everyone(posts)
+    decorate_for_everyone(posts, latest_comments=latest_comments)
     attach_my_reactions(posts, viewer=viewer)
     attach_shared_originals(posts, viewer=viewer)
     extensions.decorate(posts, viewer=viewer)
     return posts
 
 
-def decorate_for_everyone(posts: list[Post]) -> list[Post]:
+def decorate_for_everyone(posts: list[Post], *, latest_comments: bool = True) -> list[Post]:
     """The part of decorate_posts that is the same for every reader of the posts."""
     if not posts:
         return posts
     ids = [p.pk for p in posts]
     latest_by_post: dict[int, list[Comment]] = defaultdict(list)
-    for comment in _latest_comments(ids):
+    for comment in _latest_comments(ids) if latest_comments else ():
         latest_by_post[comment.post_id].append(comment)
     topics: dict[int, list[str]] = defaultdict(list)
     for post_id, name in (

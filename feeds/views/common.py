@@ -33,9 +33,9 @@ def feed_page(request, posts, *, size: int = FEED_PAGE_SIZE) -> tuple[list, str 
     return decorate(request, page.items), page.next_cursor
 
 
-def decorate(request, posts: list) -> list:
+def decorate(request, posts: list, *, latest_comments: bool = True) -> list:
     """decorate_posts, attachments, and the reaction buttons in display order."""
-    selectors.decorate_posts(posts, viewer=request.user)
+    selectors.decorate_posts(posts, viewer=request.user, latest_comments=latest_comments)
     for post in posts:
         post.reaction_buttons = [
             {

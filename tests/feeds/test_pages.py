@@ -575,6 +575,7 @@ QUERIES = {
     "PERSON_FEED_QUERIES": 14,
     # The page's threads, then their latest replies (one query for every thread on the page).
     # A link to a comment (?comment=) reads that comment, its thread's head, whether threads
-    # come before it, and its thread's replies apart: three more.
-    "POST_PAGE_QUERIES": 15,
+    # come before it, and its thread's replies apart: three more. The card on the post's page
+    # reads no latest comments (it shows the thread instead): one fewer than before.
+    "POST_PAGE_QUERIES": 14,
 }
