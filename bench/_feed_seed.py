@@ -254,10 +254,11 @@ def _copy_topics(cursor, rng, post_ids, post_times) -> None:
 def _copy_comments(cursor, rng, post_ids, post_times, post_groups, members, user_ids) -> None:
     columns = "post_id, author_id, body, body_html, created_at, removed_reason"
     lines = []
+    now = dt.datetime.now(dt.UTC)  # a comment on a recent post is never dated after the seed
     for _ in range(COMMENTS):
         i = _recent_index(rng, len(post_ids))
         authors = members.get(post_groups[i]) or user_ids
-        created = post_times[i] + dt.timedelta(minutes=rng.randint(1, 3000))
+        created = min(post_times[i] + dt.timedelta(minutes=rng.randint(1, 3000)), now)
         body = _body(rng, None)
         lines.append(
             f"{post_ids[i]}\t{rng.choice(authors)}\t{body}\t<p>{body}</p>\t{created.isoformat()}\t\n"
