@@ -17,7 +17,7 @@ from django.http import Http404
 
 from .. import extensions
 from ..models import Comment, Post, Reaction, SavedPost
-from .visibility import get_visible_post, visible_posts
+from .visibility import LIVE_COMMENT, get_visible_post, visible_posts
 
 LATEST_COMMENTS = 2
 
@@ -135,7 +135,7 @@ def _latest_comments(post_ids: list[int]) -> QuerySet[Comment]:
     profile (41 ms for the bench's busiest post of 2,029 comments against 0.3 ms); it is
     the portable form, used where compound statements cannot hold a LIMIT (SQLite).
     """
-    live = Comment.objects.filter(deleted_at__isnull=True, removed_at__isnull=True)
+    live = Comment.objects.filter(LIVE_COMMENT)
     if len(post_ids) == 1:
         latest = live.filter(post_id=post_ids[0]).order_by("-created_at", "-id")
         return latest.select_related("author__profile")[:LATEST_COMMENTS]

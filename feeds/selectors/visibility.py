@@ -36,15 +36,16 @@ def get_visible_post(user, post_id) -> Post:
         raise Http404("No such post.") from exc
 
 
-# A comment neither deleted nor removed (the comment's own part of the rule).
-_LIVE_COMMENT = Q(deleted_at__isnull=True, removed_at__isnull=True)
+# A comment neither deleted nor removed: the comment's own part of the rule (also what a card's
+# latest comments are, display._latest_comments).
+LIVE_COMMENT = Q(deleted_at__isnull=True, removed_at__isnull=True)
 
 
 def _live_comments(group_rule: Q) -> QuerySet[Comment]:
     """Live comments of live posts in the groups `group_rule` lets through (visible_comments,
     searchable_comments)."""
     return Comment.objects.filter(
-        _LIVE_COMMENT,
+        LIVE_COMMENT,
         group_rule,
         post__deleted_at__isnull=True,
         post__removed_at__isnull=True,
@@ -72,7 +73,7 @@ def _of_visible_post(user, post: Post) -> QuerySet[Comment]:
 def visible_comments_of(user, post: Post) -> QuerySet[Comment]:
     """Exactly visible_comments(user).filter(post=post), for a post's own page: its rows read
     along the post's comment indexes, a page at a time (see _of_visible_post)."""
-    return _of_visible_post(user, post).filter(_LIVE_COMMENT)
+    return _of_visible_post(user, post).filter(LIVE_COMMENT)
 
 
 def thread_heads(user, post: Post) -> QuerySet[Comment]:
@@ -80,7 +81,7 @@ def thread_heads(user, post: Post) -> QuerySet[Comment]:
     a deleted or removed one while a live reply hangs from it (shown as a placeholder)."""
     live = visible_comments_of(user, post)
     return _of_visible_post(user, post).filter(
-        _LIVE_COMMENT | Q(Exists(live.filter(parent_id=OuterRef("pk")))), parent__isnull=True
+        LIVE_COMMENT | Q(Exists(live.filter(parent_id=OuterRef("pk")))), parent__isnull=True
     )
 
 
