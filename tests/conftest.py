@@ -36,6 +36,7 @@ def _fresh_cache():
     from feeds import cards
     from monitoring import matching
     from routing import router_cache
+    from routing.api.intake import IntakeThrottle
     from routing.services.sla import forget_targets
 
     cache.clear()
@@ -44,12 +45,14 @@ def _fresh_cache():
     matching.forget_local()  # watch rules compiled by an earlier test are gone with its rows
     cards.forget_local()  # ids and versions come again in the next test's rows
     remember_no_crisis()  # the company starts empty: no incident holds crisis mode
+    IntakeThrottle.allowance.forget()  # admissions held from an earlier test's window
     yield
     cache.clear()
     router_cache.forget()
     forget_targets()
     matching.forget_local()
     cards.forget_local()
+    IntakeThrottle.allowance.forget()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from core.cache import count_in_window
+from core.cache import WindowAllowance, count_in_window
 
 on_redis = pytest.mark.skipif(
     not settings.REDIS_URL, reason="the Redis backend: the services suite (REDIS_URL set)"
@@ -60,3 +60,61 @@ def test_one_redis_client_serves_every_cache_call_of_a_thread():
     cache.get_many(["test-client", "other"])
     assert cache._cache.get_client() is cache._cache.get_client("test-client")
     assert cache.get("test-client") == 1
+
+
+def _admitted(allowances, key: str, limit: int, tries: int, window: int = 1) -> int:
+    """Hits on `key` from each allowance in turn (as from several processes): how many were
+    admitted."""
+    return sum(allowances[n % len(allowances)].admit(key, limit, window, 60) for n in range(tries))
+
+
+def test_an_allowance_admits_the_limit_and_no_more():
+    key = f"test-allowance:{uuid.uuid4().hex}"
+    allowance = WindowAllowance()
+    assert _admitted([allowance], key, 1000, 1200) == 1000
+    # The shared counter was asked once per block of 10 (and once more, refused), not once
+    # per hit.
+    assert cache.get(f"{key}:1") == 1000 + 10
+    # Past the limit, the process refuses without asking: the 200 refusals added nothing.
+
+
+def test_processes_sharing_a_counter_never_admit_more_than_the_limit():
+    key = f"test-allowance:{uuid.uuid4().hex}"
+    processes = [WindowAllowance() for _ in range(3)]
+    admitted = _admitted(processes, key, 1000, 1500)
+    # What a process took and had not spent when the others ran out was refused to them:
+    # at most block - 1 (9) per process.
+    assert 1000 - 3 * 9 <= admitted <= 1000
+
+
+def test_a_small_limit_is_counted_exactly_across_processes():
+    key = f"test-allowance:{uuid.uuid4().hex}"
+    processes = [WindowAllowance() for _ in range(3)]
+    assert _admitted(processes, key, 50, 80) == 50
+
+
+def test_a_new_window_starts_from_the_limit_again_and_forgets_the_old_blocks():
+    key = f"test-allowance:{uuid.uuid4().hex}"
+    allowance = WindowAllowance()
+    assert _admitted([allowance], key, 300, 5, window=7) == 5  # holds 3 - 5 % 3 = 1 left
+    assert _admitted([allowance], key, 300, 400, window=8) == 300
+    assert allowance.admit(key, 300, 7, 60)  # the old window's counter is its own
+
+
+def test_threads_of_one_process_share_its_blocks_without_losing_count():
+    key = f"test-allowance:{uuid.uuid4().hex}"
+    allowance = WindowAllowance()
+    results: list[bool] = []
+    lock = threading.Lock()
+
+    def hit(times: int) -> None:
+        mine = [allowance.admit(key, 1000, 1, 60) for _ in range(times)]
+        with lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=hit, args=(150,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(results) == 1000
