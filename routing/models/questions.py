@@ -4,7 +4,8 @@ moves (TRANSITIONS), and the webhook deliveries already seen (idempotent intake)
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+
+from core.links import id_url
 
 
 class Channel(models.TextChoices):
@@ -159,7 +160,7 @@ class CustomerQuestion(models.Model):
         return f"Question {self.pk} ({self.get_channel_display()}, {self.status})"
 
     def get_absolute_url(self) -> str:
-        return reverse("routing:question", args=[self.pk])
+        return id_url("routing:question", self.pk)
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]

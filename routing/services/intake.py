@@ -84,6 +84,10 @@ def receive_question(
     return question, True
 
 
+CHANNELS = frozenset(Channel.values)  # Choices.values builds a list at each call
+PRIORITIES = frozenset(Priority.values)
+
+
 def new_question(
     *,
     actor=None,
@@ -99,11 +103,11 @@ def new_question(
 ) -> CustomerQuestion:
     """An inbound question, checked (ApplicationError naming the field) and with its SLA
     clock started at receipt, not saved yet (receive_question, receive_webhook)."""
-    if channel not in Channel.values:
+    if channel not in CHANNELS:
         raise ApplicationError(
             f"Unknown channel. Choose one of: {', '.join(Channel.values)}.", field="channel"
         )
-    if priority not in Priority.values:
+    if priority not in PRIORITIES:
         raise ApplicationError(
             f"Choose a priority: {', '.join(Priority.values)}.", field="priority"
         )
