@@ -16,21 +16,27 @@ on_redis = pytest.mark.skipif(
 )
 
 
-def test_concurrent_hits_are_each_counted_once():
-    key = f"test-window:{uuid.uuid4().hex}"
-    counts: list[int] = []
+def _from_threads(call, times: int, threads: int = 8) -> list:
+    """What `call()` returned, `times` in each of `threads` threads running at once."""
+    results: list = []
     lock = threading.Lock()
 
-    def hit(times: int) -> None:
-        mine = [count_in_window(key, 60) for _ in range(times)]
+    def hit() -> None:
+        mine = [call() for _ in range(times)]
         with lock:
-            counts.extend(mine)
+            results.extend(mine)
 
-    threads = [threading.Thread(target=hit, args=(25,)) for _ in range(8)]
-    for thread in threads:
+    running = [threading.Thread(target=hit) for _ in range(threads)]
+    for thread in running:
         thread.start()
-    for thread in threads:
+    for thread in running:
         thread.join()
+    return results
+
+
+def test_concurrent_hits_are_each_counted_once():
+    key = f"test-window:{uuid.uuid4().hex}"
+    counts = _from_threads(lambda: count_in_window(key, 60), 25)
     assert sorted(counts) == list(range(1, 201))
     assert cache.get(key) == 200
 
@@ -104,17 +110,4 @@ def test_a_new_window_starts_from_the_limit_again_and_forgets_the_old_blocks():
 def test_threads_of_one_process_share_its_blocks_without_losing_count():
     key = f"test-allowance:{uuid.uuid4().hex}"
     allowance = WindowAllowance()
-    results: list[bool] = []
-    lock = threading.Lock()
-
-    def hit(times: int) -> None:
-        mine = [allowance.admit(key, 1000, 1, 60) for _ in range(times)]
-        with lock:
-            results.extend(mine)
-
-    threads = [threading.Thread(target=hit, args=(150,)) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sum(results) == 1000
+    assert sum(_from_threads(lambda: allowance.admit(key, 1000, 1, 60), 150)) == 1000
