@@ -1,7 +1,11 @@
 """What every browser test shares: a live daphne process, a fresh browser context with its
 console errors collected, screenshots, and signing in through the real form."""
 
+import time
+
 from channels.testing import ChannelsLiveServerTestCase
+from django.core.management.base import CommandError
+from django.db import connection
 from playwright.sync_api import expect
 
 from ..factories import PASSWORD
@@ -27,6 +31,20 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
 
     def tearDown(self):
         self.context.close()
+
+    def _fixture_teardown(self):
+        """Empty the database once the live server is quiet. Closing the browser's context
+        ends its sockets and aborts its requests, but the server may still be doing their
+        work (a socket's disconnect, a request half-way through a transaction), holding a
+        table the flush's TRUNCATE must lock while waiting for one it holds: PostgreSQL
+        then cancels the flush as a deadlock (seen once in CI). So wait for the server's
+        connections to be idle first, and flush once more if it was cancelled anyway."""
+        _wait_for_idle_connections()
+        try:
+            super()._fixture_teardown()
+        except CommandError:
+            _wait_for_idle_connections()
+            super()._fixture_teardown()
 
     def shot(self, name: str) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -66,3 +84,20 @@ class BrowserTestCase(ChannelsLiveServerTestCase):
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         expect(page).to_have_url(self.live_server_url + path)
+
+
+def _wait_for_idle_connections(seconds: float = 5.0) -> None:
+    """Until no other connection to the test database is running a statement or holding a
+    transaction open, for at most `seconds` (PostgreSQL; the browser lane's database)."""
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+            )
+            if not cursor.fetchone()[0]:
+                return
+        time.sleep(0.05)
