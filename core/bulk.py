@@ -138,10 +138,23 @@ def latest_job(subject: str) -> BulkJob | None:
 
 def may_view(user, job: BulkJob) -> bool:
     """The person who started the job, or whom its kind lets see it."""
+    return _may_view(user, job.kind, job.created_by_id)
+
+
+def _may_view(user, kind_name: str, started_by_id: int | None) -> bool:
     if not user.is_authenticated:
         return False
-    kind = _kinds.get(job.kind)
-    return job.created_by_id == user.pk or bool(kind and kind.may_view and kind.may_view(user))
+    kind = _kinds.get(kind_name)
+    return started_by_id == user.pk or bool(kind and kind.may_view and kind.may_view(user))
+
+
+def latest_job_for(user, subject: str, *, kind: str, started_by_id: int | None) -> BulkJob | None:
+    """The newest job of `kind` about `subject`, started by `started_by_id`, if `user` may
+    see it (may_view); None without a query for anyone else."""
+    if not _may_view(user, kind, started_by_id):
+        return None
+    job = latest_job(subject)
+    return job if job is not None and job.kind == kind and may_view(user, job) else None
 
 
 def job_for(user, job_id: int) -> BulkJob | None:

@@ -13,6 +13,7 @@ class FeedsConfig(AppConfig):
         from core.sections import register_section as register_page_section
         from notifications.digests import register_section
         from notifications.services import BULK_BATCH
+        from people.roles import is_admin
 
         from . import notifications, personal_data
         from .digest import busiest_unseen_posts
@@ -25,6 +26,7 @@ class FeedsConfig(AppConfig):
             targets=notifications.company_announcement_targets,
             apply=notifications.notify_company_announcement_chunk,
             chunk_size=BULK_BATCH,
+            may_view=is_admin,  # besides its author (selectors.announcement_progress)
         )
         personal_data.register()
         register_page_section("profile", "praise", profile_praise)

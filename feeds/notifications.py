@@ -10,11 +10,11 @@ from django.contrib.auth.models import User
 
 from core import bulk, markdown
 from groups import selectors as groups
-from groups.services import COMPANY_SLUG
 from notifications.models import Notification
 from notifications.services import display_name, notify, notify_group_members
 
 from .models import Comment, Post
+from .selectors import COMPANY_ANNOUNCEMENT_JOB, announcement_subject, tells_company
 
 Kind = Notification.Kind
 
@@ -42,11 +42,12 @@ def post_created(*, post: Post, mentioned: Iterable[User]) -> None:
             target_key=f"post:{post.pk}",
             group_id=group.pk,
         )
-    if post.kind == "announcement" and group.slug == COMPANY_SLUG:
-        # Everyone in the company: a bulk job after commit (core.bulk), not the request.
+    if tells_company(post):
+        # Everyone in the company: a bulk job after commit (core.bulk), not the request; its
+        # progress on the post's page (selectors.announcement_progress).
         bulk.start_job(
             kind=COMPANY_ANNOUNCEMENT_JOB,
-            subject=f"post:{post.pk}",
+            subject=announcement_subject(post.pk),
             actor=actor,
             params={
                 "group_id": group.pk,
@@ -66,9 +67,6 @@ def post_created(*, post: Post, mentioned: Iterable[User]) -> None:
             url=post.get_absolute_url(),
             target_key=f"post:{post.pk}",
         )
-
-
-COMPANY_ANNOUNCEMENT_JOB = "feeds.company_announcement"
 
 
 def company_announcement_targets(job):

@@ -38,13 +38,17 @@ from .feeds import (
     topic_feed,
 )
 from .posts import (
+    COMPANY_ANNOUNCEMENT_JOB,
     REPLY_PAGE,
     THREAD_PAGE,
     Window,
+    announcement_progress,
+    announcement_subject,
     comments_page,
     get_attachment,
     get_removed_post_for_author,
     revisions_of,
+    tells_company,
     thread_of,
 )
 from .praise import praise_received, praise_summary, profile_praise
@@ -60,6 +64,7 @@ from .visibility import (
 )
 
 __all__ = [
+    "COMPANY_ANNOUNCEMENT_JOB",
     "FEED_ORDER",
     "FEED_TYPES",
     "LATEST_COMMENTS",
@@ -69,6 +74,8 @@ __all__ = [
     "THREAD_PAGE",
     "FeedRow",
     "Window",
+    "announcement_progress",
+    "announcement_subject",
     "attach_my_reactions",
     "attach_shared_originals",
     "card_keys",
@@ -103,6 +110,7 @@ __all__ = [
     "searchable_comments",
     "searchable_posts",
     "suggest_topics",
+    "tells_company",
     "thread_of",
     "topic_feed",
     "visible_comments",

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from core import bulk
+from core.models import BulkJob
 from core.pagination import (
     KeysetPage,
     decode_cursor,
@@ -16,6 +18,7 @@ from core.pagination import (
     page_query,
     paginate_keyset,
 )
+from groups.models import Group
 
 from ..models import Comment, Post
 from .visibility import get_visible_post, thread_heads, visible_comments_of
@@ -192,3 +195,30 @@ def get_attachment(user, post_id, attachment_id):
     if attachment is None:
         raise Http404("No such attachment.")
     return attachment
+
+
+# An announcement in All company tells everyone through a bulk job (core.bulk), started by
+# feeds.notifications.post_created in the post's transaction, about announcement_subject.
+COMPANY_ANNOUNCEMENT_JOB = "feeds.company_announcement"
+
+
+def announcement_subject(post_id: int) -> str:
+    return f"post:{post_id}"
+
+
+def tells_company(post: Post) -> bool:
+    """Whether `post` (its group loaded) is an announcement to the whole company."""
+    return post.kind == Post.Kind.ANNOUNCEMENT and post.group.kind == Group.Kind.COMPANY
+
+
+def announcement_progress(viewer, post: Post) -> BulkJob | None:
+    """How far telling the company about `post` got, for its author and admins (one query),
+    else None (no query)."""
+    if not tells_company(post):
+        return None
+    return bulk.latest_job_for(
+        viewer,
+        announcement_subject(post.pk),
+        kind=COMPANY_ANNOUNCEMENT_JOB,
+        started_by_id=post.author_id,
+    )

@@ -6,6 +6,7 @@ import zoneinfo
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
@@ -64,6 +65,16 @@ def compose_draft(request, form, group):
     return redirect("feeds:drafts")
 
 
+def _posted_text(post):
+    """What the author of an announcement to the whole company is told once it is up: the
+    company is told by a task, whose progress the post's page shows."""
+    return format_html(
+        "Your announcement is up. Everyone in the company is being told: "
+        '<a href="{}">follow it on the post\'s page</a>.',
+        post.get_absolute_url(),
+    )
+
+
 @require_POST
 def compose(request):
     slug = request.POST.get("group", "")
@@ -94,8 +105,9 @@ def compose(request):
             status = exc.status
             show_on_form(form, exc)
         else:
+            told = _posted_text(post) if selectors.tells_company(post) else None
             if not request.htmx:
-                messages.success(request, "Your post is up.")
+                messages.success(request, told or "Your post is up.")
                 return back(request, group.get_absolute_url())
             post = selectors.get_visible_post(request.user, post.pk)
             return render(
@@ -105,6 +117,7 @@ def compose(request):
                     "post": decorate(request, [post])[0],
                     "moderator": can_announce,
                     "show_group": request.POST.get("from") == "home",
+                    "status": told,  # in the compose box's status line, out of band
                 },
             )
     if status == 403 and not request.htmx:

@@ -75,7 +75,11 @@ def _thread_context(request, post, thread, *, comment_form=None) -> dict:
 def _render_post_page(request, post, *, thread, comment_form=None, status=200):
     decorate(request, [post], latest_comments=False)  # the page shows the thread instead
     context = _thread_context(request, post, thread, comment_form=comment_form)
-    context.update(group=post.group, revisions=list(selectors.revisions_of(post)))
+    context.update(
+        group=post.group,
+        revisions=list(selectors.revisions_of(post)),
+        announcement_job=selectors.announcement_progress(request.user, post),
+    )
     return render(request, "feeds/post.html", context, status=status)
 
 
