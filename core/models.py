@@ -50,5 +50,12 @@ class BulkJob(models.Model):
         return min(99, self.done * 100 // self.total)
 
     @property
+    def label(self) -> str:
+        """What the job does, as its kind was registered ("Notifying every employee")."""
+        from .bulk import label_of  # core.bulk reads this model: imported when asked
+
+        return label_of(self)
+
+    @property
     def finished(self) -> bool:
         return self.status == self.Status.FINISHED

@@ -13,4 +13,4 @@ def bulk_job(request, pk: int):
     job = bulk.job_for(request.user, pk)
     if job is None:
         raise Http404("No such job.")
-    return render(request, "core/_bulk_job.html", {"job": job, "label": bulk.label_of(job)})
+    return render(request, "core/_bulk_job.html", {"job": job})
