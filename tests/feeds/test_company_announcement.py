@@ -100,6 +100,9 @@ def test_its_author_and_admins_follow_the_telling_on_the_posts_page(
     client.force_login(admin)
     assert "Telling everyone in the company: done, 3 of 3." in client.get(page).content.decode()
     assert client.get(progress).status_code == 200
+    admin.groups.clear()  # the role taken away counts on the very next request
+    assert "Telling everyone" not in client.get(page).content.decode()
+    assert client.get(progress).status_code == 404
 
 
 def test_an_announcement_in_another_group_shows_no_telling(client):
