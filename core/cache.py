@@ -15,6 +15,10 @@ mode's local memory) take the portable path: add, else incr.
 pays the round trip once per block rather than once per hit (the throttle of the signed
 webhook, whose round trip was a tenth of a delivery's time in bench/intake.py).
 
+`get_many_or_set` is cache.get_or_set for several keys in one round trip: a page that reads
+several cached values (the directory's departments, skills, counts and generation) pays one
+round trip for them, not one each.
+
 `push_and_claim` and `pop_ids` hold the queues of core.after_commit.enqueue_id_coalesced:
 Redis lists, which only this backend offers.
 """
@@ -79,6 +83,18 @@ class RedisCache(django_redis.RedisCache):
     def pop_ids(self, queue: str, count: int) -> list[int]:
         """Up to `count` ids from the head of the list `queue`, taken out of it."""
         return self._cache.pop_ids(self.make_and_validate_key(queue), count)
+
+
+def get_many_or_set(wanted: dict, cache=default_cache) -> dict:
+    """{key: cache.get_or_set(key, default, timeout)} for `wanted` ({key: (default, timeout)},
+    a default being a value or a callable that makes it), in one round trip when every key
+    is there. A missing key is added as get_or_set adds it (cache.add, then what is there:
+    concurrent callers agree on one value)."""
+    found = cache.get_many(list(wanted))
+    for key, (default, timeout) in wanted.items():
+        if key not in found:
+            found[key] = cache.get_or_set(key, default, timeout)
+    return found
 
 
 def count_in_window(key: str, timeout: int, cache=default_cache, amount: int = 1) -> int:

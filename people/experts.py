@@ -27,7 +27,7 @@ class Experts(NamedTuple):
     generation: str
 
 
-def find_experts(*, viewer, topic: str, limit: int = 30) -> Experts:
+def find_experts(*, viewer, topic: str, limit: int = 30, generation: str | None = None) -> Experts:
     """Who knows about `topic`: ranked by where it appears, in the database.
 
     A skill named like the topic counts most, then "ask me about" and the title, then the
@@ -37,12 +37,13 @@ def find_experts(*, viewer, topic: str, limit: int = 30) -> Experts:
     costs a pass over every match, and topics repeat (the popular skills are links), so the
     ranked ids are cached briefly and forgotten with the directory counts (forget_counts);
     the profiles themselves are read afresh through visible_profiles, so someone
-    deactivated since never shows.
+    deactivated since never shows. `generation`: counts_generation(), when the caller read
+    it already (with other cached values, in one round trip).
     """
     topic = " ".join(topic.split())[:100]
     if not topic or not viewer.is_authenticated:
         return Experts([], "")
-    generation = counts_generation()  # before the rows: a change after it forgets them
+    generation = generation or counts_generation()  # before the rows: a change forgets them
     digest = hashlib.sha256(topic.upper().encode()).hexdigest()[:32]
     key = f"people:experts:{generation}:{timezone.localdate()}:{limit}:{digest}"
     ranked = cache.get(key)

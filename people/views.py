@@ -30,8 +30,11 @@ def directory(request):
     form = DirectoryFilterForm(request.GET)
     if not form.is_valid():
         raise BadRequest("Those filters are not valid.")
-    # Cached with the counts: the filter's list, and the chosen one without a query of its own.
-    departments = selectors.departments_with_counts()
+    # Cached with the counts: the filter's list, and the chosen one without a query of its own;
+    # the generation read before the page (person_cards, the total). One round trip.
+    filtered = any(form.cleaned_data[name] for name in ("department", "skill", "q"))
+    counts = selectors.directory_counts(request.user, everyone=not filtered)
+    departments = counts.departments
     slug = form.cleaned_data["department"]
     department = next((d for d in departments if d.slug == slug), None) if slug else None
     skill = selectors.get_skill(form.cleaned_data["skill"])
@@ -40,7 +43,7 @@ def directory(request):
     ):
         raise Http404("No such department or skill.")
     query = form.cleaned_data["q"]
-    generation = selectors.counts_generation()  # before the page: person_cards, the total
+    generation = counts.generation
     try:
         page = selectors.people_page(
             viewer=request.user,
@@ -66,13 +69,14 @@ def directory(request):
     context.update(
         {
             "departments": departments,
-            "popular_skills": selectors.popular_skills(),
+            "popular_skills": counts.popular_skills,
             "total": selectors.directory_total(
                 viewer=request.user,
                 department=department,
                 skill=skill,
                 query=query,
                 generation=generation,
+                everyone=counts.everyone,
             ),
             "total_cap": selectors.TOTAL_CAP,
         }
@@ -184,12 +188,20 @@ def org_chart(request, username: str | None = None):
 def experts(request):
     _section(request, "people")
     topic = request.GET.get("topic", "").strip()[:100]
-    found = find_experts(viewer=request.user, topic=topic)
-    template = "people/_experts.html" if request.htmx else "people/experts.html"
-    context = {"topic": topic, "experts": found.rows, "generation": found.generation}
-    if not request.htmx:
-        context["popular_skills"] = selectors.popular_skills(20)
-    return render(request, template, context)
+    if request.htmx:
+        found = find_experts(viewer=request.user, topic=topic)
+        context = {"topic": topic, "experts": found.rows, "generation": found.generation}
+        return render(request, "people/_experts.html", context)
+    # The popular skills and the generation in one round trip.
+    counts = selectors.directory_counts(request.user, everyone=False)
+    found = find_experts(viewer=request.user, topic=topic, generation=counts.generation)
+    context = {
+        "topic": topic,
+        "experts": found.rows,
+        "generation": found.generation,
+        "popular_skills": counts.popular_skills[:20],
+    }
+    return render(request, "people/experts.html", context)
 
 
 @require_GET

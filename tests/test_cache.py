@@ -1,5 +1,6 @@
 """The cache the product runs on: Redis in production (core.cache.RedisCache), local memory
-embedded; the window counter the intake throttle counts with, on both."""
+embedded; the window counter the intake throttle counts with, and several values read in
+one round trip (get_many_or_set), on both."""
 
 import threading
 import time
@@ -9,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from core.cache import WindowAllowance, count_in_window
+from core.cache import WindowAllowance, count_in_window, get_many_or_set
 
 on_redis = pytest.mark.skipif(
     not settings.REDIS_URL, reason="the Redis backend: the services suite (REDIS_URL set)"
@@ -66,6 +67,58 @@ def test_one_redis_client_serves_every_cache_call_of_a_thread():
     cache.get_many(["test-client", "other"])
     assert cache._cache.get_client() is cache._cache.get_client("test-client")
     assert cache.get("test-client") == 1
+
+
+def test_get_many_or_set_reads_what_is_there_and_makes_only_what_is_missing():
+    made = []
+
+    def make(value):
+        def maker():
+            made.append(value)
+            return value
+
+        return maker
+
+    cache.set("test-there", "kept")
+    wanted = {
+        "test-there": (make("not made"), 60),
+        "test-missing": (make("made"), 60),
+        "test-forever": ("plain", None),
+    }
+    expected = {"test-there": "kept", "test-missing": "made", "test-forever": "plain"}
+    assert get_many_or_set(wanted) == expected
+    assert made == ["made"]
+    assert cache.get_many(list(wanted)) == expected  # stored for the next reader
+    assert get_many_or_set(wanted) == expected
+    assert made == ["made"]
+
+
+def test_get_many_or_set_agrees_with_a_value_another_caller_stored_first():
+    """As get_or_set: a value stored between the read and the write is the one answered."""
+
+    class Racing(dict):
+        def items(self):
+            cache.add("test-raced", "theirs", 60)  # another process, just after our read
+            return super().items()
+
+    found = get_many_or_set(Racing({"test-raced": (lambda: "ours", 60)}))
+    assert found == {"test-raced": "theirs"} and cache.get("test-raced") == "theirs"
+
+
+@on_redis
+def test_get_many_or_set_costs_one_round_trip_when_everything_is_there(monkeypatch):
+    cache.set_many({"test-a": 1, "test-b": 2})
+    client = cache._cache.get_client()
+    calls = []
+    original = type(client).execute_command
+
+    def counted(self, *args, **options):
+        calls.append(args[0])
+        return original(self, *args, **options)
+
+    monkeypatch.setattr(type(client), "execute_command", counted)
+    assert get_many_or_set({"test-a": (0, 60), "test-b": (0, 60)}) == {"test-a": 1, "test-b": 2}
+    assert calls == ["MGET"]
 
 
 def _admitted(allowances, key: str, limit: int, tries: int, window: int = 1) -> int:

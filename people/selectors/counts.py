@@ -3,9 +3,12 @@ forgotten together, and the directory's total for its filters, capped."""
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, Q
+
+from core.cache import get_many_or_set
 
 from ..models import Department, Skill, fold
 from .profiles import DEPARTMENT_NAMES_KEY, directory_profiles, visible_profiles
@@ -28,23 +31,56 @@ def forget_counts() -> None:
     )
 
 
+def _new_generation() -> str:
+    return secrets.token_hex(4)
+
+
 def counts_generation() -> str:
     """A token that changes whenever the directory counts are forgotten (forget_counts): a
     key holding it is never read after a change to a profile, an account, a skill list or a
     department."""
-    return cache.get_or_set(EXPERTS_GENERATION_KEY, secrets.token_hex(4), None)
+    return cache.get_or_set(EXPERTS_GENERATION_KEY, _new_generation, None)
+
+
+def _departments() -> list[Department]:
+    return list(
+        Department.objects.select_related("parent")
+        .annotate(member_count=Count("members", filter=Q(members__user__is_active=True)))
+        .order_by("name")
+    )
 
 
 def departments_with_counts() -> list[Department]:
     """Every department with `member_count` (active people) and its parent loaded."""
-    return cache.get_or_set(
-        _DEPARTMENTS_KEY,
-        lambda: list(
-            Department.objects.select_related("parent")
-            .annotate(member_count=Count("members", filter=Q(members__user__is_active=True)))
-            .order_by("name")
-        ),
-        COUNTS_TTL,
+    return cache.get_or_set(_DEPARTMENTS_KEY, _departments, COUNTS_TTL)
+
+
+@dataclass(frozen=True)
+class DirectoryCounts:
+    departments: list[Department]  # departments_with_counts()
+    popular_skills: list[Skill]  # popular_skills()
+    generation: str  # counts_generation()
+    everyone: int | None  # how many people the viewer reads, when asked for
+
+
+def directory_counts(viewer, *, everyone: bool) -> DirectoryCounts:
+    """What the directory page reads from the cache before its people, in one round trip:
+    the departments and the popular skills with their counts, the generation (read before
+    the page's query: its cards and total are kept under it), and with `everyone` how many
+    people `viewer` reads (the unfiltered directory's total)."""
+    wanted = {
+        _DEPARTMENTS_KEY: (_departments, COUNTS_TTL),
+        _SKILLS_KEY: (_popular_skills, COUNTS_TTL),
+        EXPERTS_GENERATION_KEY: (_new_generation, None),
+    }
+    if everyone:
+        wanted[_ACTIVE_KEY] = (visible_profiles(viewer).count, COUNTS_TTL)
+    found = get_many_or_set(wanted)
+    return DirectoryCounts(
+        departments=found[_DEPARTMENTS_KEY],
+        popular_skills=found[_SKILLS_KEY],
+        generation=found[EXPERTS_GENERATION_KEY],
+        everyone=found.get(_ACTIVE_KEY),
     )
 
 
@@ -53,16 +89,18 @@ def departments_with_counts() -> list[Department]:
 TOTAL_CAP = 10_000
 
 
-def directory_total(*, viewer, department, skill, query, generation: str) -> int:
+def directory_total(
+    *, viewer, department, skill, query, generation: str, everyone: int | None = None
+) -> int:
     """How many people the directory's filters match, from the cached counts when they
-    answer it, else one count query that stops at TOTAL_CAP + 1 (a larger result means
-    "more than TOTAL_CAP"), kept under `generation` (counts_generation(), which the page
-    read already)."""
+    answer it (`everyone`: directory_counts' count for no filter, when it read it), else one
+    count query that stops at TOTAL_CAP + 1 (a larger result means "more than TOTAL_CAP"),
+    kept under `generation` (counts_generation(), which the page read already)."""
     if not (skill or query):
         if department is None:
-            return cache.get_or_set(
-                _ACTIVE_KEY, lambda: visible_profiles(viewer).count(), COUNTS_TTL
-            )
+            if everyone is not None:
+                return everyone
+            return cache.get_or_set(_ACTIVE_KEY, visible_profiles(viewer).count, COUNTS_TTL)
         if hasattr(department, "member_count"):  # one of departments_with_counts() already
             return department.member_count
         for counted in departments_with_counts():
@@ -85,17 +123,14 @@ def directory_total(*, viewer, department, skill, query, generation: str) -> int
     return cache.get_or_set(key, count, COUNTS_TTL)
 
 
+def _popular_skills() -> list[Skill]:
+    return list(
+        Skill.objects.annotate(people=Count("profiles", filter=Q(profiles__user__is_active=True)))
+        .filter(people__gt=0)
+        .order_by("-people", "name")[:POPULAR_SKILLS]
+    )
+
+
 def popular_skills(limit: int = POPULAR_SKILLS) -> list[Skill]:
     """The most listed skills, with `people` (how many active people list each)."""
-    skills = cache.get_or_set(
-        _SKILLS_KEY,
-        lambda: list(
-            Skill.objects.annotate(
-                people=Count("profiles", filter=Q(profiles__user__is_active=True))
-            )
-            .filter(people__gt=0)
-            .order_by("-people", "name")[:POPULAR_SKILLS]
-        ),
-        COUNTS_TTL,
-    )
-    return skills[:limit]
+    return cache.get_or_set(_SKILLS_KEY, _popular_skills, COUNTS_TTL)[:limit]
