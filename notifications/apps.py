@@ -9,9 +9,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
+        from core import session_reads
         from core.retention import register_rule
 
-        from . import personal_data, retention
+        from . import personal_data, retention, selectors
 
         register_rule(
             "read-notifications",
@@ -24,3 +25,4 @@ class NotificationsConfig(AppConfig):
             describe="email delivery claims older than RETENTION_EMAIL_DELIVERIES_DAYS",
         )
         personal_data.register()
+        session_reads.register(selectors.UNREAD, selectors.unread_of)

@@ -2,10 +2,11 @@
 
 import datetime as dt
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Expression, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from core import compiled
+from core import compiled, session_reads
 
 from .models import (
     DEFAULT_DELIVERY,
@@ -28,16 +29,30 @@ def notifications_of(user) -> QuerySet[Notification]:
     )
 
 
+# The badge's count, read with a page's session (core.session_reads; apps.py registers it).
+UNREAD = "notifications.unread"
+
+
+def _unread_of(user_id):
+    unread = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
+    return unread.order_by().values("recipient_id").annotate(unread=Count("pk"))
+
+
+def unread_of(user_ref) -> Expression:
+    """How many of the account `user_ref`'s notifications are unread, as an expression (0
+    for none): what a signed-in page reads with its session (core.session_reads)."""
+    return Coalesce(Subquery(_unread_of(user_ref).values("unread")), 0)
+
+
 def unread_count(user) -> int:
-    """One query over the partial index of unread rows (the badge on every page), built once
-    per process and prepared on PostgreSQL (core.compiled): the ORM's count cost more Python
-    than the query costs the database."""
-
-    def build(user_id):
-        unread = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
-        return unread.order_by().values("recipient_id").annotate(unread=Count("pk"))
-
-    rows = compiled.run(("notifications.unread_count",), build, {"user_id": user.pk})
+    """The badge on every page: read with the page's session when it was (no query), else
+    one query over the partial index of unread rows, built once per process and prepared on
+    PostgreSQL (core.compiled): the ORM's count cost more Python than the query costs the
+    database."""
+    read = session_reads.read(user, UNREAD)
+    if read is not session_reads.MISSING:
+        return read
+    rows = compiled.run(("notifications.unread_count",), _unread_of, {"user_id": user.pk})
     return rows[0]["unread"] if rows else 0
 
 

@@ -13,10 +13,11 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core import events, markdown
+from core import events, markdown, session_reads
 from core.after_commit import enqueue_on_commit
 from core.errors import ApplicationError
 
+from . import selectors
 from .group_access import group_access
 from .models import (
     Delivery,
@@ -176,6 +177,7 @@ def mark_read(*, actor: User, notification: Notification) -> None:
         return
     notification.read_at = timezone.now()
     notification.save(update_fields=["read_at"])
+    session_reads.forget(actor, selectors.UNREAD)
     _badge(actor.pk)
 
 
@@ -184,6 +186,7 @@ def mark_all_read(*, actor: User) -> int:
         read_at=timezone.now()
     )
     if changed:
+        session_reads.forget(actor, selectors.UNREAD)
         _badge(actor.pk)
     return changed
 

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-from core import compiled
+from core import compiled, session_reads
 
 from .models import Profile
 from .roles import ROLES
@@ -73,18 +73,21 @@ def _session_fields() -> tuple[list[str], list[str]]:
     return user_fields, [f.attname for f in Profile._meta.concrete_fields]
 
 
-def _session_rows(accounts):
+def _session_rows(accounts, *, page_reads: bool = False):
     """`accounts` (a queryset of users) as rows of the account, its own profile (a left
-    join: None when it has none) and its roles."""
+    join: None when it has none) and its roles; with `page_reads`, also what every page
+    shows about its reader (core.session_reads: the unread badge, the banners)."""
     user_fields, profile_fields = _session_fields()
+    reads = session_reads.annotations("pk") if page_reads else {}
     return accounts.values(
-        *user_fields, *(f"profile__{name}" for name in profile_fields), **_roles("pk")
+        *user_fields, *(f"profile__{name}" for name in profile_fields), **_roles("pk"), **reads
     )
 
 
-def _active_user(row: dict):
+def _active_user(row: dict, *, page_reads: bool = False):
     """The account of a _session_rows row, its roles and its profile cached on it as
-    `user.profile` caches it; None when it is deactivated."""
+    `user.profile` caches it (and the page's reads kept on it, when the row has them);
+    None when it is deactivated."""
     if not row["is_active"]:
         return None
     user_model = get_user_model()
@@ -95,23 +98,26 @@ def _active_user(row: dict):
         values = [row[f"profile__{name}"] for name in profile_fields]
         profile = Profile.from_db(Profile.objects.db, profile_fields, values)
     cache_own_profile(user, profile)
+    if page_reads:
+        session_reads.remember(user, row)
     return _with_roles(user, row)
 
 
 def session_user(user_id):
-    """The active account `user_id` (a session's), its roles and its own profile read in
-    one query: the top bar and the main menu then cost no query. None when there is no such
-    account or it is deactivated, as Django's ModelBackend answers."""
+    """The active account `user_id` (a session's), its roles, its own profile and what the
+    page's shell shows about it (core.session_reads) read in one query: the top bar, the
+    main menu, the unread badge and the banners then cost no query. None when there is no
+    such account or it is deactivated, as Django's ModelBackend answers."""
     try:
         values = {"user_id": int(user_id)}
     except (TypeError, ValueError):
         return None
 
     def build(user_id):
-        return _session_rows(get_user_model().objects.filter(pk=user_id))
+        return _session_rows(get_user_model().objects.filter(pk=user_id), page_reads=True)
 
     rows = compiled.run(("people.session_user",), build, values)
-    return _active_user(rows[0]) if rows else None
+    return _active_user(rows[0], page_reads=True) if rows else None
 
 
 def session_users(user_ids) -> list:

@@ -9,11 +9,13 @@ class PoliciesConfig(AppConfig):
     verbose_name = "Policies"
 
     def ready(self) -> None:
+        from core import session_reads
         from core.bulk import register_kind
         from core.retention import register_rule
         from people.roles import is_admin
 
         from . import personal_data, receivers, retention  # noqa: F401 - receivers connect on import
+        from .selectors import PENDING, pending_of
         from .services import versions
         from .services.common import NOTIFY_BATCH
 
@@ -31,3 +33,4 @@ class PoliciesConfig(AppConfig):
             describe="policy and brand account audit entries older than RETENTION_AUDIT_YEARS",
         )
         personal_data.register()
+        session_reads.register(PENDING, pending_of)

@@ -55,6 +55,18 @@ def _fresh_cache():
     IntakeThrottle.allowance.forget()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _json_support_probed(django_db_setup, django_db_blocker):
+    """On SQLite, Django asks the connection once whether it has JSON functions (SAVEPOINT,
+    SELECT JSON(...), RELEASE) the first time a query uses one: every signed-in page's
+    session query does (core.session_reads). Asked here, before any test, so that no page's
+    pinned query count depends on whether it ran first. No query on PostgreSQL."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        assert connection.features.supports_json_field
+
+
 @pytest.fixture(scope="session")
 def openapi_schema(tmp_path_factory) -> dict:
     """The OpenAPI schema as `manage.py spectacular --fail-on-warn` writes it (a warning

@@ -2,8 +2,11 @@
 every page shows), the banner, and "Declare an incident" on a listening alert."""
 
 from django.core.cache import cache
+from django.db.models import Expression, JSONField, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 
+from core import session_reads
 from policies import selectors as policies
 
 from ..models import Incident
@@ -15,10 +18,28 @@ CRISIS_CACHE_KEY = "crisis:mode-incident"
 CRISIS_CACHE_SECONDS = 300
 
 
+# The banner's incident, read with a page's session (core.session_reads; apps.py registers it).
+CRISIS_MODE = "crisis.mode"
+
+
+def _holding() -> QuerySet[Incident]:
+    return Incident.objects.filter(status=Incident.Status.OPEN, crisis_mode=True)
+
+
 def crisis_mode_incident() -> Incident | None:
     """The open incident that holds crisis mode (the newest, if several do), or None. One
     query; the reply gate asks here, never the cache."""
-    return Incident.objects.filter(status=Incident.Status.OPEN, crisis_mode=True).first()
+    return _holding().first()
+
+
+def crisis_mode_of(_user_ref) -> Expression:
+    """`crisis_mode_incident` as an expression (the same for every reader): a JSON object of
+    its id, title and second_approval, or null. What a signed-in page reads with its session
+    (core.session_reads), instead of a round trip to the cache."""
+    newest = _holding().values(
+        incident=JSONObject(id="id", title="title", second_approval="second_approval")
+    )[:1]
+    return Subquery(newest, output_field=JSONField())
 
 
 def crisis_mode_on() -> Incident | None:
@@ -29,10 +50,19 @@ def crisis_mode_on() -> Incident | None:
         incident = crisis_mode_incident()
         cached = (incident.pk, incident.title, incident.second_approval) if incident else ()
         cache.set(CRISIS_CACHE_KEY, cached, CRISIS_CACHE_SECONDS)
-    if not cached:
-        return None
-    pk, title, second = cached
-    return Incident(pk=pk, title=title, second_approval=second, crisis_mode=True)
+    return _holding_incident(*cached) if cached else None
+
+
+def _holding_incident(pk: int, title: str, second_approval) -> Incident:
+    return Incident(pk=pk, title=title, second_approval=bool(second_approval), crisis_mode=True)
+
+
+def _crisis_mode_for(user) -> Incident | None:
+    """crisis_mode_on, from what the reader's session read when it did (no round trip)."""
+    read = session_reads.read(user, CRISIS_MODE)
+    if read is session_reads.MISSING:
+        return crisis_mode_on()
+    return _holding_incident(read["id"], read["title"], read["second_approval"]) if read else None
 
 
 def forget_crisis_mode() -> None:
@@ -51,11 +81,11 @@ def banner_incident(request) -> tuple[Incident | None, bool]:
     to the crisis team, the social team and admins, to the leaders and mentors of the
     departments it concerns (who read it), and to whoever speaks for the brand (mentors,
     certified representatives), who must stop replying too. No query
-    when no incident holds crisis mode (after the first, cached)."""
+    when no incident holds crisis mode (read with the page's session, or cached)."""
     user = getattr(request, "user", None)
     if not _active(user):
         return None, False
-    incident = crisis_mode_on()
+    incident = _crisis_mode_for(user)
     if incident is None:
         return None, False
     if may_write_incident(user):

@@ -35,6 +35,7 @@ from .certification import (
 from .mentors import mentors_of, mentorships, speaks_for_the_brand
 from .report import DepartmentRow, acknowledgement_report, acknowledgement_rows, audit_log
 from .versions import (
+    PENDING,
     acknowledgement_of,
     banner_version,
     current_version,
@@ -42,6 +43,7 @@ from .versions import (
     get_visible_version,
     has_acknowledged_current,
     may_post,
+    pending_of,
     pending_policy,
     policy_settings,
     posting_gate,
@@ -75,6 +77,8 @@ __all__ = [
     "mentors_of",
     "mentorships",
     "offboarding_preview",
+    "PENDING",
+    "pending_of",
     "pending_policy",
     "policy_settings",
     "posting_gate",

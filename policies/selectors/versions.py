@@ -2,10 +2,11 @@
 read, the current one, acknowledgements, the banner and the acknowledgement gate on posting,
 diffs, and the progress of telling everyone about a publication."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Expression, JSONField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.http import Http404
 
-from core import bulk, compiled
+from core import bulk, compiled, session_reads
 from core.models import BulkJob
 from core.versioning import DiffLine, diff_lines
 from people.roles import is_admin
@@ -83,36 +84,65 @@ def may_post(user) -> bool:
     return has_acknowledged_current(user)
 
 
+# The banner's version, read with a page's session (core.session_reads; apps.py registers it).
+PENDING = "policies.pending"
+
+
 def pending_policy(request) -> PolicyVersion | None:
     """`banner_version` for the person making `request`, read once per request and shared by
     the banner and the compose box: annotated `gates_posting` (the organisation's gate holds
-    their posts and comments until they acknowledge). One query."""
+    their posts and comments until they acknowledge). Read with the page's session when it
+    was (no query), else one query."""
     user = getattr(request, "user", None)
     if not _active(user):
         return None
     if not hasattr(request, "_pending_policy"):
-        request._pending_policy = _pending_for(user.pk)
+        read = session_reads.read(user, PENDING)
+        if read is session_reads.MISSING:
+            request._pending_policy = _pending_for(user.pk)
+        else:
+            request._pending_policy = _pending_version(read)
     return request._pending_policy
+
+
+def _unacknowledged(user_id) -> QuerySet[PolicyVersion]:
+    """The published versions `user_id` has not acknowledged, newest first, annotated
+    `gates_posting`."""
+    gate_on = PolicySettings.objects.filter(pk=1).exclude(
+        acknowledgement_gate=PolicySettings.Gate.NONE
+    )
+    return (
+        PolicyVersion.objects.filter(status=PolicyVersion.Status.PUBLISHED)
+        .exclude(Exists(Acknowledgement.objects.filter(version=OuterRef("pk"), user_id=user_id)))
+        .annotate(gates_posting=Exists(gate_on))
+    )
+
+
+def pending_of(user_ref) -> Expression:
+    """`_pending_for` of the account `user_ref` as an expression: a JSON object of the
+    version's id, number, title and gates_posting, or null. What a signed-in page reads with
+    its session (core.session_reads)."""
+    # The acknowledgements' subquery sits inside the versions': the account is two levels out.
+    newest = _unacknowledged(OuterRef(user_ref)).values(
+        pending=JSONObject(id="id", number="number", title="title", gates_posting="gates_posting")
+    )[:1]
+    return Subquery(newest, output_field=JSONField())
+
+
+def _pending_version(read: dict | None) -> PolicyVersion | None:
+    if read is None:
+        return None
+    return compiled.instance(PolicyVersion, {**read, "gates_posting": bool(read["gates_posting"])})
 
 
 def _pending_for(user_id: int) -> PolicyVersion | None:
     """The newest published version `user_id` has not acknowledged (only its number and
-    title loaded), annotated `gates_posting`. Every page asks this (the banner), so the
-    query is built once per process and prepared on PostgreSQL (core.compiled): the ORM
-    spent longer building it than the database spends running it."""
+    title loaded), annotated `gates_posting`. Built once per process and prepared on
+    PostgreSQL (core.compiled): the ORM spent longer building it than the database spends
+    running it."""
 
     def build(user_id):
-        gate_on = PolicySettings.objects.filter(pk=1).exclude(
-            acknowledgement_gate=PolicySettings.Gate.NONE
-        )
-        return (
-            PolicyVersion.objects.filter(status=PolicyVersion.Status.PUBLISHED)
-            .exclude(
-                Exists(Acknowledgement.objects.filter(version=OuterRef("pk"), user_id=user_id))
-            )
-            .annotate(gates_posting=Exists(gate_on))
-            .values("id", "number", "title", "gates_posting")[:1]
-        )
+        return _unacknowledged(user_id).values("id", "number", "title", "gates_posting")[:1]
 
     rows = compiled.run(("policies.pending_policy",), build, {"user_id": user_id})
     return compiled.instance(PolicyVersion, rows[0]) if rows else None

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core import bulk
+from core import bulk, session_reads
 from core.errors import ApplicationError
 from core.versioning import clean_document, next_number, publish_draft, require_draft
 from core.wording import counted
@@ -157,6 +157,7 @@ def acknowledge_version(*, actor, version: PolicyVersion) -> Acknowledgement:
             "Only the current version can be acknowledged.", field="version", status=400
         )
     acknowledgement, _ = Acknowledgement.objects.get_or_create(user=actor, version=version)
+    session_reads.forget(actor, selectors.PENDING)
     return acknowledgement
 
 

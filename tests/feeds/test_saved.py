@@ -132,11 +132,12 @@ def test_the_saved_list_is_newest_save_first_and_pages_by_cursor(world):
 # The Saved API: the page of saves; the roles; the posts' card keys; the cards not cached
 # (posts whole, latest comments, topics, attachments); my reactions and saves (one query).
 SAVED_API_QUERIES = 8
-# The Saved page: session and user (with its roles and my profile for the top bar:
-# people.authentication.session_user); the page of saves; the posts whole; latest comments,
-# topics, attachments; my reactions and saves; the shell's unread count; the policy gate of
-# the comment boxes; one per card extension (feeds.extensions: polls, events) for the page.
-SAVED_PAGE_QUERIES = 12
+# The Saved page: session and user (with its roles, my profile for the top bar, the shell's
+# unread count and the policy gate of the comment boxes: people.authentication.session_user,
+# core.session_reads); the page of saves; the posts whole; latest comments, topics,
+# attachments; my reactions and saves; one per card extension (feeds.extensions: polls,
+# events) for the page.
+SAVED_PAGE_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [2, 12])

@@ -376,7 +376,8 @@ def test_query_counts_do_not_grow_with_the_library(shelf, django_assert_num_quer
     client = client_for(shelf.member)
     slug = shelf.groups["public"].slug
     client.get(f"/groups/{slug}/files/")  # warm the session
-    with django_assert_num_queries(9):  # the roles and my profile come with the user
+    # the roles, my profile, the badge and the policy banner come with the user
+    with django_assert_num_queries(7):
         client.get(f"/groups/{slug}/files/")
     with django_assert_num_queries(4):  # the roles come with the session's user
         client.get(f"/api/v1/groups/{slug}/files/")
@@ -384,7 +385,8 @@ def test_query_counts_do_not_grow_with_the_library(shelf, django_assert_num_quer
         services.add_file(
             actor=world.member, group=shelf.groups["public"], upload=text_upload(f"more{i}.txt")
         )
-    with django_assert_num_queries(9):  # the roles and my profile come with the user
+    # the roles, my profile, the badge and the policy banner come with the user
+    with django_assert_num_queries(7):
         client.get(f"/groups/{slug}/files/")
     with django_assert_num_queries(4):  # the roles come with the session's user
         client.get(f"/api/v1/groups/{slug}/files/")

@@ -118,16 +118,16 @@ def test_experts_are_found_by_skill_and_text_and_ranked_as_before(client_employe
     ]
 
 
-# Query counts: session, user (its roles and own profile with it), the page's own queries;
-# base.html's unread count and policy banner (as tests/people/test_directory.py explains).
+# Query counts: session, user (its roles, own profile, base.html's unread count and policy
+# banner with it, as tests/people/test_directory.py explains), the page's own queries.
 def test_surface_query_counts_are_pinned(client_employee, api, django_assert_num_queries):
     for i in range(30):
         make_person(f"gar.{i}", display_name=f"Gary Garcia {i}", skills=("python", f"s{i}"))
     client_employee.get(reverse("people:directory"), {"q": "garcia"})  # warm caches
     client_employee.get(reverse("people:experts"), {"topic": "python"})
-    # search: the unfiltered page's 5 (test_directory.py: its cards kept); the capped count
+    # search: the unfiltered page's 3 (test_directory.py: its cards kept); the capped count
     # of matches was kept by the first search (issue 18: the count read every match's row)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         client_employee.get(reverse("people:directory"), {"q": "garcia"})
     # people page, skills (nobody here has a manager, whose username a search reads apart)
     with django_assert_num_queries(2):
@@ -137,9 +137,9 @@ def test_surface_query_counts_are_pinned(client_employee, api, django_assert_num
     # profile in name order, issue 18)
     with django_assert_num_queries(5):
         client_employee.get("/people/suggest/", {"q": "@ga", "as": "listbox"})
-    # as the unfiltered directory (5): its page query is here the experts' rows (from the
+    # as the unfiltered directory (3): its page query is here the experts' rows (from the
     # cached ranking); each result is kept as the directory's cards are, so no skills query
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         client_employee.get(reverse("people:experts"), {"topic": "python"})
 
 

@@ -23,11 +23,11 @@ pytestmark = pytest.mark.django_db
 
 REFUND = "I was charged twice, where is my refund for the invoice?"
 QUEUE = "/questions/queue/"
-# Session, user with their roles and own profile (people.authentication.session_user); the
-# departments they may open (the leader check); the page of questions; the header's figures;
-# the experts; their loads; the tab counts; and the shell (unread notifications, the policy
-# banner). Leader or social team.
-QUEUE_QUERIES = 10
+# Session, user with their roles, own profile and the shell's unread notifications and
+# policy banner (people.authentication.session_user, core.session_reads); the departments
+# they may open (the leader check); the page of questions; the header's figures; the
+# experts; their loads; the tab counts. Leader or social team.
+QUEUE_QUERIES = 8
 
 
 def _lead(user, department, role=Membership.Role.LEADER):
