@@ -8,8 +8,9 @@ register = template.Library()
 @register.inclusion_tag("crisis/_banner.html", takes_context=True)
 def crisis_banner(context):
     """The crisis-mode banner on every page of the crisis team, the social team, admins,
-    mentors and certified representatives. No query while no incident holds crisis mode
-    (crisis.selectors.crisis_mode_on caches it); the viewer's roles while one does."""
+    mentors and certified representatives. No query of its own while no incident holds
+    crisis mode (read with the page's session, core.session_reads; crisis_mode_on's cache
+    without one); the viewer's roles while one does."""
     request = context.get("request")
     if request is None:
         return {"incident": None}
