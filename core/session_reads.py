@@ -15,7 +15,8 @@ socket's re-check of many sessions) carries none, and the selectors ask as befor
 
 from collections.abc import Callable
 
-from django.db.models import Expression, OuterRef
+from django.db.models import Expression, JSONField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 
 _registered: dict[str, Callable[[OuterRef], Expression]] = {}
 # What `read` answers for a value this request did not read.
@@ -27,6 +28,14 @@ def register(name: str, expression: Callable[[OuterRef], Expression]) -> None:
     `name` ("app.what"). Call it from an AppConfig.ready(): the session's query is compiled
     once per process, at its first run."""
     _registered[name] = expression
+
+
+def first_row(rows: QuerySet, *fields: str) -> Expression:
+    """The first of `rows` as a JSON object of `fields`, or null when there is none: what a
+    registered expression reads of one row of another table (the banner's policy version, the
+    incident holding crisis mode), in the account's query."""
+    first = rows.values(row=JSONObject(**{field: field for field in fields}))[:1]
+    return Subquery(first, output_field=JSONField())
 
 
 def annotations(user_ref: str) -> dict[str, Expression]:

@@ -188,20 +188,15 @@ def org_chart(request, username: str | None = None):
 def experts(request):
     _section(request, "people")
     topic = request.GET.get("topic", "").strip()[:100]
-    if request.htmx:
-        found = find_experts(viewer=request.user, topic=topic)
-        context = {"topic": topic, "experts": found.rows, "generation": found.generation}
-        return render(request, "people/_experts.html", context)
-    # The popular skills and the generation in one round trip.
-    counts = selectors.directory_counts(request.user, everyone=False)
-    found = find_experts(viewer=request.user, topic=topic, generation=counts.generation)
-    context = {
-        "topic": topic,
-        "experts": found.rows,
-        "generation": found.generation,
-        "popular_skills": counts.popular_skills[:20],
-    }
-    return render(request, "people/experts.html", context)
+    # The whole page reads the popular skills with the generation, in one round trip.
+    counts = None if request.htmx else selectors.directory_counts(request.user, everyone=False)
+    generation = counts.generation if counts else None
+    found = find_experts(viewer=request.user, topic=topic, generation=generation)
+    template = "people/_experts.html" if request.htmx else "people/experts.html"
+    context = {"topic": topic, "experts": found.rows, "generation": found.generation}
+    if counts:
+        context["popular_skills"] = counts.popular_skills[:20]
+    return render(request, template, context)
 
 
 @require_GET

@@ -2,8 +2,7 @@
 every page shows), the banner, and "Declare an incident" on a listening alert."""
 
 from django.core.cache import cache
-from django.db.models import Expression, JSONField, QuerySet, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import Expression, QuerySet
 from django.urls import reverse
 
 from core import session_reads
@@ -36,10 +35,7 @@ def crisis_mode_of(_user_ref) -> Expression:
     """`crisis_mode_incident` as an expression (the same for every reader): a JSON object of
     its id, title and second_approval, or null. What a signed-in page reads with its session
     (core.session_reads), instead of a round trip to the cache."""
-    newest = _holding().values(
-        incident=JSONObject(id="id", title="title", second_approval="second_approval")
-    )[:1]
-    return Subquery(newest, output_field=JSONField())
+    return session_reads.first_row(_holding(), "id", "title", "second_approval")
 
 
 def crisis_mode_on() -> Incident | None:

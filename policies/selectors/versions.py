@@ -2,8 +2,7 @@
 read, the current one, acknowledgements, the banner and the acknowledgement gate on posting,
 diffs, and the progress of telling everyone about a publication."""
 
-from django.db.models import Exists, Expression, JSONField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import Exists, Expression, OuterRef, QuerySet
 from django.http import Http404
 
 from core import bulk, compiled, session_reads
@@ -123,10 +122,9 @@ def pending_of(user_ref) -> Expression:
     version's id, number, title and gates_posting, or null. What a signed-in page reads with
     its session (core.session_reads)."""
     # The acknowledgements' subquery sits inside the versions': the account is two levels out.
-    newest = _unacknowledged(OuterRef(user_ref)).values(
-        pending=JSONObject(id="id", number="number", title="title", gates_posting="gates_posting")
-    )[:1]
-    return Subquery(newest, output_field=JSONField())
+    return session_reads.first_row(
+        _unacknowledged(OuterRef(user_ref)), "id", "number", "title", "gates_posting"
+    )
 
 
 def _pending_version(read: dict | None) -> PolicyVersion | None:
