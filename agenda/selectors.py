@@ -4,6 +4,7 @@ an event is readable exactly when its post is."""
 import datetime as dt
 
 from django.core import signing
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -67,12 +68,10 @@ def upcoming_events(user, *, now=None) -> list[Event]:
     """Events not over yet in my feed's groups, or that I answered, soonest first."""
     now = now or timezone.now()
     answered = Rsvp.objects.filter(user_id=user.pk).values("event_id")
-    from django.db.models import Q
-
     events = list(
         visible_events(user)
         .filter(ends_at__gt=now, cancelled_at__isnull=True)
-        .filter(Q(post__group_id__in=groups.feed_group_ids(user)) | Q(pk__in=answered))
+        .filter(groups.in_feed_groups(user, "post__group_id") | Q(pk__in=answered))
         .select_related("post__group", "post__author__profile")
         .order_by("starts_at", "id")[:UPCOMING_PAGE]
     )

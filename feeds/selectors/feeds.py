@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from core import compiled
 from core.pagination import page_query
 from groups.models import Group
-from groups.selectors import feed_group_ids, readable_shape, with_viewer_id
+from groups.selectors import in_feed_groups, readable_shape, with_viewer_id
 
 from ..models import PersonFollow, Post, Reaction, SavedPost, Topic, TopicFollow
 from .display import decorate_posts
@@ -33,7 +33,7 @@ def home_feed(user) -> QuerySet[Post]:
     # Conditions on feeds_post.group_id filter inside the index scan; one on the joined
     # group (group__kind) is checked only after the join, row by row (10x slower at 1M).
     return searchable_posts(user).filter(
-        Q(group_id__in=feed_group_ids(user))
+        in_feed_groups(user)
         | Q(author_id__in=followed_people)
         | Q(
             id__in=Post.topics.through.objects.filter(topic_id__in=followed_topics).values(
