@@ -99,16 +99,19 @@ def profile_page(
 
     def build(department=None, skill=None, key="", after_name=None, after_id=None):
         profiles = _narrowed(visible_profiles(viewer), department=department, skill=skill, key=key)
+        after = None if after_name is None else [after_name, after_id]
+        if key:
+            # Two steps: the page's ids along the name index alone (profile_name_keyset
+            # carries the keys, so the walk past the people who do not match reads no
+            # table row), then those people's rows. Reading each walked row cost 1.5-2 ms
+            # of PostgreSQL's time for a name shared by 2,000 of 100,000 people.
+            chosen = page_query(profiles.values("id"), ordering=PAGE_ORDER, after=after, size=size)
+            profiles = visible_profiles(viewer).filter(id__in=chosen)
         fields = compiled.related_fields(Profile, PAGE_RELATED)
         if join_managers:
             profiles = profiles.annotate(manager_username=F("manager__user__username"))
             fields.append("manager_username")
-        return page_query(
-            profiles.values(*fields),
-            ordering=PAGE_ORDER,
-            after=None if after_name is None else [after_name, after_id],
-            size=size,
-        )
+        return page_query(profiles.values(*fields), ordering=PAGE_ORDER, after=after, size=size)
 
     rows = compiled.run(shape, build, values, prepare=prepare)
     if manager_username and not join_managers:
