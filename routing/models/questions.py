@@ -84,8 +84,15 @@ class CustomerQuestion(models.Model):
     priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.NORMAL)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
 
+    # No index of its own for department or assigned_to: question_by_dept and
+    # question_by_expert lead with them (every question stored updates each index).
     department = models.ForeignKey(
-        "people.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "people.Department",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     # The classifier's top three [(department slug, confidence)], best first; `confidence` is
     # what it compared with its threshold (QuestionSerializer.confidence says what that is).
@@ -106,6 +113,7 @@ class CustomerQuestion(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="customer_questions",
+        db_index=False,
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
 
@@ -177,11 +185,16 @@ class CustomerQuestion(models.Model):
 class WebhookDelivery(models.Model):
     """Delivery ids already seen: a replayed webhook is refused, not stored twice."""
 
-    delivery_id = models.CharField(max_length=200, unique=True)
+    delivery_id = models.CharField(max_length=200)
     received_at = models.DateTimeField(auto_now_add=True)
     question = models.ForeignKey(
         CustomerQuestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        # A constraint rather than unique=True, which on PostgreSQL also builds a second
+        # index for LIKE on the id, that no query makes and every delivery updated.
+        constraints = [models.UniqueConstraint(fields=["delivery_id"], name="one_delivery_per_id")]
 
     def __str__(self) -> str:
         return self.delivery_id
