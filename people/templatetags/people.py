@@ -1,3 +1,4 @@
+import functools
 import hashlib
 import zlib
 
@@ -191,23 +192,33 @@ def expert_items(rows, topic: str, generation: str):
     return mark_safe("".join(items))  # noqa: S308 - format_html escaped every value
 
 
+# The directory's filters say the same to everyone who chose the same: made once per process
+# for each list (the departments with their counts, the popular skills) and choice, and kept
+# by exactly what they show, so a renamed skill or a new count is a new entry. Formatting the
+# thirty skill chips cost about as much as the page's 24 kept cards (bench/people.py).
+FILTERS_KEPT = 256
+
+
 @register.simple_tag
 def department_filters(departments, department, skill):
     """The directory's department links (<li>s), keeping the chosen skill."""
-    chosen = getattr(department, "pk", None)
-    keep = format_html("&amp;skill={}", skill.slug) if skill else ""
+    return _department_filters(
+        tuple((d.pk, d.slug, d.name, d.member_count) for d in departments),
+        getattr(department, "pk", None),
+        getattr(skill, "slug", None),
+    )
+
+
+@functools.lru_cache(maxsize=FILTERS_KEPT)
+def _department_filters(departments: tuple, chosen: int | None, skill_slug: str | None):
+    keep = format_html("&amp;skill={}", skill_slug) if skill_slug else ""
+    current = mark_safe(' aria-current="true"')  # noqa: S308 - a constant
     return format_html_join(
         "",
         '<li><a href="?department={}{}"{}><span>{}</span><span class="muted">{}</span></a></li>',
         (
-            (
-                d.slug,
-                keep,
-                mark_safe(' aria-current="true"') if d.pk == chosen else "",
-                d.name,
-                d.member_count,
-            )  # noqa: S308 - a constant
-            for d in departments
+            (slug, keep, current if pk == chosen else "", name, count)
+            for pk, slug, name, count in departments
         ),
     )
 
@@ -215,20 +226,28 @@ def department_filters(departments, department, skill):
 @register.simple_tag
 def skill_filters(skills, skill, department):
     """The directory's popular skill chips (<li>s), keeping the chosen department."""
-    chosen = getattr(skill, "pk", None)
-    keep = format_html("&amp;department={}", department.slug) if department else ""
+    return _skill_filters(
+        tuple((s.pk, s.slug, s.name) for s in skills),
+        getattr(skill, "pk", None),
+        getattr(department, "slug", None),
+    )
+
+
+@functools.lru_cache(maxsize=FILTERS_KEPT)
+def _skill_filters(skills: tuple, chosen: int | None, department_slug: str | None):
+    keep = format_html("&amp;department={}", department_slug) if department_slug else ""
     current = mark_safe(' aria-current="true"')  # noqa: S308 - a constant
     return format_html_join(
         "",
         '<li><a class="chip{}" href="?skill={}{}"{}>{}</a></li>',
         (
             (
-                "" if s.pk == chosen else " chip-quiet",
-                s.slug,
+                "" if pk == chosen else " chip-quiet",
+                slug,
                 keep,
-                current if s.pk == chosen else "",
-                s.name,
+                current if pk == chosen else "",
+                name,
             )
-            for s in skills
+            for pk, slug, name in skills
         ),
     )

@@ -279,3 +279,38 @@ def test_a_new_or_renamed_department_filters_at_once(
         type(finance).objects.create(name="Legal", slug="legal")
     response = client_employee.get(url, {"department": "legal"})
     assert response.status_code == 200 and names(response) == []
+
+
+def _filters(response) -> tuple[str, str]:
+    """The page's department links and skill chips, as HTML."""
+    html = response.content.decode()
+    departments = html.split('aria-label="Departments"', 1)[1].split("</nav>", 1)[0]
+    skills = html.split('aria-label="Skills"', 1)[1].split("</nav>", 1)[0]
+    return departments, skills
+
+
+def test_the_filters_show_the_choice_and_follow_every_change(
+    client_employee, colleague, finance, django_capture_on_commit_callbacks
+):
+    """The filter links are made once per process for what they show: the chosen department
+    and skill are marked and kept in each other's links, and a renamed skill, a new count or
+    a new choice is shown at once, never an earlier page's links."""
+    url = reverse("people:directory")
+    departments, skills = _filters(client_employee.get(url, {"department": "finance"}))
+    assert '<a href="?department=finance" aria-current="true"><span>Finance</span>' in departments
+    assert 'href="?skill=billing&amp;department=finance">billing</a>' in skills
+    assert "aria-current" not in skills
+
+    departments, skills = _filters(client_employee.get(url, {"skill": "billing"}))
+    assert '<a href="?department=finance&amp;skill=billing"><span>Finance</span>' in departments
+    assert '<a class="chip" href="?skill=billing" aria-current="true">billing</a>' in skills
+    assert '<a class="chip chip-quiet" href="?skill=invoices">invoices</a>' in skills
+
+    from people.models import Skill
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Skill.objects.filter(slug="invoices").update(name="Invoicing")
+        make_person("cy.finance", display_name="Cy Finance", department=finance)
+    departments, skills = _filters(client_employee.get(url))
+    assert ">Invoicing</a>" in skills and ">invoices</a>" not in skills
+    assert '<span>Finance</span><span class="muted">2</span>' in departments
