@@ -27,21 +27,19 @@ def member_group_ids(user) -> QuerySet:
     return Membership.objects.filter(user_id=user.pk).values("group_id")
 
 
-def feed_group_ids(user) -> QuerySet:
-    """The ids of the groups whose posts reach `user`'s home feed: theirs and All company,
-    as a subquery (the live socket's audiences; a query's condition is in_feed_groups)."""
-    return Group.objects.filter(
-        Q(id__in=member_group_ids(user)) | Q(kind=Group.Kind.COMPANY)
-    ).values("id")
-
-
 def in_feed_groups(user, field: str = "group_id") -> Q:
-    """`field` (a group's id) is one of feed_group_ids(user), as a condition: one subquery
-    of the memberships and one of All company (its unique index), each hashed once. Asked
-    as feed_group_ids' one subquery, PostgreSQL read every group to build the set: at a
-    million posts that was 0.1-0.2 ms of the home feed's 0.5-0.7 ms page (bench/feed.py)."""
+    """`field` (a group's id) is one of the groups whose posts reach `user`'s home feed:
+    theirs and All company. As a condition on a post's group it is two subqueries, the
+    memberships and All company (its unique index), each hashed once: written as one
+    subquery of the groups, PostgreSQL read every group to build the set, 0.1-0.2 ms of the
+    home feed's 0.5-0.7 ms page at a million posts (bench/feed.py)."""
     company = Group.objects.filter(kind=Group.Kind.COMPANY).values("id")
     return Q(**{f"{field}__in": member_group_ids(user)}) | Q(**{f"{field}__in": company})
+
+
+def feed_group_ids(user) -> QuerySet:
+    """in_feed_groups' groups, as a subquery of their ids (the live socket's audiences)."""
+    return Group.objects.filter(in_feed_groups(user, "id")).values("id")
 
 
 def listed_groups(user) -> QuerySet[Group]:
