@@ -314,3 +314,15 @@ def test_the_filters_show_the_choice_and_follow_every_change(
     departments, skills = _filters(client_employee.get(url))
     assert ">Invoicing</a>" in skills and ">invoices</a>" not in skills
     assert '<span>Finance</span><span class="muted">2</span>' in departments
+
+
+def test_no_skills_card_when_nobody_lists_a_skill(client_employee):
+    """A company where nobody has listed a skill yet shows no empty Skills card."""
+    from people.models import Profile
+
+    for profile in Profile.objects.all():
+        profile.skills.clear()
+    cache.clear()
+    html = client_employee.get(reverse("people:directory")).content.decode()
+    assert 'aria-label="Departments"' in html
+    assert 'aria-label="Skills"' not in html
