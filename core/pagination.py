@@ -11,7 +11,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 MAX_PAGE_SIZE = 100
 
@@ -127,19 +128,30 @@ def first_pages(
     """The first page of each value of `partition` (the options of a poll, the answers to an
     event) in `ordering`, in one query (a window function ranks the rows of each part):
     {value: KeysetPage}, each with the cursor of its next page for paginate_keyset."""
-    from django.db.models import F, Window
-    from django.db.models.functions import RowNumber
+    ranked = first_pages_query(queryset, partition=partition, ordering=ordering, size=size)
+    return first_pages_of(ranked, partition=partition, ordering=ordering, size=size)
 
+
+def first_pages_query(
+    queryset: QuerySet, *, partition: str, ordering: tuple[str, ...], size: int
+) -> QuerySet:
+    """The rows first_pages reads: each part's first size + 1 rows, ranked by a window
+    function, ordered by part then `ordering` (for a caller that runs it itself: a query
+    compiled once, core.compiled)."""
     order = [F(f.lstrip("-")).desc() if f.startswith("-") else F(f).asc() for f in ordering]
-    ranked = (
+    return (
         queryset.annotate(
             keyset_rank=Window(RowNumber(), partition_by=[F(partition)], order_by=order)
         )
         .filter(keyset_rank__lte=size + 1)
         .order_by(partition, *ordering)
     )
+
+
+def first_pages_of(rows, *, partition: str, ordering: tuple[str, ...], size: int) -> dict:
+    """first_pages' answer from the rows of first_pages_query (models or dicts)."""
     parts: dict = {}
-    for row in ranked:
+    for row in rows:
         parts.setdefault(_value_of(row, partition), []).append(row)
     return {key: page_of(rows, ordering=ordering, size=size) for key, rows in parts.items()}
 

@@ -2,23 +2,28 @@
 its author, and its attachments."""
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.http import Http404
 
-from core import bulk
+from core import bulk, compiled
 from core.models import BulkJob
 from core.pagination import (
     KeysetPage,
     decode_cursor,
     encode_cursor,
-    first_pages,
+    first_pages_of,
+    first_pages_query,
     page_of,
     page_query,
     paginate_keyset,
 )
 from groups.models import Group
+from groups.selectors import readable_shape, with_viewer_id
+from people.models import Profile
+from people.selectors import cache_own_profile
 
 from ..models import Comment, Post
 from .visibility import get_visible_post, thread_heads, visible_comments_of
@@ -47,12 +52,20 @@ def _key(comment) -> list:
     return [comment.created_at, comment.pk]
 
 
-def _window(queryset, *, size: int, before=None, after=None, anchor=None) -> Window:
+def _window(queryset, *, size: int, before=None, after=None, anchor=None, read=None) -> Window:
     """The stretch of `queryset` that starts at `anchor`, ends just before `before`, starts
     just after `after` (decoded cursors), or else the latest `size` rows. A stretch with
     nothing in it (its rows deleted since the link was made), or one from an anchor among the
     latest rows, is the latest stretch. Each way reads along the (post, created_at, id) or
-    parent index: a thread of thousands costs what a short one costs."""
+    parent index: a thread of thousands costs what a short one costs.
+
+    `read(ordering, after, size)` reads page_query(queryset, ...)'s rows, when the caller has
+    a faster way to (thread_of's compiled threads); the anchor's stretch reads `queryset`."""
+    if read is None:
+
+        def read(ordering, after, size):
+            return list(page_query(queryset, ordering=ordering, after=after, size=size))
+
     if anchor is not None:
         rows = list(page_query(queryset, ordering=ASC, after=_key(anchor), size=size - 1))
         if len(rows) >= size:
@@ -64,21 +77,19 @@ def _window(queryset, *, size: int, before=None, after=None, anchor=None) -> Win
                 later=encode_cursor(_key(items[-1])),
             )
     elif after is not None:
-        rows = list(page_query(queryset, ordering=ASC, after=after, size=size))
+        rows = read(ASC, after, size)
         if rows:
             page = page_of(rows, ordering=ASC, size=size)
             return Window(
                 page.items, earlier=encode_cursor(_key(page.items[0])), later=page.next_cursor
             )
     elif before is not None:
-        rows = list(page_query(queryset, ordering=DESC, after=before, size=size))
+        rows = read(DESC, before, size)
         if rows:
             page = page_of(rows, ordering=DESC, size=size)
             items = page.items[::-1]
             return Window(items, earlier=page.next_cursor, later=encode_cursor(_key(items[-1])))
-    page = page_of(
-        list(page_query(queryset, ordering=DESC, after=None, size=size)), ordering=DESC, size=size
-    )
+    page = page_of(read(DESC, None, size), ordering=DESC, size=size)
     return Window(page.items[::-1], earlier=page.next_cursor)
 
 
@@ -109,18 +120,23 @@ def thread_of(
     under a placeholder that carries nothing of the gone comment but its place."""
     before, after = _cursor(before), _cursor(after)
     replies_before, replies_after = _cursor(replies_before), _cursor(replies_after)
-    live = visible_comments_of(user, post).select_related("author__profile")
-    heads = thread_heads(user, post).select_related("author__profile")
-    target = head = None
-    if comment is not None:
+    target = head = live = heads = None
+    if comment is not None:  # the threads' querysets, for the stretch from the comment's
+        live = visible_comments_of(user, post).select_related("author__profile")
+        heads = thread_heads(user, post).select_related("author__profile")
         target = live.filter(pk=comment).first()
         if target is not None:
             head = heads.filter(pk=target.parent_id).first() if target.parent_id else target
-    window = _window(heads, size=THREAD_PAGE, before=before, after=after, anchor=head)
-    others = [c.pk for c in window.items if head is None or c.pk != head.pk]
-    latest = first_pages(
-        live.filter(parent_id__in=others), partition="parent_id", ordering=DESC, size=REPLY_PAGE
+    window = _window(
+        heads,
+        size=THREAD_PAGE,
+        before=before,
+        after=after,
+        anchor=head,
+        read=lambda ordering, after, size: _heads_page(user, post, ordering, after, size),
     )
+    others = [c.pk for c in window.items if head is None or c.pk != head.pk]
+    latest = _latest_replies(user, post, others)
     for item in window.items:
         if head is not None and item.pk == head.pk:
             item.reply_window = _window(
@@ -138,6 +154,88 @@ def thread_of(
         item.reply_list = item.reply_window.items
         _placeholder(item)
     return window
+
+
+# A post's page reads its threads and their latest replies with the comments' authors and
+# their profiles, as select_related("author__profile") would: compiled once per process and
+# shape (core.compiled), as the home feed's page is. Building and compiling these two
+# querysets (the visibility rule's EXISTS, the placeholder's EXISTS, a window function) cost
+# the ORM about 16 of the 21 ms of Python that reading the threads of the bench's busiest
+# post took (bench/feed.py), against 2 ms for PostgreSQL to plan and run them.
+PROFILE_PREFIX = "author__profile__"
+
+
+@functools.cache
+def _comment_columns() -> tuple[str, ...]:
+    """The .values() names of a comment, its author and the author's profile."""
+    return (
+        *compiled.related_fields(Comment, ("author",)),
+        *(f"{PROFILE_PREFIX}{field.attname}" for field in Profile._meta.concrete_fields),
+    )
+
+
+def _comment_of(row: dict) -> Comment:
+    """A row of _comment_columns() as a comment, its author and the author's profile loaded
+    (None when the author has none)."""
+    own = {}
+    for key in [key for key in row if key.startswith(PROFILE_PREFIX)]:
+        own[key.removeprefix(PROFILE_PREFIX)] = row.pop(key)
+    comment = compiled.loaded(Comment, row, related=("author",))
+    cache_own_profile(comment.author, compiled.instance(Profile, own) if own["id"] else None)
+    return comment
+
+
+def _reader_values(user, post: Post) -> tuple[str, dict]:
+    """The shape of `user`'s visibility rule (groups.selectors.readable_shape) and the values
+    of a query of `post`'s comments compiled for it: the post, and the reader's id when the
+    rule names it."""
+    readable = readable_shape(user)
+    values = {"post_id": post.pk}
+    if readable == "member":
+        values["viewer"] = user.pk
+    return readable, values
+
+
+def _heads_page(user, post: Post, ordering, after, size: int) -> list[Comment]:
+    """page_query(thread_heads(user, post), ...)'s rows, as select_related("author__profile")
+    loads them (see _comment_columns)."""
+    readable, values = _reader_values(user, post)
+    if readable == "nothing":
+        return []
+    if after is not None:
+        values |= {"after_time": after[0], "after_id": after[1]}
+    shape = ("feeds.thread_heads", readable, ordering, after is not None, size)
+
+    def build(post_id, viewer=None, after_time=None, after_id=None):
+        heads = thread_heads(with_viewer_id(user, viewer), Post(pk=post_id))
+        cursor = None if after_time is None else [after_time, after_id]
+        return page_query(
+            heads.values(*_comment_columns()), ordering=ordering, after=cursor, size=size
+        )
+
+    return [_comment_of(row) for row in compiled.run(shape, build, values)]
+
+
+def _latest_replies(user, post: Post, parents: list[int]) -> dict[int, KeysetPage]:
+    """The latest REPLY_PAGE replies of each of the threads `parents` (first_pages over
+    visible_comments_of(user, post)), authors and profiles loaded: {thread: KeysetPage}."""
+    readable, values = _reader_values(user, post)
+    if readable == "nothing" or not parents:
+        return {}
+    values |= {f"parent{i}": pk for i, pk in enumerate(parents)}
+    shape = ("feeds.latest_replies", readable, len(parents))
+
+    def build(post_id, viewer=None, **parents):
+        live = visible_comments_of(with_viewer_id(user, viewer), Post(pk=post_id))
+        return first_pages_query(
+            live.filter(parent_id__in=list(parents.values())).values(*_comment_columns()),
+            partition="parent_id",
+            ordering=DESC,
+            size=REPLY_PAGE,
+        )
+
+    rows = [_comment_of(row) for row in compiled.run(shape, build, values)]
+    return first_pages_of(rows, partition="parent_id", ordering=DESC, size=REPLY_PAGE)
 
 
 def comments_page(user, post: Post, *, cursor: str | None, size: int) -> KeysetPage:
