@@ -187,6 +187,20 @@ def test_a_gone_thread_keeps_its_place_without_its_author_in_the_api(world, smal
     assert [r["body"] for r in head["replies"]] == ["A publicreply"]
 
 
+def test_a_gone_thread_on_the_page_shows_neither_its_text_nor_its_author(world, small_pages):
+    post = world.posts["public"]
+    services.delete_comment(actor=world.leader, comment=world.comments["public"])
+    response = client_for(world.member).get(post.get_absolute_url())
+    thread = re.search(
+        r'<section class="card thread".*?</section>', response.content.decode(), re.S
+    )
+    assert "This comment was removed." in thread.group(0)
+    assert "A publicreply" in thread.group(0)  # its live reply keeps the thread
+    assert "publiccomment" not in thread.group(0)
+    assert "Leader" not in thread.group(0)  # not even in its reply field's label
+    assert "Reply in this thread" in thread.group(0)
+
+
 def test_the_api_pages_threads_oldest_first(world, busy):
     post, heads, replies = busy
     api = api_client_for(world.member)
