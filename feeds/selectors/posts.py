@@ -222,8 +222,11 @@ def _latest_replies(user, post: Post, parents: list[int]) -> dict[int, KeysetPag
     readable, values = _reader_values(user, post)
     if readable == "nothing" or not parents:
         return {}
-    values |= {f"parent{i}": pk for i, pk in enumerate(parents)}
-    shape = ("feeds.latest_replies", readable, len(parents))
+    # As many ids as a page has threads, the last repeated: one statement, not one for each
+    # number of threads (each a prepared statement of every connection).
+    padded = parents + parents[-1:] * (THREAD_PAGE - len(parents))
+    values |= {f"parent{i}": pk for i, pk in enumerate(padded)}
+    shape = ("feeds.latest_replies", readable, len(padded))
 
     def build(post_id, viewer=None, **parents):
         live = visible_comments_of(with_viewer_id(user, viewer), Post(pk=post_id))
