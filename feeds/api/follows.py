@@ -15,7 +15,7 @@ from ..serializers import FollowResultSerializer, TopicSerializer
 class TopicListApi(APIView):
     @extend_schema(responses=TopicSerializer(many=True), operation_id="topics_list")
     def get(self, request):
-        """The most used topics among the posts I may read."""
+        """The most used topics among the newest 1,000 posts I may read (kept a few minutes)."""
         topics = selectors.popular_topics(request.user)
         return Response(TopicSerializer(topics, many=True, context={"request": request}).data)
 
