@@ -153,6 +153,9 @@ class Profile(models.Model):
                 name="profile_name_keyset",
             ),
             models.Index(fields=["department", "display_name", "id"], name="profile_dept_keyset"),
+            # The home page's newest colleagues (selectors.newest_colleagues): walked from its
+            # end, not every profile sorted (86 ms at 100,000 people on every home page).
+            models.Index(fields=["created_at", "id"], name="profile_newest"),
         ]
 
     def __str__(self) -> str:
