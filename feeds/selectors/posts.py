@@ -121,7 +121,7 @@ def thread_of(
     before, after = _cursor(before), _cursor(after)
     replies_before, replies_after = _cursor(replies_before), _cursor(replies_after)
     target = head = live = heads = None
-    if comment is not None:  # the threads' querysets, for the stretch from the comment's
+    if comment is not None:  # the ORM's querysets: only a stretch from a linked comment
         live = visible_comments_of(user, post).select_related("author__profile")
         heads = thread_heads(user, post).select_related("author__profile")
         target = live.filter(pk=comment).first()
@@ -228,10 +228,10 @@ def _latest_replies(user, post: Post, parents: list[int]) -> dict[int, KeysetPag
     values |= {f"parent{i}": pk for i, pk in enumerate(padded)}
     shape = ("feeds.latest_replies", readable, len(padded))
 
-    def build(post_id, viewer=None, **parents):
+    def build(post_id, viewer=None, **threads):
         live = visible_comments_of(with_viewer_id(user, viewer), Post(pk=post_id))
         return first_pages_query(
-            live.filter(parent_id__in=list(parents.values())).values(*_comment_columns()),
+            live.filter(parent_id__in=list(threads.values())).values(*_comment_columns()),
             partition="parent_id",
             ordering=DESC,
             size=REPLY_PAGE,
