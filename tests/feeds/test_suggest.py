@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from feeds import services
+from feeds.selectors import topics as topic_module
 
 from ..factories import make_person
 
@@ -90,3 +91,19 @@ def test_an_empty_query_suggests_nothing(world):
     client = client_for(world.member)
     assert client.get("/suggest/topics/", {"q": ""}).content.strip() == b""
     assert client.get("/people/suggest/", {"q": "", "as": "listbox"}).content.strip() == b""
+
+
+def test_a_topic_used_more_than_the_cap_says_so(world, monkeypatch):
+    monkeypatch.setattr(topic_module, "SUGGEST_COUNT_CAP", 2)
+    for i in range(3):
+        services.create_post(actor=world.member, group=world.groups["public"], body=f"#busy {i}")
+    services.create_post(actor=world.member, group=world.groups["public"], body="#busyless")
+    for i in range(3):  # unreadable to the outsider: not counted for them
+        services.create_post(
+            actor=world.leader, group=world.groups["secret"], body=f"#busyless {i}"
+        )
+    options = client_for(world.outsider).get("/suggest/topics/", {"q": "busy"}).content.decode()
+    assert options.index('data-insert="busy"') < options.index('data-insert="busyless"')
+    assert "2+ posts" in options and "1 post<" in options
+    mine = client_for(world.leader).get("/suggest/topics/", {"q": "busyl"}).content.decode()
+    assert "2+ posts" in mine  # the leader reads the secret group's three as well
