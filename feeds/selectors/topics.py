@@ -4,9 +4,10 @@ composer's suggestions, and a topic only where the reader may read a post of it.
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, OuterRef
 from django.http import Http404
 
+from core.expressions import CountOf
 from groups.selectors import readable_groups
 
 from ..models import Topic
@@ -57,13 +58,6 @@ def _popular_topics(user, limit: int) -> list[Topic]:
 SUGGEST_COUNT_CAP = 100
 
 
-class _CountOf(Subquery):
-    """How many rows a subquery gives (COUNT over it): with a LIMIT, counting stops there."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
-    output_field = IntegerField()
-
-
 def suggest_topics(*, viewer, prefix: str, limit: int = 8) -> list[Topic]:
     """Existing topics starting with `prefix`, for the composer's "#" autocomplete: only
     topics with a post `viewer` may read (a secret group's topic names stay secret, as on
@@ -75,7 +69,7 @@ def suggest_topics(*, viewer, prefix: str, limit: int = 8) -> list[Topic]:
     readable = visible_posts(viewer).filter(topics=OuterRef("pk")).values("pk")
     topics = (
         Topic.objects.filter(name__startswith=prefix)
-        .annotate(post_count=_CountOf(readable[: SUGGEST_COUNT_CAP + 1]))
+        .annotate(post_count=CountOf(readable[: SUGGEST_COUNT_CAP + 1]))
         .order_by("-post_count", "name")[:limit]
     )
     # Those with no readable post come last: dropped here rather than filtered in SQL,
