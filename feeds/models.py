@@ -100,6 +100,15 @@ class Post(models.Model):
                 name="post_live_by_author",
                 condition=Q(deleted_at__isnull=True, removed_at__isnull=True),
             ),
+            # A group's pinned posts (selectors.pinned_posts, atop its page): a handful,
+            # found without reading every post of the group.
+            models.Index(
+                fields=["group", "-pinned_at"],
+                name="post_pinned_by_group",
+                condition=Q(
+                    pinned_at__isnull=False, deleted_at__isnull=True, removed_at__isnull=True
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
