@@ -13,14 +13,12 @@ import copy
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from core.expressions import CountOf
 from people.roles import is_admin
 
-from .models import AuditEntry, Group, JoinRequest, Membership, Report
+from ..models import Group, Membership
 
 
 def member_group_ids(user) -> QuerySet:
@@ -102,24 +100,6 @@ def with_viewer_id(user, viewer):
     return marked
 
 
-def directory(user, *, query: str = "", kind: str = "") -> QuerySet[Group]:
-    """The group directory: listed groups with member counts and whether I belong."""
-    groups = listed_groups(user)
-    if kind:
-        groups = groups.filter(kind=kind)
-    if query:
-        groups = groups.filter(Q(name__icontains=query) | Q(description__icontains=query))
-    # Each group's members counted by a subquery of its own, which PostgreSQL runs for the
-    # page's 25 groups after the sort and limit: joined and grouped, every membership of
-    # every listed group was counted first (152 ms for 518 groups and 120,000 memberships,
-    # bench/feed.py's data) to show 25 of them.
-    members = Membership.objects.filter(group=OuterRef("pk")).values("pk")
-    return groups.annotate(
-        member_count=CountOf(members),
-        is_member=Exists(Membership.objects.filter(group=OuterRef("pk"), user_id=user.pk)),
-    ).select_related("department")
-
-
 def get_listed_group(user, slug: str) -> Group:
     """The group if `user` may know it exists; 404 otherwise (secret and missing look alike)."""
     try:
@@ -177,17 +157,6 @@ def can_moderate(user, group: Group, membership: Membership | None = None) -> bo
     return membership is not None and membership.is_leader
 
 
-def members(viewer, group: Group) -> QuerySet[Membership]:
-    """The member list, if `viewer` may read the group (else nothing)."""
-    if not can_read(viewer, group):
-        return Membership.objects.none()
-    return (
-        Membership.objects.filter(group=group, user__is_active=True)
-        .select_related("user__profile__department")
-        .order_by("user__profile__display_name", "id")
-    )
-
-
 def readers_of(group: Group, users: Iterable) -> list:
     """The active `users` who may read `group`'s content (can_read's rule, batched: one
     query for a private group whatever the number of users, none for a public one)."""
@@ -198,15 +167,6 @@ def readers_of(group: Group, users: Iterable) -> list:
         Membership.objects.filter(group=group, user__in=users).values_list("user_id", flat=True)
     )
     return [u for u in users if u.pk in member_ids or is_admin(u)]
-
-
-def active_member_ids(group: Group, *, exclude: int | None = None) -> list[int]:
-    """The ids of the group's active members (but `exclude`), for notifying them in bulk."""
-    return list(
-        Membership.objects.filter(group=group, user__is_active=True)
-        .exclude(user_id=exclude)
-        .values_list("user_id", flat=True)
-    )
 
 
 def readable_group_ids(user, group_ids: set[int]) -> set[int]:
@@ -248,156 +208,3 @@ def public_group_ids(group_ids: Iterable[int]) -> set[int]:
             "pk", flat=True
         )
     )
-
-
-def leaders(group: Group) -> QuerySet[Membership]:
-    return Membership.objects.filter(
-        group=group, role__in=[Membership.Role.LEADER, Membership.Role.OWNER]
-    ).select_related("user__profile")
-
-
-def pending_requests(viewer, group: Group) -> QuerySet[JoinRequest]:
-    if not can_moderate(viewer, group):
-        return JoinRequest.objects.none()
-    return JoinRequest.objects.filter(
-        group=group, status=JoinRequest.Status.PENDING
-    ).select_related("user__profile")
-
-
-def my_pending_request(user, group: Group) -> JoinRequest | None:
-    return JoinRequest.objects.filter(
-        group=group, user_id=user.pk, status=JoinRequest.Status.PENDING
-    ).first()
-
-
-def open_reports(viewer, group: Group) -> QuerySet[Report]:
-    if not can_moderate(viewer, group):
-        return Report.objects.none()
-    return Report.objects.filter(group=group, status=Report.Status.OPEN).select_related(
-        "reporter__profile", "post__author__profile", "comment__author__profile"
-    )
-
-
-def audit_log(viewer, group: Group, *, action: str = "", actor: str = "") -> QuerySet[AuditEntry]:
-    """The group's moderation log, newest first, for its leaders and admins only."""
-    if not can_moderate(viewer, group):
-        return AuditEntry.objects.none()
-    entries = AuditEntry.objects.filter(group=group).select_related(
-        "actor__profile", "target_user__profile"
-    )
-    if action:
-        entries = entries.filter(action=action)
-    if actor:
-        entries = entries.filter(actor__username=actor)
-    return entries
-
-
-def my_groups(user) -> QuerySet[Group]:
-    return Group.objects.filter(memberships__user_id=user.pk).order_by("name")
-
-
-def get_join_request(viewer, group: Group, request_id) -> JoinRequest:
-    """A join request of `group` for its leaders to decide. Anyone else gets 403 before any
-    lookup, so request ids reveal nothing; a missing id is 404."""
-    if not can_moderate(viewer, group):
-        raise PermissionDenied("Only the group's leaders can do that.")
-    try:
-        return JoinRequest.objects.select_related("group", "user").get(group=group, pk=request_id)
-    except (JoinRequest.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such join request.") from exc
-
-
-def get_report(viewer, report_id) -> Report:
-    """A report in a group `viewer` may read (404 alike for missing and unreadable); the
-    services decide who may act on it."""
-    try:
-        return (
-            Report.objects.filter(readable_group_q(viewer))
-            .select_related("group")
-            .get(pk=report_id)
-        )
-    except (Report.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such report.") from exc
-
-
-def get_pending_request(viewer, group: Group, request_id) -> JoinRequest:
-    """A pending join request of the group, for its leaders; 404 otherwise."""
-    found = pending_requests(viewer, group).filter(pk=request_id).first()
-    if found is None:
-        raise Http404("No such request.")
-    return found
-
-
-def get_open_report(viewer, group: Group, report_id) -> Report:
-    """An open report of the group, for its leaders; 404 otherwise."""
-    found = open_reports(viewer, group).filter(pk=report_id).first()
-    if found is None:
-        raise Http404("No such report.")
-    return found
-
-
-def get_member(viewer, group: Group, username: str) -> Membership:
-    """A current member of a group `viewer` may read, by username; 404 otherwise."""
-    found = members(viewer, group).filter(user__username=username).first()
-    if found is None:
-        raise Http404("No such member.")
-    return found
-
-
-def get_directory_group(user, slug: str) -> Group:
-    """get_listed_group with the directory's annotations (member_count, is_member)."""
-    try:
-        return directory(user).get(slug=slug)
-    except Group.DoesNotExist as exc:
-        raise Http404("No such group.") from exc
-
-
-def privacy_effects(group: Group) -> dict[str, list[str]]:
-    """For each privacy the group could take, what would change and for whom, in sentences
-    a leader reads before saving (the current one: nothing). Four counts: members, active
-    people, posts, pending requests."""
-    from django.contrib.auth import get_user_model
-
-    members_n = group.memberships.filter(user__is_active=True).count()
-    outsiders = max(get_user_model().objects.filter(is_active=True).count() - members_n, 0)
-    posts = group.posts.filter(deleted_at__isnull=True, removed_at__isnull=True).count()
-    pending = group.join_requests.filter(status=JoinRequest.Status.PENDING).count()
-    people = f"{outsiders:,} people who are not members" if outsiders != 1 else "1 non-member"
-    post_words = f"{posts:,} post{'' if posts == 1 else 's'}"
-    members = f"For its {members_n:,} member{'' if members_n == 1 else 's'}: nothing changes."
-    P = Group.Privacy
-    effects: dict[str, list[str]] = {group.privacy: ["No change: this is the group's privacy now."]}
-    waiting = []
-    if pending:
-        waiting = [f"Pending join requests ({pending}) stay for a leader to decide."]
-    if group.privacy != P.PUBLIC:
-        found = " the group appears in the directory and in search;" if group.is_secret else ""
-        effects[P.PUBLIC] = [
-            f"For the {people}:{found} its {post_words}, comments and member list become"
-            " readable, including what was written while the group was not public, and anyone"
-            " can join without asking.",
-            members,
-            *waiting,
-        ]
-    if group.privacy != P.PRIVATE:
-        if group.privacy == P.PUBLIC:
-            change = (
-                f"its {post_words}, comments and members are hidden; they see its name and"
-                " description only, and must ask to join."
-            )
-        else:
-            change = (
-                "the group appears in the directory and in search, with its name and"
-                f" description, and they can ask to join; its {post_words} stay hidden."
-            )
-        effects[P.PRIVATE] = [f"For the {people}: {change}", members]
-    if group.privacy != P.SECRET:
-        hidden = f" its {post_words} are hidden too;" if group.privacy == P.PUBLIC else ""
-        effects[P.SECRET] = [
-            f"For the {people}: the group disappears — not in the directory, not in search,"
-            f" its page answers “not found”;{hidden} they can no longer ask to join.",
-            members.replace("nothing changes.", "nothing changes; from now on people join only")
-            + " when a leader adds them.",
-            *waiting,
-        ]
-    return {value: effects[value] for value in P.values}
