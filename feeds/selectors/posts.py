@@ -174,12 +174,20 @@ def _comment_columns() -> tuple[str, ...]:
     )
 
 
+@functools.cache
+def _profile_keys() -> tuple[tuple[str, str], ...]:
+    """(row key, profile field) for the profile's part of _comment_columns()."""
+    return tuple(
+        (key, key.removeprefix(PROFILE_PREFIX))
+        for key in _comment_columns()
+        if key.startswith(PROFILE_PREFIX)
+    )
+
+
 def _comment_of(row: dict) -> Comment:
     """A row of _comment_columns() as a comment, its author and the author's profile loaded
     (None when the author has none)."""
-    own = {}
-    for key in [key for key in row if key.startswith(PROFILE_PREFIX)]:
-        own[key.removeprefix(PROFILE_PREFIX)] = row.pop(key)
+    own = {name: row.pop(key) for key, name in _profile_keys()}
     comment = compiled.loaded(Comment, row, related=("author",))
     cache_own_profile(comment.author, compiled.instance(Profile, own) if own["id"] else None)
     return comment
