@@ -4,13 +4,16 @@ stops signing its user in, and a socket still gets only what its user may read.
 Runs on the in-memory layer (embedded) or channels-redis (REDIS_URL)."""
 
 import asyncio
+import threading
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import get_channel_layer
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from core import events
 from feeds import revalidation
 from feeds import services as feeds
 from feeds.consumers import CLOSE_UNAUTHENTICATED
@@ -132,5 +135,33 @@ def test_a_failing_database_call_fails_every_socket_waiting_on_it(transactional_
         assert [type(r) for r in results] == [RuntimeError, RuntimeError]
         verdict = await revalidation.check(user.pk, key)  # and the next one works again
         assert verdict.access is not None and verdict.access.user.pk == user.pk
+
+    async_to_sync(go)()
+
+
+def test_an_event_reaches_a_socket_while_the_database_thread_is_busy(transactional_db):
+    """A socket that need not ask the database forwards an event at once, even while the
+    process's database thread is held by something slow (another socket's check, say):
+    a company-wide post no longer makes every socket queue behind that thread in turn."""
+    owner = people(1, "b")[0]
+    group = groups.create_group(actor=owner, name="Payroll", privacy=Group.Privacy.PRIVATE)
+    release = threading.Event()
+
+    async def go():
+        socket = await open_socket(owner)
+        # Thread-sensitive, as every database call of a socket is: it holds that thread.
+        held = asyncio.ensure_future(sync_to_async(release.wait)(10))
+        try:
+            await asyncio.sleep(0.05)
+            event = {"type": "post.created", "group": group.pk, "html": "<p>Payslips</p>"}
+            await get_channel_layer().group_send(
+                events.group_audience(group.pk), {"type": "event.forward", "event": event}
+            )
+            assert await socket.receive_json_from(timeout=2) == event
+            assert not held.done()  # delivered while the thread was still held
+        finally:
+            release.set()
+            await held
+        await socket.disconnect()
 
     async_to_sync(go)()
