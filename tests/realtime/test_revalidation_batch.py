@@ -57,6 +57,20 @@ def test_many_checks_answer_as_one_check_each_in_two_queries(django_assert_num_q
 
 
 @pytest.mark.django_db
+def test_a_session_rewritten_since_the_last_check_answers_anew():
+    """Re-checks keep what a session's text decodes to; the same key holding another text
+    (now signing someone else in) is decoded again, and the first user no longer passes."""
+    first, second = people(2, "r")
+    key = sign_in(first)
+    assert check_access_many([(first.pk, key)])[(first.pk, key)] is not None
+    other = Session.objects.get(session_key=sign_in(second))
+    Session.objects.filter(session_key=key).update(session_data=other.session_data)
+    again = check_access_many([(first.pk, key), (second.pk, key)])
+    assert again[(first.pk, key)] is None
+    assert again[(second.pk, key)].user.pk == second.pk
+
+
+@pytest.mark.django_db
 def test_feed_groups_of_many_people_are_each_ones_feed_groups(django_assert_num_queries):
     owner, member, stranger = people(3, "f")
     secret = groups.create_group(actor=owner, name="Merger", privacy=Group.Privacy.SECRET)
