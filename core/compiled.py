@@ -68,6 +68,18 @@ def run(
     return _template(shape, build, values, "{}").run(values, prepare=prepare)
 
 
+def run_tuples(
+    shape: tuple, build: Callable[..., QuerySet], values: dict, *, columns: tuple[str, ...]
+) -> list[tuple]:
+    """`run`'s rows as tuples in the order of `columns`, which must be the queryset's
+    columns in the order `.values()` gives them (checked once, when it is compiled): for a
+    hot read whose rows are only unpacked, a dict per row is work thrown away."""
+    template = _template(shape, build, values, "{}")
+    if template.columns != columns:
+        raise ValueError(f"The query's columns are {template.columns}, not {columns}.")
+    return template.converted(values)
+
+
 def rows(
     shape: tuple, build: Callable[..., QuerySet], values: dict, *, wrap: str, prepare: bool = True
 ) -> list[tuple]:
@@ -188,6 +200,7 @@ class _Template:
             *queryset.query.values_select,
             *queryset.query.annotation_select,
         ]
+        self.columns = tuple(self.names)
         self.converters = list(compiler.get_converters(fields).items())
 
     def rows(self, values: dict, *, prepare: bool = True) -> list[tuple]:
@@ -200,7 +213,7 @@ class _Template:
             cursor.execute(self.sql, params)
             return cursor.fetchall()
 
-    def run(self, values: dict, *, prepare: bool = True) -> list[dict]:
+    def converted(self, values: dict, *, prepare: bool = True) -> list:
         rows = self.rows(values, prepare=prepare)
         if self.converters:  # as SQLCompiler.apply_converters, with this thread's connection
             connection = connections[self.db]
@@ -209,6 +222,10 @@ class _Template:
                 for pos, (convs, expression) in self.converters:
                     for convert in convs:
                         row[pos] = convert(row[pos], expression, connection)
+        return rows
+
+    def run(self, values: dict, *, prepare: bool = True) -> list[dict]:
+        rows = self.converted(values, prepare=prepare)
         return [dict(zip(self.names, row, strict=True)) for row in rows]
 
     def _param(self, connection, param, slot, values: dict):
@@ -233,15 +250,10 @@ def prepared_cursor(connection, *, prepare: bool = True):
     connection.ensure_connection()
     with connection.wrap_database_errors:
         if prepare and settings.DATABASE_PREPARED_STATEMENTS:
-            raw = psycopg.Cursor(connection.connection)  # server-side parameters
+            raw = _kept_cursor(connection)  # server-side parameters
         else:
             raw = connection.connection.cursor()  # the connection's cursor_factory: Django's
-    # psycopg's own timestamptz loader (compiled, in psycopg's binary package), in the
-    # session's time zone, which Django sets: Django registers a loader written in Python
-    # that re-reads each value, 7 us a timestamp (a feed page has 26: about 170 us of a
-    # page's CPU, bench/feed.py's data; a directory search's page of 25 people, 75). The
-    # same instants, as aware datetimes.
-    raw.adapters.register_loader("timestamptz", TimestamptzLoader)
+            _read_timestamps_fast(raw)
     if connection.queries_logged:
         return connection.make_debug_cursor(raw)
     return connection.make_cursor(raw)
@@ -271,3 +283,34 @@ def _prepare(db: str, value):
     if isinstance(value, dt.datetime):
         return connections[db].ops.adapt_datetimefield_value(value)
     return value
+
+
+def _read_timestamps_fast(raw) -> None:
+    """psycopg's own timestamptz loader (compiled, in psycopg's binary package), in the
+    session's time zone, which Django sets: Django registers a loader written in Python that
+    re-reads each value, 7 us a timestamp (a feed page has 26: about 170 us of a page's CPU,
+    bench/feed.py's data; a directory search's page of 25 people, 75). The same instants, as
+    aware datetimes."""
+    raw.adapters.register_loader("timestamptz", TimestamptzLoader)
+
+
+class _KeptCursor(psycopg.Cursor):
+    """A cursor with server-side parameters, kept for its connection's next compiled
+    query: making one and registering its loader for every query cost 20-35 us of the
+    50-100 us of Python a small prepared query takes inside a request (the home feed's two,
+    bench/feed.py). Django's cursor wrapper closes its cursor after each query: this one
+    stays open (its last rows are dropped by the next execute) and goes with its connection.
+    A connection is one thread's (Django's), and so is its kept cursor."""
+
+    def close(self) -> None:
+        pass
+
+
+def _kept_cursor(connection) -> psycopg.Cursor:
+    raw_connection = connection.connection
+    kept = getattr(connection, "_compiled_cursor", None)
+    if kept is None or kept.connection is not raw_connection:
+        kept = _KeptCursor(raw_connection)
+        _read_timestamps_fast(kept)
+        connection._compiled_cursor = kept
+    return kept

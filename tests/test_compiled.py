@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import DatabaseError, connection, connections, transaction
+from django.db.models import F
 from django.db.models.functions import Upper
 
 from core import compiled
@@ -236,3 +237,55 @@ def test_a_marker_inside_a_string_that_is_no_like_pattern_is_refused(db):
     with pytest.raises(ValueError, match="name"):
         compiled.rows(("tests.embedded",), build_text, {"name": "a"}, wrap="{}")
     assert compiled.rows(("tests.concat",), build, {"name": "a"}, wrap="{}") == []
+
+
+def test_rows_as_tuples_hold_what_the_dicts_hold_in_the_columns_order(db):
+    User = get_user_model()
+    someone = User.objects.create(username="tuples", is_staff=True)
+
+    def build(user_id):
+        return User.objects.filter(id=user_id).values("id", "date_joined", staff=F("is_staff"))
+
+    values = {"user_id": someone.pk}
+    columns = ("id", "date_joined", "staff")
+    as_dicts = compiled.run(("tests.tuples",), build, values)
+    as_tuples = compiled.run_tuples(("tests.tuples",), build, values, columns=columns)
+    assert [tuple(row) for row in as_tuples] == [tuple(row.values()) for row in as_dicts]
+    # Converted as the ORM converts them (on SQLite a boolean and a datetime are read back).
+    assert tuple(as_tuples[0]) == (someone.pk, someone.date_joined, True)
+    with pytest.raises(ValueError, match="staff"):
+        compiled.run_tuples(("tests.tuples",), build, values, columns=("id", "staff"))
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+def test_a_connection_keeps_one_cursor_for_its_compiled_queries_and_a_new_one_gets_its_own(db):
+    User = get_user_model()
+    someone = User.objects.create(username="kept")
+
+    def build(user_id):
+        return User.objects.filter(id=user_id).values("username")
+
+    def run():
+        return compiled.run(("tests.kept",), build, {"user_id": someone.pk})
+
+    assert run() == [{"username": "kept"}]
+    kept = connection._compiled_cursor
+    # The ORM's own queries in between do not disturb it; it answers each query anew.
+    assert User.objects.filter(pk=someone.pk).exists()
+    assert run() == run() == [{"username": "kept"}]
+    assert connection._compiled_cursor is kept and not kept.closed
+    with pytest.raises(DatabaseError), transaction.atomic():
+        bad = "SELECT 1/0 FROM ({}) s"
+        compiled.rows(("tests.kept-bad",), build, {"user_id": someone.pk}, wrap=bad)
+    assert run() == [{"username": "kept"}]  # after an error: the same cursor, still usable
+    other = connections.create_connection("default")  # another thread's, say
+    try:
+        with compiled.prepared_cursor(other) as cursor:
+            cursor.execute("SELECT %s::int", [7])
+            assert cursor.fetchall() == [(7,)]
+        assert other._compiled_cursor is not kept
+        assert other._compiled_cursor.connection is other.connection
+    finally:
+        other.close()

@@ -96,17 +96,27 @@ def home_feed_page(user, *, after: list | None, size: int) -> list[FeedRow]:
             size=size,
         )
 
+    rows = compiled.run_tuples(shape, build, values, columns=_PAGE_COLUMNS)
+    # Most posts of a page carry none of the reader's reactions.
     return [
-        FeedRow(
-            id=row["id"],
-            created_at=row["created_at"],
-            version=row["version"],
-            shared_post_id=row["shared_post_id"],
-            my_reactions={kind for kind in REACTION_KINDS if row[f"mine_{kind}"]},
-            saved=row["mine_saved"],
-        )
-        for row in compiled.run(shape, build, values)
+        FeedRow(id_, created_at, version, shared_id, _mine(mine) if any(mine) else set(), saved)
+        for id_, created_at, version, shared_id, *mine, saved in rows
     ]
+
+
+# home_feed_page's columns, in the order .values() gives them.
+_PAGE_COLUMNS = (
+    "id",
+    "created_at",
+    "version",
+    "shared_post_id",
+    *(f"mine_{kind}" for kind in REACTION_KINDS),
+    "mine_saved",
+)
+
+
+def _mine(flags) -> set[str]:
+    return {kind for kind, on in zip(REACTION_KINDS, flags, strict=True) if on}
 
 
 def group_feed(user, group: Group) -> QuerySet[Post]:
