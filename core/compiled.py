@@ -72,11 +72,12 @@ def run_tuples(
     shape: tuple, build: Callable[..., QuerySet], values: dict, *, columns: tuple[str, ...]
 ) -> list[tuple]:
     """`run`'s rows as tuples in the order of `columns`, which must be the queryset's
-    columns in the order `.values()` gives them (checked once, when it is compiled): for a
-    hot read whose rows are only unpacked, a dict per row is work thrown away."""
+    columns in the order `.values()` gives them (compared with the compiled query's names at
+    each call, a tuple of a few strings; a mismatch is an error): for a hot read whose rows
+    are only unpacked, a dict per row is work thrown away."""
     template = _template(shape, build, values, "{}")
-    if template.columns != columns:
-        raise ValueError(f"The query's columns are {template.columns}, not {columns}.")
+    if template.names != columns:
+        raise ValueError(f"The query's columns are {template.names}, not {columns}.")
     return template.converted(values)
 
 
@@ -195,12 +196,11 @@ class _Template:
         if missing:
             raise ValueError(f"The query does not carry {sorted(missing)} as parameters.")
         fields = [s[0] for s in compiler.select[: compiler.col_count]]
-        self.names = [
+        self.names = (
             *queryset.query.extra_select,
             *queryset.query.values_select,
             *queryset.query.annotation_select,
-        ]
-        self.columns = tuple(self.names)
+        )
         self.converters = list(compiler.get_converters(fields).items())
 
     def rows(self, values: dict, *, prepare: bool = True) -> list[tuple]:
@@ -296,9 +296,9 @@ def _read_timestamps_fast(raw) -> None:
 
 class _KeptCursor(psycopg.Cursor):
     """A cursor with server-side parameters, kept for its connection's next compiled
-    query: making one and registering its loader for every query cost 20-35 us of the
-    50-100 us of Python a small prepared query takes inside a request (the home feed's two,
-    bench/feed.py). Django's cursor wrapper closes its cursor after each query: this one
+    query: making one and registering its loader for every query cost about 20 us of the
+    100-200 us of Python a small prepared query takes inside a request (the home feed's
+    two, bench/feed.py). Django's cursor wrapper closes its cursor after each query: this one
     stays open (its last rows are dropped by the next execute) and goes with its connection.
     A connection is one thread's (Django's), and so is its kept cursor."""
 
