@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.ApplicationErrorMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.csp.CSPMiddleware",  # django-csp's, its headers kept
     # Axes must come last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -5,13 +5,22 @@ not resolve) is left out rather than shown as a dead link. An app may count some
 its entry (unread messages) with `register_badge(section, url_name)`: the URL answers the
 count as plain text, and the page script fills the badge from it (static/js/messages.js) and
 again on live events, so rendering a page costs no query for it.
+
+A person's entries are a tuple of `NavLink`s, and the bar's HTML for one tuple and active
+section is rendered once per process (`links_html`): the two loops over the entries were
+about a millisecond of every page's template on the people bench (issue 18), for markup that
+only a handful of (entries, section) pairs ever produce.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
+from django.utils.safestring import SafeString
 
+from .kept_markup import kept
 from .links import fixed_url
 
 
@@ -91,7 +100,18 @@ def register_badge(section: str, url_name: str) -> None:
     _badges[section] = url_name
 
 
-def navigation_for(user) -> list[dict]:
+class NavLink(NamedTuple):
+    """One entry as a person's bar shows it (hashable: the rendered bar is kept per tuple)."""
+
+    label: str
+    url: str
+    section: str
+    badge_url: str
+    in_menu: bool
+
+
+def navigation_for(user) -> tuple[NavLink, ...]:
+    """The entries `user` sees, in order: the bar's, then those of the account menu."""
     items = []
     for item in NAVIGATION:
         if item.staff_only and not user.is_staff:
@@ -104,12 +124,28 @@ def navigation_for(user) -> list[dict]:
             continue
         badge = _badges.get(item.section)
         items.append(
-            {
-                "label": item.label,
-                "url": url,
-                "section": item.section,
-                "badge_url": fixed_url(badge) if badge else "",
-                "in_menu": item.in_menu,
-            }
+            NavLink(
+                label=item.label,
+                url=url,
+                section=item.section,
+                badge_url=fixed_url(badge) if badge else "",
+                in_menu=item.in_menu,
+            )
         )
-    return items
+    return tuple(items)
+
+
+def links_html(links: tuple[NavLink, ...], active_section: str, *, in_menu: bool) -> SafeString:
+    """The links of the bar (`in_menu` False: the section shown marked as the current page)
+    or of the account menu, as core/_nav_links.html renders them; the same markup for the
+    same arguments, so each combination is rendered once per process (at most 512 kept)."""
+    return _rendered_links(links, active_section if not in_menu else "", in_menu)
+
+
+@kept(maxsize=512)
+def _rendered_links(links: tuple[NavLink, ...], active_section: str, in_menu: bool) -> SafeString:
+    shown = [link for link in links if link.in_menu == in_menu]
+    html = render_to_string(
+        "core/_nav_links.html", {"links": shown, "active_section": active_section}
+    )
+    return SafeString(html)

@@ -1,11 +1,12 @@
 from django import template
+from django.template.loader import render_to_string
 
 from crisis.selectors import banner_incident
 
 register = template.Library()
 
 
-@register.inclusion_tag("crisis/_banner.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def crisis_banner(context):
     """The crisis-mode banner on every page of the crisis team, the social team, admins,
     mentors and certified representatives. No query of its own while no incident holds
@@ -13,9 +14,11 @@ def crisis_banner(context):
     without one); the viewer's roles while one does."""
     request = context.get("request")
     if request is None:
-        return {"incident": None}
+        return ""
     incident, may_open = banner_incident(request)
-    return {"incident": incident, "may_open": may_open}
+    if incident is None:  # nearly every page: no template to render
+        return ""
+    return render_to_string("crisis/_banner.html", {"incident": incident, "may_open": may_open})
 
 
 @register.filter

@@ -1,11 +1,12 @@
 from django import template
+from django.template.loader import render_to_string
 
 from policies.selectors import pending_policy
 
 register = template.Library()
 
 
-@register.inclusion_tag("policies/_banner.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def policy_banner(context):
     """The banner until the current policy version is acknowledged: one query per page
     (none on the policy's own pages, which show the acknowledgement button instead), shared
@@ -13,8 +14,11 @@ def policy_banner(context):
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or getattr(request, "active_section", "") == "policy":
-        return {"banner": None}
-    return {"banner": pending_policy(request)}
+        return ""
+    banner = pending_policy(request)
+    if banner is None:  # acknowledged: no template to render
+        return ""
+    return render_to_string("policies/_banner.html", {"banner": banner})
 
 
 @register.filter
