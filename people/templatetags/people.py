@@ -4,6 +4,7 @@ import zlib
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import urlencode as urlquote
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -251,4 +252,21 @@ def _skill_filters(skills: tuple, chosen: int | None, department_slug: str | Non
             )
             for pk, slug, name in skills
         ),
+    )
+
+
+@register.simple_tag
+def topic_chips(skills):
+    """The expert finder's common skills as chips (<li>s), each a search for its name: made
+    once per process for each list of names, as the directory's filters are (20 chips in a
+    template loop were a sixth of the experts page's Python at 100,000 people)."""
+    return _topic_chips(tuple(s.name for s in skills))
+
+
+@functools.lru_cache(maxsize=FILTERS_KEPT)
+def _topic_chips(names: tuple[str, ...]):
+    return format_html_join(
+        "",
+        '<li><a class="chip chip-quiet" href="?topic={}">{}</a></li>',
+        ((urlquote(name), name) for name in names),
     )

@@ -101,3 +101,16 @@ def test_kept_results_are_per_topic_and_follow_a_profile_change(
     billing = results("billing")
     assert "Payments lead" in billing and "Billing lead" not in billing
     assert "Matched in skill</div>" in billing
+
+
+def test_common_skills_are_searches_for_their_names_shown_as_text(client_employee):
+    from tests.xss import assert_inert, payloads
+
+    names = ["C&C ops", *[p for p in payloads() if len(p) <= 60][:5]]  # a skill name's length
+    for n, name in enumerate(names):
+        make_person(f"chip{n}", skills=(name,))
+    response = client_employee.get(reverse("people:experts"))
+    page = response.content.decode()
+    assert '<a class="chip chip-quiet" href="?topic=C%26C%20ops">C&amp;C ops</a>' in page
+    assert set(names) <= {s.name for s in response.context["popular_skills"]}
+    assert_inert(page)

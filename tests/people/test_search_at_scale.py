@@ -125,12 +125,15 @@ def test_surface_query_counts_are_pinned(client_employee, api, django_assert_num
         make_person(f"gar.{i}", display_name=f"Gary Garcia {i}", skills=("python", f"s{i}"))
     client_employee.get(reverse("people:directory"), {"q": "garcia"})  # warm caches
     client_employee.get(reverse("people:experts"), {"topic": "python"})
-    # search: the unfiltered page's 3 (test_directory.py: its cards kept); the capped count
-    # of matches was kept by the first search (issue 18: the count read every match's row)
-    with django_assert_num_queries(3):
+    # search: the unfiltered page's 3 (test_directory.py: its cards kept), its page read in
+    # two (the ids planned for the text, then their rows prepared: planning one statement
+    # cost PostgreSQL more than both, issue 18); the capped count of matches was kept by the
+    # first search (issue 18: the count read every match's row)
+    with django_assert_num_queries(4):
         client_employee.get(reverse("people:directory"), {"q": "garcia"})
-    # people page, skills (nobody here has a manager, whose username a search reads apart)
-    with django_assert_num_queries(2):
+    # the page's ids, their rows, skills (nobody here has a manager, whose username a search
+    # reads apart)
+    with django_assert_num_queries(3):
         api.get("/api/v1/people/", {"q": "gar", "page_size": 25})
     # session, user; then the words starting "ga" counted up to SUGGEST_SORT_CAP, the first
     # of them by name, their people (a narrow prefix: sorting its words beats walking every
@@ -256,8 +259,39 @@ def test_a_search_through_the_api_reads_the_managers_apart_in_a_fixed_number_of_
         make_person(f"gar.m{i}", display_name=f"Gail Garner {i}", manager=bosses[i % 3])
     make_person("gar.alone", display_name="Gus Garner")
     api.get("/api/v1/people/", {"q": "garner"})  # the session, the compiled queries, entries
-    # people page, their managers' usernames (each entry kept by the first call: no skills)
-    with django_assert_num_queries(2):
+    # the page's ids, their rows, their managers' usernames (each entry kept by the first
+    # call: no skills)
+    with django_assert_num_queries(3):
         body = api.get("/api/v1/people/", {"q": "garner", "page_size": 25}).json()
     managers = {p["username"]: p["manager"] for p in body["results"]}
     assert managers == {f"gar.m{i}": f"boss.{i % 3}" for i in range(9)} | {"gar.alone": None}
+
+
+def test_someone_leaving_between_a_search_s_two_reads_leaves_a_full_page(
+    client_employee, monkeypatch
+):
+    """A search reads its page's ids, then their rows: if someone on the page is offboarded
+    in between, the page is read again in one statement, never short of a person or of its
+    next cursor (people.selectors.profiles._searched_page)."""
+    from people.selectors import profiles
+
+    people = [make_person(f"quin.{i}", display_name=f"Gina Quintero {i:02}") for i in range(30)]
+    read_rows = profiles.profiles_by_id
+
+    def offboarding_meanwhile(viewer, ids, **kwargs):
+        if people[0].user.is_active:
+            people[0].user.is_active = False
+            people[0].user.save()
+        return read_rows(viewer, ids, **kwargs)
+
+    monkeypatch.setattr(profiles, "profiles_by_id", offboarding_meanwhile)
+    response = client_employee.get(reverse("people:directory"), {"q": "quintero"})
+    names = [p["display_name"] for p in response.context["people"]]
+    assert names == [f"Gina Quintero {i:02}" for i in range(1, 25)]
+    assert response.context["next_cursor"]
+    rest = client_employee.get(
+        reverse("people:directory"), {"q": "quintero", "cursor": response.context["next_cursor"]}
+    )
+    assert [p["display_name"] for p in rest.context["people"]] == [
+        f"Gina Quintero {i:02}" for i in range(25, 30)
+    ]
