@@ -60,9 +60,10 @@ class CSPMiddleware(BaseCSPMiddleware):
         if settings.DEBUG and response.status_code in (404, 500):
             return response  # the debug pages, as django-csp leaves them
         path = request.path_info
+        enforced, reported = _policies()
         for header, (policy, excluded), exempt in (
-            (HEADER, _policies()[0], "_csp_exempt"),
-            (HEADER_REPORT_ONLY, _policies()[1], "_csp_exempt_ro"),
+            (HEADER, enforced, "_csp_exempt"),
+            (HEADER_REPORT_ONLY, reported, "_csp_exempt_ro"),
         ):
             if (
                 policy

@@ -145,7 +145,6 @@ def links_html(links: tuple[NavLink, ...], active_section: str, *, in_menu: bool
 @kept(maxsize=512)
 def _rendered_links(links: tuple[NavLink, ...], active_section: str, in_menu: bool) -> SafeString:
     shown = [link for link in links if link.in_menu == in_menu]
-    html = render_to_string(
+    return render_to_string(
         "core/_nav_links.html", {"links": shown, "active_section": active_section}
     )
-    return SafeString(html)

@@ -1,4 +1,3 @@
-import functools
 import hashlib
 import zlib
 
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from core.kept_markup import kept
 from core.markdown import excerpt as markdown_excerpt
 from core.markdown import render_markdown
 from core.markdown import shorten as shorten_text
@@ -211,7 +211,7 @@ def department_filters(departments, department, skill):
     )
 
 
-@functools.lru_cache(maxsize=FILTERS_KEPT)
+@kept(maxsize=FILTERS_KEPT)
 def _department_filters(departments: tuple, chosen: int | None, skill_slug: str | None):
     keep = format_html("&amp;skill={}", skill_slug) if skill_slug else ""
     current = mark_safe(' aria-current="true"')  # noqa: S308 - a constant
@@ -235,7 +235,7 @@ def skill_filters(skills, skill, department):
     )
 
 
-@functools.lru_cache(maxsize=FILTERS_KEPT)
+@kept(maxsize=FILTERS_KEPT)
 def _skill_filters(skills: tuple, chosen: int | None, department_slug: str | None):
     keep = format_html("&amp;department={}", department_slug) if department_slug else ""
     current = mark_safe(' aria-current="true"')  # noqa: S308 - a constant
@@ -263,7 +263,7 @@ def topic_chips(skills):
     return _topic_chips(tuple(s.name for s in skills))
 
 
-@functools.lru_cache(maxsize=FILTERS_KEPT)
+@kept(maxsize=FILTERS_KEPT)
 def _topic_chips(names: tuple[str, ...]):
     return format_html_join(
         "",
