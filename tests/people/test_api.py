@@ -232,6 +232,24 @@ def test_an_unknown_department_answers_what_the_readme_says(api, employee):
 
 
 @pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"department": "eng\x00"}, "department", "No department has this slug."),
+        ({"department": "ingeniería"}, "department", "No department has this slug."),
+        ({"skill": "py\x00thon"}, "skill", "No such skill."),
+        ({"skill": "\x00"}, "skill", "No such skill."),
+    ],
+)
+def test_a_filter_no_slug_can_be_is_a_400_naming_it(api, employee, params, field, message):
+    """A NUL byte (which PostgreSQL refuses in a text) or a character no slug has in a
+    filter answers 400 naming the filter, never a 500."""
+    make_person("py.person", skills=("python",))
+    response = api.get("/api/v1/people/", params)
+    assert response.status_code == 400
+    assert response.json() == {field: [message]}
+
+
+@pytest.mark.parametrize(
     ("body", "field"),
     [
         ({"department": "no-such-dept"}, "department"),
