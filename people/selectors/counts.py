@@ -74,7 +74,8 @@ def directory_counts(viewer, *, everyone: bool) -> DirectoryCounts:
         EXPERTS_GENERATION_KEY: (_new_generation, None),
     }
     if everyone:
-        wanted[_ACTIVE_KEY] = (visible_profiles(viewer).count, COUNTS_TTL)
+        # Built only on a miss: building the queryset cost more than the cache's answer.
+        wanted[_ACTIVE_KEY] = (lambda: visible_profiles(viewer).count(), COUNTS_TTL)
     found = get_many_or_set(wanted)
     return DirectoryCounts(
         departments=found[_DEPARTMENTS_KEY],
@@ -100,7 +101,9 @@ def directory_total(
         if department is None:
             if everyone is not None:
                 return everyone
-            return cache.get_or_set(_ACTIVE_KEY, visible_profiles(viewer).count, COUNTS_TTL)
+            return cache.get_or_set(
+                _ACTIVE_KEY, lambda: visible_profiles(viewer).count(), COUNTS_TTL
+            )
         if hasattr(department, "member_count"):  # one of departments_with_counts() already
             return department.member_count
         for counted in departments_with_counts():

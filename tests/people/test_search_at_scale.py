@@ -249,22 +249,25 @@ def test_the_search_keys_keep_fine_statistics_so_the_plan_of_a_search_holds():
     assert targets == {"name_key": 1000, "title_key": 1000, "username_key": 1000}
 
 
-def test_a_search_through_the_api_reads_the_managers_apart_in_a_fixed_number_of_queries(
+def test_a_search_or_a_skill_through_the_api_reads_its_managers_in_a_fixed_number_of_queries(
     api, django_assert_num_queries
 ):
-    """A search's page is planned at each run, so its managers' usernames are read by a
-    prepared query of their own rather than joined (people.selectors.profile_page)."""
+    """A search's or a skill's page is planned at each run, so it reads its ids alone, then
+    their rows with their managers' usernames joined, prepared (people.selectors.profiles.
+    _two_step_page): two queries whatever the number of managers."""
     bosses = [make_person(f"boss.{i}", display_name=f"Boss Number {i}") for i in range(3)]
     for i in range(9):
-        make_person(f"gar.m{i}", display_name=f"Gail Garner {i}", manager=bosses[i % 3])
-    make_person("gar.alone", display_name="Gus Garner")
-    api.get("/api/v1/people/", {"q": "garner"})  # the session, the compiled queries, entries
-    # the page's ids, their rows, their managers' usernames (each entry kept by the first
-    # call: no skills)
-    with django_assert_num_queries(3):
-        body = api.get("/api/v1/people/", {"q": "garner", "page_size": 25}).json()
-    managers = {p["username"]: p["manager"] for p in body["results"]}
-    assert managers == {f"gar.m{i}": f"boss.{i % 3}" for i in range(9)} | {"gar.alone": None}
+        make_person(
+            f"gar.m{i}", display_name=f"Gail Garner {i}", manager=bosses[i % 3], skills=("kiln",)
+        )
+    make_person("gar.alone", display_name="Gus Garner", skills=("kiln",))
+    expected = {f"gar.m{i}": f"boss.{i % 3}" for i in range(9)} | {"gar.alone": None}
+    for params, lookups in (({"q": "garner"}, 0), ({"skill": "kiln"}, 1)):
+        api.get("/api/v1/people/", params)  # the session, the compiled queries, entries
+        # the page's ids, their rows with their managers (each entry kept by the first call)
+        with django_assert_num_queries(2 + lookups):  # a skill is looked up by its slug
+            body = api.get("/api/v1/people/", params | {"page_size": 25}).json()
+        assert {p["username"]: p["manager"] for p in body["results"]} == expected
 
 
 def test_someone_leaving_between_a_search_s_two_reads_leaves_a_full_page(
@@ -272,7 +275,7 @@ def test_someone_leaving_between_a_search_s_two_reads_leaves_a_full_page(
 ):
     """A search reads its page's ids, then their rows: if someone on the page is offboarded
     in between, the page is read again in one statement, never short of a person or of its
-    next cursor (people.selectors.profiles._searched_page)."""
+    next cursor (people.selectors.profiles._two_step_page)."""
     from people.selectors import profiles
 
     people = [make_person(f"quin.{i}", display_name=f"Gina Quintero {i:02}") for i in range(30)]
