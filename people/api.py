@@ -61,6 +61,7 @@ class PeopleListApi(APIView):
             query=params.get("q", "")[:100],
             manager_username=True,
             as_rows=True,
+            defer_rows=True,
         )
         return keyset_text_response(request, page, _person_texts(request, page.items, generation))
 
@@ -90,6 +91,8 @@ def _person_texts(request, rows: list[dict], generation: str) -> list[str]:
         ),
         make=lambda person: as_json(serializer.to_representation(person)),
         seconds=PERSON_TEXT_SECONDS,
+        read_for=request.user,
+        manager_username=True,
     )
 
 

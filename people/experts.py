@@ -19,9 +19,10 @@ EXPERTS_TTL = 120
 
 class Experts(NamedTuple):
     """find_experts's answer: `rows` (profile rows as profile_page(as_rows=True) gives them,
-    best first, each with `score` and `matched`, the places the topic was found) and the
-    directory counts' `generation` read before them (what people.templatetags' expert_items
-    keeps each person's result under)."""
+    or only ids and names when the ranking was kept, best first, each with `score` and
+    `matched`, the places the topic was found) and the directory counts' `generation` read
+    before them (what people.templatetags' expert_items keeps each person's result under,
+    reading the rows of those it lacks)."""
 
     rows: list[dict]
     generation: str
@@ -36,9 +37,10 @@ def find_experts(*, viewer, topic: str, limit: int = 30, generation: str | None 
     The ranking is the same for every viewer (every employee reads every active profile),
     costs a pass over every match, and topics repeat (the popular skills are links), so the
     ranked ids are cached briefly and forgotten with the directory counts (forget_counts);
-    the profiles themselves are read afresh through visible_profiles, so someone
-    deactivated since never shows. `generation`: counts_generation(), when the caller read
-    it already (with other cached values, in one round trip).
+    who of them may be shown is read afresh through visible_profiles (their ids and names:
+    the results are kept per person, expert_items), so someone deactivated since never
+    shows. `generation`: counts_generation(), when the caller read it already (with other
+    cached values, in one round trip).
     """
     topic = " ".join(topic.split())[:100]
     if not topic or not viewer.is_authenticated:
@@ -51,7 +53,8 @@ def find_experts(*, viewer, topic: str, limit: int = 30, generation: str | None 
         rows = _rank_experts(viewer=viewer, topic=topic, limit=limit)
         cache.set(key, [(row["id"], row["score"], row["matched"]) for row in rows], EXPERTS_TTL)
         return Experts(rows, generation)
-    found = profiles_by_id(viewer, [pk for pk, _score, _matched in ranked], as_rows=True)
+    ids = [pk for pk, _score, _matched in ranked]
+    found = profiles_by_id(viewer, ids, as_rows=True, names_only=True)
     rows = [
         found[pk] | {"score": score, "matched": matched}
         for pk, score, matched in ranked

@@ -53,12 +53,13 @@ def directory(request):
             skill=skill,
             query=query,
             as_rows=True,
+            defer_rows=True,
         )
     except InvalidCursor as exc:
         raise BadRequest(str(exc)) from exc
     context = {
         "form": form,
-        "people": page.items,  # rows: person_cards makes profiles of those not kept
+        "people": page.items,  # rows (a search's ids): person_cards reads what it lacks
         "cards_generation": generation,
         "next_cursor": page.next_cursor,
         "department": department,

@@ -66,11 +66,17 @@ def profile_page(
     size: int,
     manager_username: bool = False,
     as_rows: bool = False,
+    defer_rows: bool = False,
 ) -> list[Profile] | list[dict]:
     """directory_profiles' page after the PAGE_ORDER values `after` (core.pagination's
     page_query: size + 1 rows), user and department loaded; with `manager_username`, each
     person's manager's username as an attribute (what the API shows). With `as_rows`, the
-    rows as read, for a caller that makes profiles of only some (loaded_profiles).
+    rows as read, for a caller that makes profiles of only some (loaded_profiles). With
+    `defer_rows` (and `as_rows`), a page whose rows would take a second statement (a text
+    search's, a skill's: _two_step_page) is only its people's ids and names, what the
+    cursor needs, for a caller that shows texts kept per person and reads the rows of those
+    it lacks (kept_per_person with `read_for`): such a page whose texts are all kept is one
+    statement, not two. A page read in one prepared statement comes whole either way.
 
     Compiled once per process and shape (core.compiled): building this query cost the ORM
     about 1 ms, and planning its joins cost PostgreSQL 3 ms of the API page's 4 (100,000
@@ -101,7 +107,9 @@ def profile_page(
         profiles = _narrowed(visible_profiles(viewer), department=department, skill=skill, key=key)
         after = None if after_name is None else [after_name, after_id]
         if ids:
-            return page_query(profiles.values("id"), ordering=PAGE_ORDER, after=after, size=size)
+            return page_query(
+                profiles.values(*PAGE_ORDER), ordering=PAGE_ORDER, after=after, size=size
+            )
         if key:
             # The page's ids along the name index alone (profile_name_keyset carries the
             # keys, so the walk past the people who do not match reads no table row), then
@@ -116,6 +124,9 @@ def profile_page(
             fields.append("manager_username")
         return page_query(profiles.values(*fields), ordering=PAGE_ORDER, after=after, size=size)
 
+    if defer_rows and as_rows and not prepare:
+        ids = (*shape, "ids")
+        return compiled.run(ids, lambda **marks: build(ids=True, **marks), values, prepare=False)
     rows = None
     if not prepare:
         rows = _two_step_page(viewer, shape, build, values, manager_username=manager_username)
@@ -172,27 +183,46 @@ def loaded_profiles(rows: list[dict]) -> list[Profile]:
     return [compiled.loaded(Profile, row, related=PAGE_RELATED) for row in rows]
 
 
-def kept_per_person(rows: list[dict], *, prefix: str, make, seconds: int) -> list[str]:
+def kept_per_person(
+    rows: list[dict],
+    *,
+    prefix: str,
+    make,
+    seconds: int,
+    read_for=None,
+    manager_username: bool = False,
+) -> list[str]:
     """`make(profile)` (a text: a directory card, an API entry) for the people of `rows`
     (profile_page's, as rows), in order: from the shared cache in one round trip under
     `prefix` and each person's id; those it lacks made from their rows, skills read in one
     query (with_skills), and kept `seconds`. A page whose texts are all kept builds no
     profile. The prefix says what a text depends on beyond the person (the counts'
     generation read before the page's query, the day, the address); who is on the page is
-    decided by the page's own query."""
+    decided by the page's own query.
+
+    `read_for`: the viewer, for rows that may be only ids and names (profile_page with
+    `defer_rows`): the rows of those whose text is not kept are then read (profiles_by_id,
+    with the managers' usernames when `manager_username`), and anyone offboarded in
+    between is left out (the page's cursor still follows its last id: nobody is skipped)."""
     keys = {row["id"]: f"{prefix}:{row['id']}" for row in rows}
     texts = cache.get_many(list(keys.values()))
     missing = [row for row in rows if keys[row["id"]] not in texts]
+    if missing and read_for is not None and "user_id" not in missing[0]:
+        unread = [row["id"] for row in missing]
+        found = profiles_by_id(read_for, unread, as_rows=True, manager_username=manager_username)
+        # What the caller's row holds beyond the id and name (an expert's score) goes along.
+        missing = [found[row["id"]] | row for row in missing if row["id"] in found]
     if missing:
         made = {keys[p.pk]: make(p) for p in with_skills(loaded_profiles(missing))}
         cache.set_many(made, seconds)
         texts.update(made)
-    return [texts[keys[row["id"]]] for row in rows]
+    return [texts[key] for key in keys.values() if key in texts]
 
 
 def people_page(*, viewer, cursor: str | None, size: int, **filters) -> KeysetPage:
     """The directory's page after `cursor` (InvalidCursor for one it did not make):
-    profile_page with `filters` (department, skill, query, manager_username, as_rows)."""
+    profile_page with `filters` (department, skill, query, manager_username, as_rows,
+    defer_rows)."""
     after = decode_cursor(cursor, ordering=PAGE_ORDER, types=PAGE_TYPES)
     rows = profile_page(viewer=viewer, after=after, size=size, **filters)
     return page_of(rows, ordering=PAGE_ORDER, size=size)
@@ -268,27 +298,36 @@ def profiles_with_terms(viewer, words: tuple[SearchTerm, ...]) -> QuerySet[Profi
 
 
 def profiles_by_id(
-    viewer, ids: list[int], *, as_rows: bool = False, manager_username: bool = False
+    viewer,
+    ids: list[int],
+    *,
+    as_rows: bool = False,
+    manager_username: bool = False,
+    names_only: bool = False,
 ) -> dict[int, Profile]:
     """`visible_profiles(viewer).in_bulk(ids)`, user and department loaded: those of `ids`
     the viewer may read (nobody offboarded). Compiled once per process and number of ids,
     prepared (core.compiled): building and planning the join cost more than running it.
     With `as_rows`, the rows as read, for a caller that shows only some (loaded_profiles);
     with `manager_username`, each person's manager's username (None without one), as
-    profile_page gives it (prepared, the join is planned once)."""
+    profile_page gives it (prepared, the join is planned once); with `names_only` (and
+    `as_rows`), only their ids and names, for a caller that shows texts kept per person
+    (kept_per_person with `read_for`)."""
     if not viewer.is_authenticated or not ids:
         return {}
     values = {f"p{i}": pk for i, pk in enumerate(dict.fromkeys(ids))}
 
     def build(**marks):
         profiles = visible_profiles(viewer).filter(pk__in=list(marks.values()))
+        if names_only:
+            return profiles.values(*PAGE_ORDER)
         fields = compiled.related_fields(Profile, PAGE_RELATED)
         if manager_username:
             profiles = profiles.annotate(manager_username=F("manager__user__username"))
             fields.append("manager_username")
         return profiles.values(*fields)
 
-    shape = ("people.profiles_by_id", len(values), manager_username)
+    shape = ("people.profiles_by_id", len(values), manager_username, names_only)
     rows = compiled.run(shape, build, values)
     if as_rows:
         return {row["id"]: row for row in rows}

@@ -119,10 +119,11 @@ def _person_card(person, today) -> str:
 CARD_SECONDS = 300
 
 
-@register.simple_tag
-def person_cards(rows, generation: str):
-    """The directory's cards of the people of `rows` (selectors.profile_page's, as rows),
-    kept per person (selectors.kept_per_person).
+@register.simple_tag(takes_context=True)
+def person_cards(context, rows, generation: str):
+    """The directory's cards of the people of `rows` (selectors.profile_page's, as rows; a
+    search's or a skill's only ids and names), kept per person (selectors.kept_per_person):
+    the rows of those neither kept nor read are read for the request's user.
 
     `generation` is selectors.counts_generation() read before the page's query: a card
     made from rows read before a change is then never kept under the key that follows the
@@ -133,6 +134,7 @@ def person_cards(rows, generation: str):
         prefix=f"people:card:v1:{generation}:{today}:{get_script_prefix()}",
         make=lambda person: _person_card(person, today),
         seconds=CARD_SECONDS,
+        read_for=context["request"].user,
     )
     return mark_safe("".join(cards))  # noqa: S308 - format_html escaped every value
 
@@ -176,8 +178,8 @@ def _expert(person, topic: str, today) -> str:
     )
 
 
-@register.simple_tag
-def expert_items(rows, topic: str, generation: str):
+@register.simple_tag(takes_context=True)
+def expert_items(context, rows, topic: str, generation: str):
     """The expert finder's results (people.experts.find_experts's rows), as <li>s: a skill
     chip is quiet unless its name is part of the topic. Kept per person and topic as the
     directory's cards are (selectors.kept_per_person), under the counts' `generation` read
@@ -189,6 +191,7 @@ def expert_items(rows, topic: str, generation: str):
         prefix=f"people:expert:v1:{generation}:{today}:{get_script_prefix()}:{digest}",
         make=lambda person: _expert(person, topic.lower(), today),
         seconds=CARD_SECONDS,
+        read_for=context["request"].user,
     )
     return mark_safe("".join(items))  # noqa: S308 - format_html escaped every value
 
