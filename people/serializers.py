@@ -5,13 +5,18 @@ from . import selectors
 from .models import TIMEZONE_CHOICES, Department
 
 
-class DepartmentSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    member_count = serializers.IntegerField(read_only=True)
+# Writes people.selectors.DepartmentCount: plain values, as cached with the directory's counts.
+class DepartmentSerializer(serializers.Serializer):
+    """A department with how many active people it has."""
 
-    class Meta:
-        model = Department
-        fields = ["id", "name", "slug", "description", "parent", "member_count"]
+    id = serializers.IntegerField(source="pk", read_only=True)
+    name = serializers.CharField(read_only=True)
+    slug = serializers.SlugField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    parent = serializers.SlugField(
+        read_only=True, allow_null=True, help_text="The parent department's slug"
+    )
+    member_count = serializers.IntegerField(read_only=True)
 
 
 class DepartmentRefSerializer(serializers.ModelSerializer):

@@ -311,8 +311,20 @@ def test_avatar_put_and_delete(api, employee):
 
 
 def test_departments(api, engineering, finance, colleague):
+    finance.parent = engineering
+    finance.description = "Money <b>matters</b>"
+    finance.save()
     body = api.get("/api/v1/departments/").json()
     assert [(d["slug"], d["member_count"]) for d in body] == [("engineering", 1), ("finance", 1)]
+    assert body[1] == {
+        "id": finance.pk,
+        "name": "Finance",
+        "slug": "finance",
+        "description": "Money <b>matters</b>",
+        "parent": "engineering",
+        "member_count": 1,
+    }
+    assert body[0]["parent"] is None
 
 
 def test_token_auth_and_anonymous(employee):
