@@ -37,7 +37,6 @@ from .org_chart import MAX_CHAIN, direct_reports, manager_chain, top_of_org
 from .profiles import (
     PAGE_ORDER,
     PAGE_TYPES,
-    SearchTerm,
     cache_own_profile,
     directory_profiles,
     get_person,
@@ -51,14 +50,12 @@ from .profiles import (
     profile_of,
     profile_page,
     profiles_by_id,
-    profiles_with_terms,
-    profiles_with_words,
-    search_terms,
     visible_profiles,
     with_skills,
 )
 from .sessions import Access, check_access, check_access_many
 from .suggest import SUGGEST_BATCH, SUGGEST_SORT_CAP, suggest_people
+from .words import SearchTerm, profiles_with_terms, profiles_with_words, search_terms
 
 __all__ = [
     "PAGE_ORDER",

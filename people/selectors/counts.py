@@ -12,7 +12,8 @@ from django.db.models import Count, Q
 from core.cache import get_many_or_set
 
 from ..models import Department, Skill, fold
-from .profiles import DEPARTMENT_NAMES_KEY, directory_profiles, visible_profiles
+from .profiles import directory_profiles, visible_profiles
+from .words import DEPARTMENT_NAMES_KEY
 
 # Company-wide counts are the same for every viewer and cost a pass over every profile, so
 # they are cached briefly and forgotten whenever a profile changes (forget_counts).

@@ -41,6 +41,7 @@ def main_pages(username: str) -> list[MainPage]:
         MainPage("profile", reverse("people:profile", args=[user.username]), settles=True),
         MainPage("org-chart", reverse("people:org")),
         MainPage("experts", reverse("people:experts")),
+        MainPage("people-search", reverse("people:directory") + "?q=an"),
         MainPage("saved", reverse("feeds:saved")),
         MainPage("drafts", reverse("feeds:drafts")),
         MainPage("notifications", reverse("notifications:center")),
@@ -57,6 +58,11 @@ def main_pages(username: str) -> list[MainPage]:
         MainPage("new-poll", reverse("polls:new")),
         MainPage("new-event", reverse("agenda:new")),
     ]
+    from people.selectors import popular_skills
+
+    for skill in popular_skills(1):  # a skill's page and its experts, read as cards are kept
+        pages.append(MainPage("people-skill", reverse("people:directory") + f"?skill={skill.slug}"))
+        pages.append(MainPage("experts-topic", reverse("people:experts") + f"?topic={skill.slug}"))
     from agenda.selectors import visible_events
     from polls.models import Poll
 

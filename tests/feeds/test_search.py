@@ -224,7 +224,7 @@ def test_the_api_shows_each_hit_as_its_declared_fields_would(world):
 def test_a_department_renamed_or_created_is_found_by_its_new_name(
     world, django_capture_on_commit_callbacks
 ):
-    """Department names are matched from a cached list (people.selectors.department_names):
+    """Department names are matched from a cached list (people.selectors.words.department_names):
     a department saved, however, forgets it, so a search never finds people by a name
     their department no longer has."""
     from people.models import Department
