@@ -84,7 +84,8 @@ def profile_page(
     one the name index; a text search reads the trigram indexes). Such a page's ids are
     planned at each run and its rows read apart, prepared, the managers' usernames joined
     there (_two_step_page): joining the managers' accounts in a statement planned at each
-    run took its planning from 0.3 to 1.1 ms (a skill's page at 100,000 people)."""
+    run took its planning from 0.3 to 1.1 ms (a skill's page at 100,000 people), so the page
+    is read in one such statement only when someone on it left between the two."""
     if not viewer.is_authenticated:
         return []
     key = fold(query)
@@ -98,8 +99,7 @@ def profile_page(
     if after is not None:
         values |= {"after_name": after[0], "after_id": after[1]}
     prepare = skill is None and not key
-    join_managers = manager_username and prepare
-    shape = ("people.profile_page", *sorted(values), size, join_managers)
+    shape = ("people.profile_page", *sorted(values), size, manager_username)
 
     def build(department=None, skill=None, key="", after_name=None, after_id=None, ids=False):
         profiles = _narrowed(visible_profiles(viewer), department=department, skill=skill, key=key)
@@ -117,63 +117,40 @@ def profile_page(
             chosen = page_query(profiles.values("id"), ordering=PAGE_ORDER, after=after, size=size)
             profiles = visible_profiles(viewer).filter(id__in=chosen)
         fields = compiled.related_fields(Profile, PAGE_RELATED)
-        if join_managers:
+        if manager_username:
             profiles = profiles.annotate(manager_username=F("manager__user__username"))
             fields.append("manager_username")
         return page_query(profiles.values(*fields), ordering=PAGE_ORDER, after=after, size=size)
 
-    if defer_rows and as_rows and not prepare:
-        ids = (*shape, "ids")
-        return compiled.run(ids, lambda **marks: build(ids=True, **marks), values, prepare=False)
-    rows = None
-    if not prepare:
-        rows = _two_step_page(viewer, shape, build, values, manager_username=manager_username)
-    if rows is None:
-        rows = compiled.run(shape, build, values, prepare=prepare)
-        if manager_username and not join_managers:
-            rows = _with_manager_usernames(rows)
+    if prepare:
+        rows = compiled.run(shape, build, values)
+    else:
+        chosen = compiled.run(
+            (*shape, "ids"), lambda **marks: build(ids=True, **marks), values, prepare=False
+        )
+        if defer_rows and as_rows:
+            return chosen
+        rows = _two_step_page(viewer, chosen, manager_username=manager_username)
+        if rows is None:
+            rows = compiled.run(shape, build, values, prepare=False)
     return rows if as_rows else loaded_profiles(rows)
 
 
-def _two_step_page(
-    viewer, shape: tuple, build, values: dict, *, manager_username: bool
-) -> list[dict] | None:
-    """A text search's or a skill's page in two statements: its ids, planned at each run
-    (the trigram indexes, a skill's people or the name index, by how common the text or the
-    skill is), then their rows, prepared (profiles_by_id, with the managers' usernames when
-    asked). In one statement PostgreSQL spent 0.8-1.3 ms planning the page's joins around a
-    search, against 0.4 ms for the ids alone; a common skill's page read the table row of
-    every person walked along the name index to test the skill (546 for a page of 26, 8-9 ms
-    at 100,000 people), its ids alone walk the index only (1.4 ms). None when someone on the
-    page left between the two (the caller reads it in one statement): the page never loses
-    a person or its next cursor to that race."""
-    chosen = compiled.run(
-        (*shape, "ids"), lambda **marks: build(ids=True, **marks), values, prepare=False
-    )
+def _two_step_page(viewer, chosen: list[dict], *, manager_username: bool) -> list[dict] | None:
+    """The rows of a text search's or a skill's page whose ids (`chosen`) were read alone,
+    planned at each run (the trigram indexes, a skill's people or the name index, by how
+    common the text or the skill is): read apart, prepared (profiles_by_id, with the
+    managers' usernames when asked). In one statement PostgreSQL spent 0.8-1.3 ms planning
+    the page's joins around a search, against 0.4 ms for the ids alone; a common skill's
+    page read the table row of every person walked along the name index to test the skill
+    (546 for a page of 26, 8-9 ms at 100,000 people), its ids alone walk the index only
+    (1.4 ms). None when someone on the page left between the two (the caller reads it in
+    one statement): the page never loses a person or its next cursor to that race."""
     ids = [row["id"] for row in chosen]
     found = profiles_by_id(viewer, ids, as_rows=True, manager_username=manager_username)
     if len(found) != len(ids):
         return None
     return [found[pk] for pk in ids]
-
-
-def _with_manager_usernames(rows: list[dict]) -> list[dict]:
-    """`rows` with each person's manager's username (`manager_username`, None without a
-    manager), as profile_page's join gives it: one query, compiled once per process and
-    number of managers, prepared."""
-    managers = {row["manager_id"] for row in rows if row["manager_id"] is not None}
-    names: dict[int, str] = {}
-    if managers:
-        values = {f"m{i}": pk for i, pk in enumerate(sorted(managers))}
-
-        def build(**ids):
-            return Profile.objects.filter(pk__in=list(ids.values())).values("id", "user__username")
-
-        shape = ("people.manager_usernames", len(values))
-        names = {row["id"]: row["user__username"] for row in compiled.run(shape, build, values)}
-    for row in rows:
-        row["manager_username"] = names.get(row["manager_id"])
-    return rows
 
 
 def loaded_profiles(rows: list[dict]) -> list[Profile]:

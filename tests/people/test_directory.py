@@ -109,7 +109,8 @@ def test_directory_queries_do_not_grow_with_people_or_skills(client_employee, en
     assert few == many == DIRECTORY_QUERIES
     assert warm == DIRECTORY_QUERIES_WARM
     # The skill's lookup (the department is in the list), and a skill's page is read in two
-    # statements: its ids, then their rows (people.selectors.profiles._two_step_page).
+    # statements: its ids, then the rows of those whose cards are not kept (all of them,
+    # cold: people.selectors.kept_per_person).
     assert filtered == DIRECTORY_QUERIES + 2
 
 
