@@ -30,10 +30,22 @@ class EmployeeOIDCBackend(OIDCAuthenticationBackend):
         return user
 
     def _apply_claims(self, user, claims) -> None:
-        user.first_name = (claims.get("given_name") or "")[:150]
-        user.last_name = (claims.get("family_name") or "")[:150]
-        user.save(update_fields=["first_name", "last_name"])
-        name = claims.get("name") or user.get_full_name()
-        if name and user.profile.display_name in ("", user.username):
-            user.profile.display_name = name[:120]
-            user.profile.save(update_fields=["display_name"])
+        """The account's names from the claims, and the profile's display name while it has
+        none of its own, each saved only when it changed: every SSO sign-in comes here, and
+        any save of an account moves the directory's counts generation (people.receivers),
+        which forgets every kept directory card, count and expert ranking. Saved at each
+        sign-in, a company's morning of sign-ins kept the directory cold."""
+        names = {
+            "first_name": (claims.get("given_name") or "")[:150],
+            "last_name": (claims.get("family_name") or "")[:150],
+        }
+        changed = [field for field, value in names.items() if getattr(user, field) != value]
+        for field in changed:
+            setattr(user, field, names[field])
+        if changed:
+            user.save(update_fields=changed)
+        name = (claims.get("name") or user.get_full_name())[:120]
+        profile = user.profile
+        if name and profile.display_name in ("", user.username) and name != profile.display_name:
+            profile.display_name = name
+            profile.save(update_fields=["display_name"])

@@ -98,6 +98,54 @@ def test_a_session_signed_in_through_sso_ends_with_the_account(settings, employe
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+@pytest.fixture
+def sso(settings, monkeypatch):
+    """The OIDC backend with an identity provider whose user info is `sso.claims`: the
+    provider is the edge, everything after its answer is the product's."""
+    settings.OIDC_RP_CLIENT_ID = "socialhub"
+    settings.OIDC_OP_JWKS_ENDPOINT = "https://idp.example.test/jwks"
+    from people.oidc import EmployeeOIDCBackend
+
+    backend = EmployeeOIDCBackend()
+    backend.claims = {}
+    monkeypatch.setattr(backend, "get_userinfo", lambda *args: dict(backend.claims))
+    return backend
+
+
+def test_a_first_sso_sign_in_makes_the_account_from_the_claims(sso):
+    sso.claims = {"email": "zoe.new@example.test", "given_name": "Zoé", "family_name": "Ng"}
+    user = sso.get_or_create_user("access", "id", {})
+    assert (user.email, user.first_name, user.last_name) == ("zoe.new@example.test", "Zoé", "Ng")
+    assert user.profile.display_name == "Zoé Ng"
+
+
+def test_an_sso_sign_in_writes_only_what_changed(sso, employee, django_capture_on_commit_callbacks):
+    """Every SSO sign-in updates the account from the claims; one that changes nothing writes
+    nothing, so it does not forget the directory's kept cards and counts (any save of an
+    account moves their generation: people.receivers)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from people.selectors import counts_generation
+
+    employee.first_name, employee.last_name = "Ana", "Garcia"
+    employee.save()
+    sso.claims = {"email": employee.email, "given_name": "Ana", "family_name": "Garcia"}
+    before = counts_generation()
+    with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as q:
+        assert sso.get_or_create_user("access", "id", {}) == employee
+    assert not [query for query in q.captured_queries if query["sql"].startswith("UPDATE")]
+    assert counts_generation() == before
+
+    sso.claims["family_name"] = "García López"
+    with django_capture_on_commit_callbacks(execute=True):
+        sso.get_or_create_user("access", "id", {})
+    employee.refresh_from_db()
+    assert employee.last_name == "García López"
+    assert employee.profile.display_name == "Ana Garcia"  # the profile's own name stays
+    assert counts_generation() != before
+
+
 def test_the_sign_in_pages_name_the_site_not_the_host(client, employee, settings):
     """Django's auth views put the request's host in `site_name`; the pages use SITE_NAME."""
     settings.SITE_NAME = "Acme Social"
