@@ -1,8 +1,13 @@
 """Signing in and out, password change, lockout after repeated failures."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from people.oidc import EmployeeOIDCBackend
+from people.selectors import counts_generation
 
 from .factories import PASSWORD
 
@@ -104,8 +109,6 @@ def sso(settings, monkeypatch):
     provider is the edge, everything after its answer is the product's."""
     settings.OIDC_RP_CLIENT_ID = "socialhub"
     settings.OIDC_OP_JWKS_ENDPOINT = "https://idp.example.test/jwks"
-    from people.oidc import EmployeeOIDCBackend
-
     backend = EmployeeOIDCBackend()
     backend.claims = {}
     monkeypatch.setattr(backend, "get_userinfo", lambda *args: dict(backend.claims))
@@ -123,11 +126,6 @@ def test_an_sso_sign_in_writes_only_what_changed(sso, employee, django_capture_o
     """Every SSO sign-in updates the account from the claims; one that changes nothing writes
     nothing, so it does not forget the directory's kept cards and counts (any save of an
     account moves their generation: people.receivers)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from people.selectors import counts_generation
-
     employee.first_name, employee.last_name = "Ana", "Garcia"
     employee.save()
     sso.claims = {"email": employee.email, "given_name": "Ana", "family_name": "Garcia"}
