@@ -6,6 +6,8 @@ creates the account, and the profile follows from the user's claims.
 
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from core.saving import save_changed
+
 from .authentication import session_user, session_users
 
 
@@ -39,11 +41,7 @@ class EmployeeOIDCBackend(OIDCAuthenticationBackend):
             "first_name": (claims.get("given_name") or "")[:150],
             "last_name": (claims.get("family_name") or "")[:150],
         }
-        changed = [field for field, value in names.items() if getattr(user, field) != value]
-        for field in changed:
-            setattr(user, field, names[field])
-        if changed:
-            user.save(update_fields=changed)
+        save_changed(user, names)
         name = (claims.get("name") or user.get_full_name())[:120]
         profile = user.profile
         if name and profile.display_name in ("", user.username) and name != profile.display_name:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from core.errors import ApplicationError
+from core.saving import save_changed
 from groups.department_sync import defer_department_syncs, sync_departments
 from people.models import Department
 from people.services import apply_directory_record, create_employee, ensure_department
@@ -272,14 +273,8 @@ class _Import:
         if user is None:
             return
         diff = change.fields
-        account = []
-        for column in ("email", "first_name", "last_name"):
-            if column in values and values[column] != getattr(user, column):
-                diff[column] = (getattr(user, column), values[column])
-                setattr(user, column, values[column])
-                account.append(column)
-        if account:
-            user.save(update_fields=account)
+        account = {c: values[c] for c in ("email", "first_name", "last_name") if c in values}
+        diff.update(save_changed(user, account))
 
         profile, data = user.profile, {}
         if values.get("display_name"):

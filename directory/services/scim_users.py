@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from core.saving import save_changed
 from people.models import Profile
 from people.services import apply_directory_record, create_employee, ensure_department
 
@@ -122,21 +123,18 @@ def changes_from_patch(body) -> dict:
     return changes
 
 
+# The account fields SCIM writes in one save (the active flag is saved last, on its own).
+ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email")
+
+
 def _apply(*, token, user, changes: dict) -> list[str]:
     """Write `changes` to the account and profile. Expects an open transaction and `user`
     locked. The active flag goes last: an offboarding it starts sees the new manager."""
-    changed = []
-    if "username" in changes and changes["username"] != user.username:
-        if User.objects.filter(username=changes["username"]).exclude(pk=user.pk).exists():
-            raise ScimError("That userName is taken.", scim_type="uniqueness", status=409)
-        user.username = changes["username"]
-        changed.append("username")
-    for field in ("first_name", "last_name", "email"):
-        if field in changes and changes[field] != getattr(user, field):
-            setattr(user, field, changes[field])
-            changed.append(field)
-    if changed:
-        user.save(update_fields=changed)
+    renamed = changes.get("username", user.username) != user.username
+    if renamed and User.objects.filter(username=changes["username"]).exclude(pk=user.pk).exists():
+        raise ScimError("That userName is taken.", scim_type="uniqueness", status=409)
+    account = {f: changes[f] for f in ACCOUNT_FIELDS if f in changes}
+    changed = list(save_changed(user, account))
 
     if "external_id" in changes:
         changed += _set_external_id(user, changes["external_id"])
