@@ -22,15 +22,15 @@ cursor wrapper: they are counted, logged and their errors translated.
 
 import datetime as dt
 import functools
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import psycopg
-from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
-from psycopg.types.datetime import TimestamptzLoader
+
+from .prepared import prepared_cursor
 
 # Values no request sends: an id below any primary key (inside a 32-bit column's range: the
 # ORM drops a comparison with a value outside it), an instant no row has.
@@ -94,8 +94,58 @@ def rows(
     return _template((shape, wrap), build, values, wrap).rows(values, prepare=prepare)
 
 
+def run_joined(
+    shape: tuple,
+    first: Callable[..., QuerySet],
+    first_values: dict,
+    then: Callable[..., QuerySet],
+    then_values: dict,
+    *,
+    link: dict[str, str],
+    columns: tuple[str, ...],
+) -> tuple[dict | None, list[tuple]]:
+    """Two reads in one statement, one round trip, where the second needs a value of the
+    first's row: the API token's account, then the page of the home feed of that account.
+    `first` (one row at most: a lookup by a unique key) runs once, as a materialized CTE;
+    `then` as a LATERAL subquery of it, with each of its markers named in `link` taken from
+    the first's column of that name ({"viewer": "user__id"}; `then_values` gives such a
+    marker's type, its value is not used). Each is compiled once per process and shape, as
+    in `run`. Returns the first's row as a dict (None when it matched nothing) and then's
+    rows as tuples in the order of `columns` (checked as in `run_tuples`); the statement
+    gives then's rows in no promised order (sort them), and then's first column must never
+    be null (its primary key: a null there is the first's row with no match). Neither query
+    may need the ORM's converters (PostgreSQL's types need none). On SQLite, which has no
+    LATERAL, the two run one after the other."""
+    key = (shape, "joined", _signature(first_values), _signature(then_values))
+    joined = _templates.get(key)
+    if joined is None:  # outside the lock: _template takes it
+        head = _template((shape, "first"), first, first_values, "{}")
+        joined = _Joined(head, _template((shape, "then"), then, then_values, "{}"), link)
+        with _lock:
+            joined = _templates.setdefault(key, joined)
+    if joined.then.names != columns:
+        raise ValueError(f"The query's columns are {joined.then.names}, not {columns}.")
+    head = joined.first
+    if joined.sql is None:
+        found = head.run(first_values)
+        if not found:
+            return None, []
+        linked = {name: found[0][column] for name, column in joined.link.items()}
+        return found[0], joined.then.converted({**then_values, **linked})
+    rows = joined.rows({**first_values, **then_values})
+    if not rows:
+        return None, []
+    width = len(head.names)
+    found = [row[width:] for row in rows if row[width] is not None]
+    return dict(zip(head.names, rows[0][:width], strict=True)), found
+
+
+def _signature(values: dict) -> tuple:
+    return tuple(sorted((name, type(v).__name__) for name, v in values.items()))
+
+
 def _template(shape: tuple, build, values: dict, wrap: str) -> "_Template":
-    key = (shape, tuple(sorted((name, type(v).__name__) for name, v in values.items())))
+    key = (shape, _signature(values))
     template = _templates.get(key)
     if template is None:
         with _lock:
@@ -187,10 +237,10 @@ class _Template:
         self.db = queryset.db
         compiler = queryset.query.get_compiler(using=self.db)
         sql, params = compiler.as_sql()
-        self.sql = wrap.format(sql)
         prepared = {_prepare(self.db, mark): name for name, mark in marks.items()}
-        self.slots = [_slot(prepared, p) for p in params]
-        self.params = list(params)
+        self.sql, self.params, self.slots = _inline_constants(
+            self.db, wrap.format(sql), list(params), [_slot(prepared, p) for p in params]
+        )
         carried = {s if isinstance(s, str) else s[0] for s in self.slots if s}
         missing = set(marks) - carried
         if missing:
@@ -237,26 +287,70 @@ class _Template:
         return _prepare(self.db, values[slot])
 
 
-def prepared_cursor(connection, *, prepare: bool = True):
-    """A cursor of Django's (counted, logged, errors translated); on PostgreSQL one with
-    server-side parameters, whose statements psycopg prepares on the connection (a statement
-    whose text never changes: its values as parameters). With `prepare=False` (a query whose
-    best plan depends on its values: planned at each run) or DATABASE_PREPARED_STATEMENTS
-    off, Django's own cursor class, which binds on the client and never prepares. Either
-    reads timestamps with psycopg's compiled loader (below)."""
+# A parameter's place in the SQL the ORM compiles ("%%" is a literal percent sign).
+_PLACEHOLDERS = re.compile(r"(%%|%s)")
+_JOINED = (
+    "WITH joined_first AS MATERIALIZED ({}) SELECT joined_first.*, joined_then.* "
+    "FROM joined_first LEFT JOIN LATERAL ({}) joined_then ON TRUE"
+)
+
+
+def _inline_constants(db: str, sql: str, params: list, slots: list) -> tuple[str, list, list]:
+    """On PostgreSQL, the query's constants (a str, int or bool that is no marker) written
+    into its SQL as literals: a prepared statement's generic plan is made without its
+    parameters' values, and a parameter where the ORM had a constant kept the planner from
+    what it knows of that value (All company's group found by a scan of every group instead
+    of its partial unique index, whose condition names the constant)."""
+    connection = connections[db]
     if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        if prepare and settings.DATABASE_PREPARED_STATEMENTS:
-            raw = _kept_cursor(connection)  # server-side parameters
-        else:
-            raw = connection.connection.cursor()  # the connection's cursor_factory: Django's
-            _read_timestamps_fast(raw)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(raw)
-    return connection.make_cursor(raw)
+        return sql, params, slots
+    pieces, kept_params, kept_slots = [], [], []
+    parameters = iter(zip(params, slots, strict=True))
+    for piece in _PLACEHOLDERS.split(sql):
+        if piece == "%s":
+            param, slot = next(parameters)
+            if slot is None and isinstance(param, str | int):  # bool is an int
+                piece = connection.ops.compose_sql("%s", [_plain(param)]).replace("%", "%%")
+            else:
+                kept_params.append(param)
+                kept_slots.append(slot)
+        pieces.append(piece)
+    return "".join(pieces), kept_params, kept_slots
+
+
+def _plain(constant: str | int):
+    """A constant as its plain type: a TextChoices member as its str, psycopg's Int4 an int."""
+    if isinstance(constant, bool):
+        return bool(constant)
+    return int(constant) if isinstance(constant, int) else str.__str__(constant)
+
+
+class _Joined(_Template):
+    """Two templates as one statement (run_joined): the first a materialized CTE (inlined,
+    its role checks ran for every row of the second), the second a LATERAL subquery."""
+
+    def __init__(self, first: _Template, then: _Template, link: dict[str, str]):
+        self.first, self.then, self.link, self.sql = first, then, link, None
+        if connections[first.db].vendor != "postgresql":  # no LATERAL: two statements
+            return
+        if first.converters or then.converters or first.db != then.db:
+            raise ValueError("run_joined needs two reads of one database without converters.")
+        quote = connections[first.db].ops.quote_name
+        params, slots, pieces = list(first.params), list(first.slots), []
+        parameters = iter(zip(then.params, then.slots, strict=True))
+        for piece in _PLACEHOLDERS.split(then.sql):
+            if piece == "%s":
+                param, slot = next(parameters)
+                if isinstance(slot, str) and slot in link:
+                    piece = f"joined_first.{quote(link[slot])}"
+                else:
+                    params.append(param)
+                    slots.append(slot)
+            pieces.append(piece)
+        self.db, self.params, self.slots = first.db, params, slots
+        self.sql = _JOINED.format(first.sql, "".join(pieces))
+        self.names = (*first.names, *then.names)
+        self.converters = []
 
 
 def _slot(prepared: dict, param) -> str | tuple[str, str, str] | None:
@@ -283,34 +377,3 @@ def _prepare(db: str, value):
     if isinstance(value, dt.datetime):
         return connections[db].ops.adapt_datetimefield_value(value)
     return value
-
-
-def _read_timestamps_fast(raw) -> None:
-    """psycopg's own timestamptz loader (compiled, in psycopg's binary package), in the
-    session's time zone, which Django sets: Django registers a loader written in Python that
-    re-reads each value, 7 us a timestamp (a feed page has 26: about 170 us of a page's CPU,
-    bench/feed.py's data; a directory search's page of 25 people, 75). The same instants, as
-    aware datetimes."""
-    raw.adapters.register_loader("timestamptz", TimestamptzLoader)
-
-
-class _KeptCursor(psycopg.Cursor):
-    """A cursor with server-side parameters, kept for its connection's next compiled
-    query: making one and registering its loader for every query cost about 20 us of the
-    100-200 us of Python a small prepared query takes inside a request (the home feed's
-    two, bench/feed.py). Django's cursor wrapper closes its cursor after each query: this one
-    stays open (its last rows are dropped by the next execute) and goes with its connection.
-    A connection is one thread's (Django's), and so is its kept cursor."""
-
-    def close(self) -> None:
-        pass
-
-
-def _kept_cursor(connection) -> psycopg.Cursor:
-    raw_connection = connection.connection
-    kept = getattr(connection, "_compiled_cursor", None)
-    if kept is None or kept.connection is not raw_connection:
-        kept = _KeptCursor(raw_connection)
-        _read_timestamps_fast(kept)
-        connection._compiled_cursor = kept
-    return kept

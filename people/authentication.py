@@ -8,6 +8,9 @@ building them cost the ORM more than running them). Nothing is kept between requ
 token deleted, an account deactivated or a role taken away counts on the very next request.
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
@@ -40,8 +43,29 @@ def _with_roles(user, row: dict):
     return user
 
 
+class TokenRead(NamedTuple):
+    """A view's first read, made in the token's statement (compiled.run_joined): the rows of
+    `build(**markers)` for the values `values`, its marker `viewer` being the token's
+    account's id. Such a read cannot know the account's roles: it is built for an account
+    with none, and its view checks the account before it uses the rows."""
+
+    shape: tuple
+    build: Callable
+    values: dict
+    viewer: str
+    columns: tuple[str, ...]
+
+
 class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's TokenAuthentication (same header, same answers), one query instead of two."""
+    """DRF's TokenAuthentication (same header, same answers), one query instead of two. A
+    view that sets `request.token_read` (a TokenRead) before authentication (its
+    initialize_request) gets that read's rows in the same query, as
+    `request.token_read_rows`: one round trip to the database for the account and the
+    page (the home feed's API, bench/feed.py)."""
+
+    def authenticate(self, request):
+        self.request = request
+        return super().authenticate(request)
 
     def authenticate_credentials(self, key):
         model = self.get_model()
@@ -53,10 +77,23 @@ class TokenAuthentication(authentication.TokenAuthentication):
                 "created", *(f"user__{name}" for name in user_fields), **_roles("user_id")
             )
 
-        rows = compiled.run(("people.token_user",), build, {"key": key})
-        if not rows:
+        request = getattr(self, "request", None)
+        read = getattr(request, "token_read", None)
+        if read is None:
+            rows = compiled.run(("people.token_user",), build, {"key": key})
+            row = rows[0] if rows else None
+        else:
+            row, request.token_read_rows = compiled.run_joined(
+                ("people.token_user", read.shape),
+                build,
+                {"key": key},
+                read.build,
+                read.values,
+                link={read.viewer: "user__id"},
+                columns=read.columns,
+            )
+        if row is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        row = rows[0]
         user = user_model.from_db(
             model.objects.db, user_fields, [row[f"user__{name}"] for name in user_fields]
         )

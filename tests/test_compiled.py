@@ -289,3 +289,63 @@ def test_a_connection_keeps_one_cursor_for_its_compiled_queries_and_a_new_one_ge
         assert other._compiled_cursor.connection is other.connection
     finally:
         other.close()
+
+
+def test_two_reads_joined_give_the_first_row_and_the_second_read_of_its_value(
+    db, django_assert_num_queries
+):
+    """run_joined: the second read takes the first's column for its linked marker; one
+    statement on PostgreSQL (two on SQLite, which has no LATERAL); no first row, no rows."""
+    User = get_user_model()
+    ana = User.objects.create(username="ana", first_name="Ana", is_staff=True)
+    User.objects.create(username="ana.2", first_name="Ana")
+    User.objects.create(username="ben", first_name="Ben")
+
+    def first(name):
+        return User.objects.filter(username=name).values("id", "first_name")
+
+    def then(given, since_id):
+        return User.objects.filter(first_name=given, id__gte=since_id).values("id", "username")
+
+    def run(name, since_id=0):
+        return compiled.run_joined(
+            ("tests.joined",),
+            first,
+            {"name": name},
+            then,
+            {"given": "", "since_id": since_id},
+            link={"given": "first_name"},
+            columns=("id", "username"),
+        )
+
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        row, rows = run("ana")
+    assert row == {"id": ana.pk, "first_name": "Ana"}
+    assert sorted(rows) == [(ana.pk, "ana"), (ana.pk + 1, "ana.2")]
+    assert run("ana", since_id=ana.pk + 1)[1] == [(ana.pk + 1, "ana.2")]
+    assert run("ben", since_id=ana.pk + 9) == ({"id": ana.pk + 2, "first_name": "Ben"}, [])
+    assert run("nobody") == (None, [])
+    with pytest.raises(ValueError, match="username"):
+        compiled.run_joined(
+            ("tests.joined",), first, {"name": "ana"}, then, {"given": "", "since_id": 0},
+            link={"given": "first_name"}, columns=("id",),
+        )  # fmt: skip
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="generic plans are PostgreSQL's")
+def test_constants_are_written_into_the_sql_and_only_the_markers_are_parameters(db):
+    """A prepared statement's generic plan knows its constants (a partial index whose
+    condition names one can be used): choices, booleans and numbers the ORM would send as
+    parameters are literals; a constant with a percent sign stays what it was."""
+    User = get_user_model()
+    User.objects.create(username="50%", is_active=True)
+
+    def build(user_id):
+        return User.objects.filter(
+            pk__gte=user_id, is_active=True, username__in=["50%", "x'y"]
+        ).values("username")
+
+    assert compiled.run(("tests.constants",), build, {"user_id": 0}) == [{"username": "50%"}]
+    template = next(t for k, t in compiled._templates.items() if k[0] == ("tests.constants",))
+    assert template.slots == ["user_id"]
+    assert "'50%%'" in template.sql and "'x''y'" in template.sql

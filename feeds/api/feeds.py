@@ -5,7 +5,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
 from core.api import PAGE_PARAMETERS, keyset_text_response
-from core.pagination import decode_cursor, page_of, page_size_from
+from core.errors import ApplicationError
+from core.pagination import InvalidCursor, decode_cursor, page_of, page_size_from
 from groups.api import readable_group
 from people import selectors as people_selectors
 
@@ -15,17 +16,38 @@ from .common import PAGE_OF_POSTS, posts_response
 
 
 class HomeFeedApi(APIView):
+    def initialize_request(self, request, *args, **kwargs):
+        """An API token's account and the page are read in one statement
+        (people.authentication.TokenRead). A page size or cursor in error is not read
+        here: get() answers it with a 400."""
+        request = super().initialize_request(request, *args, **kwargs)
+        if request.method == "GET":
+            try:
+                request.feed_page = size, after = _page_params(request)
+            except (ApplicationError, InvalidCursor):
+                return request
+            request.token_read = selectors.home_feed_page_read(after=after, size=size)
+        return request
+
     @extend_schema(parameters=PAGE_PARAMETERS, responses=PAGE_OF_POSTS, operation_id="feed_list")
     def get(self, request):
         """Newest first: my groups, All company, and the people and topics I follow. A
         client that lost its live connection catches up from its last cursor."""
-        params = request.query_params
-        size = page_size_from(params.get("page_size"))
-        after = decode_cursor(params.get("cursor"), ordering=FEED_ORDER, types=FEED_TYPES)
-        rows = selectors.home_feed_page(request.user, after=after, size=size)
+        # Set on this Request by initialize_request and the token's authentication; looked
+        # up in its own attributes (DRF's Request would ask Django's request for one it lacks).
+        mine = vars(request)
+        size, after = mine.get("feed_page") or _page_params(request)
+        read = mine.get("token_read_rows")
+        rows = selectors.home_feed_page(request.user, after=after, size=size, read=read)
         page = page_of(rows, ordering=FEED_ORDER, size=size)
         texts = cards.card_texts(request, page.items, reactions_read=True)
         return keyset_text_response(request, page, texts)
+
+
+def _page_params(request) -> tuple[int, list | None]:
+    params = request.query_params
+    size = page_size_from(params.get("page_size"))
+    return size, decode_cursor(params.get("cursor"), ordering=FEED_ORDER, types=FEED_TYPES)
 
 
 class GroupPostsApi(APIView):

@@ -3,14 +3,17 @@ one query compiled once per process), a group's, a topic's and a person's, a gro
 posts, and whether a reader follows a topic or a person."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core import compiled
 from core.pagination import page_query
 from groups.models import Group
 from groups.selectors import in_feed_groups, readable_shape, with_viewer_id
+from people.authentication import TokenRead
 
 from ..models import PersonFollow, Post, Reaction, SavedPost, Topic, TopicFollow
 from .display import decorate_posts
@@ -61,21 +64,66 @@ class FeedRow:
         return self.id
 
 
-def home_feed_page(user, *, after: list | None, size: int) -> list[FeedRow]:
+def home_feed_page(
+    user, *, after: list | None, size: int, read: list[tuple] | None = None
+) -> list[FeedRow]:
     """home_feed(user) after the FEED_ORDER values `after`: size + 1 rows (core.pagination's
     page_query and page_of), each with the user's own reactions and save, in one query.
 
     Compiling this query costs the ORM several times what PostgreSQL spends running it, so it
     is compiled once per process and shape (core.compiled): the form of the visibility rule
     (groups.selectors.readable_shape), whether there is a cursor, and the size; the user's
-    id and the cursor's values are its parameters. The rule itself is home_feed's."""
+    id and the cursor's values are its parameters. The rule itself is home_feed's.
+
+    `read`: the rows home_feed_page_read's query gave with the API token's account, used
+    when that account is of the shape the read was built for (an admin's is read again)."""
     readable = readable_shape(user)
     if readable == "nothing":  # the SQL of "no group" is no query at all
         return []
-    shape = ("feeds.home_feed_page", readable, after is not None, size)
-    values = {"viewer": user.pk}
+    if read is not None and readable == _READ_SHAPE:
+        # The statement gave them in no promised order: FEED_ORDER, newest first.
+        rows = sorted(read, key=lambda row: (row[1], row[0]), reverse=True)
+    else:
+        values = {"viewer": user.pk}
+        if after is not None:
+            values |= {"after_time": after[0], "after_id": after[1]}
+        shape = ("feeds.home_feed_page", readable, after is not None, size)
+        rows = compiled.run_tuples(shape, _page_build(user, size), values, columns=_PAGE_COLUMNS)
+    # Most posts of a page carry none of the reader's reactions.
+    return [
+        FeedRow(id_, created_at, version, shared_id, _mine(mine) if any(mine) else set(), saved)
+        for id_, created_at, version, shared_id, *mine, saved in rows
+    ]
+
+
+# The shape of the reader home_feed_page_read's query is built for: an account with no role
+# (an admin reads every group, with a query of another form).
+_READ_SHAPE = "member"
+
+
+def home_feed_page_read(*, after: list | None, size: int) -> TokenRead:
+    """home_feed_page's query as a read made with the API token's own
+    (people.authentication.TokenRead): the reader's id comes from the token's row, in the
+    same statement. Built for an account with no role; home_feed_page(read=...) uses its rows
+    only for such an account."""
+    values = {"viewer": 0}
     if after is not None:
         values |= {"after_time": after[0], "after_id": after[1]}
+    shape = ("feeds.home_feed_page", _READ_SHAPE, after is not None, size)
+    return TokenRead(shape, _page_build(_roleless_reader(), size), values, "viewer", _PAGE_COLUMNS)
+
+
+@functools.cache
+def _roleless_reader():
+    """An active account with no role, whose id the query's marker stands for."""
+    reader = get_user_model()(is_active=True)
+    reader._role_names = frozenset()
+    return reader
+
+
+def _page_build(user, size: int):
+    """home_feed_page's query for `user`'s shape, with markers for the reader's id and the
+    cursor's values (core.compiled)."""
 
     def build(viewer, after_time=None, after_id=None):
         marked = with_viewer_id(user, viewer)
@@ -96,12 +144,7 @@ def home_feed_page(user, *, after: list | None, size: int) -> list[FeedRow]:
             size=size,
         )
 
-    rows = compiled.run_tuples(shape, build, values, columns=_PAGE_COLUMNS)
-    # Most posts of a page carry none of the reader's reactions.
-    return [
-        FeedRow(id_, created_at, version, shared_id, _mine(mine) if any(mine) else set(), saved)
-        for id_, created_at, version, shared_id, *mine, saved in rows
-    ]
+    return build
 
 
 # home_feed_page's columns, in the order .values() gives them.

@@ -11,7 +11,7 @@ in a transaction of two statements.
 
 The statement's text is the same for every question (its values are parameters), so it is
 compiled once per process and database, and on PostgreSQL prepared once per connection
-(core.compiled.prepared_cursor): compiling it cost about 110 us of the ORM per delivery, and
+(core.prepared.prepared_cursor): compiling it cost about 110 us of the ORM per delivery, and
 PostgreSQL parsed and planned it at every delivery.
 
 Only routing.services.intake calls this.
@@ -24,7 +24,7 @@ from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
-from core.compiled import prepared_cursor
+from core.prepared import prepared_cursor
 
 from ..models import CustomerQuestion, WebhookDelivery
 
