@@ -298,8 +298,8 @@ def test_two_reads_joined_give_the_first_row_and_the_second_read_of_its_value(
     statement on PostgreSQL (two on SQLite, which has no LATERAL); no first row, no rows."""
     User = get_user_model()
     ana = User.objects.create(username="ana", first_name="Ana", is_staff=True)
-    User.objects.create(username="ana.2", first_name="Ana")
-    User.objects.create(username="ben", first_name="Ben")
+    other_ana = User.objects.create(username="ana.2", first_name="Ana")
+    ben = User.objects.create(username="ben", first_name="Ben")
 
     def first(name):
         return User.objects.filter(username=name).values("id", "first_name")
@@ -321,9 +321,9 @@ def test_two_reads_joined_give_the_first_row_and_the_second_read_of_its_value(
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
         row, rows = run("ana")
     assert row == {"id": ana.pk, "first_name": "Ana"}
-    assert sorted(rows) == [(ana.pk, "ana"), (ana.pk + 1, "ana.2")]
-    assert run("ana", since_id=ana.pk + 1)[1] == [(ana.pk + 1, "ana.2")]
-    assert run("ben", since_id=ana.pk + 9) == ({"id": ana.pk + 2, "first_name": "Ben"}, [])
+    assert sorted(rows) == [(ana.pk, "ana"), (other_ana.pk, "ana.2")]
+    assert run("ana", since_id=other_ana.pk)[1] == [(other_ana.pk, "ana.2")]
+    assert run("ben", since_id=ben.pk + 1) == ({"id": ben.pk, "first_name": "Ben"}, [])
     assert run("nobody") == (None, [])
     with pytest.raises(ValueError, match="username"):
         compiled.run_joined(
