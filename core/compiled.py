@@ -304,16 +304,29 @@ def _inline_constants(db: str, sql: str, params: list, slots: list) -> tuple[str
     connection = connections[db]
     if connection.vendor != "postgresql":
         return sql, params, slots
+
+    def literal(param, slot) -> str | None:
+        if slot is None and isinstance(param, str | int):  # bool is an int
+            return connection.ops.compose_sql("%s", [_plain(param)]).replace("%", "%%")
+        return None
+
+    return _replace_parameters(sql, params, slots, literal)
+
+
+def _replace_parameters(sql: str, params: list, slots: list, replace) -> tuple[str, list, list]:
+    """`sql` with each parameter for which replace(param, slot) gives SQL text written as
+    that text; the parameters and slots left, in order."""
     pieces, kept_params, kept_slots = [], [], []
     parameters = iter(zip(params, slots, strict=True))
     for piece in _PLACEHOLDERS.split(sql):
         if piece == "%s":
             param, slot = next(parameters)
-            if slot is None and isinstance(param, str | int):  # bool is an int
-                piece = connection.ops.compose_sql("%s", [_plain(param)]).replace("%", "%%")
-            else:
+            written = replace(param, slot)
+            if written is None:
                 kept_params.append(param)
                 kept_slots.append(slot)
+            else:
+                piece = written
         pieces.append(piece)
     return "".join(pieces), kept_params, kept_slots
 
@@ -336,19 +349,14 @@ class _Joined(_Template):
         if first.converters or then.converters or first.db != then.db:
             raise ValueError("run_joined needs two reads of one database without converters.")
         quote = connections[first.db].ops.quote_name
-        params, slots, pieces = list(first.params), list(first.slots), []
-        parameters = iter(zip(then.params, then.slots, strict=True))
-        for piece in _PLACEHOLDERS.split(then.sql):
-            if piece == "%s":
-                param, slot = next(parameters)
-                if isinstance(slot, str) and slot in link:
-                    piece = f"joined_first.{quote(link[slot])}"
-                else:
-                    params.append(param)
-                    slots.append(slot)
-            pieces.append(piece)
-        self.db, self.params, self.slots = first.db, params, slots
-        self.sql = _JOINED.format(first.sql, "".join(pieces))
+
+        def column(param, slot) -> str | None:
+            linked = isinstance(slot, str) and slot in link
+            return f"joined_first.{quote(link[slot])}" if linked else None
+
+        sql, params, slots = _replace_parameters(then.sql, then.params, then.slots, column)
+        self.db, self.sql = first.db, _JOINED.format(first.sql, sql)
+        self.params, self.slots = [*first.params, *params], [*first.slots, *slots]
         self.names = (*first.names, *then.names)
         self.converters = []
 
