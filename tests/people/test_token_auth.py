@@ -131,3 +131,15 @@ def test_an_empty_feed_and_a_bad_cursor_read_with_a_token(db):
     assert (response.status_code, list(response.json())) == (400, ["cursor"])
     response = client.get("/api/v1/feed/", {"page_size": "many"})
     assert (response.status_code, list(response.json())) == (400, ["page_size"])
+
+
+def test_a_former_member_stops_seeing_the_groups_posts_on_the_next_token_read(reader_world):
+    """The page read with the token takes the reader's memberships as they are at that
+    statement: a member removed from a private group loses its posts at once."""
+    reader, author, posts, _ = reader_world
+    client = token_client(reader)
+    before = [card["id"] for card in client.get("/api/v1/feed/").json()["results"]]
+    assert posts[0].pk in before
+    groups.remove_member(actor=author, group=posts[0].group, user=reader)
+    after = [card["id"] for card in client.get("/api/v1/feed/").json()["results"]]
+    assert after == [post.pk for post in reversed(posts[4:])]
